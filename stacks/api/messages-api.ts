@@ -1,0 +1,127 @@
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
+import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
+import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
+import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Construct } from 'constructs';
+import type { LambdaBundle } from '../../bundling/lambda';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, ROUTES } from '../../contract';
+import type { ApiThrottling, LogLevel } from '../config';
+import { LogGroup } from '../log-group';
+import { physicalName } from '../naming';
+import { messagesFunctionEnvironment } from './function-environment';
+import { NodeFunction } from './node-function';
+
+export interface MessagesApiProps {
+  readonly stage: string;
+  readonly table: DynamodbTable;
+  readonly bundle: LambdaBundle;
+  /** Origins a browser may call the API from: the website's, and nothing else. */
+  readonly allowedOrigins: readonly string[];
+  readonly throttling: ApiThrottling;
+  readonly logLevel: LogLevel;
+  readonly debugSampleRate: number;
+  readonly logRetentionDays: number;
+}
+
+/** The fields of one access log line, in API Gateway's `$context` variables. */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  responseLength: '$context.responseLength',
+};
+
+// Actions the handler calls: GetItem for reads, and TransactWriteItems, which IAM authorizes as a
+// PutItem and an UpdateItem on the items it writes.
+const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+
+/**
+ * An HTTP API (v2: about $1 per million requests against REST's $3.50, and no account-level
+ * logging role to manage) with the three message routes in front of one function.
+ */
+export class MessagesApi extends Construct {
+  public readonly api: Apigatewayv2Api;
+  public readonly handler: NodeFunction;
+  public readonly accessLogGroupName: string;
+
+  constructor(scope: Construct, id: string, props: MessagesApiProps) {
+    super(scope, id);
+    this.handler = new NodeFunction(this, 'handler', {
+      functionName: physicalName(props.stage, 'api', 'lambdaFunction'),
+      roleName: physicalName(props.stage, 'api-function', 'iamRole'),
+      bundle: props.bundle,
+      environment: messagesFunctionEnvironment({
+        tableName: props.table.name,
+        logLevel: props.logLevel,
+        debugSampleRate: props.debugSampleRate,
+      }),
+      statements: [{ Sid: 'ReadWriteMessages', Effect: 'Allow', Action: TABLE_ACTIONS, Resource: props.table.arn }],
+      logLevel: props.logLevel,
+      logRetentionDays: props.logRetentionDays,
+    });
+
+    this.api = new Apigatewayv2Api(this, 'api', {
+      name: physicalName(props.stage, 'api', 'httpApi'),
+      protocolType: 'HTTP',
+      // API Gateway answers preflights itself and replaces the function's CORS headers with these.
+      corsConfiguration: {
+        allowOrigins: [...props.allowedOrigins],
+        allowMethods: ['GET', 'POST', 'OPTIONS'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        exposeHeaders: [...CORS_EXPOSED_HEADERS],
+        maxAge: CORS_MAX_AGE_SECONDS,
+      },
+    });
+
+    const accessLogs = new LogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${physicalName(props.stage, 'api', 'httpApi')}`,
+      retentionDays: props.logRetentionDays,
+    }).group;
+    this.accessLogGroupName = accessLogs.name;
+
+    new Apigatewayv2Stage(this, 'stage', {
+      apiId: this.api.id,
+      name: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destinationArn: accessLogs.arn, format: JSON.stringify(ACCESS_LOG_FORMAT) },
+      // Set both limits: default_route_settings without them throttles every request to 0 (429).
+      defaultRouteSettings: {
+        throttlingBurstLimit: props.throttling.burstLimit,
+        throttlingRateLimit: props.throttling.rateLimit,
+        detailedMetricsEnabled: false,
+      },
+    });
+
+    const integration = new Apigatewayv2Integration(this, 'integration', {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: this.handler.function.invokeArn,
+      integrationMethod: 'POST',
+      payloadFormatVersion: '2.0',
+      timeoutMilliseconds: 10_000,
+    });
+    for (const [name, routeKey] of Object.entries(ROUTES)) {
+      new Apigatewayv2Route(this, `route-${name}`, {
+        apiId: this.api.id,
+        routeKey,
+        target: `integrations/${integration.id}`,
+      });
+    }
+
+    new LambdaPermission(this, 'invoke-permission', {
+      functionName: this.handler.function.functionName,
+      action: 'lambda:InvokeFunction',
+      principal: 'apigateway.amazonaws.com',
+      // Only this API may invoke the function (any stage, method and route of it).
+      sourceArn: `${this.api.executionArn}/*/*`,
+    });
+  }
+}

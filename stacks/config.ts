@@ -1,0 +1,85 @@
+/** Everything that differs between stages lives here; constructs read it, never `process.env`. */
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface ApiThrottling {
+  /** Requests a client burst may reach before API Gateway answers 429. */
+  readonly burstLimit: number;
+  /** Sustained requests per second. */
+  readonly rateLimit: number;
+}
+
+export interface StageConfig {
+  readonly stage: Stage;
+  /** AWS region the whole stage deploys to. */
+  readonly region: string;
+  /** Days CloudWatch keeps every log group of the stage. */
+  readonly logRetentionDays: number;
+  /** Protects the table from `terraform destroy` and console deletes. */
+  readonly deletionProtection: boolean;
+  readonly apiThrottling: ApiThrottling;
+  /**
+   * One level for both Lambda's advanced logging controls and Powertools: Lambda's level wins
+   * over Powertools' and drops anything below it, so two settings could only disagree silently.
+   */
+  readonly logLevel: LogLevel;
+  /**
+   * Share of invocations that log at DEBUG. Lambda drops DEBUG lines unless `logLevel` is DEBUG,
+   * so a rate above 0 requires it (the `lambda-log-level` rule enforces this).
+   */
+  readonly debugSampleRate: number;
+  /** Who is emailed when a canary fails. */
+  readonly alertEmails: readonly string[];
+  /** Schedule expression for the canaries, e.g. `rate(5 minutes)`. */
+  readonly canarySchedule: string;
+}
+
+/** What a deployer may set from outside; `main.ts` reads it from the environment. */
+export interface DeployerSettings {
+  readonly alertEmails: Readonly<Record<Stage, readonly string[]>>;
+}
+
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+/** Parses a comma-separated list of email addresses; throws naming the first invalid one. */
+export function parseEmailList(raw: string | undefined, variable: string): string[] {
+  const emails = (raw ?? '')
+    .split(',')
+    .map((email) => email.trim())
+    .filter((email) => email.length > 0);
+  const invalid = emails.find((email) => !EMAIL.test(email));
+  if (invalid !== undefined) {
+    throw new Error(`${variable}: "${invalid}" is not an email address (expected a comma-separated list)`);
+  }
+  return emails;
+}
+
+export function stageConfigs(settings: DeployerSettings): Record<Stage, StageConfig> {
+  return {
+    dev: {
+      stage: 'dev',
+      region: 'us-west-2',
+      logRetentionDays: 7,
+      deletionProtection: false,
+      apiThrottling: { burstLimit: 20, rateLimit: 10 },
+      logLevel: 'DEBUG',
+      debugSampleRate: 0,
+      alertEmails: settings.alertEmails.dev,
+      canarySchedule: 'rate(15 minutes)',
+    },
+    prod: {
+      stage: 'prod',
+      region: 'us-east-1',
+      logRetentionDays: 30,
+      deletionProtection: true,
+      apiThrottling: { burstLimit: 100, rateLimit: 50 },
+      logLevel: 'INFO',
+      debugSampleRate: 0,
+      alertEmails: settings.alertEmails.prod,
+      canarySchedule: 'rate(5 minutes)',
+    },
+  };
+}

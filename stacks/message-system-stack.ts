@@ -1,0 +1,58 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { bundleLambda } from '../bundling/lambda';
+import { buildWebsite } from '../bundling/website';
+import { MessagesApi } from './api/messages-api';
+import type { StageConfig } from './config';
+import { MessagesTable } from './data/messages-table';
+import { APP_NAME, physicalName } from './naming';
+import { PolicyChecks } from './policy/policy-checks';
+import { StaticWebsite } from './website/static-website';
+
+export interface MessageSystemStackProps {
+  readonly config: StageConfig;
+}
+
+/** One stage of the message system: table, API, website, and the policy checks over all of it. */
+export class MessageSystemStack extends TerraformStack {
+  public readonly table: MessagesTable;
+  public readonly api: MessagesApi;
+  public readonly website: StaticWebsite;
+
+  constructor(scope: Construct, id: string, props: MessageSystemStackProps) {
+    super(scope, id);
+    const { config } = props;
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { app: APP_NAME, stage: config.stage, 'managed-by': 'cdktf' } }],
+    });
+
+    this.table = new MessagesTable(this, 'messages', {
+      tableName: physicalName(config.stage, 'messages', 'dynamodbTable'),
+      deletionProtection: config.deletionProtection,
+    });
+    this.website = new StaticWebsite(this, 'website', {
+      stage: config.stage,
+      region: config.region,
+      build: buildWebsite(),
+    });
+    this.api = new MessagesApi(this, 'api', {
+      stage: config.stage,
+      table: this.table.table,
+      bundle: bundleLambda(),
+      allowedOrigins: [this.website.url],
+      throttling: config.apiThrottling,
+      logLevel: config.logLevel,
+      debugSampleRate: config.debugSampleRate,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.website.addConfig({ apiUrl: this.api.api.apiEndpoint });
+
+    new TerraformOutput(this, 'website_url', { value: this.website.url, description: 'Open this in a browser' });
+    new TerraformOutput(this, 'api_url', { value: this.api.api.apiEndpoint, description: 'Base URL of the message API' });
+    new TerraformOutput(this, 'table_name', { value: this.table.table.name });
+
+    Aspects.of(this).add(new PolicyChecks());
+  }
+}

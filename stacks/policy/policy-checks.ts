@@ -1,0 +1,72 @@
+import { Annotations, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { SynthStack, type PolicyRule, type RuleContext } from './rule';
+import { ALL_RULES } from './rules';
+
+const EXEMPTIONS = Symbol.for('msgs.policyExemptions');
+
+interface Exemptions {
+  [EXEMPTIONS]?: Map<string, string>;
+}
+
+/**
+ * Exempts one resource from one rule. The reason is required and shows in the synth output, so
+ * every exception is written down where a reviewer sees it.
+ */
+export function exemptFromRule(resource: TerraformResource, ruleId: string, reason: string): void {
+  if (reason.trim().length < 10) {
+    throw new Error(`Exempting ${resource.node.path} from ${ruleId} needs a reason a reviewer can judge`);
+  }
+  const holder = resource as unknown as Exemptions;
+  holder[EXEMPTIONS] ??= new Map();
+  holder[EXEMPTIONS].set(ruleId, reason);
+}
+
+export interface PolicyChecksProps {
+  /** @default every rule in ./rules */
+  readonly rules?: readonly PolicyRule[];
+  /** @default the day of the synth */
+  readonly today?: Date;
+}
+
+/**
+ * Runs the policy rules over each stack's synthesized JSON and reports each violation as an error
+ * annotation on the offending resource: synth then fails with the rule id and the resource.
+ */
+export class PolicyChecks implements IAspect {
+  private readonly rules: readonly PolicyRule[];
+  private readonly context: RuleContext;
+
+  constructor(props: PolicyChecksProps = {}) {
+    this.rules = props.rules ?? ALL_RULES;
+    this.context = { today: props.today ?? new Date() };
+  }
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformStack)) return;
+    const synthesized = new SynthStack(node.toTerraform());
+    const constructs = new Map<string, TerraformResource>();
+    for (const child of node.node.findAll()) {
+      if (child instanceof TerraformResource) {
+        constructs.set(`${child.terraformResourceType}.${node.getLogicalId(child)}`, child);
+      }
+    }
+    for (const resource of synthesized.resources) {
+      const address = `${resource.type}.${resource.name}`;
+      const construct = constructs.get(address);
+      const exemptions = (construct as unknown as Exemptions | undefined)?.[EXEMPTIONS];
+      for (const rule of this.rules) {
+        if (!rule.resourceTypes.includes(resource.type)) continue;
+        const problem = rule.check(resource, synthesized, this.context);
+        if (problem === undefined) continue;
+        const reason = exemptions?.get(rule.id);
+        const annotations = Annotations.of(construct ?? node);
+        if (reason !== undefined) {
+          annotations.addInfo(`[${rule.id}] ${address} exempt: ${reason}`);
+        } else {
+          annotations.addError(`[${rule.id}] ${address}: ${problem}`);
+        }
+      }
+    }
+  }
+}
