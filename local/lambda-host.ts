@@ -1,0 +1,73 @@
+/**
+ * Runs the bundled handler the way Lambda's Node.js runtime does, in a child process of the local
+ * system: its own environment, one InvokeStore context per invocation (as the runtime gives
+ * concurrent invocations), JSON lines on stdout. The parent sends events over IPC.
+ *
+ * Usage (by local/local-function.ts): node --import tsx local/lambda-host.ts <bundle>/index.js
+ */
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
+import type { Context } from 'aws-lambda';
+
+export interface InvokeRequest {
+  readonly id: number;
+  readonly event: unknown;
+  readonly context: Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'fail' | 'succeed'> & { deadlineMs: number };
+}
+
+export type InvokeReply =
+  | { readonly id: number; readonly result: unknown }
+  | { readonly id: number; readonly error: { errorType: string; errorMessage: string } };
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+function send(message: InvokeReply | { ready: true } | { initError: string }): void {
+  process.send?.(message);
+}
+
+function logRuntimeError(requestId: string | undefined, error: unknown, message: string): { errorType: string; errorMessage: string } {
+  const errorType = error instanceof Error ? error.name : 'Error';
+  const errorMessage = error instanceof Error ? error.message : String(error);
+  // The shape Lambda's runtime writes for an uncaught error when the log format is JSON.
+  process.stdout.write(
+    `${JSON.stringify({
+      timestamp: new Date().toISOString(),
+      level: 'ERROR',
+      requestId,
+      message,
+      errorType,
+      errorMessage,
+      stackTrace: error instanceof Error ? (error.stack ?? '').split('\n') : [],
+    })}\n`,
+  );
+  return { errorType, errorMessage };
+}
+
+async function main(bundlePath: string): Promise<void> {
+  // Set up before the handler loads, as the runtime does: Powertools finds it on globalThis.
+  const store = await InvokeStore.getInstanceAsync();
+  let handler: Handler;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = (require(bundlePath) as { handler: Handler }).handler;
+  } catch (error: unknown) {
+    const { errorMessage } = logRuntimeError(undefined, error, 'Runtime.ImportModuleError');
+    send({ initError: errorMessage });
+    process.exitCode = 1;
+    process.disconnect?.();
+    return;
+  }
+  process.on('message', (request: InvokeRequest) => {
+    const { deadlineMs, ...fields } = request.context;
+    const context = {
+      ...fields,
+      getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+    } as Context;
+    const invoke = () => handler(request.event, context);
+    Promise.resolve(store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, invoke))
+      .then((result) => send({ id: request.id, result }))
+      .catch((error: unknown) => send({ id: request.id, error: logRuntimeError(context.awsRequestId, error, 'Invoke Error') }));
+  });
+  send({ ready: true });
+}
+
+void main(process.argv[2]);

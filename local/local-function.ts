@@ -1,0 +1,169 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import type { LambdaBundle } from '../bundling/lambda';
+import type { InvokeReply, InvokeRequest } from './lambda-host';
+
+export interface LocalFunctionOptions {
+  readonly functionName: string;
+  readonly bundle: LambdaBundle;
+  /** The function's own variables, as the stack sets them. */
+  readonly environment: Record<string, string>;
+  /** Level Lambda's advanced logging controls would set (AWS_LAMBDA_LOG_LEVEL). */
+  readonly logLevel: string;
+  readonly region: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Receives each line the function writes, as Lambda would send it to CloudWatch. */
+  readonly onLogLine: (line: string) => void;
+}
+
+export class FunctionError extends Error {
+  constructor(
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FunctionError';
+  }
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+const HOST = path.join(__dirname, 'lambda-host.ts');
+
+/**
+ * The bundled handler in a child process with Lambda's environment variables. Starts on first use
+ * (a cold start), and again after a crash, as Lambda replaces a failed execution environment.
+ */
+export class LocalFunction {
+  private child: ChildProcess | undefined;
+  private ready: Promise<ChildProcess> | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopped = false;
+
+  constructor(private readonly options: LocalFunctionOptions) {}
+
+  private environment(): NodeJS.ProcessEnv {
+    const { options } = this;
+    return {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'UTC',
+      AWS_REGION: options.region,
+      AWS_DEFAULT_REGION: options.region,
+      AWS_LAMBDA_FUNCTION_NAME: options.functionName,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+      AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
+      AWS_LAMBDA_LOG_FORMAT: 'JSON',
+      AWS_LAMBDA_LOG_LEVEL: options.logLevel,
+      // Concurrent invocations share this one process, so each gets its own InvokeStore context.
+      AWS_LAMBDA_MAX_CONCURRENCY: '64',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...options.environment,
+    };
+  }
+
+  private start(): Promise<ChildProcess> {
+    const child = fork(HOST, [path.join(this.options.bundle.directory, 'index.js')], {
+      env: this.environment(),
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) readline.createInterface({ input: stream }).on('line', this.options.onLogLine);
+    }
+    child.on('message', (message: InvokeReply) => {
+      if (!('id' in message)) return;
+      const waiting = this.pending.get(message.id);
+      if (waiting === undefined) return;
+      this.pending.delete(message.id);
+      clearTimeout(waiting.timer);
+      if ('error' in message) waiting.reject(new FunctionError(message.error.errorType, message.error.errorMessage));
+      else waiting.resolve(message.result);
+    });
+    child.once('exit', (code, signal) => {
+      if (this.child === child) {
+        this.child = undefined;
+        this.ready = undefined;
+      }
+      for (const [id, waiting] of this.pending) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new FunctionError('Runtime.ExitError', `Runtime exited (code ${code}, signal ${signal})`));
+        this.pending.delete(id);
+      }
+    });
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: { ready?: true; initError?: string }) => {
+        if (message.ready) {
+          child.off('message', onMessage);
+          resolve(child);
+        } else if (message.initError !== undefined) {
+          child.off('message', onMessage);
+          reject(new FunctionError('Runtime.ImportModuleError', message.initError));
+        }
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new FunctionError('Runtime.ExitError', `Runtime exited during init (code ${code})`)));
+    });
+  }
+
+  /** Invokes the handler with an event; rejects with a FunctionError when Lambda would report one. */
+  async invoke(event: unknown, awsRequestId: string = randomUUID()): Promise<unknown> {
+    if (this.stopped) throw new FunctionError('Runtime.Stopped', 'The local function is stopped');
+    this.ready ??= this.start();
+    const child = await this.ready.catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    const id = this.nextId++;
+    const { functionName, timeoutSeconds, memoryMb, region } = this.options;
+    const request: InvokeRequest = {
+      id,
+      event,
+      context: {
+        callbackWaitsForEmptyEventLoop: true,
+        functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
+        memoryLimitInMB: String(memoryMb),
+        awsRequestId,
+        logGroupName: `/aws/lambda/${functionName}`,
+        logStreamName: 'local',
+        deadlineMs: Date.now() + timeoutSeconds * 1000,
+      },
+    };
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.options.onLogLine(
+          JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', requestId: awsRequestId, message: `Task timed out after ${timeoutSeconds}.00 seconds` }),
+        );
+        reject(new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`));
+      }, timeoutSeconds * 1000);
+      this.pending.set(id, { resolve, reject, timer });
+      child.send(request);
+    });
+  }
+
+  /** Ends the child process and resolves once it has exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const child = this.child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}

@@ -1,0 +1,109 @@
+import { bundleLambda } from '../bundling/lambda';
+import { buildWebsite } from '../bundling/website';
+import { messagesFunctionEnvironment } from '../stacks/api/function-environment';
+import { stageConfigs } from '../stacks/config';
+import { physicalName } from '../stacks/naming';
+import { FUNCTION_ENV } from '../contract';
+import { LocalApiGateway, type AccessLogEntry } from './api-gateway';
+import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
+import { LocalFunction } from './local-function';
+import { assertPortFree, freePort } from './ports';
+import { ensureMessagesTable } from './table';
+import { WebsiteServer } from './website-server';
+
+export const DEFAULT_PORTS = { website: 8080, api: 3000, dynamodb: 8000 } as const;
+
+export interface LocalSystemOptions {
+  /** 0 picks a free port. @default DEFAULT_PORTS */
+  readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
+  /** Folder for DynamoDB Local's data; omit for an in-memory database. */
+  readonly dataDir?: string;
+  /** Serve the website against this deployed API instead of starting the local API and database. */
+  readonly remoteApiUrl?: string;
+  /** Each line the function logs (JSON), and each access log entry. */
+  readonly onLogLine?: (line: string) => void;
+  readonly onAccessLog?: (entry: AccessLogEntry) => void;
+}
+
+export interface LocalSystem {
+  readonly websiteUrl: string;
+  readonly apiUrl: string;
+  readonly dynamodb: DynamoDbLocal | undefined;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+// The local system runs the dev stage's settings (log level, sampling) with a table of its own name.
+const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
+export const LOCAL_TABLE_NAME = physicalName('local', 'messages', 'dynamodbTable');
+
+async function port(requested: number | undefined, fallback: number, what: string, variable: string): Promise<number> {
+  const chosen = requested ?? fallback;
+  if (chosen === 0) return freePort();
+  await assertPortFree(chosen, what, `set ${variable} to another port`);
+  return chosen;
+}
+
+/**
+ * Starts the whole system on loopback: DynamoDB Local, the bundled function behind a local API
+ * Gateway, and the website build. Whatever started is stopped again if a later part fails.
+ */
+export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const ports = options.ports ?? {};
+  const stoppers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+    stoppers.length = 0;
+  };
+  try {
+    const websitePort = await port(ports.website, DEFAULT_PORTS.website, 'website', 'WEBSITE_PORT');
+    let apiUrl = options.remoteApiUrl?.replace(/\/+$/, '');
+    let dynamodb: DynamoDbLocal | undefined;
+    if (apiUrl === undefined) {
+      const apiPort = await port(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
+      const dynamodbPort = await port(ports.dynamodb, DEFAULT_PORTS.dynamodb, 'DynamoDB Local', 'DYNAMODB_PORT');
+      dynamodb = await DynamoDbLocal.start({ port: dynamodbPort, dataDir: options.dataDir });
+      const db = dynamodb;
+      stoppers.push(() => db.stop());
+      const client = localClient(dynamodb.endpoint);
+      await ensureMessagesTable(client, LOCAL_TABLE_NAME);
+      client.destroy();
+
+      const functionName = physicalName('local', 'api', 'lambdaFunction');
+      const fn = new LocalFunction({
+        functionName,
+        bundle: bundleLambda(),
+        environment: {
+          ...messagesFunctionEnvironment({ tableName: LOCAL_TABLE_NAME, logLevel: DEV.logLevel, debugSampleRate: DEV.debugSampleRate }),
+          [FUNCTION_ENV.dynamodbEndpoint]: dynamodb.endpoint,
+        },
+        logLevel: DEV.logLevel,
+        region: LOCAL_REGION,
+        timeoutSeconds: 5,
+        memoryMb: 256,
+        onLogLine: options.onLogLine ?? (() => undefined),
+      });
+      stoppers.push(() => fn.stop());
+      const gateway = await LocalApiGateway.start({
+        port: apiPort,
+        allowedOrigins: [`http://localhost:${websitePort}`, `http://127.0.0.1:${websitePort}`],
+        invoke: (event) => fn.invoke(event),
+        onAccessLog: options.onAccessLog,
+      });
+      stoppers.push(() => gateway.stop());
+      apiUrl = gateway.url;
+    }
+    const website = await WebsiteServer.start({ port: websitePort, build: buildWebsite(), config: { apiUrl } });
+    stoppers.push(() => website.stop());
+    return {
+      websiteUrl: website.url.replace('127.0.0.1', 'localhost'),
+      apiUrl,
+      dynamodb,
+      tableName: LOCAL_TABLE_NAME,
+      stop: stopAll,
+    };
+  } catch (error: unknown) {
+    await stopAll();
+    throw error;
+  }
+}
