@@ -41,7 +41,8 @@ function isTransactionConflict(error: unknown): boolean {
   );
 }
 
-const CONFLICT_RETRIES = 6;
+/** How long a create may keep retrying transaction conflicts before it answers 503. */
+const CONFLICT_RETRY_MS = 1500;
 
 function backoff(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(400, 20 * 2 ** attempt);
@@ -89,13 +90,14 @@ export class MessageStore {
     });
     // Every create updates the one counter item, so concurrent creates conflict; each retry is safe
     // because the whole transaction either happened or did not.
+    const giveUpAt = Date.now() + CONFLICT_RETRY_MS;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.client.send(command);
         logger.debug('message stored', { id: message.id, attempts: attempt + 1 });
         return message;
       } catch (error: unknown) {
-        if (isTransactionConflict(error) && attempt < CONFLICT_RETRIES) {
+        if (isTransactionConflict(error) && Date.now() < giveUpAt) {
           logger.debug('transaction conflict on the counter, retrying', { attempt: attempt + 1 });
           await backoff(attempt);
           continue;

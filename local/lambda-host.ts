@@ -42,9 +42,24 @@ function logRuntimeError(requestId: string | undefined, error: unknown, message:
   return { errorType, errorMessage };
 }
 
+/**
+ * With the JSON log format, Lambda's runtime turns each console call into a JSON line with the
+ * level and request id; Powertools writes its own JSON and bypasses this.
+ */
+function patchConsoleAsLambdaDoes(store: { getRequestId(): string }): void {
+  const levels = { debug: 'DEBUG', log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', trace: 'TRACE' } as const;
+  for (const [method, level] of Object.entries(levels)) {
+    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
+      const message = args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? arg.stack : JSON.stringify(arg))).join(' ');
+      process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: store.getRequestId(), message })}\n`);
+    };
+  }
+}
+
 async function main(bundlePath: string): Promise<void> {
   // Set up before the handler loads, as the runtime does: Powertools finds it on globalThis.
   const store = await InvokeStore.getInstanceAsync();
+  patchConsoleAsLambdaDoes(store);
   let handler: Handler;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -15,6 +15,13 @@ export interface LocalFunctionOptions {
   readonly region: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * Invocations the environment runs at once; more wait in line. Lambda gives each request an
+   * environment of its own; one local process with a bounded number in flight keeps DynamoDB
+   * Local (far slower than DynamoDB) from queueing requests past the SDK's timeouts.
+   * @default 8
+   */
+  readonly maxConcurrency?: number;
   /** Receives each line the function writes, as Lambda would send it to CloudWatch. */
   readonly onLogLine: (line: string) => void;
 }
@@ -47,6 +54,8 @@ export class LocalFunction {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopped = false;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: LocalFunctionOptions) {}
 
@@ -65,7 +74,7 @@ export class LocalFunction {
       AWS_LAMBDA_LOG_FORMAT: 'JSON',
       AWS_LAMBDA_LOG_LEVEL: options.logLevel,
       // Concurrent invocations share this one process, so each gets its own InvokeStore context.
-      AWS_LAMBDA_MAX_CONCURRENCY: '64',
+      AWS_LAMBDA_MAX_CONCURRENCY: String(options.maxConcurrency ?? 8),
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -121,6 +130,19 @@ export class LocalFunction {
 
   /** Invokes the handler with an event; rejects with a FunctionError when Lambda would report one. */
   async invoke(event: unknown, awsRequestId: string = randomUUID()): Promise<unknown> {
+    if (this.inFlight >= (this.options.maxConcurrency ?? 8)) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.inFlight++;
+    try {
+      return await this.invokeNow(event, awsRequestId);
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async invokeNow(event: unknown, awsRequestId: string): Promise<unknown> {
     if (this.stopped) throw new FunctionError('Runtime.Stopped', 'The local function is stopped');
     this.ready ??= this.start();
     const child = await this.ready.catch((error: unknown) => {

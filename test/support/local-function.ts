@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { bundleLambda } from '../../bundling/lambda';
+import { FUNCTION_ENV, ROUTES } from '../../contract';
+import { localClient } from '../../local/dynamodb-local';
+import { LocalFunction } from '../../local/local-function';
+import { ensureMessagesTable } from '../../local/table';
+import { messagesFunctionEnvironment } from '../../stacks/api/function-environment';
+
+export function sharedDynamoDbEndpoint(): string {
+  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
+  if (endpoint === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests with jest (global setup starts DynamoDB Local)');
+  return endpoint;
+}
+
+export interface TestFunction {
+  readonly fn: LocalFunction;
+  readonly logs: string[];
+  readonly tableName: string;
+  invoke(event: APIGatewayProxyEventV2): Promise<HandlerResult>;
+  logEntries(): Record<string, unknown>[];
+  /** Resolves with the first log line matching `predicate`, waiting for it if it has not arrived yet. */
+  waitForLog(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+export interface HandlerResult {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** The real bundled handler in its own process, on a fresh table of DynamoDB Local. */
+export async function startTestFunction(endpoint = sharedDynamoDbEndpoint(), tableName = `test-${randomUUID()}`): Promise<TestFunction> {
+  const client = localClient(endpoint);
+  await ensureMessagesTable(client, tableName);
+  client.destroy();
+  const logs: string[] = [];
+  const listeners = new Set<(line: string) => void>();
+  const fn = new LocalFunction({
+    functionName: 'msgs-test-api',
+    bundle: bundleLambda(),
+    environment: {
+      ...messagesFunctionEnvironment({ tableName, logLevel: 'DEBUG', debugSampleRate: 0 }),
+      [FUNCTION_ENV.dynamodbEndpoint]: endpoint,
+    },
+    logLevel: 'DEBUG',
+    region: 'us-west-2',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    onLogLine: (line) => {
+      logs.push(line);
+      for (const listener of listeners) listener(line);
+    },
+  });
+  const parse = (line: string) => JSON.parse(line) as Record<string, unknown>;
+  // Log lines come over stdout and results over IPC, so a line may arrive just after its result.
+  const waitForLog = (predicate: (entry: Record<string, unknown>) => boolean, timeoutMs = 5_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const found = logs.map(parse).find(predicate);
+      if (found !== undefined) return resolve(found);
+      const timer = setTimeout(() => {
+        listeners.delete(listener);
+        reject(new Error(`no matching log line within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (line: string) => {
+        const entry = parse(line);
+        if (!predicate(entry)) return;
+        clearTimeout(timer);
+        listeners.delete(listener);
+        resolve(entry);
+      };
+      listeners.add(listener);
+    });
+  return {
+    fn,
+    logs,
+    tableName,
+    invoke: async (event) => (await fn.invoke(event)) as HandlerResult,
+    logEntries: () => logs.map(parse),
+    waitForLog,
+  };
+}
+
+export interface EventInput {
+  readonly routeKey?: string;
+  readonly method?: string;
+  readonly path?: string;
+  readonly pathParameters?: Record<string, string>;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+/** A payload 2.0 event as API Gateway builds it (see local/api-gateway.ts for the full mapping). */
+export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
+  const routeKey = input.routeKey ?? ROUTES.countMessages;
+  const [routeMethod, routePath] = routeKey.split(' ');
+  const method = input.method ?? routeMethod ?? 'GET';
+  const path = input.path ?? (input.pathParameters?.id !== undefined ? `/messages/${input.pathParameters.id}` : routePath ?? '/');
+  const requestId = randomUUID().slice(0, 15) + '=';
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'local', 'user-agent': 'jest', ...input.headers },
+    ...(input.pathParameters !== undefined && { pathParameters: input.pathParameters }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'local',
+      domainPrefix: 'local',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: '28/Nov/2026:00:00:00 +0000',
+      timeEpoch: Date.now(),
+    },
+    ...(input.body !== undefined && { body: input.body }),
+    isBase64Encoded: input.isBase64Encoded ?? false,
+  };
+}
+
+export function createEvent(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): APIGatewayProxyEventV2 {
+  return apiEvent({ routeKey: ROUTES.createMessage, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+export function getEvent(id: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {
+  return apiEvent({ routeKey: ROUTES.getMessage, pathParameters: { id }, headers });
+}
