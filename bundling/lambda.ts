@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { BUILD_DIR, PROJECT_ROOT } from './paths';
+import { BUILD_DIR, PROJECT_ROOT, publishBuild, stagingDir } from './paths';
 
 export interface LambdaBundle {
   /** Folder holding `index.js` and its source map: what the function's zip contains. */
@@ -19,11 +19,11 @@ const built = new Map<string, LambdaBundle>();
  * the function's nodejs22.x alike. The AWS SDK is bundled rather than taken from the runtime, so
  * its version is the one in package-lock.json.
  */
-export function bundleLambda(outdir = path.join(BUILD_DIR, 'lambda')): LambdaBundle {
-  const cached = built.get(outdir);
+export function bundleLambda(parent = path.join(BUILD_DIR, 'lambda')): LambdaBundle {
+  const cached = built.get(parent);
   if (cached !== undefined) return cached;
-  fs.rmSync(outdir, { recursive: true, force: true });
-  const outfile = path.join(outdir, 'index.js');
+  const staging = stagingDir(parent);
+  const outfile = path.join(staging, 'index.js');
   buildSync({
     entryPoints: [path.join(PROJECT_ROOT, 'lambda', 'index.ts')],
     outfile,
@@ -38,7 +38,8 @@ export function bundleLambda(outdir = path.join(BUILD_DIR, 'lambda')): LambdaBun
     legalComments: 'none',
     logLevel: 'error',
   });
-  const bundle = { directory: outdir, handler: 'index.handler', bytes: fs.statSync(outfile).size };
-  built.set(outdir, bundle);
+  const bytes = fs.statSync(outfile).size;
+  const bundle = { directory: publishBuild(staging, parent), handler: 'index.handler', bytes };
+  built.set(parent, bundle);
   return bundle;
 }

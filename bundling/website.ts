@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { BUILD_DIR, PROJECT_ROOT } from './paths';
+import { BUILD_DIR, listFiles, PROJECT_ROOT, publishBuild, stagingDir } from './paths';
 
 export interface WebsiteFile {
   /** Path inside the site, with forward slashes: `index.html`, `assets/app-XXXX.js`. */
@@ -43,17 +43,6 @@ function cacheControlOf(key: string): string {
   return key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
-function listFiles(directory: string, prefix = ''): string[] {
-  return fs
-    .readdirSync(directory, { withFileTypes: true })
-    .flatMap((entry) =>
-      entry.isDirectory()
-        ? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`)
-        : [`${prefix}${entry.name}`],
-    )
-    .sort();
-}
-
 const built = new Map<string, WebsiteBuild>();
 
 /**
@@ -61,10 +50,10 @@ const built = new Map<string, WebsiteBuild>();
  * pointing at them, and the static files. The same build is uploaded to S3 and served locally;
  * only `config.json` differs, and it is not part of the build.
  */
-export function buildWebsite(outdir = path.join(BUILD_DIR, 'website')): WebsiteBuild {
-  const cached = built.get(outdir);
+export function buildWebsite(parent = path.join(BUILD_DIR, 'website')): WebsiteBuild {
+  const cached = built.get(parent);
   if (cached !== undefined) return cached;
-  fs.rmSync(outdir, { recursive: true, force: true });
+  const outdir = stagingDir(parent);
   const result = buildSync({
     entryPoints: [path.join(SOURCE_DIR, 'src', 'main.ts'), path.join(SOURCE_DIR, 'src', 'styles.css')],
     outdir: path.join(outdir, 'assets'),
@@ -91,8 +80,9 @@ export function buildWebsite(outdir = path.join(BUILD_DIR, 'website')): WebsiteB
     fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
   }
 
-  const files = listFiles(outdir).map((key): WebsiteFile => {
-    const content = fs.readFileSync(path.join(outdir, key));
+  const directory = publishBuild(outdir, parent);
+  const files = listFiles(directory).map((key): WebsiteFile => {
+    const content = fs.readFileSync(path.join(directory, key));
     return {
       key,
       contentType: contentTypeOf(key),
@@ -101,7 +91,7 @@ export function buildWebsite(outdir = path.join(BUILD_DIR, 'website')): WebsiteB
       bytes: content.length,
     };
   });
-  const website = { directory: outdir, files };
-  built.set(outdir, website);
+  const website = { directory, files };
+  built.set(parent, website);
   return website;
 }
