@@ -21,7 +21,16 @@ export function localClient(endpoint: string): DynamoDBClient {
 
 // The JVM runs under a small shell guard that kills it when its stdin closes, so DynamoDB Local
 // ends with the Node process that started it even when that process is killed with SIGKILL.
-const GUARD = 'java "$@" & jvm=$!; trap \'kill $jvm 2>/dev/null\' TERM INT HUP; (cat >/dev/null; kill $jvm 2>/dev/null) <&3 & wait $jvm';
+// A signal interrupts the first `wait`; the second waits until the JVM has really exited.
+const GUARD = [
+  'exec 3<&0',
+  'java "$@" & jvm=$!',
+  "trap 'kill $jvm 2>/dev/null' TERM INT HUP",
+  '(cat >/dev/null; kill $jvm 2>/dev/null) <&3 &',
+  'wait $jvm',
+  'wait $jvm 2>/dev/null',
+  'exit 0',
+].join('\n');
 
 /** AWS's DynamoDB Local (the Java program), started on loopback and stopped on demand. */
 export class DynamoDbLocal {
@@ -52,7 +61,7 @@ export class DynamoDbLocal {
       '-disableTelemetry',
       ...storage,
     ];
-    const child = spawn('sh', ['-c', `exec 3<&0; ${GUARD}`, 'dynamodb-local', ...args], {
+    const child = spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
       cwd: DYNAMODB_LOCAL_DIR,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

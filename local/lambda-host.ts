@@ -82,6 +82,8 @@ async function main(bundlePath: string): Promise<void> {
       .then((result) => send({ id: request.id, result }))
       .catch((error: unknown) => send({ id: request.id, error: logRuntimeError(context.awsRequestId, error, 'Invoke Error') }));
   });
+  // An execution environment does not outlive the system that runs it.
+  process.on('disconnect', () => process.exit(0));
   send({ ready: true });
 }
 

