@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
+import { TEST_IDS } from '../contract';
 import { BUILD_DIR, listFiles, PROJECT_ROOT, publishBuild, stagingDir } from './paths';
 
 export interface WebsiteFile {
@@ -73,7 +74,14 @@ export function buildWebsite(parent = path.join(BUILD_DIR, 'website')): WebsiteB
   if (script === undefined || style === undefined) throw new Error('website build produced no script or stylesheet');
 
   const template = fs.readFileSync(path.join(SOURCE_DIR, 'index.html'), 'utf8');
-  const html = template.replace('{{script}}', `/${script}`).replace('{{stylesheet}}', `/${style}`);
+  const html = template
+    .replace('{{script}}', `/${script}`)
+    .replace('{{stylesheet}}', `/${style}`)
+    .replace(/\{\{testid\.(\w+)\}\}/g, (placeholder, name: string) => {
+      const id = (TEST_IDS as Record<string, string>)[name];
+      if (id === undefined) throw new Error(`website/index.html uses ${placeholder}, which contract TEST_IDS does not define`);
+      return id;
+    });
   if (html.includes('{{')) throw new Error('website/index.html has a placeholder the build does not know');
   fs.writeFileSync(path.join(outdir, 'index.html'), html);
   for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
