@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdktf.out/', '.build/', '.local/', 'coverage/', 'bench-results/', '*.js'] },
+  { ignores: ['node_modules/', 'cdktf.out/', '.build/', '.local/', 'coverage/', 'bench-results/', '*.js', '**/*.cjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

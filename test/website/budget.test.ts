@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWebsite } from '../../bundling/website';
+import { TEST_IDS } from '../../contract';
 
 // What a first visit downloads: everything but the source maps, gzip-compressed as CloudFront serves it.
 const build = buildWebsite();
@@ -33,6 +34,7 @@ describe('website budgets', () => {
   it('renders every data-testid from the contract, and no placeholder', () => {
     const html = fs.readFileSync(path.join(build.directory, 'index.html'), 'utf8');
     expect(html).not.toContain('{{');
+    for (const id of Object.values(TEST_IDS)) expect(html).toContain(`data-testid="${id}"`);
     expect(html).toMatch(/<script src="\/assets\/main-[A-Z0-9]{8}\.js" defer><\/script>/);
   });
 });
