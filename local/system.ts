@@ -1,8 +1,8 @@
 import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { messagesFunctionEnvironment } from '../stacks/api/function-environment';
-import { stageConfigs } from '../stacks/config';
-import { physicalName } from '../stacks/naming';
+import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
+import { namePrefix, physicalName } from '../stacks/naming';
 import { FUNCTION_ENV } from '../contract';
 import { LocalApiGateway, type AccessLogEntry } from './api-gateway';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
@@ -11,7 +11,7 @@ import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
 import { WebsiteServer } from './website-server';
 
-export const DEFAULT_PORTS = { website: 8080, api: 3000, dynamodb: 8000 } as const;
+export const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
 
 export interface LocalSystemOptions {
   /** 0 picks a free port. @default DEFAULT_PORTS */
@@ -35,7 +35,7 @@ export interface LocalSystem {
 
 // The local system runs the dev stage's settings (log level, sampling) with a table of its own name.
 const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
-export const LOCAL_TABLE_NAME = physicalName('local', 'messages', 'dynamodbTable');
+export const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
 
 async function port(requested: number | undefined, fallback: number, what: string, variable: string): Promise<number> {
   const chosen = requested ?? fallback;
@@ -69,7 +69,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await ensureMessagesTable(client, LOCAL_TABLE_NAME);
       client.destroy();
 
-      const functionName = physicalName('local', 'api', 'lambdaFunction');
+      const functionName = physicalName(namePrefix('local'), 'api', 'lambdaFunction');
       const fn = new LocalFunction({
         functionName,
         bundle: bundleLambda(),

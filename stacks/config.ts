@@ -1,5 +1,10 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
+import { namePrefix } from './naming';
+
+/** Where `npm start` serves the website by default. */
+export const LOCAL_WEBSITE_PORT = 8080;
+
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -16,11 +21,18 @@ export interface StageConfig {
   readonly stage: Stage;
   /** AWS region the whole stage deploys to. */
   readonly region: string;
+  /** Start of every physical name of the stage (`msgs-dev`); see naming.ts for each service's rules. */
+  readonly namePrefix: string;
   /** Days CloudWatch keeps every log group of the stage. */
   readonly logRetentionDays: number;
   /** Protects the table from `terraform destroy` and console deletes. */
   readonly deletionProtection: boolean;
   readonly apiThrottling: ApiThrottling;
+  /**
+   * Origins the API admits besides the stage's own website. dev admits `npm start`'s website, so that
+   * `npm start -- --api-url <dev API>` works in a browser; prod admits nothing else.
+   */
+  readonly extraCorsOrigins: readonly string[];
   /**
    * One level for both Lambda's advanced logging controls and Powertools: Lambda's level wins
    * over Powertools' and drops anything below it, so two settings could only disagree silently.
@@ -62,9 +74,11 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
     dev: {
       stage: 'dev',
       region: 'us-west-2',
+      namePrefix: namePrefix('dev'),
       logRetentionDays: 7,
       deletionProtection: false,
       apiThrottling: { burstLimit: 20, rateLimit: 10 },
+      extraCorsOrigins: [`http://localhost:${LOCAL_WEBSITE_PORT}`],
       logLevel: 'DEBUG',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.dev,
@@ -73,9 +87,11 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
     prod: {
       stage: 'prod',
       region: 'us-east-1',
+      namePrefix: namePrefix('prod'),
       logRetentionDays: 30,
       deletionProtection: true,
       apiThrottling: { burstLimit: 100, rateLimit: 50 },
+      extraCorsOrigins: [],
       logLevel: 'INFO',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.prod,

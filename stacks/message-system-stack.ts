@@ -29,19 +29,19 @@ export class MessageSystemStack extends TerraformStack {
     });
 
     this.table = new MessagesTable(this, 'messages', {
-      tableName: physicalName(config.stage, 'messages', 'dynamodbTable'),
+      tableName: physicalName(config.namePrefix, 'messages', 'dynamodbTable'),
       deletionProtection: config.deletionProtection,
     });
     this.website = new StaticWebsite(this, 'website', {
-      stage: config.stage,
+      namePrefix: config.namePrefix,
       region: config.region,
       build: buildWebsite(),
     });
     this.api = new MessagesApi(this, 'api', {
-      stage: config.stage,
+      namePrefix: config.namePrefix,
       table: this.table.table,
       bundle: bundleLambda(),
-      allowedOrigins: [this.website.url],
+      allowedOrigins: [this.website.url, ...config.extraCorsOrigins],
       throttling: config.apiThrottling,
       logLevel: config.logLevel,
       debugSampleRate: config.debugSampleRate,

@@ -1,5 +1,5 @@
 /**
- * The one place that builds physical names (`<app>-<stage>-<name>`) and checks each service's
+ * The one place that builds physical names (`<prefix>-<name>`, the prefix being `<app>-<stage>`) and checks each service's
  * rules, so that a name AWS would reject fails at synth, not halfway through an apply.
  */
 
@@ -30,9 +30,14 @@ const RULES = {
 
 export type NamedService = keyof typeof RULES;
 
-/** Builds `<app>-<stage>-<name>` for `service`, or throws naming the rule it breaks. */
-export function physicalName(stage: string, name: string, service: NamedService): string {
-  const full = service === 's3BucketPrefix' ? `${APP_NAME}-${stage}-${name}-` : `${APP_NAME}-${stage}-${name}`;
+/** The prefix of every physical name of a stage: `msgs-dev`. */
+export function namePrefix(stage: string): string {
+  return `${APP_NAME}-${stage}`;
+}
+
+/** Builds `<prefix>-<name>` for `service`, or throws naming the rule it breaks. */
+export function physicalName(prefix: string, name: string, service: NamedService): string {
+  const full = service === 's3BucketPrefix' ? `${prefix}-${name}-` : `${prefix}-${name}`;
   const rule: NameRule = RULES[service];
   if (full.length > rule.maxLength) {
     throw new Error(`${service} name "${full}" is ${full.length} characters; the limit is ${rule.maxLength}`);

@@ -14,7 +14,8 @@ import { messagesFunctionEnvironment } from './function-environment';
 import { NodeFunction } from './node-function';
 
 export interface MessagesApiProps {
-  readonly stage: string;
+  /** `<app>-<stage>`, the start of every name. */
+  readonly namePrefix: string;
   readonly table: DynamodbTable;
   readonly bundle: LambdaBundle;
   /** Origins a browser may call the API from: the website's, and nothing else. */
@@ -55,8 +56,8 @@ export class MessagesApi extends Construct {
   constructor(scope: Construct, id: string, props: MessagesApiProps) {
     super(scope, id);
     this.handler = new NodeFunction(this, 'handler', {
-      functionName: physicalName(props.stage, 'api', 'lambdaFunction'),
-      roleName: physicalName(props.stage, 'api-function', 'iamRole'),
+      functionName: physicalName(props.namePrefix, 'api', 'lambdaFunction'),
+      roleName: physicalName(props.namePrefix, 'api-function', 'iamRole'),
       bundle: props.bundle,
       environment: messagesFunctionEnvironment({
         tableName: props.table.name,
@@ -69,7 +70,7 @@ export class MessagesApi extends Construct {
     });
 
     this.api = new Apigatewayv2Api(this, 'api', {
-      name: physicalName(props.stage, 'api', 'httpApi'),
+      name: physicalName(props.namePrefix, 'api', 'httpApi'),
       protocolType: 'HTTP',
       // API Gateway answers preflights itself and replaces the function's CORS headers with these.
       corsConfiguration: {
@@ -82,7 +83,7 @@ export class MessagesApi extends Construct {
     });
 
     const accessLogs = new LogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${physicalName(props.stage, 'api', 'httpApi')}`,
+      name: `/aws/apigateway/${physicalName(props.namePrefix, 'api', 'httpApi')}`,
       retentionDays: props.logRetentionDays,
     }).group;
     this.accessLogGroupName = accessLogs.name;

@@ -20,7 +20,8 @@ const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ORIGIN_ID = 'website-bucket';
 
 export interface StaticWebsiteProps {
-  readonly stage: string;
+  /** `<app>-<stage>`, the start of every name. */
+  readonly namePrefix: string;
   readonly region: string;
   readonly build: WebsiteBuild;
 }
@@ -39,7 +40,7 @@ export class StaticWebsite extends Construct {
   constructor(scope: Construct, id: string, props: StaticWebsiteProps) {
     super(scope, id);
     this.bucket = new S3Bucket(this, 'bucket', {
-      bucketPrefix: physicalName(props.stage, 'website', 's3BucketPrefix'),
+      bucketPrefix: physicalName(props.namePrefix, 'website', 's3BucketPrefix'),
       // Only build output lives here; `destroy` may empty it.
       forceDestroy: true,
     });
@@ -60,14 +61,14 @@ export class StaticWebsite extends Construct {
     });
 
     const originAccess = new CloudfrontOriginAccessControl(this, 'origin-access', {
-      name: physicalName(props.stage, 'website', 'cloudfrontPolicy'),
+      name: physicalName(props.namePrefix, 'website', 'cloudfrontPolicy'),
       originAccessControlOriginType: 's3',
       signingBehavior: 'always',
       signingProtocol: 'sigv4',
     });
 
     const headers = new CloudfrontResponseHeadersPolicy(this, 'security-headers', {
-      name: physicalName(props.stage, 'website-headers', 'cloudfrontPolicy'),
+      name: physicalName(props.namePrefix, 'website-headers', 'cloudfrontPolicy'),
       securityHeadersConfig: {
         // The API's exact origin would make a cycle (API CORS -> distribution -> this policy -> API),
         // so the CSP admits HTTP APIs of this region; the API's CORS admits this site only.
@@ -84,7 +85,7 @@ export class StaticWebsite extends Construct {
 
     this.distribution = new CloudfrontDistribution(this, 'distribution', {
       enabled: true,
-      comment: `${props.stage} message system website`,
+      comment: `${props.namePrefix} message system website`,
       defaultRootObject: 'index.html',
       isIpv6Enabled: true,
       httpVersion: 'http2and3',

@@ -98,11 +98,11 @@ describe.each(STAGES)('%s stack', (stage) => {
   });
 
   describe('HTTP API', () => {
-    it('is an HTTP API whose CORS admits only the website origin', () => {
+    it(`is an HTTP API whose CORS admits only the website origin${stage === 'dev' ? ' and npm start\'s' : ''}`, () => {
       expect(s().only('aws_apigatewayv2_api')).toMatchObject({
         protocol_type: 'HTTP',
         cors_configuration: {
-          allow_origins: [`https://${s().ref('aws_cloudfront_distribution', 'domain_name')}`],
+          allow_origins: [`https://${s().ref('aws_cloudfront_distribution', 'domain_name')}`, ...(stage === 'dev' ? ['http://localhost:8080'] : [])],
           allow_methods: ['GET', 'POST', 'OPTIONS'],
           allow_headers: ['content-type', 'x-correlation-id'],
         },

@@ -30,10 +30,16 @@ export interface HandlerResult {
 }
 
 /** The real bundled handler in its own process, on a fresh table of DynamoDB Local. */
-export async function startTestFunction(endpoint = sharedDynamoDbEndpoint(), tableName = `test-${randomUUID()}`): Promise<TestFunction> {
-  const client = localClient(endpoint);
-  await ensureMessagesTable(client, tableName);
-  client.destroy();
+export async function startTestFunction(
+  endpoint = sharedDynamoDbEndpoint(),
+  tableName = `test-${randomUUID()}`,
+  { createTable = true } = {},
+): Promise<TestFunction> {
+  if (createTable) {
+    const client = localClient(endpoint);
+    await ensureMessagesTable(client, tableName);
+    client.destroy();
+  }
   const logs: string[] = [];
   const listeners = new Set<(line: string) => void>();
   const fn = new LocalFunction({
