@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ListeningServer } from './listening-server';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, ROUTES } from '../contract';
 
 /** API Gateway's own payload limit. */
@@ -147,33 +147,14 @@ function send(response: http.ServerResponse, status: number, headers: Record<str
  * A local stand-in for the stack's HTTP API: the same routes, payload 2.0 events, the same CORS
  * rules, API Gateway's own answers for unknown routes, oversized bodies and function errors.
  */
-export class LocalApiGateway {
-  private constructor(
-    private readonly server: http.Server,
-    readonly url: string,
-  ) {}
-
-  static async start(options: ApiGatewayOptions): Promise<LocalApiGateway> {
-    const server = http.createServer((request, response) => {
-      void handle(request, response, options).catch(() => {
-        if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
-      });
+export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningServer> {
+  const server = http.createServer((request, response) => {
+    void handle(request, response, options).catch(() => {
+      if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
     });
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    return new LocalApiGateway(server, `http://${options.host ?? '127.0.0.1'}:${port}`);
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
+  });
+  server.keepAliveTimeout = 5_000;
+  return ListeningServer.listen(server, options.port, options.host);
 }
 
 async function handle(request: http.IncomingMessage, response: http.ServerResponse, options: ApiGatewayOptions): Promise<void> {

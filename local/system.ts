@@ -4,12 +4,12 @@ import { messagesFunctionEnvironment } from '../stacks/api/function-environment'
 import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
 import { namePrefix, physicalName } from '../stacks/naming';
 import { FUNCTION_ENV } from '../contract';
-import { LocalApiGateway, type AccessLogEntry } from './api-gateway';
+import { startApiGateway, type AccessLogEntry } from './api-gateway';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
 import { LocalFunction } from './local-function';
 import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
-import { WebsiteServer } from './website-server';
+import { startWebsiteServer } from './website-server';
 
 export const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
 
@@ -84,7 +84,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         onLogLine: options.onLogLine ?? (() => undefined),
       });
       stoppers.push(() => fn.stop());
-      const gateway = await LocalApiGateway.start({
+      const gateway = await startApiGateway({
         port: apiPort,
         allowedOrigins: [`http://localhost:${websitePort}`, `http://127.0.0.1:${websitePort}`],
         invoke: (event) => fn.invoke(event),
@@ -93,7 +93,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stoppers.push(() => gateway.stop());
       apiUrl = gateway.url;
     }
-    const website = await WebsiteServer.start({ port: websitePort, build: buildWebsite(), config: { apiUrl } });
+    const website = await startWebsiteServer({ port: websitePort, build: buildWebsite(), config: { apiUrl } });
     stoppers.push(() => website.stop());
     return {
       websiteUrl: website.url.replace('127.0.0.1', 'localhost'),

@@ -32,11 +32,12 @@ const context = { awsRequestId: 'local', functionName: 'test' } as Context;
 
 describe('faults DynamoDB Local cannot produce', () => {
   // The handler runs in this process here; keep its log lines out of the test report.
-  let quiet: jest.SpyInstance;
+  const quiet: jest.SpyInstance[] = [];
   beforeAll(() => {
-    quiet = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    quiet.push(jest.spyOn(process.stdout, 'write').mockImplementation(() => true));
+    quiet.push(jest.spyOn(process.stderr, 'write').mockImplementation(() => true));
   });
-  afterAll(() => quiet.mockRestore());
+  afterAll(() => quiet.forEach((spy) => spy.mockRestore()));
 
   it('answers 503 with Retry-After when DynamoDB throttles', async () => {
     const throttled = new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });

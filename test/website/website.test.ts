@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { buildWebsite } from '../../bundling/website';
 import { TEST_IDS } from '../../contract';
-import { LocalApiGateway } from '../../local/api-gateway';
+import { startApiGateway } from '../../local/api-gateway';
+import type { ListeningServer } from '../../local/listening-server';
 import { freePort } from '../../local/ports';
-import { WebsiteServer } from '../../local/website-server';
+import { startWebsiteServer } from '../../local/website-server';
 import { launchBrowser } from '../support/browser';
 import { startTestFunction, type TestFunction } from '../support/local-function';
 
@@ -11,15 +12,15 @@ const by = (id: keyof typeof TEST_IDS) => `[data-testid="${TEST_IDS[id]}"]`;
 
 let fn: TestFunction;
 let apiPort: number;
-let gateway: LocalApiGateway;
-let website: WebsiteServer;
+let gateway: ListeningServer;
+let website: ListeningServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 let page: Page;
 let apiRequests: string[];
 
-async function startGateway(): Promise<LocalApiGateway> {
-  return LocalApiGateway.start({
+async function startGateway(): Promise<ListeningServer> {
+  return startApiGateway({
     port: apiPort,
     allowedOrigins: [website.url],
     invoke: (event) => fn.fn.invoke(event),
@@ -30,7 +31,7 @@ beforeAll(async () => {
   fn = await startTestFunction();
   apiPort = await freePort();
   const websitePort = await freePort();
-  website = await WebsiteServer.start({ port: websitePort, build: buildWebsite(), config: { apiUrl: `http://127.0.0.1:${apiPort}` } });
+  website = await startWebsiteServer({ port: websitePort, build: buildWebsite(), config: { apiUrl: `http://127.0.0.1:${apiPort}` } });
   gateway = await startGateway();
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
