@@ -82,6 +82,9 @@ export class MessagesApi extends Construct {
       },
     });
 
+    // HTTP APIs write access logs with no account-level role (REST APIs need aws_api_gateway_account);
+    // the deployer needs logs:CreateLogDelivery and logs:PutResourcePolicy, see
+    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
     const accessLogs = new LogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${physicalName(props.namePrefix, 'api', 'httpApi')}`,
       retentionDays: props.logRetentionDays,
