@@ -91,6 +91,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGHUP', () => stop('SIGHUP'));
+  // `npm start` runs this under `sh -c`, and a SIGTERM sent to npm ends npm and the shell without
+  // reaching this process: when the parent is gone, stop as if the signal had arrived.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('parent process exited');
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {

@@ -153,6 +153,27 @@ describe('npm start', () => {
     expect(alive()).toEqual([]);
   }, 60_000);
 
+  it('stops everything when `npm start` itself is sent SIGTERM', async () => {
+    const dataDir = path.join(work, 'data');
+    const npm = spawn('npm', ['start', '--', '--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')], {
+      cwd: ROOT,
+      env: { ...process.env, ...(await ports()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      readline.createInterface({ input: npm.stdout! }).on('line', (line) => {
+        if (line.startsWith('Press Ctrl-C')) resolve();
+      });
+      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready`)));
+    });
+    const [jvm] = jvmsWith(dataDir);
+    expect(jvm).toBeDefined();
+    npm.kill('SIGTERM');
+    const deadline = Date.now() + 15_000;
+    while (isAlive(jvm) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isAlive(jvm)).toBe(false);
+  }, 60_000);
+
   it('answers like API Gateway for unknown routes and CORS from other origins', async () => {
     const started = await start(['--in-memory', '--log-file', path.join(work, 'lambda.log')], await ports());
     try {
