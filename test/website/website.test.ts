@@ -111,6 +111,18 @@ describe('the website in Chromium against the local API', () => {
     expect(apiRequests).toEqual([]);
   });
 
+  it('refuses a message over 1,000 characters before sending, counting emoji as one character each', async () => {
+    apiRequests.length = 0;
+    await page.$eval(by('messageInput'), (input) => ((input as HTMLTextAreaElement).value = '😀'.repeat(1001)));
+    await page.click(by('postButton'));
+    expect(await text('#message-error')).toBe('That is 1001 characters; the limit is 1000.');
+    expect(apiRequests).toEqual([]);
+    await page.$eval(by('messageInput'), (input) => ((input as HTMLTextAreaElement).value = '😀'.repeat(1000)));
+    await page.click(by('postButton'));
+    await page.waitForFunction((selector) => (document.querySelector(selector)?.textContent ?? '') !== '', {}, by('createdId'));
+    expect(await page.$eval('#message-error', (element) => (element as HTMLElement).hidden)).toBe(true);
+  });
+
   it('says a message was not found for an unknown id', async () => {
     await lookUp('00000000-0000-4000-8000-000000000000');
     await page.waitForFunction((selector) => (document.querySelector(selector)?.textContent ?? '').includes('No message has this id'), {}, by('status'));
