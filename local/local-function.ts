@@ -67,6 +67,9 @@ export class LocalFunction {
       TZ: 'UTC',
       AWS_REGION: options.region,
       AWS_DEFAULT_REGION: options.region,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      LAMBDA_TASK_ROOT: options.bundle.directory,
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
@@ -177,6 +180,11 @@ export class LocalFunction {
       this.pending.set(id, { resolve, reject, timer });
       child.send(request);
     });
+  }
+
+  /** The process of the current execution environment, if one is running. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Ends the child process and resolves once it has exited. */

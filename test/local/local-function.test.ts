@@ -1,0 +1,64 @@
+import { bundleLambda } from '../../bundling/lambda';
+import { startApiGateway } from '../../local/api-gateway';
+import { FunctionError, LocalFunction } from '../../local/local-function';
+import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
+
+function exited(pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      try {
+        process.kill(pid, 0);
+        setTimeout(check, 20);
+      } catch {
+        resolve();
+      }
+    };
+    check();
+  });
+}
+
+describe('the local Lambda host', () => {
+  it('replaces a crashed execution environment on the next request, as Lambda does', async () => {
+    const fn = await startTestFunction();
+    try {
+      expect((await fn.invoke(createEvent({ message: 'before the crash' }))).statusCode).toBe(201);
+      const first = fn.fn.pid as number;
+      process.kill(first, 'SIGKILL');
+      await exited(first);
+      const after = await fn.invoke(apiEvent());
+      expect(after.statusCode).toBe(200);
+      expect(JSON.parse(after.body)).toEqual({ count: 1 });
+      expect(fn.fn.pid).not.toBe(first);
+      const coldStart = await fn.waitForLog((entry) => entry.message === 'request' && entry.cold_start === true && entry.status === 200);
+      expect(coldStart).toBeDefined();
+    } finally {
+      await fn.fn.stop();
+    }
+  });
+
+  it('reports an init failure (missing TABLE_NAME) as Runtime.ImportModuleError, and API Gateway answers 500', async () => {
+    const lines: string[] = [];
+    const fn = new LocalFunction({
+      functionName: 'msgs-test-broken',
+      bundle: bundleLambda(),
+      environment: {},
+      logLevel: 'INFO',
+      region: 'us-west-2',
+      timeoutSeconds: 5,
+      memoryMb: 256,
+      onLogLine: (line) => lines.push(line),
+    });
+    const gateway = await startApiGateway({ port: 0, allowedOrigins: [], invoke: (event) => fn.invoke(event) });
+    try {
+      await expect(fn.invoke(apiEvent())).rejects.toEqual(expect.objectContaining({ errorType: 'Runtime.ImportModuleError' }));
+      await expect(fn.invoke(apiEvent())).rejects.toBeInstanceOf(FunctionError);
+      expect(lines.join('\n')).toContain('Environment variable TABLE_NAME is not set');
+      const response = await fetch(`${gateway.url}/messages`);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+    } finally {
+      await gateway.stop();
+      await fn.stop();
+    }
+  });
+});
