@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { BUILD_DIR, PROJECT_ROOT, publishBuild, stagingDir } from './paths';
+import { buildOnce, PROJECT_ROOT } from './paths';
 
 export interface LambdaBundle {
   /** Folder holding `index.js` and its source map: what the function's zip contains. */
@@ -11,7 +11,7 @@ export interface LambdaBundle {
   readonly bytes: number;
 }
 
-const built = new Map<string, LambdaBundle>();
+let built: LambdaBundle | undefined;
 
 /**
  * Bundles `lambda/index.ts` with esbuild into one CommonJS file. Synth, the local system and the
@@ -19,27 +19,25 @@ const built = new Map<string, LambdaBundle>();
  * the function's nodejs22.x alike. The AWS SDK is bundled rather than taken from the runtime, so
  * its version is the one in package-lock.json.
  */
-export function bundleLambda(parent = path.join(BUILD_DIR, 'lambda')): LambdaBundle {
-  const cached = built.get(parent);
-  if (cached !== undefined) return cached;
-  const staging = stagingDir(parent);
-  const outfile = path.join(staging, 'index.js');
-  buildSync({
-    entryPoints: [path.join(PROJECT_ROOT, 'lambda', 'index.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    keepNames: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
-    legalComments: 'none',
-    logLevel: 'error',
+export function bundleLambda(): LambdaBundle {
+  if (built !== undefined) return built;
+  const inputs = ['lambda', 'contract', 'bundling/lambda.ts', 'tsconfig.json', 'package-lock.json'];
+  const directory = buildOnce('lambda', inputs, (outdir) => {
+    buildSync({
+      entryPoints: [path.join(PROJECT_ROOT, 'lambda', 'index.ts')],
+      outfile: path.join(outdir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      keepNames: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'none',
+      logLevel: 'error',
+    });
   });
-  const bytes = fs.statSync(outfile).size;
-  const bundle = { directory: publishBuild(staging, parent), handler: 'index.handler', bytes };
-  built.set(parent, bundle);
-  return bundle;
+  built = { directory, handler: 'index.handler', bytes: fs.statSync(path.join(directory, 'index.js')).size };
+  return built;
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { TEST_IDS } from '../contract';
-import { BUILD_DIR, listFiles, PROJECT_ROOT, publishBuild, stagingDir } from './paths';
+import { buildOnce, listFiles, PROJECT_ROOT } from './paths';
 
 export interface WebsiteFile {
   /** Path inside the site, with forward slashes: `index.html`, `assets/app-XXXX.js`. */
@@ -44,17 +44,32 @@ function cacheControlOf(key: string): string {
   return key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
-const built = new Map<string, WebsiteBuild>();
+let built: WebsiteBuild | undefined;
 
 /**
  * Builds the website: one minified script and one stylesheet with content-hashed names, the HTML
  * pointing at them, and the static files. The same build is uploaded to S3 and served locally;
  * only `config.json` differs, and it is not part of the build.
  */
-export function buildWebsite(parent = path.join(BUILD_DIR, 'website')): WebsiteBuild {
-  const cached = built.get(parent);
-  if (cached !== undefined) return cached;
-  const outdir = stagingDir(parent);
+export function buildWebsite(): WebsiteBuild {
+  if (built !== undefined) return built;
+  const inputs = ['website', 'contract', 'bundling/website.ts', 'tsconfig.json', 'package-lock.json'];
+  const directory = buildOnce('website', inputs, buildInto);
+  const files = listFiles(directory).map((key): WebsiteFile => {
+    const content = fs.readFileSync(path.join(directory, key));
+    return {
+      key,
+      contentType: contentTypeOf(key),
+      cacheControl: cacheControlOf(key),
+      sha256: createHash('sha256').update(content).digest('hex'),
+      bytes: content.length,
+    };
+  });
+  built = { directory, files };
+  return built;
+}
+
+function buildInto(outdir: string): void {
   const result = buildSync({
     entryPoints: [path.join(SOURCE_DIR, 'src', 'main.ts'), path.join(SOURCE_DIR, 'src', 'styles.css')],
     outdir: path.join(outdir, 'assets'),
@@ -87,19 +102,4 @@ export function buildWebsite(parent = path.join(BUILD_DIR, 'website')): WebsiteB
   for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
     fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
   }
-
-  const directory = publishBuild(outdir, parent);
-  const files = listFiles(directory).map((key): WebsiteFile => {
-    const content = fs.readFileSync(path.join(directory, key));
-    return {
-      key,
-      contentType: contentTypeOf(key),
-      cacheControl: cacheControlOf(key),
-      sha256: createHash('sha256').update(content).digest('hex'),
-      bytes: content.length,
-    };
-  });
-  const website = { directory, files };
-  built.set(parent, website);
-  return website;
 }
