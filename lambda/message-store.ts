@@ -61,39 +61,41 @@ export class MessageStore {
 
   async create(text: string): Promise<Message> {
     const message: Message = { id: randomUUID(), message: text, createdAt: new Date().toISOString() };
-    const command = new TransactWriteItemsCommand({
-      // The token makes the SDK's own retries of this transaction idempotent for ten minutes.
-      ClientRequestToken: message.id,
-      TransactItems: [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: {
-              [TABLE_KEY.partitionKey]: { S: message.id },
-              message: { S: message.message },
-              createdAt: { S: message.createdAt },
+    const transaction = (token: string) =>
+      new TransactWriteItemsCommand({
+        // The token makes the SDK's own retries of one attempt (a lost response, a timeout)
+        // idempotent: DynamoDB applies the transaction at most once per token.
+        ClientRequestToken: token,
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                [TABLE_KEY.partitionKey]: { S: message.id },
+                message: { S: message.message },
+                createdAt: { S: message.createdAt },
+              },
+              ConditionExpression: 'attribute_not_exists(#id)',
+              ExpressionAttributeNames: { '#id': TABLE_KEY.partitionKey },
             },
-            ConditionExpression: 'attribute_not_exists(#id)',
-            ExpressionAttributeNames: { '#id': TABLE_KEY.partitionKey },
           },
-        },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: { [TABLE_KEY.partitionKey]: { S: COUNTER_ITEM_ID } },
-            UpdateExpression: 'ADD #count :one',
-            ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':one': { N: '1' } },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { [TABLE_KEY.partitionKey]: { S: COUNTER_ITEM_ID } },
+              UpdateExpression: 'ADD #count :one',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':one': { N: '1' } },
+            },
           },
-        },
-      ],
-    });
-    // Every create updates the one counter item, so concurrent creates conflict; each retry is safe
-    // because the whole transaction either happened or did not.
+        ],
+      });
+    // Every create updates the one counter item, so concurrent creates conflict. A cancelled
+    // transaction wrote nothing, so it is tried again as a new request, with a new token.
     const giveUpAt = Date.now() + CONFLICT_RETRY_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.send(command);
+        await this.client.send(transaction(randomUUID()));
         logger.debug('message stored', { id: message.id, attempts: attempt + 1 });
         return message;
       } catch (error: unknown) {

@@ -55,12 +55,21 @@ describe('faults DynamoDB Local cannot produce', () => {
       $metadata: {},
       CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
     });
-    const client = { send: () => (attempts++, Promise.reject(conflict)) } as unknown as DynamoDBClient;
+    const tokens: string[] = [];
+    const client = {
+      send: (command: { input: { ClientRequestToken: string } }) => {
+        attempts++;
+        tokens.push(command.input.ClientRequestToken);
+        return Promise.reject(conflict);
+      },
+    } as unknown as DynamoDBClient;
     const handler = createHandler(new MessageStore(client, 'table'));
     const started = performance.now();
     const response = await handler(createEvent({ message: 'contended' }), context);
     expect(response.statusCode).toBe(503);
     expect(attempts).toBeGreaterThan(1);
+    // A cancelled transaction wrote nothing: each new attempt is a new request with its own token.
+    expect(new Set(tokens).size).toBe(attempts);
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
