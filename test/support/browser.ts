@@ -20,6 +20,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH`);
+  }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, userDataDir });
   return {
