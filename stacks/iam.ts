@@ -9,7 +9,7 @@ export interface PolicyStatement {
   readonly Action: string | readonly string[];
   readonly Resource: string | readonly string[];
   readonly Principal?: Record<string, string | readonly string[]> | '*';
-  readonly Condition?: Record<string, Record<string, string | boolean | readonly string[]>>;
+  readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {

@@ -129,7 +129,7 @@ export class StaticWebsite extends Construct {
           Principal: '*',
           Action: 's3:*',
           Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': false } },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         },
       ]),
       // The public access block must exist first, or S3 judges the policy against an unblocked bucket.

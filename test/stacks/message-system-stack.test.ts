@@ -167,7 +167,7 @@ describe.each(STAGES)('%s stack', (stage) => {
         Resource: `${s().ref('aws_s3_bucket', 'arn')}/*`,
         Condition: { StringEquals: { 'AWS:SourceArn': s().ref('aws_cloudfront_distribution', 'arn') } },
       });
-      expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': false } } });
+      expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     });
   });
 
