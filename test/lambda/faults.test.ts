@@ -64,13 +64,11 @@ describe('faults DynamoDB Local cannot produce', () => {
       },
     } as unknown as DynamoDBClient;
     const handler = createHandler(new MessageStore(client, 'table'));
-    const started = performance.now();
     const response = await handler(createEvent({ message: 'contended' }), context);
     expect(response.statusCode).toBe(503);
     expect(attempts).toBeGreaterThan(1);
     // A cancelled transaction wrote nothing: each new attempt is a new request with its own token.
     expect(new Set(tokens).size).toBe(attempts);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('answers 500 for a fault it does not know, without its message', async () => {
