@@ -2,10 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { buildOnce, PROJECT_ROOT } from './paths';
+import { writeZip } from './zip';
 
 export interface LambdaBundle {
-  /** Folder holding `index.js` and its source map: what the function's zip contains. */
+  /** Folder holding `index.js` and its source map: what the local host loads. */
   readonly directory: string;
+  /** The same two files as a deterministic zip: what the function deploys. */
+  readonly zipFile: string;
   /** `index.handler`, the handler setting for this bundle. */
   readonly handler: string;
   readonly bytes: number;
@@ -21,11 +24,12 @@ let built: LambdaBundle | undefined;
  */
 export function bundleLambda(): LambdaBundle {
   if (built !== undefined) return built;
-  const inputs = ['lambda', 'contract', 'bundling/lambda.ts', 'tsconfig.json', 'package-lock.json'];
-  const directory = buildOnce('lambda', inputs, (outdir) => {
+  const inputs = ['lambda', 'contract', 'bundling/lambda.ts', 'bundling/zip.ts', 'tsconfig.json', 'package-lock.json'];
+  const output = buildOnce('lambda', inputs, (outdir) => {
+    const code = path.join(outdir, 'code');
     buildSync({
       entryPoints: [path.join(PROJECT_ROOT, 'lambda', 'index.ts')],
-      outfile: path.join(outdir, 'index.js'),
+      outfile: path.join(code, 'index.js'),
       bundle: true,
       platform: 'node',
       target: 'node20',
@@ -37,7 +41,17 @@ export function bundleLambda(): LambdaBundle {
       legalComments: 'none',
       logLevel: 'error',
     });
+    writeZip(
+      path.join(outdir, 'function.zip'),
+      fs.readdirSync(code).map((name) => ({ name, data: fs.readFileSync(path.join(code, name)) })),
+    );
   });
-  built = { directory, handler: 'index.handler', bytes: fs.statSync(path.join(directory, 'index.js')).size };
+  const directory = path.join(output, 'code');
+  built = {
+    directory,
+    zipFile: path.join(output, 'function.zip'),
+    handler: 'index.handler',
+    bytes: fs.statSync(path.join(directory, 'index.js')).size,
+  };
   return built;
 }

@@ -62,8 +62,9 @@ export class NodeFunction extends Construct {
       ]),
     });
 
-    // A hash-named asset: new code is a new path and hash, unchanged code is no diff.
-    const code = new TerraformAsset(this, 'code', { path: props.bundle.directory, type: AssetType.ARCHIVE });
+    // A hash-named asset: new code is a new path and hash, unchanged code is no diff. The zip is
+    // built with the bundle (bundling/zip.ts), so synth copies one file instead of zipping.
+    const code = new TerraformAsset(this, 'code', { path: props.bundle.zipFile, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       role: this.role.arn,
@@ -71,8 +72,8 @@ export class NodeFunction extends Construct {
       architectures: ['arm64'],
       handler: props.bundle.handler,
       filename: code.path,
-      // Only a change sentinel for the provider (terraform-provider-aws issue 40095), so the
-      // asset's content hash serves and does not depend on the zip's timestamps.
+      // Only a change sentinel for the provider (terraform-provider-aws issue 40095): the asset's
+      // content hash serves, and the zip is deterministic.
       sourceCodeHash: code.assetHash,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeoutSeconds ?? 5,

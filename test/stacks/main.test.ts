@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { readZip } from '../support/zip';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -33,7 +34,10 @@ describe('main.ts', () => {
   it('copies the function zip and the website build into each stack', () => {
     const dev = stack('dev');
     const fn = Object.values(dev.resource.aws_lambda_function)[0] as { filename: string };
-    expect(fs.statSync(path.join(outdir, 'stacks', 'dev', fn.filename)).size).toBeGreaterThan(10_000);
+    const zip = readZip(path.join(outdir, 'stacks', 'dev', fn.filename));
+    // The handler setting is index.handler, so index.js must sit at the root of the zip.
+    expect([...zip.keys()].sort()).toEqual(['index.js', 'index.js.map']);
+    expect(zip.get('index.js')?.toString()).toContain('handler');
     const objects = Object.values(dev.resource.aws_s3_object) as { source?: string }[];
     for (const object of objects.filter((o) => o.source !== undefined)) {
       expect(fs.existsSync(path.join(outdir, 'stacks', 'dev', object.source as string))).toBe(true);

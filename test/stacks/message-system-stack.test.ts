@@ -41,7 +41,7 @@ describe.each(STAGES)('%s stack', (stage) => {
     const fn = () => s().only('aws_lambda_function');
     it('runs Node.js 22 on arm64 from a hash-named asset', () => {
       expect(fn()).toMatchObject({ runtime: 'nodejs22.x', architectures: ['arm64'], handler: 'index.handler', function_name: `msgs-${stage}-api` });
-      expect(fn().filename).toMatch(/^assets\/.+\/[0-9A-F]{32}\/archive\.zip$/);
+      expect(fn().filename).toMatch(/^assets\/.+\/[0-9A-F]{32}\/function\.zip$/);
       expect(String(fn().filename)).toContain(String(fn().source_code_hash));
     });
     it('logs JSON at the stage level to its own log group, and tells Powertools the same level', () => {
