@@ -90,3 +90,15 @@ export function contentSecurityPolicy(apiOrigin: string): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/** The canaries: file under canaries/ (and module name in the zip) and short name (≤ 21 characters with the prefix). */
+export const CANARIES = {
+  website: { file: 'website-journey', name: 'site' },
+  api: { file: 'api-journey', name: 'api' },
+} as const;
+
+/** Environment variables the stack sets on each canary's run and the journeys read. */
+export const CANARY_ENV = {
+  websiteUrl: 'WEBSITE_URL',
+  apiUrl: 'API_URL',
+} as const;

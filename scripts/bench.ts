@@ -9,13 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { gzipSync } from 'node:zlib';
-import puppeteer from 'puppeteer-core';
 import { bundleLambda } from '../bundling/lambda';
 import { BUILD_DIR, PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
+import { launchChromium } from '../local/chromium';
 import { freePort } from '../local/ports';
 import { startLocalSystem } from '../local/system';
-import { CHROMIUM, CHROMIUM_ARGS } from '../test/support/browser';
 import { formatCostTable, monthlyCost } from './cost';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
@@ -151,8 +150,7 @@ async function benchLatencyAndLighthouse(): Promise<void> {
     say();
 
     const port = await freePort();
-    const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-chromium-'));
-    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, `--remote-debugging-port=${port}`], userDataDir });
+    const chromium = await launchChromium([`--remote-debugging-port=${port}`]);
     try {
       const { default: lighthouse } = await import('lighthouse');
       const result = await lighthouse(system.websiteUrl, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] });
@@ -171,8 +169,7 @@ async function benchLatencyAndLighthouse(): Promise<void> {
       say('Targets: performance ≥ 95, accessibility 100, best practices ≥ 95.');
       say();
     } finally {
-      await browser.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
+      await chromium.close();
     }
   } finally {
     await system.stop();

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeZip } from '../../bundling/zip';
-import { readZip } from '../support/zip';
+import { readZip, writeZip } from '../../bundling/zip';
 
 describe('writeZip', () => {
   let dir: string;

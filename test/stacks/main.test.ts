@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readZip } from '../support/zip';
+import { readZip } from '../../bundling/zip';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

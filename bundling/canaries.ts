@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { CANARIES } from '../contract';
+import { buildOnce, PROJECT_ROOT } from './paths';
+import { writeZip } from './zip';
+
+export type CanaryKind = keyof typeof CANARIES;
+
+export interface CanaryBundle {
+  /** The script zip: `nodejs/node_modules/<file>.js`, the layout every puppeteer runtime loads. */
+  readonly zipFile: string;
+  /** `<file>.handler`. */
+  readonly handler: string;
+}
+
+/** The Synthetics runtime's own modules: provided in the runtime, never bundled. */
+export const RUNTIME_MODULES = ['Synthetics', 'SyntheticsLogger', '@aws/synthetics-puppeteer', '@aws/synthetics-logger'];
+
+let built: Record<CanaryKind, CanaryBundle> | undefined;
+
+/**
+ * Bundles each journey under canaries/ into its own zip. The zip's name carries no hash, but the
+ * folder does (`.build/canaries/<hash of the inputs>/`), so a changed script is a new path: the
+ * provider does not notice new content under an old zip_file path.
+ */
+export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
+  if (built !== undefined) return built;
+  const inputs = ['canaries', 'contract', 'bundling/canaries.ts', 'bundling/zip.ts', 'tsconfig.json', 'package-lock.json'];
+  const directory = buildOnce('canaries', inputs, (outdir) => {
+    for (const { file } of Object.values(CANARIES)) {
+      const result = buildSync({
+        entryPoints: [path.join(PROJECT_ROOT, 'canaries', `${file}.ts`)],
+        bundle: true,
+        write: false,
+        outfile: `${file}.js`,
+        platform: 'node',
+        // The same file runs on this machine's Node 20 and on the runtime's Node 22.
+        target: 'node20',
+        format: 'cjs',
+        external: RUNTIME_MODULES,
+        legalComments: 'none',
+        logLevel: 'error',
+      });
+      writeZip(path.join(outdir, `${file}.zip`), [{ name: `nodejs/node_modules/${file}.js`, data: Buffer.from(result.outputFiles[0].contents) }]);
+    }
+  });
+  built = Object.fromEntries(
+    Object.entries(CANARIES).map(([kind, { file }]) => {
+      const zipFile = path.join(directory, `${file}.zip`);
+      if (!fs.existsSync(zipFile)) throw new Error(`canary bundle ${zipFile} is missing`);
+      return [kind, { zipFile, handler: `${file}.handler` }];
+    }),
+  ) as Record<CanaryKind, CanaryBundle>;
+  return built;
+}

@@ -1,0 +1,36 @@
+import type { Page } from 'puppeteer-core';
+
+/**
+ * The parts of the CloudWatch Synthetics library the journeys use. The library exists only inside
+ * the Synthetics runtime (it is not on npm): the bundle keeps `Synthetics` and `SyntheticsLogger`
+ * external, and the runtime (or the local runner, local/canary-runner.ts) provides them.
+ */
+export interface Synthetics {
+  getPage(): Promise<Page>;
+  executeStep<T>(stepName: string, step: () => Promise<T>): Promise<T>;
+  getCanaryName(): string;
+  getConfiguration(): { setConfig(config: Record<string, unknown>): void };
+}
+
+export interface SyntheticsLogger {
+  info(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  error(message: string, ...rest: unknown[]): void;
+  debug(message: string, ...rest: unknown[]): void;
+}
+
+export function synthetics(): { synthetics: Synthetics; log: SyntheticsLogger } {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    synthetics: require('Synthetics') as Synthetics,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    log: require('SyntheticsLogger') as SyntheticsLogger,
+  };
+}
+
+/** Reads a variable the stack sets on the canary's run, failing the run with its name when missing. */
+export function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === '') throw new Error(`Canary environment variable ${name} is not set`);
+  return value.replace(/\/+$/, '');
+}

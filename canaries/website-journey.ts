@@ -1,0 +1,80 @@
+import type { Page } from 'puppeteer-core';
+import { CANARY_ENV, CORRELATION_ID_HEADER, TEST_IDS } from '../contract';
+import { requireEnv, synthetics, type SyntheticsLogger } from './runtime';
+
+const by = (id: keyof typeof TEST_IDS) => `[data-testid="${TEST_IDS[id]}"]`;
+const TIMEOUT_MS = 15_000;
+
+async function textOf(page: Page, id: keyof typeof TEST_IDS): Promise<string> {
+  return page.$eval(by(id), (element) => element.textContent ?? '');
+}
+
+/** Waits until `id` shows text matching `pattern`; fails with what the page's status line says instead. */
+async function waitForText(page: Page, id: keyof typeof TEST_IDS, pattern: RegExp): Promise<string> {
+  try {
+    await page.waitForFunction(
+      (selector, source) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
+      { timeout: TIMEOUT_MS },
+      by(id),
+      pattern.source,
+    );
+  } catch {
+    throw new Error(`"${TEST_IDS[id]}" never showed ${pattern}; the page says: "${await textOf(page, 'status')}"`);
+  }
+  return textOf(page, id);
+}
+
+/** Logs the correlation id of every API call the page makes, under the current step. */
+function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => string): void {
+  page.on('request', (request) => {
+    const correlationId = request.headers()[CORRELATION_ID_HEADER];
+    if (correlationId !== undefined) log.info(`${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`);
+  });
+}
+
+/**
+ * The website journey in a real browser: the page loads and shows the count, a person posts a
+ * message and gets its id, looks it up and reads the same text, and the count rose.
+ */
+export const handler = async (): Promise<string> => {
+  const { synthetics: library, log } = synthetics();
+  const websiteUrl = requireEnv(CANARY_ENV.websiteUrl);
+  library.getConfiguration().setConfig({ screenshotOnStepStart: false, screenshotOnStepSuccess: false, screenshotOnStepFailure: true });
+  const page = await library.getPage();
+  let step = 'start';
+  traceApiCalls(page, log, () => step);
+
+  const before = await library.executeStep((step = 'open'), async () => {
+    const response = await page.goto(websiteUrl, { waitUntil: 'domcontentloaded', timeout: TIMEOUT_MS });
+    if (response === null || !response.ok()) throw new Error(`open: HTTP ${response?.status() ?? 'no response'} for ${websiteUrl}`);
+    return Number((await waitForText(page, 'count', /^\d[\d,]*$/)).replace(/,/g, ''));
+  });
+
+  const text = `website canary ${new Date().toISOString()}`;
+  const id = await library.executeStep((step = 'post'), async () => {
+    await page.type(by('messageInput'), text);
+    await page.click(by('postButton'));
+    return waitForText(page, 'createdId', /^[0-9a-f-]{36}$/);
+  });
+
+  await library.executeStep((step = 'look-up'), async () => {
+    await page.type(by('lookupInput'), id);
+    await page.click(by('lookupButton'));
+    const shown = await waitForText(page, 'lookupResult', /./);
+    if (shown !== text) throw new Error(`look-up: expected "${text}", the page shows "${shown}"`);
+  });
+
+  await library.executeStep((step = 'count-rose'), async () => {
+    try {
+      await page.waitForFunction(
+        (selector, previous) => Number((document.querySelector(selector)?.textContent ?? '').replace(/,/g, '')) > previous,
+        { timeout: TIMEOUT_MS },
+        by('count'),
+        before,
+      );
+    } catch {
+      throw new Error(`count-rose: the page showed ${before} before posting and "${await textOf(page, 'count')}" after`);
+    }
+  });
+  return 'website journey passed';
+};
