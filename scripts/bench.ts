@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { gzipSync } from 'node:zlib';
+import { bundleCanaries } from '../bundling/canaries';
 import { bundleLambda } from '../bundling/lambda';
 import { BUILD_DIR, PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
@@ -81,6 +82,7 @@ function benchSizes(): void {
   say('| --- | ---: | ---: | --- |');
   say(`| Lambda bundle \`index.js\` (AWS SDK included) | ${lambda.bytes} | ${gz(path.join(lambda.directory, 'index.js'))} | |`);
   for (const file of js) say(`| website script \`${file.key}\` | ${file.bytes} | ${gz(path.join(website.directory, file.key))} | ≤ 10 KB gzip |`);
+  for (const [kind, canary] of Object.entries(bundleCanaries())) say(`| canary zip \`${kind}\` | ${size(canary.zipFile)} | | |`);
   say(`| whole page (HTML, CSS, JS, favicon, config.json) | ${loaded.reduce((s, f) => s + size(path.join(website.directory, f.key)), 0)} | ${page} | ≤ 30 KB |`);
   say();
 }
