@@ -15,7 +15,7 @@ export interface CanaryBundle {
 }
 
 /** The Synthetics runtime's own modules: provided in the runtime, never bundled. */
-export const RUNTIME_MODULES = ['Synthetics', 'SyntheticsLogger', '@aws/synthetics-puppeteer', '@aws/synthetics-logger'];
+const RUNTIME_MODULES = ['Synthetics', 'SyntheticsLogger', '@aws/synthetics-puppeteer', '@aws/synthetics-logger'];
 
 let built: Record<CanaryKind, CanaryBundle> | undefined;
 

@@ -84,7 +84,7 @@ function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** Builds the payload 2.0 event API Gateway would hand the function for this request. */
-export function toEvent(request: http.IncomingMessage, body: Buffer, matcher: RouteMatcher, match: RegExpExecArray, id: string, now: Date): APIGatewayProxyEventV2 {
+function toEvent(request: http.IncomingMessage, body: Buffer, matcher: RouteMatcher, match: RegExpExecArray, id: string, now: Date): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 /** Debian's Chromium (never a browser a tool downloads); CHROME_PATH points elsewhere. */
-export const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 // The flags this machine needs: root without a sandbox, and no background connections to
 // Google's hosts, which the closed network refuses.
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

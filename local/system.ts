@@ -11,7 +11,7 @@ import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
 import { startWebsiteServer } from './website-server';
 
-export const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
+const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
 
 export interface LocalSystemOptions {
   /** 0 picks a free port. @default DEFAULT_PORTS */
@@ -35,7 +35,7 @@ export interface LocalSystem {
 
 // The local system runs the dev stage's settings (log level, sampling) with a table of its own name.
 const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
-export const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
+const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
 
 async function port(requested: number | undefined, fallback: number, what: string, variable: string): Promise<number> {
   const chosen = requested ?? fallback;
@@ -61,8 +61,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     let dynamodb: DynamoDbLocal | undefined;
     if (apiUrl === undefined) {
       const apiPort = await port(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
-      const dynamodbPort = await port(ports.dynamodb, DEFAULT_PORTS.dynamodb, 'DynamoDB Local', 'DYNAMODB_PORT');
-      dynamodb = await DynamoDbLocal.start({ port: dynamodbPort, dataDir: options.dataDir });
+      // DynamoDbLocal.start checks its own port.
+      const dynamodbPort = ports.dynamodb ?? DEFAULT_PORTS.dynamodb;
+      dynamodb = await DynamoDbLocal.start({ port: dynamodbPort === 0 ? await freePort() : dynamodbPort, dataDir: options.dataDir });
       const db = dynamodb;
       stoppers.push(() => db.stop());
       const client = localClient(dynamodb.endpoint);

@@ -19,8 +19,6 @@ import { startLocalSystem } from '../local/system';
 import { formatCostTable, monthlyCost } from './cost';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const report: string[] = [];
 const say = (line = '') => {
   report.push(line);

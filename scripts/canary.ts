@@ -10,8 +10,6 @@ import { runCanary } from '../local/canary-runner';
 import { startLocalSystem, type LocalSystem } from '../local/system';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,

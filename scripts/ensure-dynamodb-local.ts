@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DYNAMODB_LOCAL_DIR, DYNAMODB_LOCAL_JAR, DYNAMODB_LOCAL_PACKAGE } from '../local/paths';
 
-export function javaVersion(): number | undefined {
+function javaVersion(): number | undefined {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error !== undefined || result.status !== 0) return undefined;
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);

@@ -11,8 +11,6 @@ import { parseArgs } from 'node:util';
 import { readableAccessLog, readableLogLine } from '../local/log-format';
 import { DATA_DIR, LOG_FILE } from '../local/paths';
 import { startLocalSystem } from '../local/system';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
 function portFrom(variable: string): number | undefined {

@@ -1,7 +1,7 @@
 import { FUNCTION_ENV } from '../../contract';
 import type { LogLevel } from '../config';
 
-export const SERVICE_NAME = 'messages-api';
+const SERVICE_NAME = 'messages-api';
 
 export interface FunctionEnvironmentProps {
   readonly tableName: string;

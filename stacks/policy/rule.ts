@@ -47,7 +47,7 @@ export class SynthStack {
   }
 }
 
-export function refersTo(value: Json | undefined, target: SynthResource): boolean {
+function refersTo(value: Json | undefined, target: SynthResource): boolean {
   return typeof value === 'string' && value.includes(`${target.type}.${target.name}.`);
 }
 

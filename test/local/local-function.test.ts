@@ -2,20 +2,7 @@ import { bundleLambda } from '../../bundling/lambda';
 import { startApiGateway } from '../../local/api-gateway';
 import { FunctionError, LocalFunction } from '../../local/local-function';
 import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
-
-function exited(pid: number): Promise<void> {
-  return new Promise((resolve) => {
-    const check = () => {
-      try {
-        process.kill(pid, 0);
-        setTimeout(check, 20);
-      } catch {
-        resolve();
-      }
-    };
-    check();
-  });
-}
+import { waitUntilGone } from '../support/processes';
 
 describe('the local Lambda host', () => {
   it('replaces a crashed execution environment on the next request, as Lambda does', async () => {
@@ -24,7 +11,7 @@ describe('the local Lambda host', () => {
       expect((await fn.invoke(createEvent({ message: 'before the crash' }))).statusCode).toBe(201);
       const first = fn.fn.pid as number;
       process.kill(first, 'SIGKILL');
-      await exited(first);
+      expect(await waitUntilGone([first], 10_000)).toEqual([]);
       const after = await fn.invoke(apiEvent());
       expect(after.statusCode).toBe(200);
       expect(JSON.parse(after.body)).toEqual({ count: 1 });

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { freePort } from '../../local/ports';
+import { waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -73,15 +74,6 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function ports(): Promise<NodeJS.ProcessEnv> {
   return { WEBSITE_PORT: String(await freePort()), API_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) };
 }
@@ -147,10 +139,7 @@ describe('npm start', () => {
     started.process.kill('SIGKILL');
     await started.exit();
     // Each child sees its pipe to the dead parent close and ends; wait (bounded) for them to go.
-    const deadline = Date.now() + 10_000;
-    const alive = () => [jvm, ...descendants].filter(isAlive);
-    while (alive().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(alive()).toEqual([]);
+    expect(await waitUntilGone([jvm, ...descendants], 10_000)).toEqual([]);
   }, 60_000);
 
   it('stops everything when `npm start` itself is sent SIGTERM', async () => {
@@ -169,9 +158,7 @@ describe('npm start', () => {
     const [jvm] = jvmsWith(dataDir);
     expect(jvm).toBeDefined();
     npm.kill('SIGTERM');
-    const deadline = Date.now() + 15_000;
-    while (isAlive(jvm) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(isAlive(jvm)).toBe(false);
+    expect(await waitUntilGone([jvm], 15_000)).toEqual([]);
   }, 60_000);
 
   it('answers like API Gateway for unknown routes and CORS from other origins', async () => {

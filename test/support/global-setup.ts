@@ -4,7 +4,6 @@ import { freePort } from '../../local/ports';
 
 /** One in-memory DynamoDB Local for the whole run; each test file uses tables of its own. */
 export default async function globalSetup(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   ensureDynamoDbLocal();
   const dynamodb = await DynamoDbLocal.start({ port: await freePort() });
   (globalThis as { __dynamodb?: DynamoDbLocal }).__dynamodb = dynamodb;

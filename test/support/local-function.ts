@@ -7,7 +7,7 @@ import { LocalFunction } from '../../local/local-function';
 import { ensureMessagesTable } from '../../local/table';
 import { messagesFunctionEnvironment } from '../../stacks/api/function-environment';
 
-export function sharedDynamoDbEndpoint(): string {
+function sharedDynamoDbEndpoint(): string {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
   if (endpoint === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests with jest (global setup starts DynamoDB Local)');
   return endpoint;

@@ -5,7 +5,7 @@ import { startApiGateway } from '../../local/api-gateway';
 import type { ListeningServer } from '../../local/listening-server';
 import { freePort } from '../../local/ports';
 import { startWebsiteServer } from '../../local/website-server';
-import { launchBrowser } from '../support/browser';
+import { launchChromium } from '../../local/chromium';
 import { startTestFunction, type TestFunction } from '../support/local-function';
 
 const by = (id: keyof typeof TEST_IDS) => `[data-testid="${TEST_IDS[id]}"]`;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const websitePort = await freePort();
   website = await startWebsiteServer({ port: websitePort, build: buildWebsite(), config: { apiUrl: `http://127.0.0.1:${apiPort}` } });
   gateway = await startGateway();
-  ({ browser, close: closeBrowser } = await launchBrowser());
+  ({ browser, close: closeBrowser } = await launchChromium());
 });
 afterAll(async () => {
   await closeBrowser();
