@@ -6,8 +6,14 @@ import { APP_NAME } from './stacks/naming';
 // The only place that reads the environment: everything else receives typed config.
 const configs = stageConfigs({
   alertEmails: {
-    dev: parseEmailList(process.env.ALERT_EMAILS_DEV ?? process.env.ALERT_EMAILS, 'ALERT_EMAILS_DEV'),
-    prod: parseEmailList(process.env.ALERT_EMAILS_PROD ?? process.env.ALERT_EMAILS, 'ALERT_EMAILS_PROD'),
+    dev: parseEmailList(
+      process.env.ALERT_EMAILS_DEV ?? process.env.ALERT_EMAILS,
+      'ALERT_EMAILS_DEV',
+    ),
+    prod: parseEmailList(
+      process.env.ALERT_EMAILS_PROD ?? process.env.ALERT_EMAILS,
+      'ALERT_EMAILS_PROD',
+    ),
   },
 });
 const stateBucket = process.env.TF_STATE_BUCKET;

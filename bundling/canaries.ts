@@ -15,7 +15,12 @@ export interface CanaryBundle {
 }
 
 /** The Synthetics runtime's own modules: provided in the runtime, never bundled. */
-const RUNTIME_MODULES = ['Synthetics', 'SyntheticsLogger', '@aws/synthetics-puppeteer', '@aws/synthetics-logger'];
+const RUNTIME_MODULES = [
+  'Synthetics',
+  'SyntheticsLogger',
+  '@aws/synthetics-puppeteer',
+  '@aws/synthetics-logger',
+];
 
 let built: Record<CanaryKind, CanaryBundle> | undefined;
 
@@ -26,7 +31,14 @@ let built: Record<CanaryKind, CanaryBundle> | undefined;
  */
 export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
   if (built !== undefined) return built;
-  const inputs = ['canaries', 'contract', 'bundling/canaries.ts', 'bundling/zip.ts', 'tsconfig.json', 'package-lock.json'];
+  const inputs = [
+    'canaries',
+    'contract',
+    'bundling/canaries.ts',
+    'bundling/zip.ts',
+    'tsconfig.json',
+    'package-lock.json',
+  ];
   const directory = buildOnce('canaries', inputs, (outdir) => {
     for (const { file } of Object.values(CANARIES)) {
       const result = buildSync({
@@ -42,7 +54,12 @@ export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
         legalComments: 'none',
         logLevel: 'error',
       });
-      writeZip(path.join(outdir, `${file}.zip`), [{ name: `nodejs/node_modules/${file}.js`, data: Buffer.from(result.outputFiles[0].contents) }]);
+      writeZip(path.join(outdir, `${file}.zip`), [
+        {
+          name: `nodejs/node_modules/${file}.js`,
+          data: Buffer.from(result.outputFiles[0].contents),
+        },
+      ]);
     }
   });
   built = Object.fromEntries(

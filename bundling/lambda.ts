@@ -24,7 +24,14 @@ let built: LambdaBundle | undefined;
  */
 export function bundleLambda(): LambdaBundle {
   if (built !== undefined) return built;
-  const inputs = ['lambda', 'contract', 'bundling/lambda.ts', 'bundling/zip.ts', 'tsconfig.json', 'package-lock.json'];
+  const inputs = [
+    'lambda',
+    'contract',
+    'bundling/lambda.ts',
+    'bundling/zip.ts',
+    'tsconfig.json',
+    'package-lock.json',
+  ];
   const output = buildOnce('lambda', inputs, (outdir) => {
     const code = path.join(outdir, 'code');
     buildSync({

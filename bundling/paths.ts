@@ -12,7 +12,9 @@ export function listFiles(directory: string, prefix = ''): string[] {
   return fs
     .readdirSync(directory, { withFileTypes: true })
     .flatMap((entry) =>
-      entry.isDirectory() ? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`],
+      entry.isDirectory()
+        ? listFiles(path.join(directory, entry.name), `${prefix}${entry.name}/`)
+        : [`${prefix}${entry.name}`],
     )
     .sort();
 }
@@ -22,9 +24,15 @@ function inputHash(inputs: readonly string[]): string {
   const hash = createHash('sha256').update(`esbuild ${esbuildVersion}\0`);
   for (const input of inputs) {
     const absolute = path.join(PROJECT_ROOT, input);
-    const files = fs.statSync(absolute).isDirectory() ? listFiles(absolute).map((file) => path.join(input, file)) : [input];
+    const files = fs.statSync(absolute).isDirectory()
+      ? listFiles(absolute).map((file) => path.join(input, file))
+      : [input];
     for (const file of files) {
-      hash.update(file).update('\0').update(fs.readFileSync(path.join(PROJECT_ROOT, file))).update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(fs.readFileSync(path.join(PROJECT_ROOT, file)))
+        .update('\0');
     }
   }
   return hash.digest('hex').slice(0, 16);
@@ -39,7 +47,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * folder; an unchanged project synthesizes without running esbuild. Builds unused for a day are
  * pruned. `inputs` must name everything the build reads, package-lock.json standing for node_modules.
  */
-export function buildOnce(kind: string, inputs: readonly string[], build: (outdir: string) => void): string {
+export function buildOnce(
+  kind: string,
+  inputs: readonly string[],
+  build: (outdir: string) => void,
+): string {
   const parent = path.join(BUILD_DIR, kind);
   const target = path.join(parent, inputHash(inputs));
   const now = new Date();
@@ -58,7 +70,8 @@ export function buildOnce(kind: string, inputs: readonly string[], build: (outdi
   fs.utimesSync(target, now, now);
   for (const entry of fs.readdirSync(parent)) {
     const old = path.join(parent, entry);
-    if (old !== target && now.getTime() - fs.statSync(old).mtimeMs > DAY_MS) fs.rmSync(old, { recursive: true, force: true });
+    if (old !== target && now.getTime() - fs.statSync(old).mtimeMs > DAY_MS)
+      fs.rmSync(old, { recursive: true, force: true });
   }
   return target;
 }

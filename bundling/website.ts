@@ -53,7 +53,13 @@ let built: WebsiteBuild | undefined;
  */
 export function buildWebsite(): WebsiteBuild {
   if (built !== undefined) return built;
-  const inputs = ['website', 'contract', 'bundling/website.ts', 'tsconfig.json', 'package-lock.json'];
+  const inputs = [
+    'website',
+    'contract',
+    'bundling/website.ts',
+    'tsconfig.json',
+    'package-lock.json',
+  ];
   const directory = buildOnce('website', inputs, buildInto);
   const files = listFiles(directory).map((key): WebsiteFile => {
     const content = fs.readFileSync(path.join(directory, key));
@@ -71,7 +77,10 @@ export function buildWebsite(): WebsiteBuild {
 
 function buildInto(outdir: string): void {
   const result = buildSync({
-    entryPoints: [path.join(SOURCE_DIR, 'src', 'main.ts'), path.join(SOURCE_DIR, 'src', 'styles.css')],
+    entryPoints: [
+      path.join(SOURCE_DIR, 'src', 'main.ts'),
+      path.join(SOURCE_DIR, 'src', 'styles.css'),
+    ],
     outdir: path.join(outdir, 'assets'),
     entryNames: '[name]-[hash]',
     bundle: true,
@@ -83,10 +92,13 @@ function buildInto(outdir: string): void {
     metafile: true,
     logLevel: 'error',
   });
-  const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(outdir, path.resolve(file)).split(path.sep).join('/'));
+  const outputs = Object.keys(result.metafile.outputs).map((file) =>
+    path.relative(outdir, path.resolve(file)).split(path.sep).join('/'),
+  );
   const script = outputs.find((file) => file.endsWith('.js'));
   const style = outputs.find((file) => file.endsWith('.css'));
-  if (script === undefined || style === undefined) throw new Error('website build produced no script or stylesheet');
+  if (script === undefined || style === undefined)
+    throw new Error('website build produced no script or stylesheet');
 
   const template = fs.readFileSync(path.join(SOURCE_DIR, 'index.html'), 'utf8');
   const html = template
@@ -94,10 +106,14 @@ function buildInto(outdir: string): void {
     .replace('{{stylesheet}}', `/${style}`)
     .replace(/\{\{testid\.(\w+)\}\}/g, (placeholder, name: string) => {
       const id = (TEST_IDS as Record<string, string>)[name];
-      if (id === undefined) throw new Error(`website/index.html uses ${placeholder}, which contract TEST_IDS does not define`);
+      if (id === undefined)
+        throw new Error(
+          `website/index.html uses ${placeholder}, which contract TEST_IDS does not define`,
+        );
       return id;
     });
-  if (html.includes('{{')) throw new Error('website/index.html has a placeholder the build does not know');
+  if (html.includes('{{'))
+    throw new Error('website/index.html has a placeholder the build does not know');
   fs.writeFileSync(path.join(outdir, 'index.html'), html);
   for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
     fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));

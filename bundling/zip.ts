@@ -80,7 +80,8 @@ export function readZip(file: string): Map<string, Buffer> {
   let at = zip.readUInt32LE(end + 16);
   const files = new Map<string, Buffer>();
   for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`${file}: bad central directory entry`);
+    if (zip.readUInt32LE(at) !== 0x02014b50)
+      throw new Error(`${file}: bad central directory entry`);
     const crc = zip.readUInt32LE(at + 16);
     const size = zip.readUInt32LE(at + 20);
     const nameLength = zip.readUInt16LE(at + 28);

@@ -12,7 +12,11 @@ export const handler = async (): Promise<string> => {
   const apiUrl = requireEnv(CANARY_ENV.apiUrl);
   const canary = library.getCanaryName();
 
-  const call = async (step: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const call = async (
+    step: string,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
     const correlationId = `${canary}-${step}-${randomUUID()}`;
     log.info(`${step}: ${init.method ?? 'GET'} ${path} ${CORRELATION_ID_HEADER}=${correlationId}`);
     const response = await fetch(`${apiUrl}${path}`, {
@@ -25,19 +29,29 @@ export const handler = async (): Promise<string> => {
     try {
       body = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      throw new Error(`${step}: HTTP ${response.status}, body is not JSON (${CORRELATION_ID_HEADER}=${correlationId}): ${text.slice(0, 200)}`);
+      throw new Error(
+        `${step}: HTTP ${response.status}, body is not JSON (${CORRELATION_ID_HEADER}=${correlationId}): ${text.slice(0, 200)}`,
+      );
     }
     log.info(`${step}: HTTP ${response.status} ${CORRELATION_ID_HEADER}=${correlationId}`);
     return { status: response.status, body };
   };
-  const expectStatus = (step: string, actual: { status: number; body: unknown }, expected: number) => {
-    if (actual.status !== expected) throw new Error(`${step}: expected HTTP ${expected}, got ${actual.status}: ${JSON.stringify(actual.body).slice(0, 300)}`);
+  const expectStatus = (
+    step: string,
+    actual: { status: number; body: unknown },
+    expected: number,
+  ) => {
+    if (actual.status !== expected)
+      throw new Error(
+        `${step}: expected HTTP ${expected}, got ${actual.status}: ${JSON.stringify(actual.body).slice(0, 300)}`,
+      );
   };
 
   const before = await library.executeStep('count', async () => {
     const response = await call('count', '/messages');
     expectStatus('count', response, 200);
-    if (typeof response.body.count !== 'number') throw new Error(`count: no number in ${JSON.stringify(response.body)}`);
+    if (typeof response.body.count !== 'number')
+      throw new Error(`count: no number in ${JSON.stringify(response.body)}`);
     return response.body.count;
   });
 
@@ -49,21 +63,25 @@ export const handler = async (): Promise<string> => {
       body: JSON.stringify({ message: text }),
     });
     expectStatus('create', response, 201);
-    if (typeof response.body.id !== 'string' || !UUID_PATTERN.test(response.body.id)) throw new Error(`create: no id in ${JSON.stringify(response.body)}`);
+    if (typeof response.body.id !== 'string' || !UUID_PATTERN.test(response.body.id))
+      throw new Error(`create: no id in ${JSON.stringify(response.body)}`);
     return response.body.id;
   });
 
   await library.executeStep('read', async () => {
     const response = await call('read', `/messages/${id}`);
     expectStatus('read', response, 200);
-    if (response.body.message !== text) throw new Error(`read: expected "${text}", got ${JSON.stringify(response.body.message)}`);
+    if (response.body.message !== text)
+      throw new Error(`read: expected "${text}", got ${JSON.stringify(response.body.message)}`);
   });
 
   await library.executeStep('count-rose', async () => {
     const response = await call('count-rose', '/messages');
     expectStatus('count-rose', response, 200);
     if (typeof response.body.count !== 'number' || response.body.count <= before) {
-      throw new Error(`count-rose: count was ${before} before the create and is ${String(response.body.count)} after`);
+      throw new Error(
+        `count-rose: count was ${before} before the create and is ${String(response.body.count)} after`,
+      );
     }
   });
   return 'API journey passed';

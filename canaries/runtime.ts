@@ -31,6 +31,7 @@ export function synthetics(): { synthetics: Synthetics; log: SyntheticsLogger } 
 /** Reads a variable the stack sets on the canary's run, failing the run with its name when missing. */
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value.trim() === '') throw new Error(`Canary environment variable ${name} is not set`);
+  if (value === undefined || value.trim() === '')
+    throw new Error(`Canary environment variable ${name} is not set`);
   return value.replace(/\/+$/, '');
 }

@@ -10,16 +10,23 @@ async function textOf(page: Page, id: keyof typeof TEST_IDS): Promise<string> {
 }
 
 /** Waits until `id` shows text matching `pattern`; fails with what the page's status line says instead. */
-async function waitForText(page: Page, id: keyof typeof TEST_IDS, pattern: RegExp): Promise<string> {
+async function waitForText(
+  page: Page,
+  id: keyof typeof TEST_IDS,
+  pattern: RegExp,
+): Promise<string> {
   try {
     await page.waitForFunction(
-      (selector, source) => new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
+      (selector, source) =>
+        new RegExp(source).test(document.querySelector(selector)?.textContent ?? ''),
       { timeout: TIMEOUT_MS },
       by(id),
       pattern.source,
     );
   } catch {
-    throw new Error(`"${TEST_IDS[id]}" never showed ${pattern}; the page says: "${await textOf(page, 'status')}"`);
+    throw new Error(
+      `"${TEST_IDS[id]}" never showed ${pattern}; the page says: "${await textOf(page, 'status')}"`,
+    );
   }
   return textOf(page, id);
 }
@@ -28,7 +35,10 @@ async function waitForText(page: Page, id: keyof typeof TEST_IDS, pattern: RegEx
 function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => string): void {
   page.on('request', (request) => {
     const correlationId = request.headers()[CORRELATION_ID_HEADER];
-    if (correlationId !== undefined) log.info(`${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`);
+    if (correlationId !== undefined)
+      log.info(
+        `${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`,
+      );
   });
 }
 
@@ -39,14 +49,22 @@ function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => str
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
   const websiteUrl = requireEnv(CANARY_ENV.websiteUrl);
-  library.getConfiguration().setConfig({ screenshotOnStepStart: false, screenshotOnStepSuccess: false, screenshotOnStepFailure: true });
+  library.getConfiguration().setConfig({
+    screenshotOnStepStart: false,
+    screenshotOnStepSuccess: false,
+    screenshotOnStepFailure: true,
+  });
   const page = await library.getPage();
   let step = 'start';
   traceApiCalls(page, log, () => step);
 
   const before = await library.executeStep((step = 'open'), async () => {
-    const response = await page.goto(websiteUrl, { waitUntil: 'domcontentloaded', timeout: TIMEOUT_MS });
-    if (response === null || !response.ok()) throw new Error(`open: HTTP ${response?.status() ?? 'no response'} for ${websiteUrl}`);
+    const response = await page.goto(websiteUrl, {
+      waitUntil: 'domcontentloaded',
+      timeout: TIMEOUT_MS,
+    });
+    if (response === null || !response.ok())
+      throw new Error(`open: HTTP ${response?.status() ?? 'no response'} for ${websiteUrl}`);
     return Number((await waitForText(page, 'count', /^\d[\d,]*$/)).replace(/,/g, ''));
   });
 
@@ -67,13 +85,17 @@ export const handler = async (): Promise<string> => {
   await library.executeStep((step = 'count-rose'), async () => {
     try {
       await page.waitForFunction(
-        (selector, previous) => Number((document.querySelector(selector)?.textContent ?? '').replace(/,/g, '')) > previous,
+        (selector, previous) =>
+          Number((document.querySelector(selector)?.textContent ?? '').replace(/,/g, '')) >
+          previous,
         { timeout: TIMEOUT_MS },
         by('count'),
         before,
       );
     } catch {
-      throw new Error(`count-rose: the page showed ${before} before posting and "${await textOf(page, 'count')}" after`);
+      throw new Error(
+        `count-rose: the page showed ${before} before posting and "${await textOf(page, 'count')}" after`,
+      );
     }
   });
   return 'website journey passed';

@@ -21,11 +21,15 @@ async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promis
     case ROUTES.getMessage: {
       const id = parseMessageId(event);
       const message = await store.get(id);
-      if (message === undefined) throw new ClientError('MESSAGE_NOT_FOUND', `No message has the id ${id}`);
+      if (message === undefined)
+        throw new ClientError('MESSAGE_NOT_FOUND', `No message has the id ${id}`);
       return json(200, message);
     }
     default:
-      throw new ClientError('ROUTE_NOT_FOUND', `No route ${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? ''}`.trim());
+      throw new ClientError(
+        'ROUTE_NOT_FOUND',
+        `No route ${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? ''}`.trim(),
+      );
   }
 }
 
@@ -35,11 +39,13 @@ export function createHandler(store: MessageStore) {
     const started = performance.now();
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     const sent = header(event, CORRELATION_ID_HEADER);
-    const callerCorrelationId = sent !== undefined && CALLER_CORRELATION_ID.test(sent) ? sent : undefined;
+    const callerCorrelationId =
+      sent !== undefined && CALLER_CORRELATION_ID.test(sent) ? sent : undefined;
     logger.refreshSampleRateCalculation();
     logger.addContext(context);
     logger.setCorrelationId(requestId);
-    if (callerCorrelationId !== undefined) logger.appendKeys({ caller_correlation_id: callerCorrelationId });
+    if (callerCorrelationId !== undefined)
+      logger.appendKeys({ caller_correlation_id: callerCorrelationId });
 
     let response: Response;
     let errorCode: string | undefined;

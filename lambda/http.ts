@@ -1,12 +1,29 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ClientError, DependencyUnavailableError, ERROR_STATUS, RETRY_AFTER_SECONDS, type ErrorCode } from './errors';
+import {
+  ClientError,
+  DependencyUnavailableError,
+  ERROR_STATUS,
+  RETRY_AFTER_SECONDS,
+  type ErrorCode,
+} from './errors';
 
-export type Response = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+export type Response = APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+};
 
-export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    },
     body: JSON.stringify(body),
   };
 }
@@ -20,7 +37,8 @@ export interface ErrorOutcome {
 /** Maps any thrown value to the API's JSON error; never exposes a stack trace or an internal message. */
 export function errorResponse(error: unknown, requestId: string): ErrorOutcome {
   let code: ErrorCode = 'INTERNAL_ERROR';
-  let message = 'Something went wrong on our side; try again, and quote the requestId if it persists';
+  let message =
+    'Something went wrong on our side; try again, and quote the requestId if it persists';
   const headers: Record<string, string> = {};
   if (error instanceof ClientError) {
     code = error.code;
@@ -31,5 +49,9 @@ export function errorResponse(error: unknown, requestId: string): ErrorOutcome {
     headers['retry-after'] = String(RETRY_AFTER_SECONDS);
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return { response: json(ERROR_STATUS[code], { error: { code, message }, requestId }, headers), code, reason };
+  return {
+    response: json(ERROR_STATUS[code], { error: { code, message }, requestId }, headers),
+    code,
+    reason,
+  };
 }

@@ -26,12 +26,22 @@ const UNAVAILABLE_ERRORS = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 
 function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  return UNAVAILABLE_ERRORS.has(error.name) || (typeof code === 'string' && NETWORK_ERRORS.has(code));
+  return (
+    UNAVAILABLE_ERRORS.has(error.name) || (typeof code === 'string' && NETWORK_ERRORS.has(code))
+  );
 }
 
 function isTransactionConflict(error: unknown): boolean {
@@ -60,7 +70,11 @@ export class MessageStore {
   ) {}
 
   async create(text: string): Promise<Message> {
-    const message: Message = { id: randomUUID(), message: text, createdAt: new Date().toISOString() };
+    const message: Message = {
+      id: randomUUID(),
+      message: text,
+      createdAt: new Date().toISOString(),
+    };
     const transaction = (token: string) =>
       new TransactWriteItemsCommand({
         // The token makes the SDK's own retries of one attempt (a lost response, a timeout)

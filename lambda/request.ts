@@ -19,10 +19,17 @@ function requireJsonContentType(event: APIGatewayProxyEventV2): void {
   const contentType = header(event, 'content-type');
   if (contentType === undefined) return;
   const [mediaType, ...params] = contentType.split(';').map((part) => part.trim().toLowerCase());
-  const isJson = mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
-  const charset = params.find((param) => param.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const isJson =
+    mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType);
+  const charset = params
+    .find((param) => param.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (!isJson || (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')) {
-    throw new ClientError('UNSUPPORTED_MEDIA_TYPE', `Send the body as Content-Type: application/json (UTF-8), not "${contentType.slice(0, 100)}"`);
+    throw new ClientError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Send the body as Content-Type: application/json (UTF-8), not "${contentType.slice(0, 100)}"`,
+    );
   }
 }
 
@@ -37,7 +44,10 @@ function bodyText(event: APIGatewayProxyEventV2): string {
       throw new ClientError('PAYLOAD_TOO_LARGE', `The body may be at most ${MAX_BODY_BYTES} bytes`);
     }
     if (!STRICT_BASE64.test(event.body)) {
-      throw new ClientError('INVALID_ENCODING', 'The body is marked base64-encoded but is not valid base64');
+      throw new ClientError(
+        'INVALID_ENCODING',
+        'The body is marked base64-encoded but is not valid base64',
+      );
     }
     bytes = Buffer.from(event.body, 'base64');
   } else {
@@ -71,7 +81,10 @@ export function parseCreateMessage(event: APIGatewayProxyEventV2): string {
   }
   const unknown = Object.keys(body).filter((key) => key !== 'message');
   if (unknown.length > 0) {
-    throw new ClientError('INVALID_BODY', `Unknown field "${unknown[0].slice(0, 50)}": only "message" is accepted`);
+    throw new ClientError(
+      'INVALID_BODY',
+      `Unknown field "${unknown[0].slice(0, 50)}": only "message" is accepted`,
+    );
   }
   if (!('message' in body)) {
     throw new ClientError('MESSAGE_REQUIRED', 'The field "message" is required');
@@ -81,15 +94,24 @@ export function parseCreateMessage(event: APIGatewayProxyEventV2): string {
     throw new ClientError('MESSAGE_INVALID', 'The field "message" must be a string');
   }
   if (!message.isWellFormed()) {
-    throw new ClientError('MESSAGE_INVALID', 'The field "message" contains unpaired surrogate characters');
+    throw new ClientError(
+      'MESSAGE_INVALID',
+      'The field "message" contains unpaired surrogate characters',
+    );
   }
   const trimmed = message.trim();
   if (trimmed.length === 0) {
-    throw new ClientError('MESSAGE_EMPTY', 'The field "message" must not be empty or only white space');
+    throw new ClientError(
+      'MESSAGE_EMPTY',
+      'The field "message" must not be empty or only white space',
+    );
   }
   const length = [...trimmed].length;
   if (length > MESSAGE_MAX_LENGTH) {
-    throw new ClientError('MESSAGE_TOO_LONG', `The field "message" may have at most ${MESSAGE_MAX_LENGTH} characters, not ${length}`);
+    throw new ClientError(
+      'MESSAGE_TOO_LONG',
+      `The field "message" may have at most ${MESSAGE_MAX_LENGTH} characters, not ${length}`,
+    );
   }
   return trimmed;
 }
@@ -98,7 +120,10 @@ export function parseCreateMessage(event: APIGatewayProxyEventV2): string {
 export function parseMessageId(event: APIGatewayProxyEventV2): string {
   const id = event.pathParameters?.id ?? '';
   if (!UUID_PATTERN.test(id)) {
-    throw new ClientError('INVALID_ID', `"${id.slice(0, 100)}" is not a message id (a UUID such as 3f0c8a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6)`);
+    throw new ClientError(
+      'INVALID_ID',
+      `"${id.slice(0, 100)}" is not a message id (a UUID such as 3f0c8a4e-1b2d-4c5e-8f90-a1b2c3d4e5f6)`,
+    );
   }
   return id.toLowerCase();
 }

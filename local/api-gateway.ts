@@ -2,14 +2,20 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ListeningServer } from './listening-server';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, ROUTES } from '../contract';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  ROUTES,
+} from '../contract';
 
 /** API Gateway's own payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 const CORS_METHODS = ['GET', 'POST', 'OPTIONS'];
 
 // Content types API Gateway passes as text; anything else arrives base64-encoded.
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))\b)/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))\b)/i;
 
 export interface AccessLogEntry {
   readonly requestId: string;
@@ -50,7 +56,9 @@ const MATCHERS: readonly RouteMatcher[] = Object.values(ROUTES).map((routeKey) =
 });
 
 function requestId(): string {
-  return randomBytes(12).toString('base64').replace(/\//g, '_').replace(/\+/g, '-').slice(0, 15) + '=';
+  return (
+    randomBytes(12).toString('base64').replace(/\//g, '_').replace(/\+/g, '-').slice(0, 15) + '='
+  );
 }
 
 function clfTime(date: Date): string {
@@ -84,7 +92,14 @@ function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /** Builds the payload 2.0 event API Gateway would hand the function for this request. */
-function toEvent(request: http.IncomingMessage, body: Buffer, matcher: RouteMatcher, match: RegExpExecArray, id: string, now: Date): APIGatewayProxyEventV2 {
+function toEvent(
+  request: http.IncomingMessage,
+  body: Buffer,
+  matcher: RouteMatcher,
+  match: RegExpExecArray,
+  id: string,
+  now: Date,
+): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -92,8 +107,11 @@ function toEvent(request: http.IncomingMessage, body: Buffer, matcher: RouteMatc
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
-  const pathParameters = Object.fromEntries(matcher.parameterNames.map((name, index) => [name, safeDecode(match[index + 1])]));
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const pathParameters = Object.fromEntries(
+    matcher.parameterNames.map((name, index) => [name, safeDecode(match[index + 1])]),
+  );
   const contentType = headers['content-type'] ?? '';
   const asText = body.length > 0 && TEXT_TYPES.test(contentType);
   const cookies = request.headers.cookie?.split(/;\s*/).filter((cookie) => cookie.length > 0);
@@ -129,7 +147,10 @@ function toEvent(request: http.IncomingMessage, body: Buffer, matcher: RouteMatc
   };
 }
 
-function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
+function corsHeaders(
+  origin: string | undefined,
+  allowed: readonly string[],
+): Record<string, string> {
   if (origin === undefined || !allowed.includes(origin)) return {};
   return {
     'access-control-allow-origin': origin,
@@ -138,7 +159,12 @@ function corsHeaders(origin: string | undefined, allowed: readonly string[]): Re
   };
 }
 
-function send(response: http.ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string): void {
+function send(
+  response: http.ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string,
+): void {
   response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
   response.end(body);
 }
@@ -150,14 +176,24 @@ function send(response: http.ServerResponse, status: number, headers: Record<str
 export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningServer> {
   const server = http.createServer((request, response) => {
     void handle(request, response, options).catch(() => {
-      if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
+      if (!response.headersSent)
+        send(
+          response,
+          500,
+          { 'content-type': 'application/json' },
+          '{"message":"Internal Server Error"}',
+        );
     });
   });
   server.keepAliveTimeout = 5_000;
   return ListeningServer.listen(server, options.port, options.host);
 }
 
-async function handle(request: http.IncomingMessage, response: http.ServerResponse, options: ApiGatewayOptions): Promise<void> {
+async function handle(
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  options: ApiGatewayOptions,
+): Promise<void> {
   const started = performance.now();
   const now = new Date();
   const id = requestId();
@@ -184,12 +220,21 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   const json = { 'content-type': 'application/json' };
 
   // API Gateway answers preflights itself when CORS is configured.
-  if (method === 'OPTIONS' && origin !== undefined && request.headers['access-control-request-method'] !== undefined) {
+  if (
+    method === 'OPTIONS' &&
+    origin !== undefined &&
+    request.headers['access-control-request-method'] !== undefined
+  ) {
     request.resume();
-    const requestedHeaders = (request.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const requestedHeaders = (request.headers['access-control-request-headers'] ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean);
     const admitted =
       options.allowedOrigins.includes(origin) &&
-      CORS_METHODS.includes(String(request.headers['access-control-request-method']).toUpperCase()) &&
+      CORS_METHODS.includes(
+        String(request.headers['access-control-request-method']).toUpperCase(),
+      ) &&
       requestedHeaders.every((h) => (CORS_ALLOWED_HEADERS as readonly string[]).includes(h));
     const headers: Record<string, string> = admitted
       ? {
@@ -204,19 +249,36 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
     return;
   }
 
-  const matcher = MATCHERS.find((candidate) => candidate.method === method && candidate.pattern.test(path));
+  const matcher = MATCHERS.find(
+    (candidate) => candidate.method === method && candidate.pattern.test(path),
+  );
   if (matcher === undefined) {
     request.resume();
-    finish(404, { ...json, ...corsHeaders(origin, options.allowedOrigins) }, '{"message":"Not Found"}');
+    finish(
+      404,
+      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      '{"message":"Not Found"}',
+    );
     return;
   }
   routeKey = matcher.routeKey;
   const body = await readBody(request);
   if (body === undefined) {
-    finish(413, { ...json, ...corsHeaders(origin, options.allowedOrigins) }, '{"message":"Request Entity Too Large"}');
+    finish(
+      413,
+      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      '{"message":"Request Entity Too Large"}',
+    );
     return;
   }
-  const event = toEvent(request, body, matcher, matcher.pattern.exec(path) as RegExpExecArray, id, now);
+  const event = toEvent(
+    request,
+    body,
+    matcher,
+    matcher.pattern.exec(path) as RegExpExecArray,
+    id,
+    now,
+  );
   const integrationStarted = performance.now();
   let result: unknown;
   try {
@@ -224,21 +286,43 @@ async function handle(request: http.IncomingMessage, response: http.ServerRespon
   } catch (error: unknown) {
     integrationLatency = Math.round(performance.now() - integrationStarted);
     integrationError = error instanceof Error ? error.message : String(error);
-    finish(500, { ...json, ...corsHeaders(origin, options.allowedOrigins) }, '{"message":"Internal Server Error"}');
+    finish(
+      500,
+      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      '{"message":"Internal Server Error"}',
+    );
     return;
   }
   integrationLatency = Math.round(performance.now() - integrationStarted);
   const structured = result as APIGatewayProxyStructuredResultV2 | undefined;
-  if (typeof structured !== 'object' || structured === null || typeof structured.statusCode !== 'number') {
+  if (
+    typeof structured !== 'object' ||
+    structured === null ||
+    typeof structured.statusCode !== 'number'
+  ) {
     // Payload 2.0: a result without statusCode is a 200 with the result as its JSON body.
-    finish(200, { ...json, ...corsHeaders(origin, options.allowedOrigins) }, JSON.stringify(result ?? null));
+    finish(
+      200,
+      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      JSON.stringify(result ?? null),
+    );
     return;
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(structured.headers ?? {})) {
     // The stack's cors_configuration replaces whatever CORS headers the function sets.
-    if (!name.toLowerCase().startsWith('access-control-')) headers[name.toLowerCase()] = String(value);
+    if (!name.toLowerCase().startsWith('access-control-'))
+      headers[name.toLowerCase()] = String(value);
   }
-  const payload = structured.body === undefined ? '' : structured.isBase64Encoded ? Buffer.from(structured.body, 'base64') : structured.body;
-  finish(structured.statusCode, { ...headers, ...corsHeaders(origin, options.allowedOrigins) }, payload);
+  const payload =
+    structured.body === undefined
+      ? ''
+      : structured.isBase64Encoded
+        ? Buffer.from(structured.body, 'base64')
+        : structured.body;
+  finish(
+    structured.statusCode,
+    { ...headers, ...corsHeaders(origin, options.allowedOrigins) },
+    payload,
+  );
 }

@@ -49,11 +49,20 @@ class LocalSynthetics implements Synthetics {
     const started = performance.now();
     try {
       const result = await step();
-      this.steps.push({ name: stepName, status: 'passed', durationMs: Math.round(performance.now() - started) });
+      this.steps.push({
+        name: stepName,
+        status: 'passed',
+        durationMs: Math.round(performance.now() - started),
+      });
       return result;
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
-      this.steps.push({ name: stepName, status: 'failed', durationMs: Math.round(performance.now() - started), error: message });
+      this.steps.push({
+        name: stepName,
+        status: 'failed',
+        durationMs: Math.round(performance.now() - started),
+        error: message,
+      });
       throw error;
     }
   }
@@ -72,8 +81,16 @@ class LocalSynthetics implements Synthetics {
 }
 
 function logger(lines: string[]): SyntheticsLogger {
-  const write = (level: string) => (message: string, ...rest: unknown[]) =>
-    lines.push([level, message, ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item)))].join(' '));
+  const write =
+    (level: string) =>
+    (message: string, ...rest: unknown[]) =>
+      lines.push(
+        [
+          level,
+          message,
+          ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))),
+        ].join(' '),
+      );
   return { info: write('INFO'), warn: write('WARN'), error: write('ERROR'), debug: write('DEBUG') };
 }
 
@@ -83,32 +100,50 @@ function logger(lines: string[]): SyntheticsLogger {
  * them), sets the run's environment, and calls the handler. A run passes when the handler
  * resolves, and fails with the error of the step that threw.
  */
-export async function runCanary(bundle: CanaryBundle, options: RunCanaryOptions): Promise<CanaryRun> {
+export async function runCanary(
+  bundle: CanaryBundle,
+  options: RunCanaryOptions,
+): Promise<CanaryRun> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-'));
   const modules = path.join(root, 'nodejs', 'node_modules');
   for (const [name, data] of readZip(bundle.zipFile)) {
     fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     fs.writeFileSync(path.join(root, name), data);
   }
-  for (const [module, key] of [['Synthetics', 'synthetics'], ['SyntheticsLogger', 'log']]) {
+  for (const [module, key] of [
+    ['Synthetics', 'synthetics'],
+    ['SyntheticsLogger', 'log'],
+  ]) {
     fs.mkdirSync(path.join(modules, module), { recursive: true });
-    fs.writeFileSync(path.join(modules, module, 'index.js'), `module.exports = globalThis[Symbol.for('msgs.localSyntheticsRuntime')].${key};\n`);
+    fs.writeFileSync(
+      path.join(modules, module, 'index.js'),
+      `module.exports = globalThis[Symbol.for('msgs.localSyntheticsRuntime')].${key};\n`,
+    );
   }
 
   const logs: string[] = [];
   const library = new LocalSynthetics(options.canaryName);
   const global = globalThis as unknown as Record<symbol, unknown>;
   global[RUNTIME] = { synthetics: library, log: logger(logs) };
-  const saved = Object.fromEntries(Object.keys(options.environment).map((name) => [name, process.env[name]]));
+  const saved = Object.fromEntries(
+    Object.keys(options.environment).map((name) => [name, process.env[name]]),
+  );
   Object.assign(process.env, options.environment);
   try {
     const [file, exported] = bundle.handler.split('.');
+    const script = path.join(modules, `${file}.js`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handler = (require(path.join(modules, `${file}.js`)) as Record<string, () => Promise<unknown>>)[exported];
+    const handler = (require(script) as Record<string, () => Promise<unknown>>)[exported];
     await handler();
     return { canaryName: options.canaryName, passed: true, steps: library.steps, logs };
   } catch (error: unknown) {
-    return { canaryName: options.canaryName, passed: false, steps: library.steps, logs, error: error instanceof Error ? error.message : String(error) };
+    return {
+      canaryName: options.canaryName,
+      passed: false,
+      steps: library.steps,
+      logs,
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     await library.close();
     for (const [name, value] of Object.entries(saved)) {

@@ -20,12 +20,21 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Headless Chromium with a throw-away profile; `close()` ends it and removes the profile. */
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchChromium(
+  extraArgs: readonly string[] = [],
+): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH`,
+    );
   }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], userDataDir });
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    userDataDir,
+  });
   return {
     browser,
     close: async () => {

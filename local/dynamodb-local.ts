@@ -18,7 +18,12 @@ export const LOCAL_REGION = 'us-west-2';
 export function localClient(endpoint: string): DynamoDBClient {
   // This machine runs Node 20; the pinned SDK works there but warns that later releases need 22.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
 }
 
 // The JVM runs under a small shell guard that kills it when its stdin closes, so DynamoDB Local
@@ -48,10 +53,13 @@ export class DynamoDbLocal {
 
   static async start(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
     if (!fs.existsSync(DYNAMODB_LOCAL_JAR)) {
-      throw new Error(`DynamoDB Local not found at ${DYNAMODB_LOCAL_JAR}; run: npx tsx scripts/ensure-dynamodb-local.ts`);
+      throw new Error(
+        `DynamoDB Local not found at ${DYNAMODB_LOCAL_JAR}; run: npx tsx scripts/ensure-dynamodb-local.ts`,
+      );
     }
     await assertPortFree(options.port, 'DynamoDB Local', 'set DYNAMODB_PORT to another port');
-    const storage = options.dataDir === undefined ? ['-inMemory'] : ['-sharedDb', '-dbPath', options.dataDir];
+    const storage =
+      options.dataDir === undefined ? ['-inMemory'] : ['-sharedDb', '-dbPath', options.dataDir];
     if (options.dataDir !== undefined) fs.mkdirSync(options.dataDir, { recursive: true });
     const args = [
       `-Djava.library.path=${path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal_lib')}`,
@@ -87,12 +95,16 @@ export class DynamoDbLocal {
     void this.exited.then(() => (exitedEarly = true));
     try {
       for (;;) {
-        if (exitedEarly) throw new Error(`DynamoDB Local exited while starting:\n${this.output.join('')}`);
+        if (exitedEarly)
+          throw new Error(`DynamoDB Local exited while starting:\n${this.output.join('')}`);
         try {
           await client.send(new ListTablesCommand({}));
           return;
         } catch {
-          if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms:\n${this.output.join('')}`);
+          if (Date.now() > deadline)
+            throw new Error(
+              `DynamoDB Local did not answer within ${timeoutMs} ms:\n${this.output.join('')}`,
+            );
           // Readiness probe: the JVM gives no event when its port opens.
           await new Promise((resolve) => setTimeout(resolve, 100));
         }

@@ -11,7 +11,9 @@ import type { Context } from 'aws-lambda';
 export interface InvokeRequest {
   readonly id: number;
   readonly event: unknown;
-  readonly context: Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'fail' | 'succeed'> & { deadlineMs: number };
+  readonly context: Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'fail' | 'succeed'> & {
+    deadlineMs: number;
+  };
 }
 
 export type InvokeReply =
@@ -24,7 +26,11 @@ function send(message: InvokeReply | { ready: true } | { initError: string }): v
   process.send?.(message);
 }
 
-function logRuntimeError(requestId: string | undefined, error: unknown, message: string): { errorType: string; errorMessage: string } {
+function logRuntimeError(
+  requestId: string | undefined,
+  error: unknown,
+  message: string,
+): { errorType: string; errorMessage: string } {
   const errorType = error instanceof Error ? error.name : 'Error';
   const errorMessage = error instanceof Error ? error.message : String(error);
   // The shape Lambda's runtime writes for an uncaught error when the log format is JSON.
@@ -47,11 +53,26 @@ function logRuntimeError(requestId: string | undefined, error: unknown, message:
  * level and request id; Powertools writes its own JSON and bypasses this.
  */
 function patchConsoleAsLambdaDoes(store: { getRequestId(): string }): void {
-  const levels = { debug: 'DEBUG', log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', trace: 'TRACE' } as const;
+  const levels = {
+    debug: 'DEBUG',
+    log: 'INFO',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+    trace: 'TRACE',
+  } as const;
   for (const [method, level] of Object.entries(levels)) {
-    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (...args: unknown[]) => {
-      const message = args.map((arg) => (typeof arg === 'string' ? arg : arg instanceof Error ? arg.stack : JSON.stringify(arg))).join(' ');
-      process.stdout.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: store.getRequestId(), message })}\n`);
+    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (
+      ...args: unknown[]
+    ) => {
+      const message = args
+        .map((arg) =>
+          typeof arg === 'string' ? arg : arg instanceof Error ? arg.stack : JSON.stringify(arg),
+        )
+        .join(' ');
+      process.stdout.write(
+        `${JSON.stringify({ timestamp: new Date().toISOString(), level, requestId: store.getRequestId(), message })}\n`,
+      );
     };
   }
 }
@@ -78,9 +99,16 @@ async function main(bundlePath: string): Promise<void> {
       getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
     } as Context;
     const invoke = () => handler(request.event, context);
-    Promise.resolve(store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, invoke))
+    Promise.resolve(
+      store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, invoke),
+    )
       .then((result) => send({ id: request.id, result }))
-      .catch((error: unknown) => send({ id: request.id, error: logRuntimeError(context.awsRequestId, error, 'Invoke Error') }));
+      .catch((error: unknown) =>
+        send({
+          id: request.id,
+          error: logRuntimeError(context.awsRequestId, error, 'Invoke Error'),
+        }),
+      );
   });
   // An execution environment does not outlive the system that runs it.
   process.on('disconnect', () => process.exit(0));

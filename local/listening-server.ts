@@ -9,7 +9,11 @@ export class ListeningServer {
   ) {}
 
   /** Listens on `host`:`port` (0 picks a free port) and resolves once it accepts connections. */
-  static async listen(server: http.Server, port: number, host = '127.0.0.1'): Promise<ListeningServer> {
+  static async listen(
+    server: http.Server,
+    port: number,
+    host = '127.0.0.1',
+  ): Promise<ListeningServer> {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

@@ -102,7 +102,8 @@ export class LocalFunction {
       if (waiting === undefined) return;
       this.pending.delete(message.id);
       clearTimeout(waiting.timer);
-      if ('error' in message) waiting.reject(new FunctionError(message.error.errorType, message.error.errorMessage));
+      if ('error' in message)
+        waiting.reject(new FunctionError(message.error.errorType, message.error.errorMessage));
       else waiting.resolve(message.result);
     });
     child.once('exit', (code, signal) => {
@@ -112,7 +113,9 @@ export class LocalFunction {
       }
       for (const [id, waiting] of this.pending) {
         clearTimeout(waiting.timer);
-        waiting.reject(new FunctionError('Runtime.ExitError', `Runtime exited (code ${code}, signal ${signal})`));
+        waiting.reject(
+          new FunctionError('Runtime.ExitError', `Runtime exited (code ${code}, signal ${signal})`),
+        );
         this.pending.delete(id);
       }
     });
@@ -127,7 +130,9 @@ export class LocalFunction {
         }
       };
       child.on('message', onMessage);
-      child.once('exit', (code) => reject(new FunctionError('Runtime.ExitError', `Runtime exited during init (code ${code})`)));
+      child.once('exit', (code) =>
+        reject(new FunctionError('Runtime.ExitError', `Runtime exited during init (code ${code})`)),
+      );
     });
   }
 
@@ -173,9 +178,16 @@ export class LocalFunction {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.options.onLogLine(
-          JSON.stringify({ timestamp: new Date().toISOString(), level: 'ERROR', requestId: awsRequestId, message: `Task timed out after ${timeoutSeconds}.00 seconds` }),
+          JSON.stringify({
+            timestamp: new Date().toISOString(),
+            level: 'ERROR',
+            requestId: awsRequestId,
+            message: `Task timed out after ${timeoutSeconds}.00 seconds`,
+          }),
         );
-        reject(new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`));
+        reject(
+          new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`),
+        );
       }, timeoutSeconds * 1000);
       this.pending.set(id, { resolve, reject, timer });
       child.send(request);

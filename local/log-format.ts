@@ -1,11 +1,29 @@
 import type { AccessLogEntry } from './api-gateway';
 
-const COLORS: Record<string, string> = { DEBUG: '\x1b[90m', INFO: '\x1b[36m', WARN: '\x1b[33m', ERROR: '\x1b[31m', CRITICAL: '\x1b[31m' };
+const COLORS: Record<string, string> = {
+  DEBUG: '\x1b[90m',
+  INFO: '\x1b[36m',
+  WARN: '\x1b[33m',
+  ERROR: '\x1b[31m',
+  CRITICAL: '\x1b[31m',
+};
 const RESET = '\x1b[0m';
 // Keys every Powertools line carries; the readable form leaves them out.
 const NOISE = new Set([
-  'level', 'message', 'timestamp', 'service', 'sampling_rate', 'cold_start', 'function_arn', 'function_memory_size',
-  'function_name', 'function_request_id', 'xray_trace_id', 'correlation_id', 'caller_correlation_id', 'requestId',
+  'level',
+  'message',
+  'timestamp',
+  'service',
+  'sampling_rate',
+  'cold_start',
+  'function_arn',
+  'function_memory_size',
+  'function_name',
+  'function_request_id',
+  'xray_trace_id',
+  'correlation_id',
+  'caller_correlation_id',
+  'requestId',
 ]);
 
 /** One function log line (JSON) as a short readable line for a terminal. */
@@ -18,10 +36,15 @@ export function readableLogLine(line: string, color = true): string {
   }
   const level = String(entry.level ?? 'INFO');
   const time = String(entry.timestamp ?? '').slice(11, 23);
-  const correlation = String(entry.caller_correlation_id ?? entry.correlation_id ?? entry.requestId ?? '');
+  const correlation = String(
+    entry.caller_correlation_id ?? entry.correlation_id ?? entry.requestId ?? '',
+  );
   const rest = Object.entries(entry)
     .filter(([key]) => !NOISE.has(key))
-    .map(([key, value]) => `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+    )
     .join(' ');
   const tag = color ? `${COLORS[level] ?? ''}${level.padEnd(5)}${RESET}` : level.padEnd(5);
   return `${time} ${tag} ${String(entry.message ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`.trimEnd();

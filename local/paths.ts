@@ -4,7 +4,8 @@ import { PROJECT_ROOT } from '../bundling/paths';
 /** Git-ignored folder for what the local system downloads and keeps: DynamoDB Local, data, logs. */
 const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
 /** Where DynamoDB Local is unpacked; DYNAMODB_LOCAL_DIR points elsewhere (a shared copy, a test). */
-export const DYNAMODB_LOCAL_DIR = process.env.DYNAMODB_LOCAL_DIR ?? path.join(LOCAL_DIR, 'dynamodb-local');
+export const DYNAMODB_LOCAL_DIR =
+  process.env.DYNAMODB_LOCAL_DIR ?? path.join(LOCAL_DIR, 'dynamodb-local');
 export const DYNAMODB_LOCAL_JAR = path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal.jar');
 export const DATA_DIR = path.join(LOCAL_DIR, 'data');
 export const LOG_FILE = path.join(LOCAL_DIR, 'lambda.log');

@@ -37,7 +37,12 @@ export interface LocalSystem {
 const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
 const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
 
-async function port(requested: number | undefined, fallback: number, what: string, variable: string): Promise<number> {
+async function port(
+  requested: number | undefined,
+  fallback: number,
+  what: string,
+  variable: string,
+): Promise<number> {
   const chosen = requested ?? fallback;
   if (chosen === 0) return freePort();
   await assertPortFree(chosen, what, `set ${variable} to another port`);
@@ -63,7 +68,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       const apiPort = await port(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
       // DynamoDbLocal.start checks its own port.
       const dynamodbPort = ports.dynamodb ?? DEFAULT_PORTS.dynamodb;
-      dynamodb = await DynamoDbLocal.start({ port: dynamodbPort === 0 ? await freePort() : dynamodbPort, dataDir: options.dataDir });
+      dynamodb = await DynamoDbLocal.start({
+        port: dynamodbPort === 0 ? await freePort() : dynamodbPort,
+        dataDir: options.dataDir,
+      });
       const db = dynamodb;
       stoppers.push(() => db.stop());
       const client = localClient(dynamodb.endpoint);
@@ -75,7 +83,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         functionName,
         bundle: bundleLambda(),
         environment: {
-          ...messagesFunctionEnvironment({ tableName: LOCAL_TABLE_NAME, logLevel: DEV.logLevel, debugSampleRate: DEV.debugSampleRate }),
+          ...messagesFunctionEnvironment({
+            tableName: LOCAL_TABLE_NAME,
+            logLevel: DEV.logLevel,
+            debugSampleRate: DEV.debugSampleRate,
+          }),
           [FUNCTION_ENV.dynamodbEndpoint]: dynamodb.endpoint,
         },
         logLevel: DEV.logLevel,
@@ -94,7 +106,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stoppers.push(() => gateway.stop());
       apiUrl = gateway.url;
     }
-    const website = await startWebsiteServer({ port: websitePort, build: buildWebsite(), config: { apiUrl } });
+    const website = await startWebsiteServer({
+      port: websitePort,
+      build: buildWebsite(),
+      config: { apiUrl },
+    });
     stoppers.push(() => website.stop());
     return {
       websiteUrl: website.url.replace('127.0.0.1', 'localhost'),

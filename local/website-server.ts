@@ -23,7 +23,11 @@ const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
 
 function served(body: Buffer, contentType: string, cacheControl: string): Served {
   const compressible = COMPRESSIBLE.test(contentType) && body.length > 1024;
-  return { body, gzipped: compressible ? gzipSync(body, { level: 9 }) : undefined, headers: { 'content-type': contentType, 'cache-control': cacheControl } };
+  return {
+    body,
+    gzipped: compressible ? gzipSync(body, { level: 9 }) : undefined,
+    headers: { 'content-type': contentType, 'cache-control': cacheControl },
+  };
 }
 
 /**
@@ -34,9 +38,23 @@ function served(body: Buffer, contentType: string, cacheControl: string): Served
 export function startWebsiteServer(options: WebsiteServerOptions): Promise<ListeningServer> {
   const files = new Map<string, Served>();
   for (const file of options.build.files) {
-    files.set(`/${file.key}`, served(fs.readFileSync(path.join(options.build.directory, file.key)), file.contentType, file.cacheControl));
+    files.set(
+      `/${file.key}`,
+      served(
+        fs.readFileSync(path.join(options.build.directory, file.key)),
+        file.contentType,
+        file.cacheControl,
+      ),
+    );
   }
-  files.set(`/${WEBSITE_CONFIG_FILE}`, served(Buffer.from(JSON.stringify(options.config)), 'application/json; charset=utf-8', 'no-cache'));
+  files.set(
+    `/${WEBSITE_CONFIG_FILE}`,
+    served(
+      Buffer.from(JSON.stringify(options.config)),
+      'application/json; charset=utf-8',
+      'no-cache',
+    ),
+  );
   const apiOrigin = new URL(options.config.apiUrl).origin;
   const securityHeaders = {
     'content-security-policy': contentSecurityPolicy(apiOrigin),
@@ -48,11 +66,16 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const file = files.get(pathname === '/' ? '/index.html' : pathname);
     if (file === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      response.writeHead(file === undefined ? 404 : 405, { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders });
+      response.writeHead(file === undefined ? 404 : 405, {
+        'content-type': 'text/plain; charset=utf-8',
+        ...securityHeaders,
+      });
       response.end(file === undefined ? 'Not found' : 'Method not allowed');
       return;
     }
-    const gzip = file.gzipped !== undefined && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+    const gzip =
+      file.gzipped !== undefined &&
+      /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
     const body = gzip ? (file.gzipped as Buffer) : file.body;
     response.writeHead(200, {
       ...file.headers,

@@ -34,11 +34,15 @@ function stats(samples: number[]): { p50: number; p95: number; p99: number; max:
 function synthOnce(): { seconds: number; maxRssMb: number } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'bench-probe.cjs'), '--import', 'tsx', 'main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--require', path.join(__dirname, 'bench-probe.cjs'), '--import', 'tsx', 'main.ts'],
+    {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   fs.rmSync(outdir, { recursive: true, force: true });
   if (result.status !== 0) throw new Error(`synth failed: ${result.stderr}`);
@@ -58,10 +62,15 @@ function benchSynth(): void {
   say();
   say('| build cache | runs | median s | max s | median peak RSS MB | max peak RSS MB | target |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const [label, runs] of [['cold (bundles built)', cold], ['warm (bundles reused)', warm]] as const) {
+  for (const [label, runs] of [
+    ['cold (bundles built)', cold],
+    ['warm (bundles reused)', warm],
+  ] as const) {
     const seconds = stats(runs.map((run) => run.seconds));
     const memory = stats(runs.map((run) => run.maxRssMb));
-    say(`| ${label} | ${runs.length} | ${seconds.p50.toFixed(2)} | ${seconds.max.toFixed(2)} | ${memory.p50.toFixed(0)} | ${memory.max.toFixed(0)} | ≤ 3 s, ≤ 250 MB |`);
+    say(
+      `| ${label} | ${runs.length} | ${seconds.p50.toFixed(2)} | ${seconds.max.toFixed(2)} | ${memory.p50.toFixed(0)} | ${memory.max.toFixed(0)} | ≤ 3 s, ≤ 250 MB |`,
+    );
   }
   say();
 }
@@ -73,24 +82,42 @@ function benchSizes(): void {
   const gz = (file: string) => gzipSync(fs.readFileSync(file), { level: 9 }).length;
   const loaded = website.files.filter((file) => !file.key.endsWith('.map'));
   const js = loaded.filter((file) => file.key.endsWith('.js'));
-  const page = loaded.reduce((sum, file) => sum + gz(path.join(website.directory, file.key)), 0) + 40;
+  const page =
+    loaded.reduce((sum, file) => sum + gz(path.join(website.directory, file.key)), 0) + 40;
   say('## Bundle sizes');
   say();
   say('| artifact | bytes | gzip bytes | budget |');
   say('| --- | ---: | ---: | --- |');
-  say(`| Lambda bundle \`index.js\` (AWS SDK included) | ${lambda.bytes} | ${gz(path.join(lambda.directory, 'index.js'))} | |`);
-  for (const file of js) say(`| website script \`${file.key}\` | ${file.bytes} | ${gz(path.join(website.directory, file.key))} | ≤ 10 KB gzip |`);
-  for (const [kind, canary] of Object.entries(bundleCanaries())) say(`| canary zip \`${kind}\` | ${size(canary.zipFile)} | | |`);
-  say(`| whole page (HTML, CSS, JS, favicon, config.json) | ${loaded.reduce((s, f) => s + size(path.join(website.directory, f.key)), 0)} | ${page} | ≤ 30 KB |`);
+  say(
+    `| Lambda bundle \`index.js\` (AWS SDK included) | ${lambda.bytes} | ${gz(path.join(lambda.directory, 'index.js'))} | |`,
+  );
+  for (const file of js)
+    say(
+      `| website script \`${file.key}\` | ${file.bytes} | ${gz(path.join(website.directory, file.key))} | ≤ 10 KB gzip |`,
+    );
+  for (const [kind, canary] of Object.entries(bundleCanaries()))
+    say(`| canary zip \`${kind}\` | ${size(canary.zipFile)} | | |`);
+  say(
+    `| whole page (HTML, CSS, JS, favicon, config.json) | ${loaded.reduce((s, f) => s + size(path.join(website.directory, f.key)), 0)} | ${page} | ≤ 30 KB |`,
+  );
   say();
 }
 
 async function benchStart(): Promise<void> {
   const samples: number[] = [];
   for (let run = 0; run < 3; run++) {
-    const env = { ...process.env, WEBSITE_PORT: String(await freePort()), API_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) };
+    const env = {
+      ...process.env,
+      WEBSITE_PORT: String(await freePort()),
+      API_PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+    };
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--in-memory', '--log-file', '/dev/null'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/start.ts', '--in-memory', '--log-file', '/dev/null'],
+      { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const urls = await new Promise<{ site: string; api: string }>((resolve, reject) => {
       let site = '';
@@ -111,7 +138,9 @@ async function benchStart(): Promise<void> {
   say();
   say('| runs | median s | max s | target |');
   say('| ---: | ---: | ---: | --- |');
-  say(`| ${samples.length} | ${stats(samples).p50.toFixed(1)} | ${stats(samples).max.toFixed(1)} | < 15 s |`);
+  say(
+    `| ${samples.length} | ${stats(samples).p50.toFixed(1)} | ${stats(samples).max.toFixed(1)} | < 15 s |`,
+  );
   say();
 }
 
@@ -126,7 +155,11 @@ async function benchLatencyAndLighthouse(): Promise<void> {
       return performance.now() - started;
     };
     const create = () =>
-      fetch(`${system.apiUrl}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'bench' }) });
+      fetch(`${system.apiUrl}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'bench' }),
+      });
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) ids.push(((await (await create()).json()) as { id: string }).id);
     const rows: [string, number[]][] = [
@@ -145,7 +178,9 @@ async function benchLatencyAndLighthouse(): Promise<void> {
     say('| --- | ---: | ---: | ---: | ---: |');
     for (const [route, samples] of rows) {
       const s = stats(samples);
-      say(`| ${route} | ${samples.length} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} |`);
+      say(
+        `| ${route} | ${samples.length} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} |`,
+      );
     }
     say();
 
@@ -153,14 +188,23 @@ async function benchLatencyAndLighthouse(): Promise<void> {
     const chromium = await launchChromium([`--remote-debugging-port=${port}`]);
     try {
       const { default: lighthouse } = await import('lighthouse');
-      const result = await lighthouse(system.websiteUrl, { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] });
+      const result = await lighthouse(system.websiteUrl, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility', 'best-practices'],
+      });
       if (result === undefined) throw new Error('Lighthouse returned no result');
       const { categories, audits } = result.lhr;
       const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
       const transferred = Number(audits['total-byte-weight']?.numericValue ?? NaN);
-      say(`## Lighthouse ${result.lhr.lighthouseVersion} (mobile emulation, simulated throttling, local site)`);
+      say(
+        `## Lighthouse ${result.lhr.lighthouseVersion} (mobile emulation, simulated throttling, local site)`,
+      );
       say();
-      say('| performance | accessibility | best practices | bytes transferred | LCP ms | TBT ms | CLS |');
+      say(
+        '| performance | accessibility | best practices | bytes transferred | LCP ms | TBT ms | CLS |',
+      );
       say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       say(
         `| ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${transferred} | ${Math.round(Number(audits['largest-contentful-paint']?.numericValue))} | ${Math.round(Number(audits['total-blocking-time']?.numericValue))} | ${Number(audits['cumulative-layout-shift']?.numericValue).toFixed(3)} |`,
@@ -181,13 +225,19 @@ function benchCost(): void {
   say();
   say('Traffic: 100,000 messages posted, 300,000 read, 500,000 page views (each reads the count).');
   say();
-  say(formatCostTable(monthlyCost({ creates: 100_000, reads: 300_000, counts: 500_000, pageViews: 500_000 }, 1)));
+  say(
+    formatCostTable(
+      monthlyCost({ creates: 100_000, reads: 300_000, counts: 500_000, pageViews: 500_000 }, 1),
+    ),
+  );
   say();
 }
 
 async function main(): Promise<void> {
   ensureDynamoDbLocal();
-  say(`# Benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}`);
+  say(
+    `# Benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}`,
+  );
   say();
   benchSynth();
   benchSizes();
@@ -199,6 +249,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -6,10 +6,14 @@ import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 
 const lambda = bundleLambda();
-process.stdout.write(`Lambda bundle: ${path.relative(process.cwd(), lambda.directory)}/index.js (${lambda.bytes} bytes)\n`);
+process.stdout.write(
+  `Lambda bundle: ${path.relative(process.cwd(), lambda.directory)}/index.js (${lambda.bytes} bytes)\n`,
+);
 const website = buildWebsite();
 process.stdout.write(`Website: ${path.relative(process.cwd(), website.directory)}/\n`);
 for (const file of website.files) {
   const gzip = gzipSync(fs.readFileSync(path.join(website.directory, file.key))).length;
-  process.stdout.write(`  ${file.key.padEnd(34)} ${String(file.bytes).padStart(7)} bytes ${String(gzip).padStart(6)} gzip\n`);
+  process.stdout.write(
+    `  ${file.key.padEnd(34)} ${String(file.bytes).padStart(7)} bytes ${String(gzip).padStart(6)} gzip\n`,
+  );
 }

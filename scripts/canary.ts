@@ -17,7 +17,9 @@ async function main(): Promise<number> {
   });
   const kind = positionals[0] as CanaryKind | undefined;
   if (kind === undefined || !(kind in CANARIES)) {
-    process.stderr.write(`Which canary? npm run canary -- <${Object.keys(CANARIES).join('|')}> [--website-url URL] [--api-url URL]\n`);
+    process.stderr.write(
+      `Which canary? npm run canary -- <${Object.keys(CANARIES).join('|')}> [--website-url URL] [--api-url URL]\n`,
+    );
     return 2;
   }
   let websiteUrl = values['website-url'] ?? process.env[CANARY_ENV.websiteUrl];
@@ -37,12 +39,19 @@ async function main(): Promise<number> {
         [CANARY_ENV.apiUrl, apiUrl],
       ].filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
-    const run = await runCanary(bundleCanaries()[kind], { canaryName: `msgs-local-${CANARIES[kind].name}`, environment });
+    const run = await runCanary(bundleCanaries()[kind], {
+      canaryName: `msgs-local-${CANARIES[kind].name}`,
+      environment,
+    });
     for (const line of run.logs) process.stdout.write(`  ${line}\n`);
     for (const step of run.steps) {
-      process.stdout.write(`${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}\n`);
+      process.stdout.write(
+        `${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}\n`,
+      );
     }
-    process.stdout.write(run.passed ? `${run.canaryName} passed\n` : `${run.canaryName} failed: ${run.error}\n`);
+    process.stdout.write(
+      run.passed ? `${run.canaryName} passed\n` : `${run.canaryName} failed: ${run.error}\n`,
+    );
     return run.passed ? 0 : 1;
   } finally {
     await system?.stop();
@@ -52,7 +61,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`canary run failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `canary run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

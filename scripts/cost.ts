@@ -60,22 +60,35 @@ export function monthlyCost(traffic: Traffic, logRetentionMonths: number): CostL
   const logGb = (apiRequests * (LOG_BYTES_PER_REQUEST + ACCESS_LOG_BYTES)) / 1e9;
   const storedGb = (traffic.creates * MESSAGE_ITEM_BYTES) / 1e9;
   return [
-    { item: 'API Gateway HTTP API', monthlyUsd: (apiRequests / 1e6) * PRICES.apiPerMillion, basis: `${apiRequests.toLocaleString('en-US')} requests` },
+    {
+      item: 'API Gateway HTTP API',
+      monthlyUsd: (apiRequests / 1e6) * PRICES.apiPerMillion,
+      basis: `${apiRequests.toLocaleString('en-US')} requests`,
+    },
     {
       item: 'Lambda (arm64, 256 MB)',
-      monthlyUsd: (apiRequests / 1e6) * PRICES.lambdaRequestsPerMillion + apiRequests * (HANDLER_MS / 1000) * MEMORY_GB * PRICES.lambdaArmPerGbSecond,
+      monthlyUsd:
+        (apiRequests / 1e6) * PRICES.lambdaRequestsPerMillion +
+        apiRequests * (HANDLER_MS / 1000) * MEMORY_GB * PRICES.lambdaArmPerGbSecond,
       basis: `${HANDLER_MS} ms per request`,
     },
     {
       // A create is a transaction of two items: 2 write units each (prepare + commit).
       item: 'DynamoDB on-demand requests',
-      monthlyUsd: ((traffic.creates * 4) / 1e6) * PRICES.dynamoWritePerMillion + ((traffic.reads + traffic.counts) / 1e6) * PRICES.dynamoReadPerMillion,
+      monthlyUsd:
+        ((traffic.creates * 4) / 1e6) * PRICES.dynamoWritePerMillion +
+        ((traffic.reads + traffic.counts) / 1e6) * PRICES.dynamoReadPerMillion,
       basis: '4 write units per create, 1 read unit per read or count',
     },
-    { item: 'DynamoDB storage + PITR', monthlyUsd: storedGb * (PRICES.dynamoStoragePerGb + PRICES.dynamoPitrPerGb), basis: `${(storedGb * 1000).toFixed(1)} MB added a month` },
+    {
+      item: 'DynamoDB storage + PITR',
+      monthlyUsd: storedGb * (PRICES.dynamoStoragePerGb + PRICES.dynamoPitrPerGb),
+      basis: `${(storedGb * 1000).toFixed(1)} MB added a month`,
+    },
     {
       item: 'CloudWatch Logs',
-      monthlyUsd: logGb * PRICES.logsIngestPerGb + logGb * logRetentionMonths * PRICES.logsStoragePerGb,
+      monthlyUsd:
+        logGb * PRICES.logsIngestPerGb + logGb * logRetentionMonths * PRICES.logsStoragePerGb,
       basis: `${(logGb * 1000).toFixed(1)} MB a month, kept ${logRetentionMonths.toFixed(1)} months`,
     },
     {
@@ -99,7 +112,12 @@ export function formatCostTable(lines: readonly CostLine[]): string {
   ].join('\n');
 }
 
-const DEFAULT_TRAFFIC: Traffic = { creates: 100_000, reads: 300_000, counts: 500_000, pageViews: 500_000 };
+const DEFAULT_TRAFFIC: Traffic = {
+  creates: 100_000,
+  reads: 300_000,
+  counts: 500_000,
+  pageViews: 500_000,
+};
 
 if (require.main === module) {
   // npm run cost -- --creates 100000 --reads 300000 --counts 500000 --page-views 500000 --retention-days 30
@@ -114,7 +132,9 @@ if (require.main === module) {
     },
   });
   if (values.help) {
-    process.stdout.write('npm run cost -- [--creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N]\n');
+    process.stdout.write(
+      'npm run cost -- [--creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N]\n',
+    );
     process.exit(0);
   }
   const number = (name: string, raw: string | undefined, fallback: number): number => {

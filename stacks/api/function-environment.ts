@@ -10,7 +10,9 @@ export interface FunctionEnvironmentProps {
 }
 
 /** The message function's environment: set by the stack on AWS and by the local system here. */
-export function messagesFunctionEnvironment(props: FunctionEnvironmentProps): Record<string, string> {
+export function messagesFunctionEnvironment(
+  props: FunctionEnvironmentProps,
+): Record<string, string> {
   return {
     [FUNCTION_ENV.tableName]: props.tableName,
     [FUNCTION_ENV.serviceName]: SERVICE_NAME,

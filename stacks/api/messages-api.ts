@@ -6,7 +6,12 @@ import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, ROUTES } from '../../contract';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  ROUTES,
+} from '../../contract';
 import type { ApiThrottling, LogLevel } from '../config';
 import { LogGroup } from '../log-group';
 import { physicalName } from '../naming';
@@ -64,7 +69,14 @@ export class MessagesApi extends Construct {
         logLevel: props.logLevel,
         debugSampleRate: props.debugSampleRate,
       }),
-      statements: [{ Sid: 'ReadWriteMessages', Effect: 'Allow', Action: TABLE_ACTIONS, Resource: props.table.arn }],
+      statements: [
+        {
+          Sid: 'ReadWriteMessages',
+          Effect: 'Allow',
+          Action: TABLE_ACTIONS,
+          Resource: props.table.arn,
+        },
+      ],
       logLevel: props.logLevel,
       logRetentionDays: props.logRetentionDays,
     });
@@ -95,7 +107,10 @@ export class MessagesApi extends Construct {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,
-      accessLogSettings: { destinationArn: accessLogs.arn, format: JSON.stringify(ACCESS_LOG_FORMAT) },
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: JSON.stringify(ACCESS_LOG_FORMAT),
+      },
       // Set both limits: default_route_settings without them throttles every request to 0 (429).
       defaultRouteSettings: {
         throttlingBurstLimit: props.throttling.burstLimit,

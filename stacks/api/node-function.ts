@@ -64,7 +64,10 @@ export class NodeFunction extends Construct {
 
     // A hash-named asset: new code is a new path and hash, unchanged code is no diff. The zip is
     // built with the bundle (bundling/zip.ts), so synth copies one file instead of zipping.
-    const code = new TerraformAsset(this, 'code', { path: props.bundle.zipFile, type: AssetType.FILE });
+    const code = new TerraformAsset(this, 'code', {
+      path: props.bundle.zipFile,
+      type: AssetType.FILE,
+    });
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       role: this.role.arn,

@@ -15,7 +15,9 @@ interface Exemptions {
  */
 export function exemptFromRule(resource: TerraformResource, ruleId: string, reason: string): void {
   if (reason.trim().length < 10) {
-    throw new Error(`Exempting ${resource.node.path} from ${ruleId} needs a reason a reviewer can judge`);
+    throw new Error(
+      `Exempting ${resource.node.path} from ${ruleId} needs a reason a reviewer can judge`,
+    );
   }
   const holder = resource as unknown as Exemptions;
   holder[EXEMPTIONS] ??= new Map();

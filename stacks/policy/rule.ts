@@ -55,7 +55,9 @@ function refersTo(value: Json | undefined, target: SynthResource): boolean {
 export function blocks(value: Json | undefined): JsonObject[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((item): item is JsonObject => typeof item === 'object' && item !== null && !Array.isArray(item));
+  return list.filter(
+    (item): item is JsonObject => typeof item === 'object' && item !== null && !Array.isArray(item),
+  );
 }
 
 export function block(value: Json | undefined): JsonObject | undefined {
@@ -80,7 +82,9 @@ export interface PolicyStatementJson {
 export function statementsOf(policy: Json | undefined): PolicyStatementJson[] {
   if (typeof policy !== 'string') return [];
   try {
-    const document = JSON.parse(policy) as { Statement?: PolicyStatementJson | PolicyStatementJson[] };
+    const document = JSON.parse(policy) as {
+      Statement?: PolicyStatementJson | PolicyStatementJson[];
+    };
     const statements = document.Statement ?? [];
     return Array.isArray(statements) ? statements : [statements];
   } catch {

@@ -73,10 +73,16 @@ export class StaticWebsite extends Construct {
         // The API's exact origin would make a cycle (API CORS -> distribution -> this policy -> API),
         // so the CSP admits HTTP APIs of this region; the API's CORS admits this site only.
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(`https://*.execute-api.${props.region}.amazonaws.com`),
+          contentSecurityPolicy: contentSecurityPolicy(
+            `https://*.execute-api.${props.region}.amazonaws.com`,
+          ),
           override: true,
         },
-        strictTransportSecurity: { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAgeSec: 63_072_000,
+          includeSubdomains: true,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: 'DENY', override: true },
         referrerPolicy: { referrerPolicy: 'strict-origin-when-cross-origin', override: true },
@@ -151,7 +157,10 @@ export class StaticWebsite extends Construct {
   }
 
   private uploadBuild(build: WebsiteBuild): void {
-    const asset = new TerraformAsset(this, 'build', { path: build.directory, type: AssetType.DIRECTORY });
+    const asset = new TerraformAsset(this, 'build', {
+      path: build.directory,
+      type: AssetType.DIRECTORY,
+    });
     for (const file of build.files) {
       new S3Object(this, `file-${file.key.replace(/[^a-zA-Z0-9]/g, '-')}`, {
         bucket: this.bucket.id,

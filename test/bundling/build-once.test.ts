@@ -18,7 +18,9 @@ afterAll(() => {
 
 describe('buildOnce', () => {
   it('builds once per set of inputs, and again when an input changes', () => {
-    const build = jest.fn((outdir: string) => fs.writeFileSync(path.join(outdir, 'out.txt'), fs.readFileSync(input)));
+    const build = jest.fn((outdir: string) =>
+      fs.writeFileSync(path.join(outdir, 'out.txt'), fs.readFileSync(input)),
+    );
     const first = buildOnce(kind, [inputRelative], build);
     expect(fs.readFileSync(path.join(first, 'out.txt'), 'utf8')).toBe('one');
     expect(buildOnce(kind, [inputRelative], build)).toBe(first);
@@ -38,6 +40,8 @@ describe('buildOnce', () => {
         throw new Error('compile error');
       }),
     ).toThrow('compile error');
-    expect(fs.readdirSync(path.join(BUILD_DIR, kind)).filter((entry) => entry.startsWith('.staging-'))).toEqual([]);
+    expect(
+      fs.readdirSync(path.join(BUILD_DIR, kind)).filter((entry) => entry.startsWith('.staging-')),
+    ).toEqual([]);
   });
 });

@@ -27,6 +27,8 @@ describe('writeZip', () => {
     const b = { name: 'b.js', data: Buffer.from('b') };
     writeZip(path.join(dir, '1.zip'), [a, b]);
     writeZip(path.join(dir, '2.zip'), [b, a]);
-    expect(fs.readFileSync(path.join(dir, '1.zip')).equals(fs.readFileSync(path.join(dir, '2.zip')))).toBe(true);
+    expect(
+      fs.readFileSync(path.join(dir, '1.zip')).equals(fs.readFileSync(path.join(dir, '2.zip'))),
+    ).toBe(true);
   });
 });

@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { ROUTES } from '../../contract';
 import { DynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
-import { apiEvent, createEvent, startTestFunction, type TestFunction } from '../support/local-function';
+import {
+  apiEvent,
+  createEvent,
+  startTestFunction,
+  type TestFunction,
+} from '../support/local-function';
 
 // A DynamoDB Local of this test's own, on disk, so that it can be stopped and started again
 // with its data while the function keeps running.
@@ -31,7 +36,10 @@ describe('DynamoDB Local stopped mid-test', () => {
 
     await dynamodb.stop();
     for (const event of [
-      createEvent({ message: 'during the outage' }, { 'content-type': 'application/json', 'x-correlation-id': 'outage-create' }),
+      createEvent(
+        { message: 'during the outage' },
+        { 'content-type': 'application/json', 'x-correlation-id': 'outage-create' },
+      ),
       apiEvent({ routeKey: ROUTES.countMessages, headers: { 'x-correlation-id': 'outage-count' } }),
     ]) {
       const started = performance.now();
@@ -45,7 +53,10 @@ describe('DynamoDB Local stopped mid-test', () => {
       });
       expect(response.body).not.toMatch(/ECONNREFUSED|stack|at /);
       expect(elapsed).toBeLessThan(3000);
-      const error = await fn.waitForLog((entry) => entry.level === 'ERROR' && entry.correlation_id === event.requestContext.requestId);
+      const error = await fn.waitForLog(
+        (entry) =>
+          entry.level === 'ERROR' && entry.correlation_id === event.requestContext.requestId,
+      );
       expect(error.caller_correlation_id).toBe(event.headers['x-correlation-id']);
       expect(error.errorCode).toBe('SERVICE_UNAVAILABLE');
     }

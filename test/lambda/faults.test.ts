@@ -1,4 +1,8 @@
-import { ProvisionedThroughputExceededException, TransactionCanceledException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createHandler } from '../../lambda/handler';
 import { MessageStore } from '../../lambda/message-store';
@@ -12,10 +16,16 @@ describe('a server fault produced for real: the table does not exist', () => {
       const event = createEvent({ message: 'into the void' });
       const response = await fn.invoke(event);
       expect(response.statusCode).toBe(500);
-      expect(JSON.parse(response.body)).toEqual({ error: { code: 'INTERNAL_ERROR', message: expect.any(String) }, requestId: event.requestContext.requestId });
+      expect(JSON.parse(response.body)).toEqual({
+        error: { code: 'INTERNAL_ERROR', message: expect.any(String) },
+        requestId: event.requestContext.requestId,
+      });
       expect(response.body).not.toMatch(/ResourceNotFound|no-such-table|\bat /);
       expect(openApiProblems('POST', '/messages', 500, response.body)).toEqual([]);
-      const error = await fn.waitForLog((entry) => entry.level === 'ERROR' && entry.correlation_id === event.requestContext.requestId);
+      const error = await fn.waitForLog(
+        (entry) =>
+          entry.level === 'ERROR' && entry.correlation_id === event.requestContext.requestId,
+      );
       expect(JSON.stringify(error.error)).toContain('ResourceNotFoundException');
     } finally {
       await fn.fn.stop();
@@ -40,7 +50,10 @@ describe('faults DynamoDB Local cannot produce', () => {
   afterAll(() => quiet.forEach((spy) => spy.mockRestore()));
 
   it('answers 503 with Retry-After when DynamoDB throttles', async () => {
-    const throttled = new ProvisionedThroughputExceededException({ message: 'Rate exceeded', $metadata: {} });
+    const throttled = new ProvisionedThroughputExceededException({
+      message: 'Rate exceeded',
+      $metadata: {},
+    });
     const handler = createHandler(new MessageStore(failingClient(throttled), 'table'));
     const response = await handler(apiEvent(), context);
     expect(response.statusCode).toBe(503);
@@ -72,7 +85,9 @@ describe('faults DynamoDB Local cannot produce', () => {
   });
 
   it('answers 500 for a fault it does not know, without its message', async () => {
-    const handler = createHandler(new MessageStore(failingClient(new Error('secret internal detail')), 'table'));
+    const handler = createHandler(
+      new MessageStore(failingClient(new Error('secret internal detail')), 'table'),
+    );
     const response = await handler(apiEvent(), context);
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('secret internal detail');

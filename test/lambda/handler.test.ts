@@ -1,5 +1,11 @@
 import { ROUTES, UUID_PATTERN } from '../../contract';
-import { apiEvent, createEvent, getEvent, startTestFunction, type TestFunction } from '../support/local-function';
+import {
+  apiEvent,
+  createEvent,
+  getEvent,
+  startTestFunction,
+  type TestFunction,
+} from '../support/local-function';
 import { openApiProblems } from '../support/openapi';
 
 let fn: TestFunction;
@@ -28,7 +34,9 @@ describe('happy paths of the bundled handler against DynamoDB Local', () => {
   });
 
   it('reads a created message back by id, also with the id in upper case', async () => {
-    const created = JSON.parse((await fn.invoke(createEvent({ message: 'read me ✓ 🎉' }))).body) as { id: string };
+    const created = JSON.parse(
+      (await fn.invoke(createEvent({ message: 'read me ✓ 🎉' }))).body,
+    ) as { id: string };
     const response = await fn.invoke(getEvent(created.id));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ id: created.id, message: 'read me ✓ 🎉' });
@@ -55,7 +63,9 @@ describe('happy paths of the bundled handler against DynamoDB Local', () => {
 
   it('stores HTML as plain text, unchanged', async () => {
     const html = '<img src=x onerror="window.__pwned=1">';
-    const created = JSON.parse((await fn.invoke(createEvent({ message: html }))).body) as { id: string };
+    const created = JSON.parse((await fn.invoke(createEvent({ message: html }))).body) as {
+      id: string;
+    };
     expect(JSON.parse((await fn.invoke(getEvent(created.id))).body).message).toBe(html);
   });
 });
@@ -63,10 +73,15 @@ describe('happy paths of the bundled handler against DynamoDB Local', () => {
 describe('logs', () => {
   it("carries the caller's x-correlation-id and the request id on every line of the request", async () => {
     const correlationId = `canary-api-step1-${Date.now()}`;
-    const event = createEvent({ message: 'follow me' }, { 'content-type': 'application/json', 'x-correlation-id': correlationId });
+    const event = createEvent(
+      { message: 'follow me' },
+      { 'content-type': 'application/json', 'x-correlation-id': correlationId },
+    );
     const response = await fn.invoke(event);
     expect(response.headers['x-correlation-id']).toBe(correlationId);
-    await fn.waitForLog((entry) => entry.caller_correlation_id === correlationId && entry.message === 'request');
+    await fn.waitForLog(
+      (entry) => entry.caller_correlation_id === correlationId && entry.message === 'request',
+    );
     const lines = fn.logEntries().filter((entry) => entry.caller_correlation_id === correlationId);
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(line.correlation_id).toBe(event.requestContext.requestId);
@@ -85,14 +100,19 @@ describe('logs', () => {
     const event = apiEvent({ headers: { 'x-correlation-id': 'bad id" | fields @message' } });
     const response = await fn.invoke(event);
     expect(response.headers['x-correlation-id']).toBe(event.requestContext.requestId);
-    const line = await fn.waitForLog((entry) => entry.correlation_id === event.requestContext.requestId && entry.message === 'request');
+    const line = await fn.waitForLog(
+      (entry) =>
+        entry.correlation_id === event.requestContext.requestId && entry.message === 'request',
+    );
     expect(line).not.toHaveProperty('caller_correlation_id');
   });
 
   it('logs a WARN with the reason for a 4xx', async () => {
     const event = createEvent({ message: '' });
     await fn.invoke(event);
-    const warn = await fn.waitForLog((entry) => entry.correlation_id === event.requestContext.requestId && entry.level === 'WARN');
+    const warn = await fn.waitForLog(
+      (entry) => entry.correlation_id === event.requestContext.requestId && entry.level === 'WARN',
+    );
     expect(warn).toMatchObject({ message: 'request rejected', errorCode: 'MESSAGE_EMPTY' });
   });
 });

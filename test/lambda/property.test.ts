@@ -22,10 +22,21 @@ const body = fc.oneof(
   fc.string({ maxLength: 300, unit: 'binary' }),
   fc.constant(undefined),
 );
-const id = fc.oneof(fc.uuid(), fc.string({ maxLength: 60, unit: 'binary' }), fc.constant('00000000-0000-4000-8000-000000000000'));
+const id = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 60, unit: 'binary' }),
+  fc.constant('00000000-0000-4000-8000-000000000000'),
+);
 const headers = fc.record(
   {
-    'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/xml', 'application/problem+json', ''),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/xml',
+      'application/problem+json',
+      '',
+    ),
     'x-correlation-id': fc.oneof(fc.uuid(), fc.string({ maxLength: 200 })),
   },
   { requiredKeys: [] },
@@ -45,7 +56,10 @@ const request: fc.Arbitrary<{ template: string; event: APIGatewayProxyEventV2 }>
     template: '/messages/{id}',
     event: apiEvent({ routeKey: ROUTES.getMessage, pathParameters: { id: value }, headers: h }),
   })),
-  headers.map((h) => ({ template: '/messages', event: apiEvent({ routeKey: ROUTES.countMessages, headers: h }) })),
+  headers.map((h) => ({
+    template: '/messages',
+    event: apiEvent({ routeKey: ROUTES.countMessages, headers: h }),
+  })),
 );
 
 describe('random requests', () => {
@@ -54,7 +68,14 @@ describe('random requests', () => {
       fc.asyncProperty(request, async ({ template, event }) => {
         const response = await fn.invoke(event);
         expect(response.statusCode).toBeLessThan(500);
-        expect(openApiProblems(event.requestContext.http.method, template, response.statusCode, response.body)).toEqual([]);
+        expect(
+          openApiProblems(
+            event.requestContext.http.method,
+            template,
+            response.statusCode,
+            response.body,
+          ),
+        ).toEqual([]);
       }),
       { numRuns: 1000 },
     );

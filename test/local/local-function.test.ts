@@ -16,7 +16,9 @@ describe('the local Lambda host', () => {
       expect(after.statusCode).toBe(200);
       expect(JSON.parse(after.body)).toEqual({ count: 1 });
       expect(fn.fn.pid).not.toBe(first);
-      const coldStart = await fn.waitForLog((entry) => entry.message === 'request' && entry.cold_start === true && entry.status === 200);
+      const coldStart = await fn.waitForLog(
+        (entry) => entry.message === 'request' && entry.cold_start === true && entry.status === 200,
+      );
       expect(coldStart).toBeDefined();
     } finally {
       await fn.fn.stop();
@@ -35,9 +37,15 @@ describe('the local Lambda host', () => {
       memoryMb: 256,
       onLogLine: (line) => lines.push(line),
     });
-    const gateway = await startApiGateway({ port: 0, allowedOrigins: [], invoke: (event) => fn.invoke(event) });
+    const gateway = await startApiGateway({
+      port: 0,
+      allowedOrigins: [],
+      invoke: (event) => fn.invoke(event),
+    });
     try {
-      await expect(fn.invoke(apiEvent())).rejects.toEqual(expect.objectContaining({ errorType: 'Runtime.ImportModuleError' }));
+      await expect(fn.invoke(apiEvent())).rejects.toEqual(
+        expect.objectContaining({ errorType: 'Runtime.ImportModuleError' }),
+      );
       await expect(fn.invoke(apiEvent())).rejects.toBeInstanceOf(FunctionError);
       expect(lines.join('\n')).toContain('Environment variable TABLE_NAME is not set');
       const response = await fetch(`${gateway.url}/messages`);

@@ -25,7 +25,9 @@ function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   readline.createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
   return new Promise((resolve, reject) => {
     let websiteUrl = '';
@@ -33,15 +35,25 @@ function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
       output.push(line);
       websiteUrl = /Website:\s+(\S+)/.exec(line)?.[1] ?? websiteUrl;
       const api = /API:\s+(\S+)/.exec(line)?.[1];
-      if (api !== undefined) resolve({ process: child, output, websiteUrl, apiUrl: api, exit: () => exited });
+      if (api !== undefined)
+        resolve({ process: child, output, websiteUrl, apiUrl: api, exit: () => exited });
     });
-    void exited.then((code) => reject(new Error(`start exited (${code}) before it was ready:\n${output.join('\n')}`)));
+    void exited.then((code) =>
+      reject(new Error(`start exited (${code}) before it was ready:\n${output.join('\n')}`)),
+    );
   });
 }
 
-function runToExit(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+function runToExit(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,7 +69,11 @@ function jvmsWith(marker: string): number[] {
     .filter((pid) => {
       try {
         const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return cmdline.includes('DynamoDBLocal.jar') && cmdline.includes(marker) && cmdline.startsWith('java');
+        return (
+          cmdline.includes('DynamoDBLocal.jar') &&
+          cmdline.includes(marker) &&
+          cmdline.startsWith('java')
+        );
       } catch {
         return false;
       }
@@ -68,14 +84,23 @@ function jvmsWith(marker: string): number[] {
 /** Direct children of `pid`, from /proc. */
 function childrenOf(pid: number): number[] {
   try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
 }
 
 async function ports(): Promise<NodeJS.ProcessEnv> {
-  return { WEBSITE_PORT: String(await freePort()), API_PORT: String(await freePort()), DYNAMODB_PORT: String(await freePort()) };
+  return {
+    WEBSITE_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+    DYNAMODB_PORT: String(await freePort()),
+  };
 }
 
 let work: string;
@@ -94,7 +119,9 @@ describe('npm start', () => {
     const page = await fetch(first.websiteUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
-    expect(await (await fetch(`${first.websiteUrl}/config.json`)).json()).toEqual({ apiUrl: first.apiUrl });
+    expect(await (await fetch(`${first.websiteUrl}/config.json`)).json()).toEqual({
+      apiUrl: first.apiUrl,
+    });
 
     const texts = ['first', 'second', 'third ✓'];
     const ids: string[] = [];
@@ -115,13 +142,22 @@ describe('npm start', () => {
     expect(await first.exit()).toBe(0);
     expect(first.output.join('\n')).toContain('Stopped.');
     expect(jvmsWith(dataDir)).toEqual([]);
-    const logLines = fs.readFileSync(path.join(work, 'lambda.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logLines.filter((line) => line.message === 'request' && line.status === 201)).toHaveLength(3);
+    const logLines = fs
+      .readFileSync(path.join(work, 'lambda.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(
+      logLines.filter((line) => line.message === 'request' && line.status === 201),
+    ).toHaveLength(3);
 
     const second = await start(args, env);
     expect(await (await fetch(`${second.apiUrl}/messages`)).json()).toEqual({ count: 3 });
     for (const [i, id] of ids.entries()) {
-      expect(await (await fetch(`${second.apiUrl}/messages/${id}`)).json()).toMatchObject({ id, message: texts[i] });
+      expect(await (await fetch(`${second.apiUrl}/messages/${id}`)).json()).toMatchObject({
+        id,
+        message: texts[i],
+      });
     }
     second.process.kill('SIGINT');
     expect(await second.exit()).toBe(0);
@@ -130,11 +166,17 @@ describe('npm start', () => {
 
   it('takes DynamoDB Local and the function down with it even when killed with SIGKILL', async () => {
     const dataDir = path.join(work, 'data');
-    const started = await start(['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')], await ports());
+    const started = await start(
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      await ports(),
+    );
     expect((await fetch(`${started.apiUrl}/messages`)).status).toBe(200);
     const [jvm] = jvmsWith(dataDir);
     expect(jvm).toBeDefined();
-    const descendants = childrenOf(started.process.pid!).flatMap((pid) => [pid, ...childrenOf(pid)]);
+    const descendants = childrenOf(started.process.pid!).flatMap((pid) => [
+      pid,
+      ...childrenOf(pid),
+    ]);
     expect(descendants.length).toBeGreaterThanOrEqual(3);
     started.process.kill('SIGKILL');
     await started.exit();
@@ -144,16 +186,22 @@ describe('npm start', () => {
 
   it('stops everything when `npm start` itself is sent SIGTERM', async () => {
     const dataDir = path.join(work, 'data');
-    const npm = spawn('npm', ['start', '--', '--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')], {
-      cwd: ROOT,
-      env: { ...process.env, ...(await ports()) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const npm = spawn(
+      'npm',
+      ['start', '--', '--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...(await ports()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       readline.createInterface({ input: npm.stdout! }).on('line', (line) => {
         if (line.startsWith('Press Ctrl-C')) resolve();
       });
-      npm.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready`)));
+      npm.once('exit', (code) =>
+        reject(new Error(`npm start exited (${code}) before it was ready`)),
+      );
     });
     const [jvm] = jvmsWith(dataDir);
     expect(jvm).toBeDefined();
@@ -162,14 +210,21 @@ describe('npm start', () => {
   }, 60_000);
 
   it('answers like API Gateway for unknown routes and CORS from other origins', async () => {
-    const started = await start(['--in-memory', '--log-file', path.join(work, 'lambda.log')], await ports());
+    const started = await start(
+      ['--in-memory', '--log-file', path.join(work, 'lambda.log')],
+      await ports(),
+    );
     try {
       const unknown = await fetch(`${started.apiUrl}/nope`);
       expect(unknown.status).toBe(404);
       expect(await unknown.json()).toEqual({ message: 'Not Found' });
       const preflight = await fetch(`${started.apiUrl}/messages`, {
         method: 'OPTIONS',
-        headers: { origin: started.websiteUrl, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-correlation-id' },
+        headers: {
+          origin: started.websiteUrl,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-correlation-id',
+        },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(started.websiteUrl);
@@ -178,7 +233,11 @@ describe('npm start', () => {
         headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
       });
       expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-      const big = await fetch(`${started.apiUrl}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(11 * 1024 * 1024) });
+      const big = await fetch(`${started.apiUrl}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(11 * 1024 * 1024),
+      });
       expect(big.status).toBe(413);
     } finally {
       started.process.kill('SIGTERM');
@@ -191,7 +250,10 @@ describe('npm start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
-      const { code, output } = await runToExit(['--in-memory'], { ...(await ports()), API_PORT: String(taken) });
+      const { code, output } = await runToExit(['--in-memory'], {
+        ...(await ports()),
+        API_PORT: String(taken),
+      });
       expect(code).toBe(1);
       expect(output).toContain(`Port ${taken} (local API) is already in use`);
       expect(output).toContain('set API_PORT to another port');
@@ -231,7 +293,9 @@ describe('npm start', () => {
     const remote = 'https://abc123.execute-api.us-west-2.amazonaws.com';
     const started = await start(['--api-url', remote], await ports());
     try {
-      expect(await (await fetch(`${started.websiteUrl}/config.json`)).json()).toEqual({ apiUrl: remote });
+      expect(await (await fetch(`${started.websiteUrl}/config.json`)).json()).toEqual({
+        apiUrl: remote,
+      });
       const page = await fetch(started.websiteUrl);
       expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${remote}`);
       expect(started.output.join('\n')).not.toContain('DynamoDB:');

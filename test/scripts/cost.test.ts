@@ -1,6 +1,7 @@
 import { formatCostTable, monthlyCost, PRICES } from '../../scripts/cost';
 
-const usd = (item: string, lines: ReturnType<typeof monthlyCost>) => lines.find((line) => line.item.startsWith(item))?.monthlyUsd;
+const usd = (item: string, lines: ReturnType<typeof monthlyCost>) =>
+  lines.find((line) => line.item.startsWith(item))?.monthlyUsd;
 
 describe('monthly cost model', () => {
   it('costs nothing without traffic', () => {
@@ -20,7 +21,9 @@ describe('monthly cost model', () => {
   });
 
   it('prints a table with a total', () => {
-    const table = formatCostTable(monthlyCost({ creates: 1_000_000, reads: 0, counts: 0, pageViews: 0 }, 1));
+    const table = formatCostTable(
+      monthlyCost({ creates: 1_000_000, reads: 0, counts: 0, pageViews: 0 }, 1),
+    );
     expect(table).toMatch(/\| \*\*total\*\* \| \*\*\d+\.\d\d\*\* \|/);
   });
 });

@@ -18,7 +18,8 @@ describe('main.ts', () => {
   });
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  const stack = (name: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  const stack = (name: string) =>
+    JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
   it('writes the stacks dev (us-west-2) and prod (us-east-1), and no other', () => {
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod']);
@@ -52,8 +53,16 @@ describe('main.ts', () => {
         env: { ...process.env, CDKTF_OUTDIR: s3Outdir, TF_STATE_BUCKET: 'my-state' },
         stdio: 'pipe',
       });
-      const prod = JSON.parse(fs.readFileSync(path.join(s3Outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'));
-      expect(prod.terraform.backend.s3).toEqual({ bucket: 'my-state', key: 'msgs/prod.tfstate', region: 'us-east-1', encrypt: true, use_lockfile: true });
+      const prod = JSON.parse(
+        fs.readFileSync(path.join(s3Outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'),
+      );
+      expect(prod.terraform.backend.s3).toEqual({
+        bucket: 'my-state',
+        key: 'msgs/prod.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        use_lockfile: true,
+      });
     } finally {
       fs.rmSync(s3Outdir, { recursive: true, force: true });
     }
@@ -63,7 +72,11 @@ describe('main.ts', () => {
     const run = () =>
       execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
         cwd: ROOT,
-        env: { ...process.env, CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-bad-')), ALERT_EMAILS_PROD: 'ops@example.com, not-an-email' },
+        env: {
+          ...process.env,
+          CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-bad-')),
+          ALERT_EMAILS_PROD: 'ops@example.com, not-an-email',
+        },
         stdio: 'pipe',
       });
     expect(run).toThrow(/ALERT_EMAILS_PROD: "not-an-email" is not an email address/);

@@ -3,33 +3,50 @@ import { namePrefix, physicalName } from '../../stacks/naming';
 
 describe('physicalName', () => {
   it('builds <app>-<stage>-<name>', () => {
-    expect(physicalName(namePrefix('prod'), 'messages', 'dynamodbTable')).toBe('msgs-prod-messages');
+    expect(physicalName(namePrefix('prod'), 'messages', 'dynamodbTable')).toBe(
+      'msgs-prod-messages',
+    );
   });
 
   it('leaves room for the suffix Terraform adds to a bucket prefix', () => {
     expect(physicalName(namePrefix('dev'), 'website', 's3BucketPrefix')).toBe('msgs-dev-website-');
-    expect(() => physicalName(namePrefix('dev'), 'w'.repeat(30), 's3BucketPrefix')).toThrow(/is 40 characters; the limit is 37/);
+    expect(() => physicalName(namePrefix('dev'), 'w'.repeat(30), 's3BucketPrefix')).toThrow(
+      /is 40 characters; the limit is 37/,
+    );
   });
 
   it('refuses a canary name AWS would truncate (over 21 characters)', () => {
     expect(physicalName(namePrefix('prod'), 'website', 'canary')).toBe('msgs-prod-website');
-    expect(() => physicalName(namePrefix('prod'), 'website-journey', 'canary')).toThrow(/canary name "msgs-prod-website-journey" is 25 characters; the limit is 21/);
+    expect(() => physicalName(namePrefix('prod'), 'website-journey', 'canary')).toThrow(
+      /canary name "msgs-prod-website-journey" is 25 characters; the limit is 21/,
+    );
   });
 
   it('refuses characters a service rejects', () => {
-    expect(() => physicalName(namePrefix('Dev'), 'site', 'canary')).toThrow(/may only contain lowercase letters, digits, _ -/);
-    expect(() => physicalName(namePrefix('dev'), 'my.site', 's3BucketPrefix')).toThrow(/may only contain lowercase letters, digits, -/);
-    expect(() => physicalName(namePrefix('dev'), 'api fn', 'lambdaFunction')).toThrow(/may only contain/);
+    expect(() => physicalName(namePrefix('Dev'), 'site', 'canary')).toThrow(
+      /may only contain lowercase letters, digits, _ -/,
+    );
+    expect(() => physicalName(namePrefix('dev'), 'my.site', 's3BucketPrefix')).toThrow(
+      /may only contain lowercase letters, digits, -/,
+    );
+    expect(() => physicalName(namePrefix('dev'), 'api fn', 'lambdaFunction')).toThrow(
+      /may only contain/,
+    );
   });
 });
 
 describe('parseEmailList', () => {
   it('reads a comma-separated list and ignores blanks', () => {
-    expect(parseEmailList(' a@example.com, ,b@example.org ', 'ALERT_EMAILS')).toEqual(['a@example.com', 'b@example.org']);
+    expect(parseEmailList(' a@example.com, ,b@example.org ', 'ALERT_EMAILS')).toEqual([
+      'a@example.com',
+      'b@example.org',
+    ]);
     expect(parseEmailList(undefined, 'ALERT_EMAILS')).toEqual([]);
   });
 
   it('names the variable and the bad entry', () => {
-    expect(() => parseEmailList('a@example.com;b@example.com', 'ALERT_EMAILS_DEV')).toThrow('ALERT_EMAILS_DEV: "a@example.com;b@example.com" is not an email address');
+    expect(() => parseEmailList('a@example.com;b@example.com', 'ALERT_EMAILS_DEV')).toThrow(
+      'ALERT_EMAILS_DEV: "a@example.com;b@example.com" is not an email address',
+    );
   });
 });

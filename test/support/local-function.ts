@@ -9,7 +9,10 @@ import { messagesFunctionEnvironment } from '../../stacks/api/function-environme
 
 function sharedDynamoDbEndpoint(): string {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (endpoint === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests with jest (global setup starts DynamoDB Local)');
+  if (endpoint === undefined)
+    throw new Error(
+      'TEST_DYNAMODB_ENDPOINT is not set: run the tests with jest (global setup starts DynamoDB Local)',
+    );
   return endpoint;
 }
 
@@ -20,7 +23,10 @@ export interface TestFunction {
   invoke(event: APIGatewayProxyEventV2): Promise<HandlerResult>;
   logEntries(): Record<string, unknown>[];
   /** Resolves with the first log line matching `predicate`, waiting for it if it has not arrived yet. */
-  waitForLog(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (entry: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface HandlerResult {
@@ -102,7 +108,11 @@ export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
   const routeKey = input.routeKey ?? ROUTES.countMessages;
   const [routeMethod, routePath] = routeKey.split(' ');
   const method = input.method ?? routeMethod ?? 'GET';
-  const path = input.path ?? (input.pathParameters?.id !== undefined ? `/messages/${input.pathParameters.id}` : routePath ?? '/');
+  const path =
+    input.path ??
+    (input.pathParameters?.id !== undefined
+      ? `/messages/${input.pathParameters.id}`
+      : (routePath ?? '/'));
   const requestId = randomUUID().slice(0, 15) + '=';
   return {
     version: '2.0',
@@ -128,8 +138,15 @@ export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
   };
 }
 
-export function createEvent(body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): APIGatewayProxyEventV2 {
-  return apiEvent({ routeKey: ROUTES.createMessage, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export function createEvent(
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): APIGatewayProxyEventV2 {
+  return apiEvent({
+    routeKey: ROUTES.createMessage,
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 export function getEvent(id: string, headers: Record<string, string> = {}): APIGatewayProxyEventV2 {

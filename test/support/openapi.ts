@@ -22,8 +22,15 @@ function resolve(node: Json): Json {
  * Checks one response of the handler against the OpenAPI document: the status must be documented
  * for the operation, and the JSON body must match its schema. Returns the problems found.
  */
-export function openApiProblems(method: string, pathTemplate: string, status: number, body: string): string[] {
-  const operation = ((document.paths as Json)[pathTemplate] as Json | undefined)?.[method.toLowerCase()] as Json | undefined;
+export function openApiProblems(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  body: string,
+): string[] {
+  const operation = ((document.paths as Json)[pathTemplate] as Json | undefined)?.[
+    method.toLowerCase()
+  ] as Json | undefined;
   if (operation === undefined) return [`${method} ${pathTemplate} is not in the OpenAPI document`];
   const response = (operation.responses as Json)[String(status)] as Json | undefined;
   if (response === undefined) return [`${method} ${pathTemplate} documents no ${status} response`];
@@ -36,5 +43,7 @@ export function openApiProblems(method: string, pathTemplate: string, status: nu
   }
   const validate = ajv.getSchema(`openapi${String(schema.$ref)}`);
   if (validate === undefined) return [`schema ${String(schema.$ref)} not found`];
-  return validate(parsed) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+  return validate(parsed)
+    ? []
+    : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }

@@ -14,6 +14,7 @@ export function isAlive(pid: number): boolean {
 export async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
   const alive = () => pids.filter(isAlive);
-  while (alive().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (alive().length > 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   return alive();
 }

@@ -6,7 +6,11 @@ export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 export interface Synthesized {
   readonly stack: MessageSystemStack;
-  readonly json: { resource: Resources; output: Record<string, { value: string }>; provider: { aws: Record<string, unknown>[] } };
+  readonly json: {
+    resource: Resources;
+    output: Record<string, { value: string }>;
+    provider: { aws: Record<string, unknown>[] };
+  };
   /** The only resource of `type`; fails the test if there are none or several. */
   only(type: string): Record<string, unknown>;
   all(type: string): Record<string, unknown>[];
@@ -14,7 +18,9 @@ export interface Synthesized {
   ref(type: string, attribute: string): string;
 }
 
-export const TEST_CONFIGS = stageConfigs({ alertEmails: { dev: ['dev@example.com'], prod: ['oncall@example.com'] } });
+export const TEST_CONFIGS = stageConfigs({
+  alertEmails: { dev: ['dev@example.com'], prod: ['oncall@example.com'] },
+});
 
 const cache = new Map<string, Synthesized>();
 
@@ -23,7 +29,9 @@ export function synthStage(stage: Stage, overrides: Partial<StageConfig> = {}): 
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const app = Testing.app();
-  const stack = new MessageSystemStack(app, stage, { config: { ...TEST_CONFIGS[stage], ...overrides } });
+  const stack = new MessageSystemStack(app, stage, {
+    config: { ...TEST_CONFIGS[stage], ...overrides },
+  });
   const json = JSON.parse(Testing.synth(stack)) as Synthesized['json'];
   const names = (type: string) => Object.keys(json.resource[type] ?? {});
   const synthesized: Synthesized = {

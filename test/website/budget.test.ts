@@ -6,7 +6,8 @@ import { TEST_IDS } from '../../contract';
 
 // What a first visit downloads: everything but the source maps, gzip-compressed as CloudFront serves it.
 const build = buildWebsite();
-const gzipped = (key: string) => gzipSync(fs.readFileSync(path.join(build.directory, key)), { level: 9 }).length;
+const gzipped = (key: string) =>
+  gzipSync(fs.readFileSync(path.join(build.directory, key)), { level: 9 }).length;
 const loaded = build.files.filter((file) => !file.key.endsWith('.map'));
 
 describe('website budgets', () => {

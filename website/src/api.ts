@@ -22,13 +22,20 @@ const TIMEOUT_MS = 10_000;
 
 async function loadConfig(): Promise<WebsiteConfig> {
   try {
-    const response = await fetch(`/${WEBSITE_CONFIG_FILE}`, { cache: 'no-cache', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(`/${WEBSITE_CONFIG_FILE}`, {
+      cache: 'no-cache',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const config = (await response.json()) as Partial<WebsiteConfig>;
     const url = new URL(String(config.apiUrl));
-    if (!response.ok || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new Error('bad config');
+    if (!response.ok || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+      throw new Error('bad config');
     return { apiUrl: url.href.replace(/\/+$/, '') };
   } catch {
-    throw new ApiError('config', 'The page could not load its settings. Reload the page to try again.');
+    throw new ApiError(
+      'config',
+      'The page could not load its settings. Reload the page to try again.',
+    );
   }
 }
 
@@ -50,7 +57,10 @@ export class MessagesClient {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch {
-      throw new ApiError('network', 'Could not reach the message service. Check your connection and try again.');
+      throw new ApiError(
+        'network',
+        'Could not reach the message service. Check your connection and try again.',
+      );
     }
     let body: { error?: { message?: string }; requestId?: string } & Record<string, unknown>;
     try {
@@ -60,14 +70,23 @@ export class MessagesClient {
     }
     if (response.ok) return body as T;
     const requestId = typeof body.requestId === 'string' ? body.requestId : undefined;
-    if (response.status === 404) throw new ApiError('not-found', 'No message has this id.', requestId);
+    if (response.status === 404)
+      throw new ApiError('not-found', 'No message has this id.', requestId);
     if (response.status === 429 || response.status === 503) {
-      throw new ApiError('unavailable', 'The message service is busy. Try again in a few seconds.', requestId);
+      throw new ApiError(
+        'unavailable',
+        'The message service is busy. Try again in a few seconds.',
+        requestId,
+      );
     }
     if (response.status < 500 && typeof body.error?.message === 'string') {
       throw new ApiError('rejected', body.error.message, requestId);
     }
-    throw new ApiError('server', `The message service had a problem (error ${response.status}). Try again in a moment.`, requestId);
+    throw new ApiError(
+      'server',
+      `The message service had a problem (error ${response.status}). Try again in a moment.`,
+      requestId,
+    );
   }
 
   async count(): Promise<number> {

@@ -34,11 +34,16 @@ function announce(text: string, kind: 'info' | 'error' = 'info'): void {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ApiError) return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
+  if (error instanceof ApiError)
+    return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
   return 'Something went wrong in the page. Reload it and try again.';
 }
 
-function fieldError(input: HTMLTextAreaElement | HTMLInputElement, output: HTMLElement, text: string | undefined): void {
+function fieldError(
+  input: HTMLTextAreaElement | HTMLInputElement,
+  output: HTMLElement,
+  text: string | undefined,
+): void {
   output.hidden = text === undefined;
   output.textContent = text ?? '';
   if (text === undefined) input.removeAttribute('aria-invalid');
@@ -46,7 +51,11 @@ function fieldError(input: HTMLTextAreaElement | HTMLInputElement, output: HTMLE
 }
 
 /** Runs `action` with `button` disabled and labelled busy; the page stays usable whatever happens. */
-async function busy(button: HTMLButtonElement, label: string, action: () => Promise<void>): Promise<void> {
+async function busy(
+  button: HTMLButtonElement,
+  label: string,
+  action: () => Promise<void>,
+): Promise<void> {
   const idle = button.textContent;
   button.disabled = true;
   button.textContent = label;
@@ -72,7 +81,10 @@ async function refreshCount(): Promise<void> {
   }
 }
 
-refreshButton.addEventListener('click', () => void busy(refreshButton, 'Refreshing…', refreshCount));
+refreshButton.addEventListener(
+  'click',
+  () => void busy(refreshButton, 'Refreshing…', refreshCount),
+);
 
 postForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -85,7 +97,11 @@ postForm.addEventListener('submit', (event) => {
     return;
   }
   if (length > MESSAGE_MAX_LENGTH) {
-    fieldError(messageInput, messageError, `That is ${length} characters; the limit is ${MESSAGE_MAX_LENGTH}.`);
+    fieldError(
+      messageInput,
+      messageError,
+      `That is ${length} characters; the limit is ${MESSAGE_MAX_LENGTH}.`,
+    );
     messageInput.focus();
     return;
   }
@@ -125,7 +141,11 @@ lookupForm.addEventListener('submit', (event) => {
   if (!UUID_PATTERN.test(id)) {
     lookupFigure.hidden = true;
     announce('');
-    fieldError(lookupInput, lookupError, 'That is not a message id. An id has 36 characters: digits, letters a–f and four dashes.');
+    fieldError(
+      lookupInput,
+      lookupError,
+      'That is not a message id. An id has 36 characters: digits, letters a–f and four dashes.',
+    );
     lookupInput.focus();
     return;
   }

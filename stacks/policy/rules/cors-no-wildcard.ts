@@ -9,6 +9,8 @@ export const corsNoWildcard: PolicyRule = {
     if (cors === undefined) return undefined;
     const origins = asList(cors.allow_origins);
     if (origins.length === 0) return 'cors_configuration allows no origin; name the website origin';
-    return origins.some((origin) => typeof origin === 'string' && origin.includes('*')) ? 'CORS allows any origin ("*")' : undefined;
+    return origins.some((origin) => typeof origin === 'string' && origin.includes('*'))
+      ? 'CORS allows any origin ("*")'
+      : undefined;
   },
 };

@@ -5,6 +5,8 @@ export const dynamodbPointInTimeRecovery: PolicyRule = {
   description: 'Every table has point-in-time recovery on',
   resourceTypes: ['aws_dynamodb_table'],
   check(table) {
-    return block(table.config.point_in_time_recovery)?.enabled === true ? undefined : 'point-in-time recovery is off';
+    return block(table.config.point_in_time_recovery)?.enabled === true
+      ? undefined
+      : 'point-in-time recovery is off';
   },
 };

@@ -9,8 +9,10 @@ export const httpApiThrottling: PolicyRule = {
     const burst = settings?.throttling_burst_limit;
     const rate = settings?.throttling_rate_limit;
     // Without both, default_route_settings makes the missing one 0 and every request gets a 429.
-    if (typeof burst !== 'number' || burst <= 0) return 'default_route_settings has no positive throttling_burst_limit';
-    if (typeof rate !== 'number' || rate <= 0) return 'default_route_settings has no positive throttling_rate_limit';
+    if (typeof burst !== 'number' || burst <= 0)
+      return 'default_route_settings has no positive throttling_burst_limit';
+    if (typeof rate !== 'number' || rate <= 0)
+      return 'default_route_settings has no positive throttling_rate_limit';
     return undefined;
   },
 };

@@ -19,15 +19,19 @@ function policiesOf(config: Record<string, unknown>): unknown[] {
 
 export const iamNoWildcards: PolicyRule = {
   id: 'iam-no-wildcards',
-  description: 'No Allow of every action of a service, and no "*" resource where the actions take a narrower one',
+  description:
+    'No Allow of every action of a service, and no "*" resource where the actions take a narrower one',
   resourceTypes: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_role'],
   check(resource) {
-    for (const statement of policiesOf(resource.config).flatMap((policy) => statementsOf(policy as never))) {
+    for (const statement of policiesOf(resource.config).flatMap((policy) =>
+      statementsOf(policy as never),
+    )) {
       if (statement.Effect !== 'Allow') continue;
       const actions = strings(statement.Action);
       const wildcard = actions.find((action) => action === '*' || action.endsWith(':*'));
       if (wildcard !== undefined) return `allows the action "${wildcard}"`;
-      if (statement.NotAction !== undefined) return 'allows NotAction, which grants every other action';
+      if (statement.NotAction !== undefined)
+        return 'allows NotAction, which grants every other action';
       const narrowable = actions.filter((action) => !ACTIONS_WITHOUT_RESOURCES.has(action));
       if (strings(statement.Resource).includes('*') && narrowable.length > 0) {
         return `allows ${narrowable.join(', ')} on every resource ("*")`;

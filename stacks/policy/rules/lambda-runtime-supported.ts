@@ -26,8 +26,12 @@ export const lambdaRuntimeSupported: PolicyRule = {
     if (typeof runtime !== 'string') return undefined;
     const deprecated = RUNTIME_DEPRECATION[runtime];
     if (deprecated === undefined) {
-      return /^(nodejs|python)/.test(runtime) ? `runtime ${runtime} is not in the dated list of this rule` : undefined;
+      return /^(nodejs|python)/.test(runtime)
+        ? `runtime ${runtime} is not in the dated list of this rule`
+        : undefined;
     }
-    return new Date(`${deprecated}T00:00:00Z`) <= today ? `runtime ${runtime} was deprecated on ${deprecated}` : undefined;
+    return new Date(`${deprecated}T00:00:00Z`) <= today
+      ? `runtime ${runtime} was deprecated on ${deprecated}`
+      : undefined;
   },
 };

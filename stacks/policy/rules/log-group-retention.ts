@@ -6,6 +6,8 @@ export const logGroupRetention: PolicyRule = {
   resourceTypes: ['aws_cloudwatch_log_group'],
   check(group) {
     const days = group.config.retention_in_days;
-    return typeof days === 'number' && days > 0 ? undefined : 'no retention_in_days: logs would be kept (and billed) forever';
+    return typeof days === 'number' && days > 0
+      ? undefined
+      : 'no retention_in_days: logs would be kept (and billed) forever';
   },
 };

@@ -14,6 +14,8 @@ export const s3BucketEncryption: PolicyRule = {
           ),
         ),
       );
-    return configured ? undefined : 'no aws_s3_bucket_server_side_encryption_configuration with an algorithm';
+    return configured
+      ? undefined
+      : 'no aws_s3_bucket_server_side_encryption_configuration with an algorithm';
   },
 };

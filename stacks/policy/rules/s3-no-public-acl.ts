@@ -5,7 +5,12 @@ const PUBLIC_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-
 export const s3NoPublicAcl: PolicyRule = {
   id: 's3-no-public-acl',
   description: 'No public canned ACL; buckets disable ACLs (BucketOwnerEnforced)',
-  resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_acl', 'aws_s3_object', 'aws_s3_bucket_ownership_controls'],
+  resourceTypes: [
+    'aws_s3_bucket',
+    'aws_s3_bucket_acl',
+    'aws_s3_object',
+    'aws_s3_bucket_ownership_controls',
+  ],
   check(resource, stack) {
     const acl = resource.config.acl;
     if (typeof acl === 'string' && PUBLIC_ACLS.has(acl)) {
@@ -13,9 +18,14 @@ export const s3NoPublicAcl: PolicyRule = {
     }
     if (resource.type === 'aws_s3_bucket_ownership_controls') {
       const ownership = block(resource.config.rule)?.object_ownership;
-      return ownership === 'BucketOwnerEnforced' ? undefined : `object ownership is ${String(ownership)}, not BucketOwnerEnforced`;
+      return ownership === 'BucketOwnerEnforced'
+        ? undefined
+        : `object ownership is ${String(ownership)}, not BucketOwnerEnforced`;
     }
-    if (resource.type === 'aws_s3_bucket' && stack.referencing('aws_s3_bucket_ownership_controls', 'bucket', resource).length === 0) {
+    if (
+      resource.type === 'aws_s3_bucket' &&
+      stack.referencing('aws_s3_bucket_ownership_controls', 'bucket', resource).length === 0
+    ) {
       return 'no aws_s3_bucket_ownership_controls (BucketOwnerEnforced) for this bucket';
     }
     return undefined;

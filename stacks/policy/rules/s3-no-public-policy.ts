@@ -14,8 +14,13 @@ export const s3NoPublicPolicy: PolicyRule = {
   resourceTypes: ['aws_s3_bucket_policy'],
   check(policy) {
     const open = statementsOf(policy.config.policy).find(
-      (statement) => statement.Effect === 'Allow' && isEveryone(statement.Principal) && statement.Condition === undefined,
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        isEveryone(statement.Principal) &&
+        statement.Condition === undefined,
     );
-    return open === undefined ? undefined : `allows ${strings(open.Action).join(', ')} to everyone (Principal "*")`;
+    return open === undefined
+      ? undefined
+      : `allows ${strings(open.Action).join(', ')} to everyone (Principal "*")`;
   },
 };

@@ -17,7 +17,11 @@ import { s3PublicAccessBlock } from '../../../stacks/policy/rules/s3-public-acce
 type Resources = Record<string, Record<string, JsonObject>>;
 
 /** Runs `rule` over every resource of its types in `resources`; returns the problems found. */
-function problems(rule: PolicyRule, resources: Resources, today = new Date('2026-11-28T00:00:00Z')): string[] {
+function problems(
+  rule: PolicyRule,
+  resources: Resources,
+  today = new Date('2026-11-28T00:00:00Z'),
+): string[] {
   const stack = new SynthStack({ resource: resources });
   return stack.resources
     .filter((resource) => rule.resourceTypes.includes(resource.type))
@@ -25,10 +29,21 @@ function problems(rule: PolicyRule, resources: Resources, today = new Date('2026
     .filter((problem): problem is string => problem !== undefined);
 }
 
-const policy = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const policy = (statements: unknown[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const bucket = { aws_s3_bucket: { site: { bucket_prefix: 'msgs-dev-website-' } } };
-const fullBlock = { bucket: '${aws_s3_bucket.site.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
-const ownership = { aws_s3_bucket_ownership_controls: { own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'BucketOwnerEnforced' } } } };
+const fullBlock = {
+  bucket: '${aws_s3_bucket.site.id}',
+  block_public_acls: true,
+  block_public_policy: true,
+  ignore_public_acls: true,
+  restrict_public_buckets: true,
+};
+const ownership = {
+  aws_s3_bucket_ownership_controls: {
+    own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'BucketOwnerEnforced' } },
+  },
+};
 
 interface Case {
   readonly rule: PolicyRule;
@@ -41,7 +56,12 @@ const CASES: Case[] = [
   {
     rule: s3PublicAccessBlock,
     compliant: { ...bucket, aws_s3_bucket_public_access_block: { block: fullBlock } },
-    nonCompliant: { ...bucket, aws_s3_bucket_public_access_block: { block: { ...fullBlock, restrict_public_buckets: false } } },
+    nonCompliant: {
+      ...bucket,
+      aws_s3_bucket_public_access_block: {
+        block: { ...fullBlock, restrict_public_buckets: false },
+      },
+    },
     expected: /restrict_public_buckets off/,
   },
   {
@@ -53,43 +73,113 @@ const CASES: Case[] = [
   {
     rule: s3NoPublicAcl,
     compliant: { ...bucket, ...ownership },
-    nonCompliant: { ...bucket, ...ownership, aws_s3_bucket_acl: { acl: { bucket: '${aws_s3_bucket.site.id}', acl: 'public-read' } } },
+    nonCompliant: {
+      ...bucket,
+      ...ownership,
+      aws_s3_bucket_acl: { acl: { bucket: '${aws_s3_bucket.site.id}', acl: 'public-read' } },
+    },
     expected: /canned ACL "public-read"/,
   },
   {
     rule: s3NoPublicAcl,
     compliant: { ...bucket, ...ownership },
-    nonCompliant: { ...bucket, aws_s3_bucket_ownership_controls: { own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'ObjectWriter' } } } },
+    nonCompliant: {
+      ...bucket,
+      aws_s3_bucket_ownership_controls: {
+        own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'ObjectWriter' } },
+      },
+    },
     expected: /ObjectWriter, not BucketOwnerEnforced/,
   },
   {
     rule: s3NoPublicPolicy,
     compliant: {
       aws_s3_bucket_policy: {
-        p: { bucket: 'b', policy: policy([{ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 'AWS:SourceArn': 'x' } } }]) },
+        p: {
+          bucket: 'b',
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::b/*',
+              Condition: { StringEquals: { 'AWS:SourceArn': 'x' } },
+            },
+          ]),
+        },
       },
     },
-    nonCompliant: { aws_s3_bucket_policy: { p: { bucket: 'b', policy: policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]) } } },
+    nonCompliant: {
+      aws_s3_bucket_policy: {
+        p: {
+          bucket: 'b',
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::b/*',
+            },
+          ]),
+        },
+      },
+    },
     expected: /allows s3:GetObject to everyone/,
   },
   {
     rule: s3NoPublicPolicy,
-    compliant: { aws_s3_bucket_policy: { p: { bucket: 'b', policy: policy([{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': false } } }]) } } },
-    nonCompliant: { aws_s3_bucket_policy: { p: { bucket: 'b', policy: policy([{ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' }]) } } },
+    compliant: {
+      aws_s3_bucket_policy: {
+        p: {
+          bucket: 'b',
+          policy: policy([
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: '*',
+              Condition: { Bool: { 'aws:SecureTransport': false } },
+            },
+          ]),
+        },
+      },
+    },
+    nonCompliant: {
+      aws_s3_bucket_policy: {
+        p: {
+          bucket: 'b',
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Principal: { AWS: '*' },
+              Action: ['s3:GetObject'],
+              Resource: 'arn:aws:s3:::b/*',
+            },
+          ]),
+        },
+      },
+    },
     expected: /everyone/,
   },
   {
     rule: s3BucketEncryption,
     compliant: {
       ...bucket,
-      aws_s3_bucket_server_side_encryption_configuration: { e: { bucket: '${aws_s3_bucket.site.id}', rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }] } },
+      aws_s3_bucket_server_side_encryption_configuration: {
+        e: {
+          bucket: '${aws_s3_bucket.site.id}',
+          rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' } }],
+        },
+      },
     },
     nonCompliant: bucket,
     expected: /no aws_s3_bucket_server_side_encryption_configuration/,
   },
   {
     rule: dynamodbPointInTimeRecovery,
-    compliant: { aws_dynamodb_table: { t: { name: 't', point_in_time_recovery: { enabled: true } } } },
+    compliant: {
+      aws_dynamodb_table: { t: { name: 't', point_in_time_recovery: { enabled: true } } },
+    },
     nonCompliant: { aws_dynamodb_table: { t: { name: 't' } } },
     expected: /point-in-time recovery is off/,
   },
@@ -108,10 +198,20 @@ const CASES: Case[] = [
   {
     rule: lambdaLogLevel,
     compliant: {
-      aws_lambda_function: { f: { environment: { variables: { POWERTOOLS_LOG_LEVEL: 'INFO' } }, logging_config: { log_format: 'JSON', application_log_level: 'INFO' } } },
+      aws_lambda_function: {
+        f: {
+          environment: { variables: { POWERTOOLS_LOG_LEVEL: 'INFO' } },
+          logging_config: { log_format: 'JSON', application_log_level: 'INFO' },
+        },
+      },
     },
     nonCompliant: {
-      aws_lambda_function: { f: { environment: { variables: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } }, logging_config: { log_format: 'JSON', application_log_level: 'INFO' } } },
+      aws_lambda_function: {
+        f: {
+          environment: { variables: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
+          logging_config: { log_format: 'JSON', application_log_level: 'INFO' },
+        },
+      },
     },
     expected: /POWERTOOLS_LOG_LEVEL is DEBUG but Lambda's application_log_level is INFO/,
   },
@@ -119,97 +219,239 @@ const CASES: Case[] = [
     rule: lambdaLogLevel,
     compliant: {
       aws_lambda_function: {
-        f: { environment: { variables: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_SAMPLE_RATE: '0.1' } }, logging_config: { log_format: 'JSON', application_log_level: 'DEBUG' } },
+        f: {
+          environment: {
+            variables: { POWERTOOLS_LOG_LEVEL: 'DEBUG', POWERTOOLS_LOGGER_SAMPLE_RATE: '0.1' },
+          },
+          logging_config: { log_format: 'JSON', application_log_level: 'DEBUG' },
+        },
       },
     },
     nonCompliant: {
       aws_lambda_function: {
-        f: { environment: { variables: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_LOGGER_SAMPLE_RATE: '0.1' } }, logging_config: { log_format: 'JSON', application_log_level: 'INFO' } },
+        f: {
+          environment: {
+            variables: { POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_LOGGER_SAMPLE_RATE: '0.1' },
+          },
+          logging_config: { log_format: 'JSON', application_log_level: 'INFO' },
+        },
       },
     },
     expected: /debug sampling is on but Lambda drops DEBUG lines/,
   },
   {
     rule: logGroupRetention,
-    compliant: { aws_cloudwatch_log_group: { g: { name: '/aws/lambda/f', retention_in_days: 30 } } },
+    compliant: {
+      aws_cloudwatch_log_group: { g: { name: '/aws/lambda/f', retention_in_days: 30 } },
+    },
     nonCompliant: { aws_cloudwatch_log_group: { g: { name: '/aws/lambda/f' } } },
     expected: /no retention_in_days/,
   },
   {
     rule: iamNoWildcards,
-    compliant: { aws_iam_role_policy: { p: { policy: policy([{ Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: 'arn:aws:dynamodb:us-east-1:1:table/t' }]) } } },
-    nonCompliant: { aws_iam_role_policy: { p: { policy: policy([{ Effect: 'Allow', Action: 'dynamodb:*', Resource: 'arn:aws:dynamodb:us-east-1:1:table/t' }]) } } },
+    compliant: {
+      aws_iam_role_policy: {
+        p: {
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem'],
+              Resource: 'arn:aws:dynamodb:us-east-1:1:table/t',
+            },
+          ]),
+        },
+      },
+    },
+    nonCompliant: {
+      aws_iam_role_policy: {
+        p: {
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:*',
+              Resource: 'arn:aws:dynamodb:us-east-1:1:table/t',
+            },
+          ]),
+        },
+      },
+    },
     expected: /allows the action "dynamodb:\*"/,
   },
   {
     rule: iamNoWildcards,
     compliant: {
       aws_iam_role_policy: {
-        p: { policy: policy([{ Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } } }]) },
+        p: {
+          policy: policy([
+            {
+              Effect: 'Allow',
+              Action: 'cloudwatch:PutMetricData',
+              Resource: '*',
+              Condition: { StringEquals: { 'cloudwatch:namespace': 'CloudWatchSynthetics' } },
+            },
+          ]),
+        },
       },
     },
-    nonCompliant: { aws_iam_role_policy: { p: { policy: policy([{ Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:PutObject'], Resource: '*' }]) } } },
+    nonCompliant: {
+      aws_iam_role_policy: {
+        p: {
+          policy: policy([
+            { Effect: 'Allow', Action: ['s3:ListAllMyBuckets', 's3:PutObject'], Resource: '*' },
+          ]),
+        },
+      },
+    },
     expected: /allows s3:PutObject on every resource/,
   },
   {
     rule: iamNoWildcards,
-    compliant: { aws_iam_role: { r: { assume_role_policy: policy([{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }]) } } },
-    nonCompliant: { aws_iam_role: { r: { inline_policy: [{ name: 'x', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }] } } },
+    compliant: {
+      aws_iam_role: {
+        r: {
+          assume_role_policy: policy([
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Principal: { Service: 'lambda.amazonaws.com' },
+            },
+          ]),
+        },
+      },
+    },
+    nonCompliant: {
+      aws_iam_role: {
+        r: {
+          inline_policy: [
+            { name: 'x', policy: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]) },
+          ],
+        },
+      },
+    },
     expected: /allows the action "\*"/,
   },
   {
     rule: httpApiThrottling,
-    compliant: { aws_apigatewayv2_stage: { s: { default_route_settings: { throttling_burst_limit: 10, throttling_rate_limit: 5 } } } },
-    nonCompliant: { aws_apigatewayv2_stage: { s: { default_route_settings: { detailed_metrics_enabled: true, throttling_burst_limit: 10 } } } },
+    compliant: {
+      aws_apigatewayv2_stage: {
+        s: { default_route_settings: { throttling_burst_limit: 10, throttling_rate_limit: 5 } },
+      },
+    },
+    nonCompliant: {
+      aws_apigatewayv2_stage: {
+        s: {
+          default_route_settings: { detailed_metrics_enabled: true, throttling_burst_limit: 10 },
+        },
+      },
+    },
     expected: /no positive throttling_rate_limit/,
   },
   {
     rule: corsNoWildcard,
-    compliant: { aws_apigatewayv2_api: { a: { cors_configuration: { allow_origins: ['https://d111.cloudfront.net'] } } } },
+    compliant: {
+      aws_apigatewayv2_api: {
+        a: { cors_configuration: { allow_origins: ['https://d111.cloudfront.net'] } },
+      },
+    },
     nonCompliant: { aws_apigatewayv2_api: { a: { cors_configuration: { allow_origins: ['*'] } } } },
     expected: /any origin/,
   },
   {
     rule: cloudfrontOriginAccessControl,
-    compliant: { aws_cloudfront_distribution: { d: { origin: [{ origin_id: 's3', domain_name: '${aws_s3_bucket.site.bucket_regional_domain_name}', origin_access_control_id: '${aws_cloudfront_origin_access_control.oac.id}' }] } } },
+    compliant: {
+      aws_cloudfront_distribution: {
+        d: {
+          origin: [
+            {
+              origin_id: 's3',
+              domain_name: '${aws_s3_bucket.site.bucket_regional_domain_name}',
+              origin_access_control_id: '${aws_cloudfront_origin_access_control.oac.id}',
+            },
+          ],
+        },
+      },
+    },
     nonCompliant: {
-      aws_cloudfront_distribution: { d: { origin: [{ origin_id: 's3', domain_name: 'b.s3.us-east-1.amazonaws.com', s3_origin_config: { origin_access_identity: 'origin-access-identity/cloudfront/E1' } }] } },
+      aws_cloudfront_distribution: {
+        d: {
+          origin: [
+            {
+              origin_id: 's3',
+              domain_name: 'b.s3.us-east-1.amazonaws.com',
+              s3_origin_config: { origin_access_identity: 'origin-access-identity/cloudfront/E1' },
+            },
+          ],
+        },
+      },
     },
     expected: /legacy origin access identity/,
   },
   {
     rule: cloudfrontOriginAccessControl,
-    compliant: { aws_cloudfront_distribution: { d: { origin: [{ origin_id: 'api', domain_name: 'example.com' }] } } },
-    nonCompliant: { aws_cloudfront_distribution: { d: { origin: [{ origin_id: 's3', domain_name: '${aws_s3_bucket.site.bucket_regional_domain_name}' }] } } },
+    compliant: {
+      aws_cloudfront_distribution: {
+        d: { origin: [{ origin_id: 'api', domain_name: 'example.com' }] },
+      },
+    },
+    nonCompliant: {
+      aws_cloudfront_distribution: {
+        d: {
+          origin: [
+            { origin_id: 's3', domain_name: '${aws_s3_bucket.site.bucket_regional_domain_name}' },
+          ],
+        },
+      },
+    },
     expected: /no origin_access_control_id/,
   },
   {
     rule: cloudfrontHttps,
-    compliant: { aws_cloudfront_distribution: { d: { default_cache_behavior: { viewer_protocol_policy: 'redirect-to-https' }, ordered_cache_behavior: [{ viewer_protocol_policy: 'https-only' }] } } },
-    nonCompliant: { aws_cloudfront_distribution: { d: { default_cache_behavior: { viewer_protocol_policy: 'redirect-to-https' }, ordered_cache_behavior: [{ viewer_protocol_policy: 'allow-all' }] } } },
+    compliant: {
+      aws_cloudfront_distribution: {
+        d: {
+          default_cache_behavior: { viewer_protocol_policy: 'redirect-to-https' },
+          ordered_cache_behavior: [{ viewer_protocol_policy: 'https-only' }],
+        },
+      },
+    },
+    nonCompliant: {
+      aws_cloudfront_distribution: {
+        d: {
+          default_cache_behavior: { viewer_protocol_policy: 'redirect-to-https' },
+          ordered_cache_behavior: [{ viewer_protocol_policy: 'allow-all' }],
+        },
+      },
+    },
     expected: /allows plain HTTP \(viewer_protocol_policy allow-all\)/,
   },
 ];
 
-describe.each(CASES.map((testCase) => [testCase.rule.id, testCase] as const))('rule %s', (_id, { rule, compliant, nonCompliant, expected }) => {
-  it('passes a compliant configuration', () => {
-    expect(problems(rule, compliant)).toEqual([]);
-  });
-  it('reports a non-compliant one', () => {
-    const found = problems(rule, nonCompliant);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(expected);
-  });
-});
+describe.each(CASES.map((testCase) => [testCase.rule.id, testCase] as const))(
+  'rule %s',
+  (_id, { rule, compliant, nonCompliant, expected }) => {
+    it('passes a compliant configuration', () => {
+      expect(problems(rule, compliant)).toEqual([]);
+    });
+    it('reports a non-compliant one', () => {
+      const found = problems(rule, nonCompliant);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(expected);
+    });
+  },
+);
 
 describe('rule set', () => {
   it('tests every rule with a compliant and a non-compliant case', () => {
-    expect(new Set(CASES.map((testCase) => testCase.rule.id))).toEqual(new Set(ALL_RULES.map((rule) => rule.id)));
+    expect(new Set(CASES.map((testCase) => testCase.rule.id))).toEqual(
+      new Set(ALL_RULES.map((rule) => rule.id)),
+    );
   });
 
   it('judges deprecation by the day of the synth: nodejs22.x fails from 2027-04-30', () => {
     const fn = { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } };
     expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-29T12:00:00Z'))).toEqual([]);
-    expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-30T00:00:00Z'))).toEqual(['runtime nodejs22.x was deprecated on 2027-04-30']);
+    expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-30T00:00:00Z'))).toEqual([
+      'runtime nodejs22.x was deprecated on 2027-04-30',
+    ]);
   });
 });
