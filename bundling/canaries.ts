@@ -1,16 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { CANARIES } from '../contract';
+import { CANARY_NAMES, type CanaryName } from '../contract/canaries';
 import { buildOnce, PROJECT_ROOT } from './paths';
 import { writeZip } from './zip';
 
-export type CanaryKind = keyof typeof CANARIES;
-
 export interface CanaryBundle {
-  /** The script zip: `nodejs/node_modules/<file>.js`, the layout every puppeteer runtime loads. */
+  /** The script zip: `nodejs/node_modules/<name>.js`, the layout every puppeteer runtime loads. */
   readonly zipFile: string;
-  /** `<file>.handler`. */
+  /** `<name>.handler`. */
   readonly handler: string;
 }
 
@@ -22,14 +20,14 @@ const RUNTIME_MODULES = [
   '@aws/synthetics-logger',
 ];
 
-let built: Record<CanaryKind, CanaryBundle> | undefined;
+let built: Record<CanaryName, CanaryBundle> | undefined;
 
 /**
  * Bundles each journey under canaries/ into its own zip. The zip's name carries no hash, but the
  * folder does (`.build/canaries/<hash of the inputs>/`), so a changed script is a new path: the
  * provider does not notice new content under an old zip_file path.
  */
-export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
+export function bundleCanaries(): Record<CanaryName, CanaryBundle> {
   if (built !== undefined) return built;
   const inputs = [
     'canaries',
@@ -40,12 +38,12 @@ export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
     'package-lock.json',
   ];
   const directory = buildOnce('canaries', inputs, (outdir) => {
-    for (const { file } of Object.values(CANARIES)) {
+    for (const name of CANARY_NAMES) {
       const result = buildSync({
-        entryPoints: [path.join(PROJECT_ROOT, 'canaries', `${file}.ts`)],
+        entryPoints: [path.join(PROJECT_ROOT, 'canaries', `${name}.ts`)],
         bundle: true,
         write: false,
-        outfile: `${file}.js`,
+        outfile: `${name}.js`,
         platform: 'node',
         // The same file runs on this machine's Node 20 and on the runtime's Node 22.
         target: 'node20',
@@ -54,20 +52,20 @@ export function bundleCanaries(): Record<CanaryKind, CanaryBundle> {
         legalComments: 'none',
         logLevel: 'error',
       });
-      writeZip(path.join(outdir, `${file}.zip`), [
+      writeZip(path.join(outdir, `${name}.zip`), [
         {
-          name: `nodejs/node_modules/${file}.js`,
+          name: `nodejs/node_modules/${name}.js`,
           data: Buffer.from(result.outputFiles[0].contents),
         },
       ]);
     }
   });
   built = Object.fromEntries(
-    Object.entries(CANARIES).map(([kind, { file }]) => {
-      const zipFile = path.join(directory, `${file}.zip`);
+    CANARY_NAMES.map((name) => {
+      const zipFile = path.join(directory, `${name}.zip`);
       if (!fs.existsSync(zipFile)) throw new Error(`canary bundle ${zipFile} is missing`);
-      return [kind, { zipFile, handler: `${file}.handler` }];
+      return [name, { zipFile, handler: `${name}.handler` }];
     }),
-  ) as Record<CanaryKind, CanaryBundle>;
+  ) as Record<CanaryName, CanaryBundle>;
   return built;
 }

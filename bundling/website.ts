@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { TEST_IDS } from '../contract';
+import { TEST_IDS } from '../contract/website';
 import { buildOnce, listFiles, PROJECT_ROOT } from './paths';
 
 export interface WebsiteFile {

@@ -28,10 +28,14 @@ export function synthetics(): { synthetics: Synthetics; log: SyntheticsLogger } 
   };
 }
 
-/** Reads a variable the stack sets on the canary's run, failing the run with its name when missing. */
-export function requireEnv(name: string): string {
+/**
+ * Reads a URL the stack sets on the canary's run, without a trailing slash; fails the run naming the
+ * variable when it is missing.
+ */
+export function requireUrl(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value.trim() === '')
+  if (value === undefined || value.trim() === '') {
     throw new Error(`Canary environment variable ${name} is not set`);
+  }
   return value.replace(/\/+$/, '');
 }

@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { CORRELATION_ID_HEADER, ROUTES } from '../contract';
+import { CORRELATION_ID_HEADER, ROUTES } from '../contract/api';
+import { LOG_FIELDS, LOG_MESSAGES } from '../contract/logs';
 import { ClientError } from './errors';
-import { errorResponse, json, type Response } from './http';
+import { errorResponse, json, type HttpResponse } from './http';
 import { logger } from './logger';
 import type { MessageStore } from './message-store';
 import { header, parseCreateMessage, parseMessageId } from './request';
@@ -10,7 +11,7 @@ import { header, parseCreateMessage, parseMessageId } from './request';
 // could break a log query.
 const CALLER_CORRELATION_ID = /^[\w.:@/-]{1,128}$/;
 
-async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promise<Response> {
+async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promise<HttpResponse> {
   switch (event.routeKey) {
     case ROUTES.countMessages:
       return json(200, { count: await store.count() });
@@ -35,7 +36,7 @@ async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promis
 
 /** Builds the HTTP API (payload 2.0) handler around a store; index.ts wires the real one. */
 export function createHandler(store: MessageStore) {
-  return async (event: APIGatewayProxyEventV2, context: Context): Promise<Response> => {
+  return async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResponse> => {
     const started = performance.now();
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     const sent = header(event, CORRELATION_ID_HEADER);
@@ -44,10 +45,11 @@ export function createHandler(store: MessageStore) {
     logger.refreshSampleRateCalculation();
     logger.addContext(context);
     logger.setCorrelationId(requestId);
-    if (callerCorrelationId !== undefined)
-      logger.appendKeys({ caller_correlation_id: callerCorrelationId });
+    if (callerCorrelationId !== undefined) {
+      logger.appendKeys({ [LOG_FIELDS.callerCorrelationId]: callerCorrelationId });
+    }
 
-    let response: Response;
+    let response: HttpResponse;
     let errorCode: string | undefined;
     try {
       logger.debug('request received', {
@@ -62,19 +64,25 @@ export function createHandler(store: MessageStore) {
       response = outcome.response;
       errorCode = outcome.code;
       if (response.statusCode >= 500) {
-        logger.error('request failed', { errorCode, error: error as Error });
+        logger.error(LOG_MESSAGES.failed, {
+          [LOG_FIELDS.errorCode]: errorCode,
+          error: error as Error,
+        });
       } else {
-        logger.warn('request rejected', { errorCode, reason: outcome.reason });
+        logger.warn(LOG_MESSAGES.rejected, {
+          [LOG_FIELDS.errorCode]: errorCode,
+          reason: outcome.reason,
+        });
       }
     }
     response.headers[CORRELATION_ID_HEADER] = callerCorrelationId ?? requestId;
-    logger.info('request', {
-      method: event.requestContext?.http?.method,
-      path: event.rawPath,
-      route: event.routeKey,
-      status: response.statusCode,
-      latencyMs: Math.round(performance.now() - started),
-      ...(errorCode !== undefined && { errorCode }),
+    logger.info(LOG_MESSAGES.request, {
+      [LOG_FIELDS.method]: event.requestContext?.http?.method,
+      [LOG_FIELDS.path]: event.rawPath,
+      [LOG_FIELDS.route]: event.routeKey,
+      [LOG_FIELDS.status]: response.statusCode,
+      [LOG_FIELDS.latencyMs]: Math.round(performance.now() - started),
+      ...(errorCode !== undefined && { [LOG_FIELDS.errorCode]: errorCode }),
     });
     logger.resetKeys();
     return response;

@@ -1,13 +1,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import {
-  ClientError,
-  DependencyUnavailableError,
-  ERROR_STATUS,
-  RETRY_AFTER_SECONDS,
-  type ErrorCode,
-} from './errors';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '../contract/api';
+import { ClientError, DependencyUnavailableError, RETRY_AFTER_SECONDS } from './errors';
 
-export type Response = APIGatewayProxyStructuredResultV2 & {
+/** A payload 2.0 result with the status and headers always set. */
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
   statusCode: number;
   headers: Record<string, string>;
 };
@@ -16,7 +12,7 @@ export function json(
   statusCode: number,
   body: unknown,
   headers: Record<string, string> = {},
-): Response {
+): HttpResponse {
   return {
     statusCode,
     headers: {
@@ -29,7 +25,7 @@ export function json(
 }
 
 export interface ErrorOutcome {
-  readonly response: Response;
+  readonly response: HttpResponse;
   readonly code: ErrorCode;
   readonly reason: string;
 }
@@ -50,7 +46,11 @@ export function errorResponse(error: unknown, requestId: string): ErrorOutcome {
   }
   const reason = error instanceof Error ? error.message : String(error);
   return {
-    response: json(ERROR_STATUS[code], { error: { code, message }, requestId }, headers),
+    response: json(
+      ERROR_STATUS[code],
+      { error: { code, message }, requestId } satisfies ErrorBody,
+      headers,
+    ),
     code,
     reason,
   };

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { FUNCTION_ENV } from '../contract';
+import { FUNCTION_ENV } from '../contract/function';
 import { optionalEnv, requireEnv } from './env';
 import { createHandler } from './handler';
 import { MessageStore } from './message-store';

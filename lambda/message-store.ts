@@ -5,9 +5,12 @@ import {
   TransactWriteItemsCommand,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { COUNTER_ITEM_ID, TABLE_KEY } from '../contract';
+import { TABLE_KEY } from '../contract/function';
 import { DependencyUnavailableError } from './errors';
 import { logger } from './logger';
+
+/** The item that holds the message count. Never a UUID, so no message can collide with it. */
+export const COUNTER_ITEM_ID = 'counter#messages';
 
 export interface Message {
   readonly id: string;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../contract';
+import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../contract/api';
 import { ClientError } from './errors';
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

@@ -2,32 +2,15 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ListeningServer } from './listening-server';
-import {
-  CORS_ALLOWED_HEADERS,
-  CORS_EXPOSED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-  ROUTES,
-} from '../contract';
+import { CORS, ROUTES } from '../contract/api';
+import type { AccessLogEntry } from '../contract/logs';
 
 /** API Gateway's own payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-const CORS_METHODS = ['GET', 'POST', 'OPTIONS'];
 
 // Content types API Gateway passes as text; anything else arrives base64-encoded.
 const TEXT_TYPES =
   /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded|[\w.+-]+\+(json|xml))\b)/i;
-
-export interface AccessLogEntry {
-  readonly requestId: string;
-  readonly requestTime: string;
-  readonly routeKey: string;
-  readonly status: number;
-  readonly responseLatency: number;
-  readonly integrationLatency: number | '-';
-  readonly integrationError: string | '-';
-  readonly sourceIp: string;
-  readonly userAgent: string;
-}
 
 export interface ApiGatewayOptions {
   readonly port: number;
@@ -154,7 +137,7 @@ function corsHeaders(
   if (origin === undefined || !allowed.includes(origin)) return {};
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(','),
+    'access-control-expose-headers': CORS.exposeHeaders.join(','),
     vary: 'origin',
   };
 }
@@ -215,9 +198,10 @@ async function handle(
       integrationError,
       sourceIp: request.socket.remoteAddress ?? '-',
       userAgent: request.headers['user-agent'] ?? '-',
+      responseLength: Buffer.byteLength(body),
     });
   };
-  const json = { 'content-type': 'application/json' };
+  const JSON_HEADERS = { 'content-type': 'application/json' };
 
   // API Gateway answers preflights itself when CORS is configured.
   if (
@@ -232,16 +216,16 @@ async function handle(
       .filter(Boolean);
     const admitted =
       options.allowedOrigins.includes(origin) &&
-      CORS_METHODS.includes(
+      (CORS.allowMethods as readonly string[]).includes(
         String(request.headers['access-control-request-method']).toUpperCase(),
       ) &&
-      requestedHeaders.every((h) => (CORS_ALLOWED_HEADERS as readonly string[]).includes(h));
+      requestedHeaders.every((h) => (CORS.allowHeaders as readonly string[]).includes(h));
     const headers: Record<string, string> = admitted
       ? {
           'access-control-allow-origin': origin,
-          'access-control-allow-methods': CORS_METHODS.join(','),
-          'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
-          'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+          'access-control-allow-methods': CORS.allowMethods.join(','),
+          'access-control-allow-headers': CORS.allowHeaders.join(','),
+          'access-control-max-age': String(CORS.maxAgeSeconds),
           vary: 'origin',
         }
       : {};
@@ -256,7 +240,7 @@ async function handle(
     request.resume();
     finish(
       404,
-      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      { ...JSON_HEADERS, ...corsHeaders(origin, options.allowedOrigins) },
       '{"message":"Not Found"}',
     );
     return;
@@ -266,7 +250,7 @@ async function handle(
   if (body === undefined) {
     finish(
       413,
-      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      { ...JSON_HEADERS, ...corsHeaders(origin, options.allowedOrigins) },
       '{"message":"Request Entity Too Large"}',
     );
     return;
@@ -288,7 +272,7 @@ async function handle(
     integrationError = error instanceof Error ? error.message : String(error);
     finish(
       500,
-      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      { ...JSON_HEADERS, ...corsHeaders(origin, options.allowedOrigins) },
       '{"message":"Internal Server Error"}',
     );
     return;
@@ -303,7 +287,7 @@ async function handle(
     // Payload 2.0: a result without statusCode is a 200 with the result as its JSON body.
     finish(
       200,
-      { ...json, ...corsHeaders(origin, options.allowedOrigins) },
+      { ...JSON_HEADERS, ...corsHeaders(origin, options.allowedOrigins) },
       JSON.stringify(result ?? null),
     );
     return;

@@ -22,7 +22,7 @@ export type InvokeReply =
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
-function send(message: InvokeReply | { ready: true } | { initError: string }): void {
+function sendToParent(message: InvokeReply | { ready: true } | { initError: string }): void {
   process.send?.(message);
 }
 
@@ -87,7 +87,7 @@ async function main(bundlePath: string): Promise<void> {
     handler = (require(bundlePath) as { handler: Handler }).handler;
   } catch (error: unknown) {
     const { errorMessage } = logRuntimeError(undefined, error, 'Runtime.ImportModuleError');
-    send({ initError: errorMessage });
+    sendToParent({ initError: errorMessage });
     process.exitCode = 1;
     process.disconnect?.();
     return;
@@ -102,9 +102,9 @@ async function main(bundlePath: string): Promise<void> {
     Promise.resolve(
       store.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, invoke),
     )
-      .then((result) => send({ id: request.id, result }))
+      .then((result) => sendToParent({ id: request.id, result }))
       .catch((error: unknown) =>
-        send({
+        sendToParent({
           id: request.id,
           error: logRuntimeError(context.awsRequestId, error, 'Invoke Error'),
         }),
@@ -112,7 +112,7 @@ async function main(bundlePath: string): Promise<void> {
   });
   // An execution environment does not outlive the system that runs it.
   process.on('disconnect', () => process.exit(0));
-  send({ ready: true });
+  sendToParent({ ready: true });
 }
 
 void main(process.argv[2]);

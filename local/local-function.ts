@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { LambdaBundle } from '../bundling/lambda';
+import type { FunctionSettings } from '../contract/function';
 import type { InvokeReply, InvokeRequest } from './lambda-host';
 
 export interface LocalFunctionOptions {
@@ -13,8 +14,8 @@ export interface LocalFunctionOptions {
   /** Level Lambda's advanced logging controls would set (AWS_LAMBDA_LOG_LEVEL). */
   readonly logLevel: string;
   readonly region: string;
-  readonly timeoutSeconds: number;
-  readonly memoryMb: number;
+  /** Runtime, memory, timeout and Node options, as the stack deploys them. */
+  readonly settings: FunctionSettings;
   /**
    * Invocations the environment runs at once; more wait in line. Lambda gives each request an
    * environment of its own; one local process with a bounded number in flight keeps DynamoDB
@@ -67,12 +68,12 @@ export class LocalFunction {
       TZ: 'UTC',
       AWS_REGION: options.region,
       AWS_DEFAULT_REGION: options.region,
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      AWS_EXECUTION_ENV: `AWS_Lambda_${options.settings.runtime}`,
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       LAMBDA_TASK_ROOT: options.bundle.directory,
       AWS_LAMBDA_FUNCTION_NAME: options.functionName,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.settings.memoryMb),
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
       AWS_LAMBDA_LOG_FORMAT: 'JSON',
       AWS_LAMBDA_LOG_LEVEL: options.logLevel,
@@ -81,7 +82,7 @@ export class LocalFunction {
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: options.settings.nodeOptions,
       ...options.environment,
     };
   }
@@ -158,7 +159,8 @@ export class LocalFunction {
       throw error;
     });
     const id = this.nextId++;
-    const { functionName, timeoutSeconds, memoryMb, region } = this.options;
+    const { functionName, region } = this.options;
+    const { timeoutSeconds, memoryMb } = this.options.settings;
     const request: InvokeRequest = {
       id,
       event,

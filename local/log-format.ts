@@ -1,4 +1,4 @@
-import type { AccessLogEntry } from './api-gateway';
+import { LOG_FIELDS, type AccessLogEntry } from '../contract/logs';
 
 const COLORS: Record<string, string> = {
   DEBUG: '\x1b[90m',
@@ -9,10 +9,12 @@ const COLORS: Record<string, string> = {
 };
 const RESET = '\x1b[0m';
 // Keys every Powertools line carries; the readable form leaves them out.
-const NOISE = new Set([
-  'level',
-  'message',
-  'timestamp',
+const NOISE = new Set<string>([
+  LOG_FIELDS.level,
+  LOG_FIELDS.message,
+  LOG_FIELDS.timestamp,
+  LOG_FIELDS.correlationId,
+  LOG_FIELDS.callerCorrelationId,
   'service',
   'sampling_rate',
   'cold_start',
@@ -21,8 +23,6 @@ const NOISE = new Set([
   'function_name',
   'function_request_id',
   'xray_trace_id',
-  'correlation_id',
-  'caller_correlation_id',
   'requestId',
 ]);
 
@@ -34,10 +34,13 @@ export function readableLogLine(line: string, color = true): string {
   } catch {
     return line;
   }
-  const level = String(entry.level ?? 'INFO');
-  const time = String(entry.timestamp ?? '').slice(11, 23);
+  const level = String(entry[LOG_FIELDS.level] ?? 'INFO');
+  const time = String(entry[LOG_FIELDS.timestamp] ?? '').slice(11, 23);
   const correlation = String(
-    entry.caller_correlation_id ?? entry.correlation_id ?? entry.requestId ?? '',
+    entry[LOG_FIELDS.callerCorrelationId] ??
+      entry[LOG_FIELDS.correlationId] ??
+      entry.requestId ??
+      '',
   );
   const rest = Object.entries(entry)
     .filter(([key]) => !NOISE.has(key))
@@ -47,9 +50,9 @@ export function readableLogLine(line: string, color = true): string {
     )
     .join(' ');
   const tag = color ? `${COLORS[level] ?? ''}${level.padEnd(5)}${RESET}` : level.padEnd(5);
-  return `${time} ${tag} ${String(entry.message ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`.trimEnd();
+  return `${time} ${tag} ${String(entry[LOG_FIELDS.message] ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`.trimEnd();
 }
 
 export function readableAccessLog(entry: AccessLogEntry): string {
-  return `${entry.requestTime.slice(12, 20)} ACCESS ${entry.routeKey} ${entry.status} ${entry.responseLatency} ms [${entry.requestId}]`;
+  return `${String(entry.requestTime).slice(12, 20)} ACCESS ${entry.routeKey} ${entry.status} ${entry.responseLatency} ms [${entry.requestId}]`;
 }

@@ -1,10 +1,10 @@
 import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
-import { messagesFunctionEnvironment } from '../stacks/api/function-environment';
+import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
+import type { AccessLogEntry } from '../contract/logs';
 import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
 import { namePrefix, physicalName } from '../stacks/naming';
-import { FUNCTION_ENV } from '../contract';
-import { startApiGateway, type AccessLogEntry } from './api-gateway';
+import { startApiGateway } from './api-gateway';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
 import { LocalFunction } from './local-function';
 import { assertPortFree, freePort } from './ports';
@@ -92,8 +92,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         },
         logLevel: DEV.logLevel,
         region: LOCAL_REGION,
-        timeoutSeconds: 5,
-        memoryMb: 256,
+        settings: MESSAGES_FUNCTION,
         onLogLine: options.onLogLine ?? (() => undefined),
       });
       stoppers.push(() => fn.stop());

@@ -3,7 +3,7 @@ import {
   ResourceInUseException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEY } from '../contract';
+import { TABLE_KEY } from '../contract/function';
 
 /** Creates the messages table with the key schema the stack uses; does nothing if it exists. */
 export async function ensureMessagesTable(

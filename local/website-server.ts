@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ListeningServer } from './listening-server';
 import type { WebsiteBuild } from '../bundling/website';
-import { contentSecurityPolicy, WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../contract';
+import {
+  contentSecurityPolicy,
+  WEBSITE_CONFIG_FILE,
+  type WebsiteConfig,
+} from '../contract/website';
 
 export interface WebsiteServerOptions {
   readonly port: number;

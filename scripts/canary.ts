@@ -4,8 +4,8 @@
  * Without URLs it starts the local system in memory and runs against that. Exits 1 when the run fails.
  */
 import { parseArgs } from 'node:util';
-import { bundleCanaries, type CanaryKind } from '../bundling/canaries';
-import { CANARIES, CANARY_ENV } from '../contract';
+import { bundleCanaries } from '../bundling/canaries';
+import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
 import { runCanary } from '../local/canary-runner';
 import { startLocalSystem, type LocalSystem } from '../local/system';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
@@ -15,10 +15,10 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: { 'website-url': { type: 'string' }, 'api-url': { type: 'string' } },
   });
-  const kind = positionals[0] as CanaryKind | undefined;
-  if (kind === undefined || !(kind in CANARIES)) {
+  const name = positionals[0] as CanaryName | undefined;
+  if (name === undefined || !CANARY_NAMES.includes(name)) {
     process.stderr.write(
-      `Which canary? npm run canary -- <${Object.keys(CANARIES).join('|')}> [--website-url URL] [--api-url URL]\n`,
+      `Which canary? npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL] [--api-url URL]\n`,
     );
     return 2;
   }
@@ -39,8 +39,8 @@ async function main(): Promise<number> {
         [CANARY_ENV.apiUrl, apiUrl],
       ].filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
-    const run = await runCanary(bundleCanaries()[kind], {
-      canaryName: `msgs-local-${CANARIES[kind].name}`,
+    const run = await runCanary(bundleCanaries()[name], {
+      canaryName: `msgs-local-${name}`,
       environment,
     });
     for (const line of run.logs) process.stdout.write(`  ${line}\n`);

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MESSAGES_FUNCTION } from '../contract/function';
 
 /**
  * What a stage costs per month, from the traffic a deployer expects. Prices are us-east-1 list
@@ -11,8 +12,8 @@ export const PRICES = {
   apiPerMillion: 1.0,
   /** Lambda requests, per million. */
   lambdaRequestsPerMillion: 0.2,
-  /** Lambda arm64 duration, per GB-second. */
-  lambdaArmPerGbSecond: 0.0000133334,
+  /** Lambda duration, per GB-second, by architecture. */
+  lambdaPerGbSecond: { arm64: 0.0000133334, x86_64: 0.0000166667 },
   /** DynamoDB on-demand, per million write / read request units. */
   dynamoWritePerMillion: 0.625,
   dynamoReadPerMillion: 0.125,
@@ -48,7 +49,6 @@ export interface CostLine {
 
 // Measured on the local system: handler time per request (ms) at 256 MB, and log bytes per request.
 const HANDLER_MS = 25;
-const MEMORY_GB = 0.25;
 const LOG_BYTES_PER_REQUEST = 1_200;
 const ACCESS_LOG_BYTES = 350;
 const PAGE_BYTES = 5_000;
@@ -66,10 +66,13 @@ export function monthlyCost(traffic: Traffic, logRetentionMonths: number): CostL
       basis: `${apiRequests.toLocaleString('en-US')} requests`,
     },
     {
-      item: 'Lambda (arm64, 256 MB)',
+      item: `Lambda (${MESSAGES_FUNCTION.architecture}, ${MESSAGES_FUNCTION.memoryMb} MB)`,
       monthlyUsd:
         (apiRequests / 1e6) * PRICES.lambdaRequestsPerMillion +
-        apiRequests * (HANDLER_MS / 1000) * MEMORY_GB * PRICES.lambdaArmPerGbSecond,
+        apiRequests *
+          (HANDLER_MS / 1000) *
+          (MESSAGES_FUNCTION.memoryMb / 1024) *
+          PRICES.lambdaPerGbSecond[MESSAGES_FUNCTION.architecture],
       basis: `${HANDLER_MS} ms per request`,
     },
     {

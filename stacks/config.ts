@@ -1,5 +1,6 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
+import type { LogLevel } from '../contract/logs';
 import { namePrefix } from './naming';
 
 /** Where `npm start` serves the website by default. */
@@ -7,8 +8,6 @@ export const LOCAL_WEBSITE_PORT = 8080;
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
-
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 export interface ApiThrottling {
   /** Requests a client burst may reach before API Gateway answers 429. */

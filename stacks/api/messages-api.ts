@@ -6,16 +6,12 @@ import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import {
-  CORS_ALLOWED_HEADERS,
-  CORS_EXPOSED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-  ROUTES,
-} from '../../contract';
-import type { ApiThrottling, LogLevel } from '../config';
+import { CORS, ROUTES } from '../../contract/api';
+import { MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../../contract/function';
+import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
+import type { ApiThrottling } from '../config';
 import { LogGroup } from '../log-group';
 import { physicalName } from '../naming';
-import { messagesFunctionEnvironment } from './function-environment';
 import { NodeFunction } from './node-function';
 
 export interface MessagesApiProps {
@@ -30,20 +26,6 @@ export interface MessagesApiProps {
   readonly debugSampleRate: number;
   readonly logRetentionDays: number;
 }
-
-/** The fields of one access log line, in API Gateway's `$context` variables. */
-export const ACCESS_LOG_FORMAT = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  routeKey: '$context.routeKey',
-  status: '$context.status',
-  responseLatency: '$context.responseLatency',
-  integrationLatency: '$context.integrationLatency',
-  integrationError: '$context.integrationErrorMessage',
-  sourceIp: '$context.identity.sourceIp',
-  userAgent: '$context.identity.userAgent',
-  responseLength: '$context.responseLength',
-};
 
 // Actions the handler calls: GetItem for reads, and TransactWriteItems, which IAM authorizes as a
 // PutItem and an UpdateItem on the items it writes.
@@ -79,6 +61,7 @@ export class MessagesApi extends Construct {
       ],
       logLevel: props.logLevel,
       logRetentionDays: props.logRetentionDays,
+      settings: MESSAGES_FUNCTION,
     });
 
     this.api = new Apigatewayv2Api(this, 'api', {
@@ -87,10 +70,10 @@ export class MessagesApi extends Construct {
       // API Gateway answers preflights itself and replaces the function's CORS headers with these.
       corsConfiguration: {
         allowOrigins: [...props.allowedOrigins],
-        allowMethods: ['GET', 'POST', 'OPTIONS'],
-        allowHeaders: [...CORS_ALLOWED_HEADERS],
-        exposeHeaders: [...CORS_EXPOSED_HEADERS],
-        maxAge: CORS_MAX_AGE_SECONDS,
+        allowMethods: [...CORS.allowMethods],
+        allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
+        maxAge: CORS.maxAgeSeconds,
       },
     });
 

@@ -4,12 +4,10 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import type { LogLevel } from '../config';
+import type { FunctionSettings } from '../../contract/function';
+import type { LogLevel } from '../../contract/logs';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from '../iam';
 import { LogGroup } from '../log-group';
-
-/** The Lambda runtime every function of the project uses (nodejs22.x is supported until 2027-04-30). */
-export const NODE_RUNTIME = 'nodejs22.x';
 
 export interface NodeFunctionProps {
   readonly functionName: string;
@@ -20,10 +18,8 @@ export interface NodeFunctionProps {
   readonly statements: readonly PolicyStatement[];
   readonly logLevel: LogLevel;
   readonly logRetentionDays: number;
-  /** @default 256 */
-  readonly memorySize?: number;
-  /** @default 5 seconds */
-  readonly timeoutSeconds?: number;
+  /** Runtime, architecture, memory, timeout, Node options: the local system runs the same. */
+  readonly settings: FunctionSettings;
 }
 
 /**
@@ -71,16 +67,18 @@ export class NodeFunction extends Construct {
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
       role: this.role.arn,
-      runtime: NODE_RUNTIME,
-      architectures: ['arm64'],
+      runtime: props.settings.runtime,
+      architectures: [props.settings.architecture],
       handler: props.bundle.handler,
       filename: code.path,
       // Only a change sentinel for the provider (terraform-provider-aws issue 40095): the asset's
       // content hash serves, and the zip is deterministic.
       sourceCodeHash: code.assetHash,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeoutSeconds ?? 5,
-      environment: { variables: { NODE_OPTIONS: '--enable-source-maps', ...props.environment } },
+      memorySize: props.settings.memoryMb,
+      timeout: props.settings.timeoutSeconds,
+      environment: {
+        variables: { NODE_OPTIONS: props.settings.nodeOptions, ...props.environment },
+      },
       loggingConfig: {
         logFormat: 'JSON',
         logGroup: logGroup.name,

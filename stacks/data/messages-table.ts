@@ -1,6 +1,6 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
-import { TABLE_KEY } from '../../contract';
+import { TABLE_KEY } from '../../contract/function';
 
 export interface MessagesTableProps {
   readonly tableName: string;

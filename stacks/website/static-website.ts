@@ -10,7 +10,11 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { WebsiteBuild } from '../../bundling/website';
-import { contentSecurityPolicy, WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract';
+import {
+  contentSecurityPolicy,
+  WEBSITE_CONFIG_FILE,
+  type WebsiteConfig,
+} from '../../contract/website';
 import { policyDocument } from '../iam';
 import { physicalName } from '../naming';
 

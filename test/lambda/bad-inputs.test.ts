@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, ROUTES } from '../../contract';
+import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, ROUTES } from '../../contract/api';
 import {
   apiEvent,
   createEvent,
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => fn.fn.stop());
 
-const json = { 'content-type': 'application/json' };
+const JSON_CONTENT_TYPE = { 'content-type': 'application/json' };
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
 interface BadInput {
@@ -30,7 +30,7 @@ const BAD_INPUTS: BadInput[] = [
   // Bodies
   {
     name: 'no body',
-    event: apiEvent({ routeKey: ROUTES.createMessage, headers: json }),
+    event: apiEvent({ routeKey: ROUTES.createMessage, headers: JSON_CONTENT_TYPE }),
     status: 400,
     code: 'BODY_REQUIRED',
   },
@@ -147,7 +147,7 @@ const BAD_INPUTS: BadInput[] = [
     name: 'base64 body over the byte limit',
     event: apiEvent({
       routeKey: ROUTES.createMessage,
-      headers: json,
+      headers: JSON_CONTENT_TYPE,
       body: b64('{"message":"' + 'x'.repeat(MAX_BODY_BYTES) + '"}'),
       isBase64Encoded: true,
     }),
@@ -159,7 +159,7 @@ const BAD_INPUTS: BadInput[] = [
     name: 'base64 flag on a body that is not base64',
     event: apiEvent({
       routeKey: ROUTES.createMessage,
-      headers: json,
+      headers: JSON_CONTENT_TYPE,
       body: '{"message":"hi"}',
       isBase64Encoded: true,
     }),
@@ -170,7 +170,7 @@ const BAD_INPUTS: BadInput[] = [
     name: 'base64 of bytes that are not UTF-8',
     event: apiEvent({
       routeKey: ROUTES.createMessage,
-      headers: json,
+      headers: JSON_CONTENT_TYPE,
       body: b64(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
       isBase64Encoded: true,
     }),
@@ -181,7 +181,7 @@ const BAD_INPUTS: BadInput[] = [
     name: 'UTF-16 body (its bytes are UTF-8 with NULs, so not JSON)',
     event: apiEvent({
       routeKey: ROUTES.createMessage,
-      headers: json,
+      headers: JSON_CONTENT_TYPE,
       body: b64(Buffer.from('{"message":"hi"}', 'utf16le')),
       isBase64Encoded: true,
     }),

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../contract';
+import { ROUTES } from '../../contract/api';
 import {
   apiEvent,
   createEvent,

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROUTES } from '../../contract';
+import { ROUTES } from '../../contract/api';
 import { DynamoDbLocal } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import {

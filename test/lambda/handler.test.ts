@@ -1,4 +1,5 @@
-import { ROUTES, UUID_PATTERN } from '../../contract';
+import { ROUTES, UUID_PATTERN } from '../../contract/api';
+import { LOG_FIELDS } from '../../contract/logs';
 import {
   apiEvent,
   createEvent,
@@ -79,17 +80,18 @@ describe('logs', () => {
     );
     const response = await fn.invoke(event);
     expect(response.headers['x-correlation-id']).toBe(correlationId);
+    const { callerCorrelationId, correlationId: requestIdField, message, level } = LOG_FIELDS;
     await fn.waitForLog(
-      (entry) => entry.caller_correlation_id === correlationId && entry.message === 'request',
+      (entry) => entry[callerCorrelationId] === correlationId && entry[message] === 'request',
     );
-    const lines = fn.logEntries().filter((entry) => entry.caller_correlation_id === correlationId);
+    const lines = fn.logEntries().filter((entry) => entry[callerCorrelationId] === correlationId);
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line.correlation_id).toBe(event.requestContext.requestId);
-    expect(lines.find((line) => line.message === 'request')).toMatchObject({
-      level: 'INFO',
-      method: 'POST',
-      route: 'POST /messages',
-      status: 201,
+    for (const line of lines) expect(line[requestIdField]).toBe(event.requestContext.requestId);
+    expect(lines.find((line) => line[message] === 'request')).toMatchObject({
+      [level]: 'INFO',
+      [LOG_FIELDS.method]: 'POST',
+      [LOG_FIELDS.route]: 'POST /messages',
+      [LOG_FIELDS.status]: 201,
       service: 'messages-api',
       function_name: 'msgs-test-api',
     });

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ROUTES } from '../../contract';
+import { ROUTES } from '../../contract/api';
 import { apiEvent, startTestFunction, type TestFunction } from '../support/local-function';
 import { openApiProblems } from '../support/openapi';
 
@@ -11,14 +11,14 @@ beforeAll(async () => {
 });
 afterAll(() => fn.fn.stop());
 
-const json = (value: unknown) => JSON.stringify(value);
+const toJson = (value: unknown) => JSON.stringify(value);
 
 // Bodies from valid to hostile: real messages, wrong shapes, random JSON, random text and bytes.
 const body = fc.oneof(
-  fc.string({ maxLength: 1200, unit: 'grapheme' }).map((message) => json({ message })),
-  fc.string({ maxLength: 50, unit: 'binary' }).map((message) => json({ message })),
-  fc.jsonValue({ maxDepth: 3 }).map(json),
-  fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 })).map(json),
+  fc.string({ maxLength: 1200, unit: 'grapheme' }).map((message) => toJson({ message })),
+  fc.string({ maxLength: 50, unit: 'binary' }).map((message) => toJson({ message })),
+  fc.jsonValue({ maxDepth: 3 }).map(toJson),
+  fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 })).map(toJson),
   fc.string({ maxLength: 300, unit: 'binary' }),
   fc.constant(undefined),
 );

@@ -1,4 +1,5 @@
 import { bundleLambda } from '../../bundling/lambda';
+import { MESSAGES_FUNCTION } from '../../contract/function';
 import { startApiGateway } from '../../local/api-gateway';
 import { FunctionError, LocalFunction } from '../../local/local-function';
 import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
@@ -33,8 +34,7 @@ describe('the local Lambda host', () => {
       environment: {},
       logLevel: 'INFO',
       region: 'us-west-2',
-      timeoutSeconds: 5,
-      memoryMb: 256,
+      settings: MESSAGES_FUNCTION,
       onLogLine: (line) => lines.push(line),
     });
     const gateway = await startApiGateway({

@@ -1,6 +1,6 @@
-import { ACCESS_LOG_FORMAT } from '../../stacks/api/messages-api';
+import { ACCESS_LOG_FORMAT } from '../../contract/logs';
 import { buildWebsite } from '../../bundling/website';
-import { ROUTES } from '../../contract';
+import { ROUTES } from '../../contract/api';
 import { STAGES } from '../../stacks/config';
 import { synthStage, TEST_CONFIGS } from '../support/synth';
 

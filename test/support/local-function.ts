@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bundleLambda } from '../../bundling/lambda';
-import { FUNCTION_ENV, ROUTES } from '../../contract';
+import { ROUTES } from '../../contract/api';
+import {
+  FUNCTION_ENV,
+  MESSAGES_FUNCTION,
+  messagesFunctionEnvironment,
+} from '../../contract/function';
 import { localClient } from '../../local/dynamodb-local';
 import { LocalFunction } from '../../local/local-function';
 import { ensureMessagesTable } from '../../local/table';
-import { messagesFunctionEnvironment } from '../../stacks/api/function-environment';
 
 function sharedDynamoDbEndpoint(): string {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
@@ -57,8 +61,7 @@ export async function startTestFunction(
     },
     logLevel: 'DEBUG',
     region: 'us-west-2',
-    timeoutSeconds: 5,
-    memoryMb: 256,
+    settings: MESSAGES_FUNCTION,
     onLogLine: (line) => {
       logs.push(line);
       for (const listener of listeners) listener(line);

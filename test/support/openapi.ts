@@ -1,5 +1,5 @@
 import Ajv from 'ajv/dist/2020';
-import { UUID_PATTERN } from '../../contract';
+import { UUID_PATTERN } from '../../contract/api';
 import document from '../../contract/openapi.json';
 
 type Json = Record<string, unknown>;

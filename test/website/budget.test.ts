@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWebsite } from '../../bundling/website';
-import { TEST_IDS } from '../../contract';
+import { TEST_IDS } from '../../contract/website';
 
 // What a first visit downloads: everything but the source maps, gzip-compressed as CloudFront serves it.
 const build = buildWebsite();

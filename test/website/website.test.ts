@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { buildWebsite } from '../../bundling/website';
-import { TEST_IDS } from '../../contract';
+import { TEST_IDS } from '../../contract/website';
 import { startApiGateway } from '../../local/api-gateway';
 import type { ListeningServer } from '../../local/listening-server';
 import { freePort } from '../../local/ports';

@@ -1,4 +1,5 @@
-import { CORRELATION_ID_HEADER, WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract';
+import { CORRELATION_ID_HEADER } from '../../contract/api';
+import { WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract/website';
 
 /** A failure the page can explain to a person. `kind` decides the wording. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import { MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../../contract';
+import { MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../../contract/api';
 import { ApiError, MessagesClient } from './api';
 
 // Every message is untrusted text: it only ever reaches the page through textContent.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CANARY_ENV, CORRELATION_ID_HEADER, UUID_PATTERN } from '../contract';
-import { requireEnv, synthetics } from './runtime';
+import { CORRELATION_ID_HEADER, UUID_PATTERN } from '../contract/api';
+import { CANARY_ENV } from '../contract/canaries';
+import { requireUrl, synthetics } from './runtime';
 
 /**
  * The API journey over HTTP: count, create, read back, count again. Every request carries an
@@ -9,7 +10,7 @@ import { requireEnv, synthetics } from './runtime';
  */
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
-  const apiUrl = requireEnv(CANARY_ENV.apiUrl);
+  const apiUrl = requireUrl(CANARY_ENV.apiUrl);
   const canary = library.getCanaryName();
 
   const call = async (

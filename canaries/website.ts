@@ -1,6 +1,8 @@
 import type { Page } from 'puppeteer-core';
-import { CANARY_ENV, CORRELATION_ID_HEADER, TEST_IDS } from '../contract';
-import { requireEnv, synthetics, type SyntheticsLogger } from './runtime';
+import { CORRELATION_ID_HEADER } from '../contract/api';
+import { CANARY_ENV } from '../contract/canaries';
+import { TEST_IDS } from '../contract/website';
+import { requireUrl, synthetics, type SyntheticsLogger } from './runtime';
 
 const by = (id: keyof typeof TEST_IDS) => `[data-testid="${TEST_IDS[id]}"]`;
 const TIMEOUT_MS = 15_000;
@@ -48,7 +50,7 @@ function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => str
  */
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
-  const websiteUrl = requireEnv(CANARY_ENV.websiteUrl);
+  const websiteUrl = requireUrl(CANARY_ENV.websiteUrl);
   library.getConfiguration().setConfig({
     screenshotOnStepStart: false,
     screenshotOnStepSuccess: false,

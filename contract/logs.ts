@@ -1,0 +1,50 @@
+/**
+ * The names in the logs that queries rely on: the function's JSON lines (Powertools Logger) and the
+ * HTTP API's access log. The handler writes them, the local log formatter reads them, and the
+ * dashboard's and alarms' Logs Insights queries filter on them: one spelling for all.
+ */
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** Fields of the function's log lines. */
+export const LOG_FIELDS = {
+  level: 'level',
+  message: 'message',
+  timestamp: 'timestamp',
+  /** API Gateway's request id, which Powertools' `setCorrelationId` writes under this key. */
+  correlationId: 'correlation_id',
+  /** The caller's `x-correlation-id`, when it sent a well-formed one. */
+  callerCorrelationId: 'caller_correlation_id',
+  errorCode: 'errorCode',
+  status: 'status',
+  route: 'route',
+  method: 'method',
+  path: 'path',
+  latencyMs: 'latencyMs',
+} as const;
+
+/** The `message` of the lines a request produces: one summary line, plus a WARN or an ERROR. */
+export const LOG_MESSAGES = {
+  request: 'request',
+  rejected: 'request rejected',
+  failed: 'request failed',
+} as const;
+
+/** The fields of one HTTP API access log line, in API Gateway's `$context` variables. */
+export const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  responseLength: '$context.responseLength',
+} as const;
+
+/** One access log line as written (API Gateway writes `-` for a value it does not have). */
+export type AccessLogEntry = {
+  readonly [Field in keyof typeof ACCESS_LOG_FORMAT]: string | number;
+};
