@@ -1,7 +1,7 @@
 import { App, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import { parseEmailList, STAGES, stageConfigs } from './stacks/config';
 import { MessageSystemStack } from './stacks/message-system-stack';
-import { APP_NAME } from './stacks/naming';
+import { APP_NAME } from './stacks/shared/naming';
 
 // The only place that reads the environment: everything else receives typed config.
 const configs = stageConfigs({

@@ -1,7 +1,7 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
 import type { LogLevel } from '../contract/logs';
-import { namePrefix } from './naming';
+import { namePrefix } from './shared/naming';
 
 /** Where `npm start` serves the website by default. */
 export const LOCAL_WEBSITE_PORT = 8080;

@@ -6,7 +6,7 @@ import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
-import { APP_NAME, physicalName } from './naming';
+import { APP_NAME, physicalName } from './shared/naming';
 import { PolicyChecks } from './policy/policy-checks';
 import { StaticWebsite } from './website/static-website';
 

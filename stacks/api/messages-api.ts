@@ -10,9 +10,9 @@ import { CORS, ROUTES } from '../../contract/api';
 import { MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../../contract/function';
 import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
-import { LogGroup } from '../log-group';
-import { physicalName } from '../naming';
-import { NodeFunction } from './node-function';
+import { LogGroup } from '../shared/log-group';
+import { physicalName } from '../shared/naming';
+import { NodeFunction } from '../shared/node-function';
 
 export interface MessagesApiProps {
   /** `<app>-<stage>`, the start of every name. */

@@ -15,8 +15,8 @@ import {
   WEBSITE_CONFIG_FILE,
   type WebsiteConfig,
 } from '../../contract/website';
-import { policyDocument } from '../iam';
-import { physicalName } from '../naming';
+import { policyDocument } from '../shared/iam';
+import { physicalName } from '../shared/naming';
 
 // AWS managed cache policy "Managed-CachingOptimized": honours the objects' Cache-Control.
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html

@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
 import type { FunctionSettings } from '../../contract/function';
 import type { LogLevel } from '../../contract/logs';
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from '../iam';
-import { LogGroup } from '../log-group';
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
+import { LogGroup } from './log-group';
 
 export interface NodeFunctionProps {
   readonly functionName: string;

@@ -1,5 +1,5 @@
-import { parseEmailList } from '../../stacks/config';
-import { namePrefix, physicalName } from '../../stacks/naming';
+import { parseEmailList } from '../../../stacks/config';
+import { namePrefix, physicalName } from '../../../stacks/shared/naming';
 
 describe('physicalName', () => {
   it('builds <app>-<stage>-<name>', () => {
