@@ -41,6 +41,8 @@ const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateI
  */
 export class MessagesApi extends Construct {
   public readonly api: Apigatewayv2Api;
+  /** Its `apiId` and `name` are the `ApiId` and `Stage` dimensions of the API's metrics. */
+  public readonly stage: Apigatewayv2Stage;
   public readonly handler: NodeFunction;
   public readonly accessLogGroupName: string;
 
@@ -86,7 +88,7 @@ export class MessagesApi extends Construct {
     }).group;
     this.accessLogGroupName = accessLogs.name;
 
-    new Apigatewayv2Stage(this, 'stage', {
+    this.stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,
