@@ -1,13 +1,11 @@
 import { Annotations, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { SynthStack, type PolicyRule, type RuleContext } from './rule';
 import { ALL_RULES } from './rules';
+import { SynthStack } from './synth-stack';
+import type { PolicyRule, RuleContext } from './types';
 
-const EXEMPTIONS = Symbol.for('msgs.policyExemptions');
-
-interface Exemptions {
-  [EXEMPTIONS]?: Map<string, string>;
-}
+/** Reasons by rule id, per exempted resource. */
+const EXEMPTIONS = new WeakMap<TerraformResource, Map<string, string>>();
 
 /**
  * Exempts one resource from one rule. The reason is required and shows in the synth output, so
@@ -19,9 +17,9 @@ export function exemptFromRule(resource: TerraformResource, ruleId: string, reas
       `Exempting ${resource.node.path} from ${ruleId} needs a reason a reviewer can judge`,
     );
   }
-  const holder = resource as unknown as Exemptions;
-  holder[EXEMPTIONS] ??= new Map();
-  holder[EXEMPTIONS].set(ruleId, reason);
+  const reasons = EXEMPTIONS.get(resource) ?? new Map<string, string>();
+  reasons.set(ruleId, reason);
+  EXEMPTIONS.set(resource, reasons);
 }
 
 export interface PolicyChecksProps {
@@ -56,7 +54,7 @@ export class PolicyChecks implements IAspect {
     for (const resource of synthesized.resources) {
       const address = `${resource.type}.${resource.name}`;
       const construct = constructs.get(address);
-      const exemptions = (construct as unknown as Exemptions | undefined)?.[EXEMPTIONS];
+      const exemptions = construct === undefined ? undefined : EXEMPTIONS.get(construct);
       for (const rule of this.rules) {
         if (!rule.resourceTypes.includes(resource.type)) continue;
         const problem = rule.check(resource, synthesized, this.context);

@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../rule';
+import type { PolicyRule } from '../types';
 
 /**
  * When Lambda deprecates each runtime (no more security patches; creates are blocked some months
