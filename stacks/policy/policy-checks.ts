@@ -31,7 +31,8 @@ export interface PolicyChecksProps {
 
 /**
  * Runs the policy rules over each stack's synthesized JSON and reports each violation as an error
- * annotation on the offending resource: synth then fails with the rule id and the resource.
+ * annotation on the offending resource: synth then fails with the rule id and the resource. What
+ * a rule foresees (a runtime close to its deprecation) is a warning: synth prints it and goes on.
  */
 export class PolicyChecks implements IAspect {
   private readonly rules: readonly PolicyRule[];
@@ -58,13 +59,17 @@ export class PolicyChecks implements IAspect {
       for (const rule of this.rules) {
         if (!rule.resourceTypes.includes(resource.type)) continue;
         const problem = rule.check(resource, synthesized, this.context);
-        if (problem === undefined) continue;
+        const warning =
+          problem === undefined ? rule.warn?.(resource, synthesized, this.context) : undefined;
+        if (problem === undefined && warning === undefined) continue;
         const reason = exemptions?.get(rule.id);
         const annotations = Annotations.of(construct ?? node);
         if (reason !== undefined) {
           annotations.addInfo(`[${rule.id}] ${address} exempt: ${reason}`);
-        } else {
+        } else if (problem !== undefined) {
           annotations.addError(`[${rule.id}] ${address}: ${problem}`);
+        } else {
+          annotations.addWarning(`[${rule.id}] ${address}: ${warning}`);
         }
       }
     }

@@ -26,4 +26,6 @@ export interface PolicyRule {
   readonly resourceTypes: readonly string[];
   /** Returns why `resource` breaks the rule (synth fails), or undefined when it complies. */
   check(resource: SynthResource, stack: SynthStack, context: RuleContext): string | undefined;
+  /** Returns why `resource`, which complies today, will soon break the rule (synth warns). */
+  warn?(resource: SynthResource, stack: SynthStack, context: RuleContext): string | undefined;
 }

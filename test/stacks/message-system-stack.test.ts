@@ -21,8 +21,8 @@ describe.each(STAGES)('%s stack', (stage) => {
 
   describe('provider', () => {
     it(`deploys to ${config.region}`, () => {
-      expect(s().json.provider.aws).toHaveLength(1);
-      expect(s().json.provider.aws[0].region).toBe(config.region);
+      expect(s().awsProviders()).toHaveLength(1);
+      expect(s().awsProviders()[0].region).toBe(config.region);
     });
   });
 
@@ -314,11 +314,11 @@ describe.each(STAGES)('%s stack', (stage) => {
 
   describe('outputs', () => {
     it('gives the website URL, the API URL and the table name', () => {
-      expect(s().json.output.website_url.value).toBe(
+      expect(s().output('website_url')).toBe(
         `https://${s().ref('aws_cloudfront_distribution', 'domain_name')}`,
       );
-      expect(s().json.output.api_url.value).toBe(s().ref('aws_apigatewayv2_api', 'api_endpoint'));
-      expect(s().json.output.table_name.value).toBe(s().ref('aws_dynamodb_table', 'name'));
+      expect(s().output('api_url')).toBe(s().ref('aws_apigatewayv2_api', 'api_endpoint'));
+      expect(s().output('table_name')).toBe(s().ref('aws_dynamodb_table', 'name'));
     });
   });
 });

@@ -471,6 +471,23 @@ describe('rule set', () => {
     );
   });
 
+  it('warns from 90 days before a runtime deprecation date, naming the runtime and the date', () => {
+    const fn = new SynthStack({
+      resource: { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } },
+    });
+    const warning = (day: string) =>
+      lambdaRuntimeSupported.warn?.(fn.resources[0], fn, { today: new Date(day) });
+    expect(warning('2027-01-29T23:59:59Z')).toBeUndefined();
+    expect(warning('2027-01-30T00:00:00Z')).toBe(
+      'runtime nodejs22.x is deprecated on 2027-04-30, in 90 days; synth fails from that day',
+    );
+    expect(warning('2027-04-29T12:00:00Z')).toBe(
+      'runtime nodejs22.x is deprecated on 2027-04-30, in 1 day; synth fails from that day',
+    );
+    // From the date on, check() reports the deprecation as an error instead.
+    expect(warning('2027-04-30T00:00:00Z')).toBeUndefined();
+  });
+
   it('judges deprecation by the day of the synth: nodejs22.x fails from 2027-04-30', () => {
     const fn = { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } };
     expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-29T12:00:00Z'))).toEqual([]);
