@@ -106,3 +106,17 @@ export function synthStage(stage: Stage): Synthesized {
   cache.set(stage, cached);
   return cached;
 }
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: string | string[];
+  readonly Principal?: unknown;
+  readonly Condition?: unknown;
+}
+
+/** The statements of a synthesized policy document. */
+export function policyStatements(policy: unknown): Statement[] {
+  return (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
+}
