@@ -1,7 +1,7 @@
 import { App, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import { parseEmailList, STAGES, stageConfigs } from './stacks/config';
+import { parseDay, parseEmailList, STAGES, stageConfigs } from './stacks/config';
 import { MessageSystemStack } from './stacks/message-system-stack';
-import { APP_NAME } from './stacks/naming';
+import { APP_NAME } from './stacks/shared/naming';
 
 // The only place that reads the environment: everything else receives typed config.
 const configs = stageConfigs({
@@ -17,6 +17,8 @@ const configs = stageConfigs({
   },
 });
 const stateBucket = process.env.TF_STATE_BUCKET;
+// The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
+const today = parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date();
 
 function useStateBackend(stack: TerraformStack, stage: string, region: string): void {
   if (stateBucket === undefined || stateBucket === '') {
@@ -35,7 +37,7 @@ function useStateBackend(stack: TerraformStack, stage: string, region: string): 
 
 const app = new App();
 for (const stage of STAGES) {
-  const stack = new MessageSystemStack(app, stage, { config: configs[stage] });
+  const stack = new MessageSystemStack(app, stage, { config: configs[stage], today });
   useStateBackend(stack, stage, configs[stage].region);
 }
 app.synth();

@@ -46,20 +46,32 @@ export const MESSAGES_SERVICE_NAME = 'messages-api';
  */
 export const TABLE_KEY = { partitionKey: 'id', type: 'S' } as const;
 
-export interface FunctionEnvironmentProps {
-  readonly tableName: string;
+export interface PowertoolsEnvironmentProps {
   readonly logLevel: LogLevel;
   readonly debugSampleRate: number;
 }
 
-/** The message function's environment: set by the stack on AWS and by the local system here. */
-export function messagesFunctionEnvironment(
-  props: FunctionEnvironmentProps,
+/**
+ * The function's environment apart from the table's name: the stack sets that variable when it
+ * binds the table to the function, together with the permission to use it.
+ */
+export function messagesPowertoolsEnvironment(
+  props: PowertoolsEnvironmentProps,
 ): Record<string, string> {
   return {
-    [FUNCTION_ENV.tableName]: props.tableName,
     [FUNCTION_ENV.serviceName]: MESSAGES_SERVICE_NAME,
     [FUNCTION_ENV.logLevel]: props.logLevel,
     [FUNCTION_ENV.debugSampleRate]: String(props.debugSampleRate),
   };
+}
+
+export interface FunctionEnvironmentProps extends PowertoolsEnvironmentProps {
+  readonly tableName: string;
+}
+
+/** The message function's whole environment, as the local system sets it. */
+export function messagesFunctionEnvironment(
+  props: FunctionEnvironmentProps,
+): Record<string, string> {
+  return { [FUNCTION_ENV.tableName]: props.tableName, ...messagesPowertoolsEnvironment(props) };
 }

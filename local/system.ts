@@ -3,7 +3,7 @@ import { buildWebsite } from '../bundling/website';
 import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
 import type { AccessLogEntry } from '../contract/logs';
 import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
-import { namePrefix, physicalName } from '../stacks/naming';
+import { namePrefix, physicalName } from '../stacks/shared/naming';
 import { startApiGateway } from './api-gateway';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
 import { LocalFunction } from './local-function';

@@ -1,7 +1,7 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
 import type { LogLevel } from '../contract/logs';
-import { namePrefix } from './naming';
+import { namePrefix } from './shared/naming';
 
 /** Where `npm start` serves the website by default. */
 export const LOCAL_WEBSITE_PORT = 8080;
@@ -68,6 +68,20 @@ export function parseEmailList(raw: string | undefined, variable: string): strin
     );
   }
   return emails;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a `YYYY-MM-DD` day as its midnight UTC; undefined when unset; throws naming the variable. */
+export function parseDay(raw: string | undefined, variable: string): Date | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const day = raw.trim();
+  const date = new Date(`${day}T00:00:00Z`);
+  // The round trip refuses days that Date would roll over, such as 2027-02-30.
+  if (!ISO_DAY.test(day) || Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day)) {
+    throw new Error(`${variable}: "${raw}" is not a day (expected YYYY-MM-DD)`);
+  }
+  return date;
 }
 
 export function stageConfigs(settings: DeployerSettings): Record<Stage, StageConfig> {

@@ -6,12 +6,17 @@ import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
-import { APP_NAME, physicalName } from './naming';
+import { APP_NAME, physicalName } from './shared/naming';
 import { PolicyChecks } from './policy/policy-checks';
 import { StaticWebsite } from './website/static-website';
 
 export interface MessageSystemStackProps {
   readonly config: StageConfig;
+  /**
+   * The day the policy rules judge by: a runtime past its deprecation date fails synth, one close
+   * to it warns. `main.ts` passes the day of the synth; tests pass a fixed day.
+   */
+  readonly today: Date;
 }
 
 /** One stage of the message system: table, API, website, and the policy checks over all of it. */
@@ -59,6 +64,6 @@ export class MessageSystemStack extends TerraformStack {
     });
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
 
-    Aspects.of(this).add(new PolicyChecks());
+    Aspects.of(this).add(new PolicyChecks({ today: props.today }));
   }
 }

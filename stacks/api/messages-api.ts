@@ -7,12 +7,16 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
 import { CORS, ROUTES } from '../../contract/api';
-import { MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../../contract/function';
+import {
+  FUNCTION_ENV,
+  MESSAGES_FUNCTION,
+  messagesPowertoolsEnvironment,
+} from '../../contract/function';
 import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
-import { LogGroup } from '../log-group';
-import { physicalName } from '../naming';
-import { NodeFunction } from './node-function';
+import { LogGroup } from '../shared/log-group';
+import { physicalName } from '../shared/naming';
+import { NodeFunction } from '../shared/node-function';
 
 export interface MessagesApiProps {
   /** `<app>-<stage>`, the start of every name. */
@@ -29,7 +33,7 @@ export interface MessagesApiProps {
 
 // Actions the handler calls: GetItem for reads, and TransactWriteItems, which IAM authorizes as a
 // PutItem and an UpdateItem on the items it writes.
-const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 /**
  * An HTTP API (v2: about $1 per million requests against REST's $3.50, and no account-level
@@ -37,6 +41,8 @@ const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateI
  */
 export class MessagesApi extends Construct {
   public readonly api: Apigatewayv2Api;
+  /** Its `apiId` and `name` are the `ApiId` and `Stage` dimensions of the API's metrics. */
+  public readonly stage: Apigatewayv2Stage;
   public readonly handler: NodeFunction;
   public readonly accessLogGroupName: string;
 
@@ -46,22 +52,18 @@ export class MessagesApi extends Construct {
       functionName: physicalName(props.namePrefix, 'api', 'lambdaFunction'),
       roleName: physicalName(props.namePrefix, 'api-function', 'iamRole'),
       bundle: props.bundle,
-      environment: messagesFunctionEnvironment({
-        tableName: props.table.name,
+      environment: messagesPowertoolsEnvironment({
         logLevel: props.logLevel,
         debugSampleRate: props.debugSampleRate,
       }),
-      statements: [
-        {
-          Sid: 'ReadWriteMessages',
-          Effect: 'Allow',
-          Action: TABLE_ACTIONS,
-          Resource: props.table.arn,
-        },
-      ],
       logLevel: props.logLevel,
       logRetentionDays: props.logRetentionDays,
       settings: MESSAGES_FUNCTION,
+    });
+    this.handler.bindTable(props.table, {
+      variable: FUNCTION_ENV.tableName,
+      actions: TABLE_ACTIONS,
+      sid: 'ReadWriteMessages',
     });
 
     this.api = new Apigatewayv2Api(this, 'api', {
@@ -86,7 +88,7 @@ export class MessagesApi extends Construct {
     }).group;
     this.accessLogGroupName = accessLogs.name;
 
-    new Apigatewayv2Stage(this, 'stage', {
+    this.stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,

@@ -1,13 +1,11 @@
 import { Annotations, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { SynthStack, type PolicyRule, type RuleContext } from './rule';
 import { ALL_RULES } from './rules';
+import { SynthStack } from './synth-stack';
+import type { PolicyRule, RuleContext } from './types';
 
-const EXEMPTIONS = Symbol.for('msgs.policyExemptions');
-
-interface Exemptions {
-  [EXEMPTIONS]?: Map<string, string>;
-}
+/** Reasons by rule id, per exempted resource. */
+const EXEMPTIONS = new WeakMap<TerraformResource, Map<string, string>>();
 
 /**
  * Exempts one resource from one rule. The reason is required and shows in the synth output, so
@@ -19,9 +17,9 @@ export function exemptFromRule(resource: TerraformResource, ruleId: string, reas
       `Exempting ${resource.node.path} from ${ruleId} needs a reason a reviewer can judge`,
     );
   }
-  const holder = resource as unknown as Exemptions;
-  holder[EXEMPTIONS] ??= new Map();
-  holder[EXEMPTIONS].set(ruleId, reason);
+  const reasons = EXEMPTIONS.get(resource) ?? new Map<string, string>();
+  reasons.set(ruleId, reason);
+  EXEMPTIONS.set(resource, reasons);
 }
 
 export interface PolicyChecksProps {
@@ -33,7 +31,8 @@ export interface PolicyChecksProps {
 
 /**
  * Runs the policy rules over each stack's synthesized JSON and reports each violation as an error
- * annotation on the offending resource: synth then fails with the rule id and the resource.
+ * annotation on the offending resource: synth then fails with the rule id and the resource. What
+ * a rule foresees (a runtime close to its deprecation) is a warning: synth prints it and goes on.
  */
 export class PolicyChecks implements IAspect {
   private readonly rules: readonly PolicyRule[];
@@ -56,17 +55,21 @@ export class PolicyChecks implements IAspect {
     for (const resource of synthesized.resources) {
       const address = `${resource.type}.${resource.name}`;
       const construct = constructs.get(address);
-      const exemptions = (construct as unknown as Exemptions | undefined)?.[EXEMPTIONS];
+      const exemptions = construct === undefined ? undefined : EXEMPTIONS.get(construct);
       for (const rule of this.rules) {
         if (!rule.resourceTypes.includes(resource.type)) continue;
         const problem = rule.check(resource, synthesized, this.context);
-        if (problem === undefined) continue;
+        const warning =
+          problem === undefined ? rule.warn?.(resource, synthesized, this.context) : undefined;
+        if (problem === undefined && warning === undefined) continue;
         const reason = exemptions?.get(rule.id);
         const annotations = Annotations.of(construct ?? node);
         if (reason !== undefined) {
           annotations.addInfo(`[${rule.id}] ${address} exempt: ${reason}`);
-        } else {
+        } else if (problem !== undefined) {
           annotations.addError(`[${rule.id}] ${address}: ${problem}`);
+        } else {
+          annotations.addWarning(`[${rule.id}] ${address}: ${warning}`);
         }
       }
     }

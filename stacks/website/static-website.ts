@@ -1,11 +1,7 @@
 import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
 import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { AssetType, Fn, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
@@ -15,8 +11,8 @@ import {
   WEBSITE_CONFIG_FILE,
   type WebsiteConfig,
 } from '../../contract/website';
-import { policyDocument } from '../iam';
-import { physicalName } from '../naming';
+import { physicalName } from '../shared/naming';
+import { PrivateBucket } from '../shared/private-bucket';
 
 // AWS managed cache policy "Managed-CachingOptimized": honours the objects' Cache-Control.
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
@@ -43,26 +39,12 @@ export class StaticWebsite extends Construct {
 
   constructor(scope: Construct, id: string, props: StaticWebsiteProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, 'bucket', {
+    const bucket = new PrivateBucket(this, 'bucket', {
       bucketPrefix: physicalName(props.namePrefix, 'website', 's3BucketPrefix'),
       // Only build output lives here; `destroy` may empty it.
       forceDestroy: true,
     });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
-    });
+    this.bucket = bucket.bucket;
 
     const originAccess = new CloudfrontOriginAccessControl(this, 'origin-access', {
       name: physicalName(props.namePrefix, 'website', 'cloudfrontPolicy'),
@@ -122,28 +104,13 @@ export class StaticWebsite extends Construct {
     });
     this.url = `https://${this.distribution.domainName}`;
 
-    new S3BucketPolicy(this, 'policy', {
-      bucket: this.bucket.id,
-      policy: policyDocument([
-        {
-          Sid: 'CloudFrontReadsThroughOriginAccessControl',
-          Effect: 'Allow',
-          Principal: { Service: 'cloudfront.amazonaws.com' },
-          Action: 's3:GetObject',
-          Resource: `${this.bucket.arn}/*`,
-          Condition: { StringEquals: { 'AWS:SourceArn': this.distribution.arn } },
-        },
-        {
-          Sid: 'DenyInsecureTransport',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ]),
-      // The public access block must exist first, or S3 judges the policy against an unblocked bucket.
-      dependsOn: [publicAccessBlock],
+    bucket.addToPolicy({
+      Sid: 'CloudFrontReadsThroughOriginAccessControl',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Resource: bucket.arnForObjects('*'),
+      Condition: { StringEquals: { 'AWS:SourceArn': this.distribution.arn } },
     });
 
     this.uploadBuild(props.build);

@@ -3,20 +3,35 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readZip } from '../../bundling/zip';
+import { MESSAGES_FUNCTION } from '../../contract/function';
+import { RUNTIME_DEPRECATION } from '../../stacks/policy/rules/lambda-runtime-supported';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// Before the deprecation warning window of the function's runtime; the deprecation tests pick others.
+const SYNTH_DATE = '2026-11-28';
+
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Runs main.ts as `cdktf synth` does, into a fresh output directory; returns that directory. */
+function runMain(env: Record<string, string>): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
+  outdirs.push(outdir);
+  execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_DATE, ...env },
+    stdio: 'pipe',
+  });
+  return outdir;
+}
 
 describe('main.ts', () => {
   let outdir: string;
   beforeAll(() => {
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-'));
-    execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, CDKTF_OUTDIR: outdir, ALERT_EMAILS: 'ops@example.com' },
-      stdio: 'pipe',
-    });
+    outdir = runMain({ ALERT_EMAILS: 'ops@example.com' });
   });
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   const stack = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
@@ -46,39 +61,38 @@ describe('main.ts', () => {
   });
 
   it('uses an S3 backend with locking when TF_STATE_BUCKET is set', () => {
-    const s3Outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-s3-'));
-    try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-        cwd: ROOT,
-        env: { ...process.env, CDKTF_OUTDIR: s3Outdir, TF_STATE_BUCKET: 'my-state' },
-        stdio: 'pipe',
-      });
-      const prod = JSON.parse(
-        fs.readFileSync(path.join(s3Outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'),
-      );
-      expect(prod.terraform.backend.s3).toEqual({
-        bucket: 'my-state',
-        key: 'msgs/prod.tfstate',
-        region: 'us-east-1',
-        encrypt: true,
-        use_lockfile: true,
-      });
-    } finally {
-      fs.rmSync(s3Outdir, { recursive: true, force: true });
-    }
+    const s3Outdir = runMain({ TF_STATE_BUCKET: 'my-state' });
+    const prod = JSON.parse(
+      fs.readFileSync(path.join(s3Outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'),
+    );
+    expect(prod.terraform.backend.s3).toEqual({
+      bucket: 'my-state',
+      key: 'msgs/prod.tfstate',
+      region: 'us-east-1',
+      encrypt: true,
+      use_lockfile: true,
+    });
   });
 
   it('exits non-zero naming the variable when an alert email is malformed', () => {
-    const run = () =>
-      execFileSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-bad-')),
-          ALERT_EMAILS_PROD: 'ops@example.com, not-an-email',
-        },
-        stdio: 'pipe',
-      });
+    const run = () => runMain({ ALERT_EMAILS_PROD: 'ops@example.com, not-an-email' });
     expect(run).toThrow(/ALERT_EMAILS_PROD: "not-an-email" is not an email address/);
+  });
+
+  it('judges runtime deprecation by SYNTH_DATE: a synth on the date exits non-zero naming it', () => {
+    const { runtime } = MESSAGES_FUNCTION;
+    const deprecated = RUNTIME_DEPRECATION[runtime];
+    const run = () => runMain({ SYNTH_DATE: deprecated });
+    const why = `runtime ${runtime} was deprecated on ${deprecated}`.replace(/[.]/g, '\\.');
+    expect(run).toThrow(
+      new RegExp(
+        `\\[lambda-runtime-supported\\] aws_lambda_function\\.api_handler_function_[0-9A-F]+: ${why}`,
+      ),
+    );
+  });
+
+  it('exits non-zero naming the variable when SYNTH_DATE is not a day', () => {
+    const run = () => runMain({ SYNTH_DATE: '2027-02-30' });
+    expect(run).toThrow(/SYNTH_DATE: "2027-02-30" is not a day \(expected YYYY-MM-DD\)/);
   });
 });

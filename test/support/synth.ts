@@ -1,54 +1,122 @@
-import { Testing } from 'cdktf';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type App, TerraformStack, Testing } from 'cdktf';
+import type { Construct } from 'constructs';
 import { stageConfigs, type Stage, type StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
-export interface Synthesized {
-  readonly stack: MessageSystemStack;
-  readonly json: {
-    resource: Resources;
-    output: Record<string, { value: string }>;
-    provider: { aws: Record<string, unknown>[] };
-  };
-  /** The only resource of `type`; fails the test if there are none or several. */
-  only(type: string): Record<string, unknown>;
-  all(type: string): Record<string, unknown>[];
-  /** `${type.name}` of the only resource of `type`, for checking references. */
-  ref(type: string, attribute: string): string;
+export interface SynthesizedJson {
+  readonly resource: Resources;
+  readonly output?: Record<string, { value: string }>;
+  readonly provider?: { aws: Record<string, unknown>[] };
 }
+
+/** A synthesized stack with the look-ups tests need. */
+export class Synthesized {
+  constructor(public readonly json: SynthesizedJson) {}
+
+  all(type: string): Record<string, unknown>[] {
+    return Object.values(this.json.resource[type] ?? {});
+  }
+
+  /** The only resource of `type`; fails the test if there are none or several. */
+  only(type: string): Record<string, unknown> {
+    return this.json.resource[type][this.onlyName(type)];
+  }
+
+  /** `${type.name.attribute}` of the only resource of `type`, for checking references. */
+  ref(type: string, attribute: string): string {
+    return `\${${type}.${this.onlyName(type)}.${attribute}}`;
+  }
+
+  /** The value of the output `name`; fails the test if there is none. */
+  output(name: string): string {
+    const output = this.json.output?.[name];
+    if (output === undefined) throw new Error(`no output ${name}`);
+    return output.value;
+  }
+
+  /** The stack's AWS provider blocks. */
+  awsProviders(): Record<string, unknown>[] {
+    return this.json.provider?.aws ?? [];
+  }
+
+  private onlyName(type: string): string {
+    const names = Object.keys(this.json.resource[type] ?? {});
+    if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
+    return names[0];
+  }
+}
+
+/**
+ * The day the policy rules judge the test stacks by, before the deprecation warning window of the
+ * function's runtime: only the tests about deprecation pick other days.
+ */
+export const TEST_TODAY = new Date('2026-11-28T00:00:00Z');
 
 export const TEST_CONFIGS = stageConfigs({
   alertEmails: { dev: ['dev@example.com'], prod: ['oncall@example.com'] },
 });
 
-const cache = new Map<string, Synthesized>();
+// Every app has an output directory, which Testing.app() would leave in the temp folder: these
+// are removed after the tests of the file that made them.
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const outdir of outdirs.splice(0)) fs.rmSync(outdir, { recursive: true, force: true });
+});
 
-export function synthStage(stage: Stage, overrides: Partial<StageConfig> = {}): Synthesized {
-  const key = `${stage}:${JSON.stringify(overrides)}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const app = Testing.app();
-  const stack = new MessageSystemStack(app, stage, {
+/** Testing.app() with an output directory that is removed after this file's tests. */
+export function testApp(): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-test-'));
+  outdirs.push(outdir);
+  return Testing.app({ outdir });
+}
+
+export function synthJson(stack: TerraformStack): Synthesized {
+  return new Synthesized(JSON.parse(Testing.synth(stack)) as SynthesizedJson);
+}
+
+/** Synthesizes what `build` adds to an empty stack, as Testing.synthScope does. */
+export function synthScope(build: (scope: Construct) => void): Synthesized {
+  const stack = new TerraformStack(testApp(), 'test');
+  build(stack);
+  return synthJson(stack);
+}
+
+/** A stage's stack as main.ts builds it, judged on TEST_TODAY. */
+export function buildStage(
+  stage: Stage,
+  overrides: Partial<StageConfig> = {},
+  today = TEST_TODAY,
+): MessageSystemStack {
+  return new MessageSystemStack(testApp(), stage, {
     config: { ...TEST_CONFIGS[stage], ...overrides },
+    today,
   });
-  const json = JSON.parse(Testing.synth(stack)) as Synthesized['json'];
-  const names = (type: string) => Object.keys(json.resource[type] ?? {});
-  const synthesized: Synthesized = {
-    stack,
-    json,
-    all: (type) => Object.values(json.resource[type] ?? {}),
-    only(type) {
-      const found = names(type);
-      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-      return json.resource[type][found[0]];
-    },
-    ref(type, attribute) {
-      const found = names(type);
-      if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
-      return `\${${type}.${found[0]}.${attribute}}`;
-    },
-  };
-  cache.set(key, synthesized);
-  return synthesized;
+}
+
+const cache = new Map<Stage, Synthesized>();
+
+/** The synthesized stack of a stage, built once per test file. */
+export function synthStage(stage: Stage): Synthesized {
+  const cached = cache.get(stage) ?? synthJson(buildStage(stage));
+  cache.set(stage, cached);
+  return cached;
+}
+
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: string | string[];
+  readonly Principal?: unknown;
+  readonly Condition?: unknown;
+}
+
+/** The statements of a synthesized policy document. */
+export function policyStatements(policy: unknown): Statement[] {
+  return (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
 }

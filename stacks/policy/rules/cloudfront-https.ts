@@ -1,4 +1,5 @@
-import { block, blocks, type PolicyRule } from '../rule';
+import { block, blocks } from '../json';
+import type { PolicyRule } from '../types';
 
 const SECURE = new Set(['redirect-to-https', 'https-only']);
 

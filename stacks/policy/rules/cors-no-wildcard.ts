@@ -1,4 +1,5 @@
-import { asList, block, type PolicyRule } from '../rule';
+import { asList, block } from '../json';
+import type { PolicyRule } from '../types';
 
 export const corsNoWildcard: PolicyRule = {
   id: 'cors-no-wildcard',

@@ -1,4 +1,5 @@
-import { block, type PolicyRule } from '../rule';
+import { block } from '../json';
+import type { PolicyRule } from '../types';
 
 export const httpApiThrottling: PolicyRule = {
   id: 'http-api-throttling',

@@ -1,4 +1,6 @@
-import { block, statementsOf, strings, type PolicyRule } from '../rule';
+import { statementsOf } from '../iam-statements';
+import { blocks } from '../json';
+import type { Json, JsonObject, PolicyRule } from '../types';
 
 /**
  * Actions that support no resource-level permissions, so "*" is their narrowest resource.
@@ -12,9 +14,9 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   'logs:DescribeLogGroups',
 ]);
 
-function policiesOf(config: Record<string, unknown>): unknown[] {
-  const inline = (config.inline_policy as unknown[] | undefined) ?? [];
-  return [config.policy, ...inline.map((policy) => block(policy as never)?.policy)];
+/** The policy documents of a role policy, a managed policy, or a role's inline policies. */
+function policiesOf(config: JsonObject): (Json | undefined)[] {
+  return [config.policy, ...blocks(config.inline_policy).map((inline) => inline.policy)];
 }
 
 export const iamNoWildcards: PolicyRule = {
@@ -23,17 +25,16 @@ export const iamNoWildcards: PolicyRule = {
     'No Allow of every action of a service, and no "*" resource where the actions take a narrower one',
   resourceTypes: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_role'],
   check(resource) {
-    for (const statement of policiesOf(resource.config).flatMap((policy) =>
-      statementsOf(policy as never),
-    )) {
-      if (statement.Effect !== 'Allow') continue;
-      const actions = strings(statement.Action);
-      const wildcard = actions.find((action) => action === '*' || action.endsWith(':*'));
+    for (const statement of policiesOf(resource.config).flatMap(statementsOf)) {
+      if (statement.effect !== 'Allow') continue;
+      const wildcard = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
       if (wildcard !== undefined) return `allows the action "${wildcard}"`;
-      if (statement.NotAction !== undefined)
+      if (statement.notActions !== undefined)
         return 'allows NotAction, which grants every other action';
-      const narrowable = actions.filter((action) => !ACTIONS_WITHOUT_RESOURCES.has(action));
-      if (strings(statement.Resource).includes('*') && narrowable.length > 0) {
+      const narrowable = statement.actions.filter(
+        (action) => !ACTIONS_WITHOUT_RESOURCES.has(action),
+      );
+      if (statement.resources.includes('*') && narrowable.length > 0) {
         return `allows ${narrowable.join(', ')} on every resource ("*")`;
       }
     }

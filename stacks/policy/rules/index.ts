@@ -1,8 +1,8 @@
-import type { PolicyRule } from '../rule';
+import type { PolicyRule } from '../types';
 import { cloudfrontHttps } from './cloudfront-https';
-import { cloudfrontOriginAccessControl } from './cloudfront-origin-access-control';
+import { cloudfrontOac } from './cloudfront-oac';
 import { corsNoWildcard } from './cors-no-wildcard';
-import { dynamodbPointInTimeRecovery } from './dynamodb-point-in-time-recovery';
+import { dynamodbPitr } from './dynamodb-pitr';
 import { httpApiThrottling } from './http-api-throttling';
 import { iamNoWildcards } from './iam-no-wildcards';
 import { lambdaLogLevel } from './lambda-log-level';
@@ -13,18 +13,19 @@ import { s3NoPublicAcl } from './s3-no-public-acl';
 import { s3NoPublicPolicy } from './s3-no-public-policy';
 import { s3PublicAccessBlock } from './s3-public-access-block';
 
+/** Every rule, each in the file named by its id (a test holds the two lists together). */
 export const ALL_RULES: readonly PolicyRule[] = [
   s3PublicAccessBlock,
   s3NoPublicAcl,
   s3NoPublicPolicy,
   s3BucketEncryption,
-  dynamodbPointInTimeRecovery,
+  dynamodbPitr,
   lambdaRuntimeSupported,
   lambdaLogLevel,
   logGroupRetention,
   iamNoWildcards,
   httpApiThrottling,
   corsNoWildcard,
-  cloudfrontOriginAccessControl,
+  cloudfrontOac,
   cloudfrontHttps,
 ];

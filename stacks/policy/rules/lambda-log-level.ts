@@ -1,4 +1,5 @@
-import { block, type PolicyRule } from '../rule';
+import { block } from '../json';
+import type { PolicyRule } from '../types';
 
 export const lambdaLogLevel: PolicyRule = {
   id: 'lambda-log-level',
@@ -6,7 +7,7 @@ export const lambdaLogLevel: PolicyRule = {
     "A function's Powertools level matches Lambda's log level, so no DEBUG line is silently dropped",
   resourceTypes: ['aws_lambda_function'],
   check(fn) {
-    const variables = block(block(fn.config.environment)?.variables as never) ?? {};
+    const variables = block(block(fn.config.environment)?.variables) ?? {};
     const powertoolsLevel = variables.POWERTOOLS_LOG_LEVEL;
     if (powertoolsLevel === undefined) return undefined;
     const logging = block(fn.config.logging_config);

@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../rule';
+import type { PolicyRule, SynthResource } from '../types';
 
 /**
  * When Lambda deprecates each runtime (no more security patches; creates are blocked some months
@@ -17,21 +17,51 @@ export const RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'python3.9': '2025-12-15',
 };
 
+/** Synth warns this many days before a runtime's deprecation date, and fails from that date. */
+export const DEPRECATION_WARNING_DAYS = 90;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Deprecation {
+  readonly runtime: string;
+  /** `YYYY-MM-DD`, as the list writes it. */
+  readonly date: string;
+  /** Whole days from `today` to the date: 0 or less once it has passed. */
+  readonly daysLeft: number;
+}
+
+function deprecationOf(fn: SynthResource, today: Date): Deprecation | undefined {
+  const runtime = fn.config.runtime;
+  if (typeof runtime !== 'string') return undefined;
+  const date = RUNTIME_DEPRECATION[runtime];
+  if (date === undefined) return undefined;
+  const daysLeft = Math.ceil((Date.parse(`${date}T00:00:00Z`) - today.getTime()) / DAY_MS);
+  return { runtime, date, daysLeft };
+}
+
 export const lambdaRuntimeSupported: PolicyRule = {
   id: 'lambda-runtime-supported',
-  description: 'No function uses a deprecated or unknown Node.js or Python runtime',
+  description: `No function uses a deprecated or unknown Node.js or Python runtime; one within ${DEPRECATION_WARNING_DAYS} days of its date warns`,
   resourceTypes: ['aws_lambda_function'],
   check(fn, _stack, { today }) {
     const runtime = fn.config.runtime;
     if (typeof runtime !== 'string') return undefined;
-    const deprecated = RUNTIME_DEPRECATION[runtime];
-    if (deprecated === undefined) {
+    const deprecation = deprecationOf(fn, today);
+    if (deprecation === undefined) {
       return /^(nodejs|python)/.test(runtime)
         ? `runtime ${runtime} is not in the dated list of this rule`
         : undefined;
     }
-    return new Date(`${deprecated}T00:00:00Z`) <= today
-      ? `runtime ${runtime} was deprecated on ${deprecated}`
+    return deprecation.daysLeft <= 0
+      ? `runtime ${runtime} was deprecated on ${deprecation.date}`
       : undefined;
+  },
+  warn(fn, _stack, { today }) {
+    const deprecation = deprecationOf(fn, today);
+    if (deprecation === undefined) return undefined;
+    const { daysLeft } = deprecation;
+    if (daysLeft <= 0 || daysLeft > DEPRECATION_WARNING_DAYS) return undefined;
+    const days = daysLeft === 1 ? '1 day' : `${daysLeft} days`;
+    return `runtime ${deprecation.runtime} is deprecated on ${deprecation.date}, in ${days}; synth fails from that day`;
   },
 };

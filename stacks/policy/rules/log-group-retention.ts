@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../rule';
+import type { PolicyRule } from '../types';
 
 export const logGroupRetention: PolicyRule = {
   id: 'log-group-retention',

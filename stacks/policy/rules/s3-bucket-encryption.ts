@@ -1,4 +1,5 @@
-import { blocks, type PolicyRule } from '../rule';
+import { blocks } from '../json';
+import type { PolicyRule } from '../types';
 
 export const s3BucketEncryption: PolicyRule = {
   id: 's3-bucket-encryption',

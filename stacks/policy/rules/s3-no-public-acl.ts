@@ -1,4 +1,5 @@
-import { block, type PolicyRule } from '../rule';
+import { block } from '../json';
+import type { PolicyRule } from '../types';
 
 const PUBLIC_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
 

@@ -1,12 +1,5 @@
-import { statementsOf, strings, type PolicyRule } from '../rule';
-
-function isEveryone(principal: unknown): boolean {
-  if (principal === '*') return true;
-  if (typeof principal === 'object' && principal !== null && 'AWS' in principal) {
-    return strings((principal as { AWS: string | string[] }).AWS).includes('*');
-  }
-  return false;
-}
+import { isEveryone, statementsOf } from '../iam-statements';
+import type { PolicyRule } from '../types';
 
 export const s3NoPublicPolicy: PolicyRule = {
   id: 's3-no-public-policy',
@@ -15,12 +8,12 @@ export const s3NoPublicPolicy: PolicyRule = {
   check(policy) {
     const open = statementsOf(policy.config.policy).find(
       (statement) =>
-        statement.Effect === 'Allow' &&
-        isEveryone(statement.Principal) &&
-        statement.Condition === undefined,
+        statement.effect === 'Allow' &&
+        isEveryone(statement.principal) &&
+        statement.condition === undefined,
     );
     return open === undefined
       ? undefined
-      : `allows ${strings(open.Action).join(', ')} to everyone (Principal "*")`;
+      : `allows ${open.actions.join(', ')} to everyone (Principal "*")`;
   },
 };

@@ -1,16 +1,34 @@
+import { App } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { Testing } from 'cdktf';
-import { TEST_CONFIGS } from '../../support/synth';
-import { MessageSystemStack } from '../../../stacks/message-system-stack';
+import type { MessageSystemStack } from '../../../stacks/message-system-stack';
 import { exemptFromRule } from '../../../stacks/policy/policy-checks';
+import { MESSAGES_FUNCTION } from '../../../contract/function';
+import {
+  DEPRECATION_WARNING_DAYS,
+  RUNTIME_DEPRECATION,
+} from '../../../stacks/policy/rules/lambda-runtime-supported';
+import { buildStage, TEST_TODAY } from '../../support/synth';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const { runtime } = MESSAGES_FUNCTION;
+const deprecated = RUNTIME_DEPRECATION[runtime];
+const deprecation = new Date(`${deprecated}T00:00:00Z`);
+
+/** The annotations of `type` (`@cdktf/warn`, `@cdktf/error`) anywhere in the stack. */
+function annotations(stack: MessageSystemStack, type: string): string[] {
+  return stack.node
+    .findAll()
+    .flatMap((construct) => construct.node.metadata)
+    .filter((entry) => entry.type === type)
+    .map((entry) => String(entry.data));
+}
 
 /** Builds the dev stack, lets `breakIt` change it, and synthesizes as `cdktf synth` does. */
 function synthBroken(breakIt: (stack: MessageSystemStack) => void): () => void {
-  const app = Testing.app();
-  const stack = new MessageSystemStack(app, 'dev', { config: TEST_CONFIGS.dev });
+  const stack = buildStage('dev');
   breakIt(stack);
-  return () => app.synth();
+  return () => App.of(stack).synth();
 }
 
 describe('policy checks at synth', () => {
@@ -48,6 +66,39 @@ describe('policy checks at synth', () => {
     );
   });
 
+  describe("judge the function's runtime by the day given to the stack", () => {
+    it(`say nothing on the test day, more than ${DEPRECATION_WARNING_DAYS} days before ${runtime}'s deprecation`, () => {
+      expect(deprecation.getTime() - TEST_TODAY.getTime()).toBeGreaterThan(
+        DEPRECATION_WARNING_DAYS * DAY_MS,
+      );
+      const stack = buildStage('dev');
+      App.of(stack).synth();
+      expect(annotations(stack, '@cdktf/warn')).toEqual([]);
+    });
+
+    it(`warn on the function, naming the runtime and the date, within ${DEPRECATION_WARNING_DAYS} days of it`, () => {
+      const stack = buildStage('dev', {}, new Date(deprecation.getTime() - 30 * DAY_MS));
+      expect(() => App.of(stack).synth()).not.toThrow();
+      expect(annotations(stack, '@cdktf/warn')).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^\\[lambda-runtime-supported\\] aws_lambda_function\\.api_handler_function_[0-9A-F]+: runtime ${runtime.replace('.', '\\.')} is deprecated on ${deprecated}, in 30 days; synth fails from that day$`,
+          ),
+        ),
+      ]);
+      expect(stack.api.handler.function.node.metadata.map((entry) => entry.type)).toContain(
+        '@cdktf/warn',
+      );
+    });
+
+    it('fail from the deprecation date on', () => {
+      const stack = buildStage('dev', {}, deprecation);
+      expect(() => App.of(stack).synth()).toThrow(
+        `runtime ${runtime} was deprecated on ${deprecated}`,
+      );
+    });
+  });
+
   it('fail on a log group without retention', () => {
     const run = synthBroken((stack) => {
       new CloudwatchLogGroup(stack, 'forever', { name: '/aws/lambda/forgotten' });
@@ -67,15 +118,14 @@ describe('policy checks at synth', () => {
   });
 
   it('accept an exemption with a written reason, and report it', () => {
-    const app = Testing.app();
-    const stack = new MessageSystemStack(app, 'dev', { config: TEST_CONFIGS.dev });
+    const stack = buildStage('dev');
     const group = new CloudwatchLogGroup(stack, 'audit', { name: '/audit/kept-forever' });
     exemptFromRule(
       group,
       'log-group-retention',
       'Audit logs must be kept indefinitely by policy XYZ-12',
     );
-    expect(() => app.synth()).not.toThrow();
+    expect(() => App.of(stack).synth()).not.toThrow();
     const messages = group.node.metadata.map((entry) => String(entry.data));
     expect(messages).toContain(
       '[log-group-retention] aws_cloudwatch_log_group.audit exempt: Audit logs must be kept indefinitely by policy XYZ-12',
@@ -83,8 +133,7 @@ describe('policy checks at synth', () => {
   });
 
   it('refuse an exemption without a reason', () => {
-    const app = Testing.app();
-    const stack = new MessageSystemStack(app, 'dev', { config: TEST_CONFIGS.dev });
+    const stack = buildStage('dev');
     const group = new CloudwatchLogGroup(stack, 'audit', { name: '/audit/x', retentionInDays: 1 });
     expect(() => exemptFromRule(group, 'log-group-retention', ' ')).toThrow(/needs a reason/);
   });

@@ -1,9 +1,12 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ALL_RULES } from '../../../stacks/policy/rules';
-import { SynthStack, type JsonObject, type PolicyRule } from '../../../stacks/policy/rule';
+import { SynthStack } from '../../../stacks/policy/synth-stack';
+import type { JsonObject, PolicyRule } from '../../../stacks/policy/types';
 import { cloudfrontHttps } from '../../../stacks/policy/rules/cloudfront-https';
-import { cloudfrontOriginAccessControl } from '../../../stacks/policy/rules/cloudfront-origin-access-control';
+import { cloudfrontOac } from '../../../stacks/policy/rules/cloudfront-oac';
 import { corsNoWildcard } from '../../../stacks/policy/rules/cors-no-wildcard';
-import { dynamodbPointInTimeRecovery } from '../../../stacks/policy/rules/dynamodb-point-in-time-recovery';
+import { dynamodbPitr } from '../../../stacks/policy/rules/dynamodb-pitr';
 import { httpApiThrottling } from '../../../stacks/policy/rules/http-api-throttling';
 import { iamNoWildcards } from '../../../stacks/policy/rules/iam-no-wildcards';
 import { lambdaLogLevel } from '../../../stacks/policy/rules/lambda-log-level';
@@ -176,7 +179,7 @@ const CASES: Case[] = [
     expected: /no aws_s3_bucket_server_side_encryption_configuration/,
   },
   {
-    rule: dynamodbPointInTimeRecovery,
+    rule: dynamodbPitr,
     compliant: {
       aws_dynamodb_table: { t: { name: 't', point_in_time_recovery: { enabled: true } } },
     },
@@ -357,7 +360,7 @@ const CASES: Case[] = [
     expected: /any origin/,
   },
   {
-    rule: cloudfrontOriginAccessControl,
+    rule: cloudfrontOac,
     compliant: {
       aws_cloudfront_distribution: {
         d: {
@@ -387,7 +390,7 @@ const CASES: Case[] = [
     expected: /legacy origin access identity/,
   },
   {
-    rule: cloudfrontOriginAccessControl,
+    rule: cloudfrontOac,
     compliant: {
       aws_cloudfront_distribution: {
         d: { origin: [{ origin_id: 'api', domain_name: 'example.com' }] },
@@ -440,11 +443,49 @@ describe.each(CASES.map((testCase) => [testCase.rule.id, testCase] as const))(
   },
 );
 
+const RULES_DIR = path.join(__dirname, '..', '..', '..', 'stacks', 'policy', 'rules');
+const RULE_FILES = fs
+  .readdirSync(RULES_DIR)
+  .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+  .map((file) => path.basename(file, '.ts'));
+
+function isRule(value: unknown): value is PolicyRule {
+  return typeof value === 'object' && value !== null && 'id' in value && 'check' in value;
+}
+
 describe('rule set', () => {
+  it.each(RULE_FILES)('registers the one rule of %s.ts, whose id is its file name', (file) => {
+    const module = jest.requireActual<Record<string, unknown>>(path.join(RULES_DIR, file));
+    const rules = Object.values(module).filter(isRule);
+    expect(rules.map((rule) => rule.id)).toEqual([file]);
+    expect(ALL_RULES).toContain(rules[0]);
+  });
+
+  it('registers no rule without a file of its name', () => {
+    expect(ALL_RULES.map((rule) => rule.id).sort()).toEqual([...RULE_FILES].sort());
+  });
+
   it('tests every rule with a compliant and a non-compliant case', () => {
     expect(new Set(CASES.map((testCase) => testCase.rule.id))).toEqual(
       new Set(ALL_RULES.map((rule) => rule.id)),
     );
+  });
+
+  it('warns from 90 days before a runtime deprecation date, naming the runtime and the date', () => {
+    const fn = new SynthStack({
+      resource: { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } },
+    });
+    const warning = (day: string) =>
+      lambdaRuntimeSupported.warn?.(fn.resources[0], fn, { today: new Date(day) });
+    expect(warning('2027-01-29T23:59:59Z')).toBeUndefined();
+    expect(warning('2027-01-30T00:00:00Z')).toBe(
+      'runtime nodejs22.x is deprecated on 2027-04-30, in 90 days; synth fails from that day',
+    );
+    expect(warning('2027-04-29T12:00:00Z')).toBe(
+      'runtime nodejs22.x is deprecated on 2027-04-30, in 1 day; synth fails from that day',
+    );
+    // From the date on, check() reports the deprecation as an error instead.
+    expect(warning('2027-04-30T00:00:00Z')).toBeUndefined();
   });
 
   it('judges deprecation by the day of the synth: nodejs22.x fails from 2027-04-30', () => {

@@ -1,6 +1,7 @@
-import { block, type PolicyRule } from '../rule';
+import { block } from '../json';
+import type { PolicyRule } from '../types';
 
-export const dynamodbPointInTimeRecovery: PolicyRule = {
+export const dynamodbPitr: PolicyRule = {
   id: 'dynamodb-pitr',
   description: 'Every table has point-in-time recovery on',
   resourceTypes: ['aws_dynamodb_table'],

@@ -1,9 +1,12 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 
 export interface LogGroupProps {
   readonly name: string;
   readonly retentionDays: number;
+  /** @default the stack's default AWS provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -18,6 +21,7 @@ export class LogGroup extends Construct {
     this.group = new CloudwatchLogGroup(this, 'group', {
       name: props.name,
       retentionInDays: props.retentionDays,
+      provider: props.provider,
     });
   }
 }

@@ -1,5 +1,4 @@
-import { parseEmailList } from '../../stacks/config';
-import { namePrefix, physicalName } from '../../stacks/naming';
+import { namePrefix, physicalName } from '../../../stacks/shared/naming';
 
 describe('physicalName', () => {
   it('builds <app>-<stage>-<name>', () => {
@@ -31,22 +30,6 @@ describe('physicalName', () => {
     );
     expect(() => physicalName(namePrefix('dev'), 'api fn', 'lambdaFunction')).toThrow(
       /may only contain/,
-    );
-  });
-});
-
-describe('parseEmailList', () => {
-  it('reads a comma-separated list and ignores blanks', () => {
-    expect(parseEmailList(' a@example.com, ,b@example.org ', 'ALERT_EMAILS')).toEqual([
-      'a@example.com',
-      'b@example.org',
-    ]);
-    expect(parseEmailList(undefined, 'ALERT_EMAILS')).toEqual([]);
-  });
-
-  it('names the variable and the bad entry', () => {
-    expect(() => parseEmailList('a@example.com;b@example.com', 'ALERT_EMAILS_DEV')).toThrow(
-      'ALERT_EMAILS_DEV: "a@example.com;b@example.com" is not an email address',
     );
   });
 });

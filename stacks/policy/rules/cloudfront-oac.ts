@@ -1,6 +1,7 @@
-import { block, blocks, type PolicyRule } from '../rule';
+import { block, blocks } from '../json';
+import type { PolicyRule } from '../types';
 
-export const cloudfrontOriginAccessControl: PolicyRule = {
+export const cloudfrontOac: PolicyRule = {
   id: 'cloudfront-oac',
   description:
     'CloudFront reads S3 origins through Origin Access Control, not the legacy OAI or a public bucket',

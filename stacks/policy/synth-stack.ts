@@ -1,0 +1,25 @@
+import type { Json, JsonObject, SynthResource } from './types';
+
+/** The resources of one synthesized stack, with the look-ups rules need. */
+export class SynthStack {
+  public readonly resources: readonly SynthResource[];
+
+  constructor(terraformJson: { resource?: Record<string, Record<string, JsonObject>> }) {
+    this.resources = Object.entries(terraformJson.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, config]) => ({ type, name, config })),
+    );
+  }
+
+  ofType(type: string): SynthResource[] {
+    return this.resources.filter((resource) => resource.type === type);
+  }
+
+  /** Resources of `type` whose attribute `attribute` refers to `target` (`${type.name.x}`). */
+  referencing(type: string, attribute: string, target: SynthResource): SynthResource[] {
+    return this.ofType(type).filter((resource) => refersTo(resource.config[attribute], target));
+  }
+}
+
+function refersTo(value: Json | undefined, target: SynthResource): boolean {
+  return typeof value === 'string' && value.includes(`${target.type}.${target.name}.`);
+}
