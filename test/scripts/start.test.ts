@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { freePort } from '../../local/ports';
-import { waitUntilGone } from '../support/processes';
+import { runScript, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,23 +41,6 @@ function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
     void exited.then((code) =>
       reject(new Error(`start exited (${code}) before it was ready:\n${output.join('\n')}`)),
     );
-  });
-}
-
-function runToExit(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
   });
 }
 
@@ -250,7 +233,7 @@ describe('npm start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
-      const { code, output } = await runToExit(['--in-memory'], {
+      const { code, output } = await runScript('start', ['--in-memory'], {
         ...(await ports()),
         API_PORT: String(taken),
       });
@@ -266,14 +249,17 @@ describe('npm start', () => {
     const bin = path.join(work, 'bin');
     fs.mkdirSync(bin);
     fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const { code, output } = await runToExit(['--in-memory'], { ...(await ports()), PATH: bin });
+    const { code, output } = await runScript('start', ['--in-memory'], {
+      ...(await ports()),
+      PATH: bin,
+    });
     expect(code).toBe(1);
     expect(output).toContain('DynamoDB Local needs Java 17 or newer; found no java on PATH');
     expect(output).toContain('apt-get install -y openjdk-17-jre-headless');
   });
 
   it('says DynamoDB Local was not found when it is missing and cannot be fetched', async () => {
-    const { code, output } = await runToExit(['--in-memory'], {
+    const { code, output } = await runScript('start', ['--in-memory'], {
       ...(await ports()),
       DYNAMODB_LOCAL_DIR: path.join(work, 'no-dynamodb'),
       npm_config_registry: 'http://127.0.0.1:9/',
@@ -284,7 +270,7 @@ describe('npm start', () => {
   }, 60_000);
 
   it('refuses a malformed --api-url', async () => {
-    const { code, output } = await runToExit(['--api-url', 'not a url'], await ports());
+    const { code, output } = await runScript('start', ['--api-url', 'not a url'], await ports());
     expect(code).toBe(1);
     expect(output).toContain('--api-url "not a url" is not an http(s) URL');
   });
