@@ -7,6 +7,7 @@ import {
   MESSAGES_FUNCTION,
   messagesFunctionEnvironment,
 } from '../../contract/function';
+import type { HttpResponse } from '../../lambda/http';
 import { buildEvent, newRequestId } from '../../local/api-gateway';
 import { localClient } from '../../local/dynamodb-local';
 import { LocalFunction } from '../../local/local-function';
@@ -34,11 +35,8 @@ export interface TestFunction {
   ): Promise<Record<string, unknown>>;
 }
 
-export interface HandlerResult {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
+/** The handler's HttpResponse, whose body it always sets. */
+export type HandlerResult = HttpResponse & { readonly body: string };
 
 /** The real bundled handler in its own process, on a fresh table of DynamoDB Local. */
 export async function startTestFunction(
