@@ -80,7 +80,8 @@ class LocalSynthetics implements Synthetics {
   }
 }
 
-function logger(lines: string[]): SyntheticsLogger {
+/** A SyntheticsLogger that records each line in `lines`. */
+function recordingLogger(lines: string[]): SyntheticsLogger {
   const write =
     (level: string) =>
     (message: string, ...rest: unknown[]) =>
@@ -124,7 +125,7 @@ export async function runCanary(
   const logs: string[] = [];
   const library = new LocalSynthetics(options.canaryName);
   const global = globalThis as unknown as Record<symbol, unknown>;
-  global[RUNTIME] = { synthetics: library, log: logger(logs) };
+  global[RUNTIME] = { synthetics: library, log: recordingLogger(logs) };
   const saved = Object.fromEntries(
     Object.keys(options.environment).map((name) => [name, process.env[name]]),
   );

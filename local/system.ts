@@ -37,7 +37,7 @@ export interface LocalSystem {
 const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
 const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
 
-async function port(
+async function choosePort(
   requested: number | undefined,
   fallback: number,
   what: string,
@@ -61,11 +61,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     stoppers.length = 0;
   };
   try {
-    const websitePort = await port(ports.website, DEFAULT_PORTS.website, 'website', 'WEBSITE_PORT');
+    const websitePort = await choosePort(
+      ports.website,
+      DEFAULT_PORTS.website,
+      'website',
+      'WEBSITE_PORT',
+    );
     let apiUrl = options.remoteApiUrl?.replace(/\/+$/, '');
     let dynamodb: DynamoDbLocal | undefined;
     if (apiUrl === undefined) {
-      const apiPort = await port(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
+      const apiPort = await choosePort(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
       // DynamoDbLocal.start checks its own port.
       const dynamodbPort = ports.dynamodb ?? DEFAULT_PORTS.dynamodb;
       dynamodb = await DynamoDbLocal.start({

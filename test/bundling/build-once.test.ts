@@ -3,15 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_DIR, buildOnce } from '../../bundling/paths';
 
-const kind = `test-${randomUUID()}`;
-const inputRelative = path.join('.build', `${kind}-input.txt`);
-const input = path.join(BUILD_DIR, `${kind}-input.txt`);
+// Each test builds a kind of its own from an input file of its own under .build/.
+let kind: string;
+let inputRelative: string;
+let input: string;
 
-beforeAll(() => {
+beforeEach(() => {
+  kind = `test-${randomUUID()}`;
+  inputRelative = path.join('.build', `${kind}-input.txt`);
+  input = path.join(BUILD_DIR, `${kind}-input.txt`);
   fs.mkdirSync(BUILD_DIR, { recursive: true });
   fs.writeFileSync(input, 'one');
 });
-afterAll(() => {
+afterEach(() => {
   fs.rmSync(input, { force: true });
   fs.rmSync(path.join(BUILD_DIR, kind), { recursive: true, force: true });
 });
@@ -34,7 +38,6 @@ describe('buildOnce', () => {
   });
 
   it('leaves nothing behind when the build fails', () => {
-    fs.writeFileSync(input, 'three');
     expect(() =>
       buildOnce(kind, [inputRelative], () => {
         throw new Error('compile error');

@@ -281,10 +281,6 @@ const BAD_INPUTS: BadInput[] = [
 ];
 
 describe('bad input is a 4xx with a JSON error body, never a 5xx', () => {
-  it('has at least 30 cases', () => {
-    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30);
-  });
-
   it.each(BAD_INPUTS)('$name → $status $code', async ({ event, status, code }) => {
     const before = JSON.parse((await fn.invoke(apiEvent())).body).count as number;
     const response = await fn.invoke(event);
@@ -300,8 +296,9 @@ describe('bad input is a 4xx with a JSON error body, never a 5xx', () => {
   });
 
   it('matches the OpenAPI document for every documented route', async () => {
+    const documented: readonly string[] = Object.values(ROUTES);
     for (const { event } of BAD_INPUTS.filter((input) =>
-      Object.values(ROUTES).includes(input.event.routeKey as never),
+      documented.includes(input.event.routeKey),
     )) {
       const response = await fn.invoke(event);
       const template = event.routeKey.split(' ')[1];

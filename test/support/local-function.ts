@@ -7,6 +7,8 @@ import {
   MESSAGES_FUNCTION,
   messagesFunctionEnvironment,
 } from '../../contract/function';
+import type { HttpResponse } from '../../lambda/http';
+import { buildEvent, newRequestId } from '../../local/api-gateway';
 import { localClient } from '../../local/dynamodb-local';
 import { LocalFunction } from '../../local/local-function';
 import { ensureMessagesTable } from '../../local/table';
@@ -33,11 +35,8 @@ export interface TestFunction {
   ): Promise<Record<string, unknown>>;
 }
 
-export interface HandlerResult {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
+/** The handler's HttpResponse, whose body it always sets. */
+export type HandlerResult = HttpResponse & { readonly body: string };
 
 /** The real bundled handler in its own process, on a fresh table of DynamoDB Local. */
 export async function startTestFunction(
@@ -102,11 +101,20 @@ export interface EventInput {
   readonly path?: string;
   readonly pathParameters?: Record<string, string>;
   readonly headers?: Record<string, string>;
+  /** The body as the client sent it, in UTF-8; API Gateway decides whether to base64-encode it. */
   readonly body?: string;
+  /**
+   * Set to put `body` into the event exactly as given, with this flag: an encoding API Gateway
+   * would not choose (base64 of JSON, a flag on a body that is not base64), to test the handler's
+   * own decoding.
+   */
   readonly isBase64Encoded?: boolean;
 }
 
-/** A payload 2.0 event as API Gateway builds it (see local/api-gateway.ts for the full mapping). */
+/**
+ * A payload 2.0 event built by the local API front's own builder. The route is given rather than
+ * matched, so that tests can also send the handler events for routes the stack does not have.
+ */
 export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
   const routeKey = input.routeKey ?? ROUTES.countMessages;
   const [routeMethod, routePath] = routeKey.split(' ');
@@ -116,28 +124,24 @@ export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
     (input.pathParameters?.id !== undefined
       ? `/messages/${input.pathParameters.id}`
       : (routePath ?? '/'));
-  const requestId = randomUUID().slice(0, 15) + '=';
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: path,
-    rawQueryString: '',
-    headers: { host: 'local', 'user-agent': 'jest', ...input.headers },
-    ...(input.pathParameters !== undefined && { pathParameters: input.pathParameters }),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: 'local',
-      domainPrefix: 'local',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
-      requestId,
-      routeKey,
-      stage: '$default',
-      time: '28/Nov/2026:00:00:00 +0000',
-      timeEpoch: Date.now(),
+  const event = buildEvent(
+    {
+      method,
+      path,
+      headers: { host: 'local', 'user-agent': 'jest', ...input.headers },
+      body:
+        input.body !== undefined && input.isBase64Encoded === undefined
+          ? Buffer.from(input.body, 'utf8')
+          : undefined,
     },
+    { routeKey, pathParameters: input.pathParameters },
+    { requestId: newRequestId(), receivedAt: new Date() },
+  );
+  if (input.isBase64Encoded === undefined) return event;
+  return {
+    ...event,
     ...(input.body !== undefined && { body: input.body }),
-    isBase64Encoded: input.isBase64Encoded ?? false,
+    isBase64Encoded: input.isBase64Encoded,
   };
 }
 

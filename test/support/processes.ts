@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -17,4 +22,23 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   while (alive().length > 0 && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 50));
   return alive();
+}
+
+/** Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together. */
+export function runScript(
+  name: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, output }));
+  });
 }

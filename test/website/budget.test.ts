@@ -24,6 +24,7 @@ describe('website budgets', () => {
 
   it('names scripts and styles by content hash, with a source map next to each', () => {
     const assets = loaded.filter((file) => file.key.startsWith('assets/'));
+    expect(assets.map((asset) => path.extname(asset.key)).sort()).toEqual(['.css', '.js']);
     for (const asset of assets) {
       expect(asset.key).toMatch(/^assets\/\w+-[A-Z0-9]{8}\.(js|css)$/);
       expect(build.files.map((file) => file.key)).toContain(`${asset.key}.map`);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { freePort } from '../../local/ports';
-import { waitUntilGone } from '../support/processes';
+import { runScript, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -18,7 +18,7 @@ interface Started {
 }
 
 /** Runs `npm start`'s script as a user would, and resolves when it prints that it is ready. */
-function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
+function startUntilReady(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -41,23 +41,6 @@ function start(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
     void exited.then((code) =>
       reject(new Error(`start exited (${code}) before it was ready:\n${output.join('\n')}`)),
     );
-  });
-}
-
-function runToExit(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
   });
 }
 
@@ -95,7 +78,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-async function ports(): Promise<NodeJS.ProcessEnv> {
+async function freePortsEnv(): Promise<NodeJS.ProcessEnv> {
   return {
     WEBSITE_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
@@ -112,10 +95,10 @@ afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 describe('npm start', () => {
   it('serves the site and the API, keeps messages across a restart, and leaves no process behind', async () => {
     const dataDir = path.join(work, 'data');
-    const env = await ports();
+    const env = await freePortsEnv();
     const args = ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')];
 
-    const first = await start(args, env);
+    const first = await startUntilReady(args, env);
     const page = await fetch(first.websiteUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
@@ -151,7 +134,7 @@ describe('npm start', () => {
       logLines.filter((line) => line.message === 'request' && line.status === 201),
     ).toHaveLength(3);
 
-    const second = await start(args, env);
+    const second = await startUntilReady(args, env);
     expect(await (await fetch(`${second.apiUrl}/messages`)).json()).toEqual({ count: 3 });
     for (const [i, id] of ids.entries()) {
       expect(await (await fetch(`${second.apiUrl}/messages/${id}`)).json()).toMatchObject({
@@ -166,9 +149,9 @@ describe('npm start', () => {
 
   it('takes DynamoDB Local and the function down with it even when killed with SIGKILL', async () => {
     const dataDir = path.join(work, 'data');
-    const started = await start(
+    const started = await startUntilReady(
       ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
-      await ports(),
+      await freePortsEnv(),
     );
     expect((await fetch(`${started.apiUrl}/messages`)).status).toBe(200);
     const [jvm] = jvmsWith(dataDir);
@@ -191,7 +174,7 @@ describe('npm start', () => {
       ['start', '--', '--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
       {
         cwd: ROOT,
-        env: { ...process.env, ...(await ports()) },
+        env: { ...process.env, ...(await freePortsEnv()) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -210,9 +193,9 @@ describe('npm start', () => {
   }, 60_000);
 
   it('answers like API Gateway for unknown routes and CORS from other origins', async () => {
-    const started = await start(
+    const started = await startUntilReady(
       ['--in-memory', '--log-file', path.join(work, 'lambda.log')],
-      await ports(),
+      await freePortsEnv(),
     );
     try {
       const unknown = await fetch(`${started.apiUrl}/nope`);
@@ -250,8 +233,8 @@ describe('npm start', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
-      const { code, output } = await runToExit(['--in-memory'], {
-        ...(await ports()),
+      const { code, output } = await runScript('start', ['--in-memory'], {
+        ...(await freePortsEnv()),
         API_PORT: String(taken),
       });
       expect(code).toBe(1);
@@ -266,15 +249,18 @@ describe('npm start', () => {
     const bin = path.join(work, 'bin');
     fs.mkdirSync(bin);
     fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-    const { code, output } = await runToExit(['--in-memory'], { ...(await ports()), PATH: bin });
+    const { code, output } = await runScript('start', ['--in-memory'], {
+      ...(await freePortsEnv()),
+      PATH: bin,
+    });
     expect(code).toBe(1);
     expect(output).toContain('DynamoDB Local needs Java 17 or newer; found no java on PATH');
     expect(output).toContain('apt-get install -y openjdk-17-jre-headless');
   });
 
   it('says DynamoDB Local was not found when it is missing and cannot be fetched', async () => {
-    const { code, output } = await runToExit(['--in-memory'], {
-      ...(await ports()),
+    const { code, output } = await runScript('start', ['--in-memory'], {
+      ...(await freePortsEnv()),
       DYNAMODB_LOCAL_DIR: path.join(work, 'no-dynamodb'),
       npm_config_registry: 'http://127.0.0.1:9/',
       npm_config_fetch_retries: '0',
@@ -284,14 +270,18 @@ describe('npm start', () => {
   }, 60_000);
 
   it('refuses a malformed --api-url', async () => {
-    const { code, output } = await runToExit(['--api-url', 'not a url'], await ports());
+    const { code, output } = await runScript(
+      'start',
+      ['--api-url', 'not a url'],
+      await freePortsEnv(),
+    );
     expect(code).toBe(1);
     expect(output).toContain('--api-url "not a url" is not an http(s) URL');
   });
 
   it('serves the website against a deployed API with --api-url, starting no database', async () => {
     const remote = 'https://abc123.execute-api.us-west-2.amazonaws.com';
-    const started = await start(['--api-url', remote], await ports());
+    const started = await startUntilReady(['--api-url', remote], await freePortsEnv());
     try {
       expect(await (await fetch(`${started.websiteUrl}/config.json`)).json()).toEqual({
         apiUrl: remote,

@@ -1,0 +1,36 @@
+import { ROUTES } from '../../../contract/api';
+import { matchRoute } from '../../../local/api-gateway/routes';
+
+describe('matchRoute', () => {
+  it.each([
+    ['GET', '/messages', { routeKey: ROUTES.countMessages }],
+    ['POST', '/messages', { routeKey: ROUTES.createMessage }],
+    [
+      'GET',
+      '/messages/00000000-0000-4000-8000-000000000000',
+      {
+        routeKey: ROUTES.getMessage,
+        pathParameters: { id: '00000000-0000-4000-8000-000000000000' },
+      },
+    ],
+  ])('%s %s → the route of the stack', (method, path, expected) => {
+    expect(matchRoute(method, path)).toEqual(expected);
+  });
+
+  it('percent-decodes path parameters, and keeps a malformed escape as sent', () => {
+    expect(matchRoute('GET', '/messages/caf%C3%A9%20%E2%9C%93')?.pathParameters).toEqual({
+      id: 'café ✓',
+    });
+    expect(matchRoute('GET', '/messages/100%')?.pathParameters).toEqual({ id: '100%' });
+  });
+
+  it.each([
+    ['DELETE', '/messages'],
+    ['PUT', '/messages/abc'],
+    ['GET', '/'],
+    ['GET', '/messages/'],
+    ['GET', '/messages/a/b'],
+  ])('%s %s → no route (API Gateway answers 404 itself)', (method, path) => {
+    expect(matchRoute(method, path)).toBeUndefined();
+  });
+});
