@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { TEST_IDS } from '../contract/website';
+import { NOT_FOUND_PAGE, TEST_IDS } from '../contract/website';
 import { buildOnce, listFiles, PROJECT_ROOT } from './paths';
 
 export interface WebsiteFile {
@@ -42,6 +42,27 @@ function contentTypeOf(file: string): string {
 // HTML and config.json must be revalidated so that a deploy shows at once.
 function cacheControlOf(key: string): string {
   return key.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+// The HTML pages of the site, each a template in website/ whose placeholders the build fills.
+const PAGES = ['index.html', NOT_FOUND_PAGE];
+
+function renderPage(page: string, script: string, stylesheet: string): string {
+  const html = fs
+    .readFileSync(path.join(SOURCE_DIR, page), 'utf8')
+    .replace('{{script}}', script)
+    .replace('{{stylesheet}}', stylesheet)
+    .replace(/\{\{testid\.(\w+)\}\}/g, (placeholder, name: string) => {
+      const id = (TEST_IDS as Record<string, string>)[name];
+      if (id === undefined)
+        throw new Error(
+          `website/${page} uses ${placeholder}, which contract TEST_IDS does not define`,
+        );
+      return id;
+    });
+  if (html.includes('{{'))
+    throw new Error(`website/${page} has a placeholder the build does not know`);
+  return html;
 }
 
 let built: WebsiteBuild | undefined;
@@ -100,21 +121,9 @@ function buildInto(outdir: string): void {
   if (script === undefined || style === undefined)
     throw new Error('website build produced no script or stylesheet');
 
-  const template = fs.readFileSync(path.join(SOURCE_DIR, 'index.html'), 'utf8');
-  const html = template
-    .replace('{{script}}', `/${script}`)
-    .replace('{{stylesheet}}', `/${style}`)
-    .replace(/\{\{testid\.(\w+)\}\}/g, (placeholder, name: string) => {
-      const id = (TEST_IDS as Record<string, string>)[name];
-      if (id === undefined)
-        throw new Error(
-          `website/index.html uses ${placeholder}, which contract TEST_IDS does not define`,
-        );
-      return id;
-    });
-  if (html.includes('{{'))
-    throw new Error('website/index.html has a placeholder the build does not know');
-  fs.writeFileSync(path.join(outdir, 'index.html'), html);
+  for (const page of PAGES) {
+    fs.writeFileSync(path.join(outdir, page), renderPage(page, `/${script}`, `/${style}`));
+  }
   for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
     fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
   }

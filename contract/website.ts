@@ -3,6 +3,9 @@
 /** File the website reads at load to find the API. */
 export const WEBSITE_CONFIG_FILE = 'config.json';
 
+/** The build's page for a path that names no file; CloudFront and the local server answer it with 404. */
+export const NOT_FOUND_PAGE = '404.html';
+
 export interface WebsiteConfig {
   /** Base URL of the API, without a trailing slash, e.g. `https://abc123.execute-api.us-east-1.amazonaws.com`. */
   readonly apiUrl: string;

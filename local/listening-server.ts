@@ -1,5 +1,140 @@
-import type * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** A request's target as sent: its path (percent-encoding kept) and its query, without `?`. */
+export interface RequestTarget {
+  readonly path: string;
+  readonly query: string;
+}
+
+/** Headers and body a server gives with an error status it answers itself. */
+export interface ErrorAnswer {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface GuardedServerOptions {
+  /** Handles one request; it may throw or reject, and the request still gets an answer. */
+  handle(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    target: RequestTarget,
+  ): void | Promise<void>;
+  /** This server's answer for an error status (400, 408, 431, 500), in its own shape. */
+  errorAnswer(status: number): ErrorAnswer;
+  /** Told of each failure of a request's handling. @default one line on stderr */
+  onError?(error: unknown): void;
+}
+
+/**
+ * The target of a request line as a path and a query, or undefined when it names no path.
+ * Origin-form (`/path?query`) is kept as sent: `new URL` would read `//x/index.html` as host `x`
+ * and path `/index.html`, and throws on `//`. Absolute-form (`http://host/path`) must be accepted
+ * by a server (RFC 9112, section 3.2.2); asterisk- and authority-form name no resource here.
+ */
+export function requestTarget(raw: string): RequestTarget | undefined {
+  let target = raw;
+  if (!target.startsWith('/')) {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    target = `${url.pathname}${url.search}`;
+  }
+  const fragment = target.indexOf('#');
+  if (fragment >= 0) target = target.slice(0, fragment);
+  const question = target.indexOf('?');
+  return question < 0
+    ? { path: target, query: '' }
+    : { path: target.slice(0, question), query: target.slice(question + 1) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function reportToStderr(error: unknown): void {
+  process.stderr.write(`request failed: ${JSON.stringify(describe(error))}\n`);
+}
+
+/** Writes a whole response on a socket that has no ServerResponse (a refused request line). */
+function answerOnSocket(socket: Socket, status: number, answer: ErrorAnswer): void {
+  const head = [
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}`,
+    ...Object.entries(answer.headers).map(([name, value]) => `${name}: ${value}`),
+    `content-length: ${Buffer.byteLength(answer.body)}`,
+    'connection: close',
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+}
+
+// Node's parser errors that have a status of their own; any other refused request is a 400.
+const CLIENT_ERROR_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/**
+ * An HTTP server that answers every request and never lets one take the process down: a request
+ * line Node's parser refuses, a target that is no path, a CONNECT, and an exception or rejection
+ * in the handler each get this server's own error answer. Every server of the local system is one.
+ */
+export function guardedServer(options: GuardedServerOptions): http.Server {
+  const onError = options.onError ?? reportToStderr;
+  const fail = (response: http.ServerResponse, status: number) => {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    const answer = options.errorAnswer(status);
+    response.writeHead(status, {
+      ...answer.headers,
+      'content-length': String(Buffer.byteLength(answer.body)),
+    });
+    response.end(answer.body);
+  };
+  const server = http.createServer((request, response) => {
+    // A stream error with no listener would be thrown as an uncaught exception. A client that
+    // goes away mid-request ("aborted", ECONNRESET) is no failure of this server.
+    const onStreamError = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET') onError(error);
+    };
+    request.on('error', onStreamError);
+    response.on('error', onStreamError);
+    const target = requestTarget(request.url ?? '');
+    if (target === undefined) {
+      request.resume();
+      fail(response, 400);
+      return;
+    }
+    try {
+      void Promise.resolve(options.handle(request, response, target)).catch((error: unknown) => {
+        onError(error);
+        fail(response, 500);
+      });
+    } catch (error: unknown) {
+      onError(error);
+      fail(response, 500);
+    }
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
+    answerOnSocket(socket, status, options.errorAnswer(status));
+  });
+  // Without a listener Node closes a CONNECT's socket without a word; its target is no path.
+  server.on('connect', (_request: http.IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    answerOnSocket(socket, 400, options.errorAnswer(400));
+  });
+  return server;
+}
 
 /** An HTTP server of the local system, listening on loopback until stopped. */
 export class ListeningServer {
@@ -16,8 +151,13 @@ export class ListeningServer {
   ): Promise<ListeningServer> {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => resolve());
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
+    // An error after listening (EMFILE on accept, say) must not become an uncaught exception.
+    server.on('error', reportToStderr);
     return new ListeningServer(server, `http://${host}:${(server.address() as AddressInfo).port}`);
   }
 

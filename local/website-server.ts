@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ListeningServer } from './listening-server';
+import { guardedServer, ListeningServer } from './listening-server';
 import type { WebsiteBuild } from '../bundling/website';
 import {
   contentSecurityPolicy,
+  NOT_FOUND_PAGE,
   WEBSITE_CONFIG_FILE,
   type WebsiteConfig,
 } from '../contract/website';
@@ -24,6 +25,22 @@ interface Served {
 }
 
 const COMPRESSIBLE = /^(text\/|application\/json|image\/svg)/;
+// The distribution's cache behavior allows these methods only.
+const ALLOWED_METHODS = 'GET, HEAD';
+
+/**
+ * The object a request path names, as S3 reads the key from the path CloudFront forwards:
+ * percent-decoded, taken literally (`//` names the key `/`, not the index), and `/` alone is the
+ * default root object. Undefined when the path cannot be decoded.
+ */
+function objectPath(path: string): string | undefined {
+  if (path === '/') return '/index.html';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+}
 
 function served(body: Buffer, contentType: string, cacheControl: string): Served {
   const compressible = COMPRESSIBLE.test(contentType) && body.length > 1024;
@@ -36,8 +53,10 @@ function served(body: Buffer, contentType: string, cacheControl: string): Served
 
 /**
  * Serves the website build as CloudFront would: the same files, cache headers and security
- * headers, gzip where the browser accepts it, and a generated `config.json`. Only files of the
- * build are served, so no path can reach outside it.
+ * headers, gzip where the browser accepts it, and a generated `config.json`; a path that names no
+ * file gets the build's 404 page with status 404, as the distribution's custom error response
+ * gives it, and a method other than GET or HEAD a 405. Only files of the build are served, so no
+ * path can reach outside it.
  */
 export function startWebsiteServer(options: WebsiteServerOptions): Promise<ListeningServer> {
   const files = new Map<string, Served>();
@@ -66,29 +85,47 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
     'x-frame-options': 'DENY',
     'referrer-policy': 'strict-origin-when-cross-origin',
   };
-  const server = http.createServer((request, response) => {
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const file = files.get(pathname === '/' ? '/index.html' : pathname);
-    if (file === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      response.writeHead(file === undefined ? 404 : 405, {
-        'content-type': 'text/plain; charset=utf-8',
+  const notFound = files.get(`/${NOT_FOUND_PAGE}`);
+  const server = guardedServer({
+    errorAnswer: (status) => ({
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
+      body: http.STATUS_CODES[status] ?? 'Error',
+    }),
+    handle: (request, response, target) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        request.resume();
+        response.writeHead(405, {
+          'content-type': 'text/plain; charset=utf-8',
+          allow: ALLOWED_METHODS,
+          ...securityHeaders,
+        });
+        response.end('Method not allowed');
+        return;
+      }
+      const key = objectPath(target.path);
+      const file = key === undefined ? undefined : files.get(key);
+      const answer = file ?? notFound;
+      if (answer === undefined) {
+        response.writeHead(404, {
+          'content-type': 'text/plain; charset=utf-8',
+          ...securityHeaders,
+        });
+        response.end('Not found');
+        return;
+      }
+      const gzip =
+        answer.gzipped !== undefined &&
+        /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      const body = gzip ? (answer.gzipped as Buffer) : answer.body;
+      response.writeHead(file === undefined ? 404 : 200, {
+        ...answer.headers,
         ...securityHeaders,
+        ...(gzip && { 'content-encoding': 'gzip' }),
+        vary: 'accept-encoding',
+        'content-length': String(body.length),
       });
-      response.end(file === undefined ? 'Not found' : 'Method not allowed');
-      return;
-    }
-    const gzip =
-      file.gzipped !== undefined &&
-      /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
-    const body = gzip ? (file.gzipped as Buffer) : file.body;
-    response.writeHead(200, {
-      ...file.headers,
-      ...securityHeaders,
-      ...(gzip && { 'content-encoding': 'gzip' }),
-      vary: 'accept-encoding',
-      'content-length': String(body.length),
-    });
-    response.end(request.method === 'HEAD' ? undefined : body);
+      response.end(request.method === 'HEAD' ? undefined : body);
+    },
   });
   return ListeningServer.listen(server, options.port, options.host);
 }

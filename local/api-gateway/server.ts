@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { AccessLogEntry } from '../../contract/logs';
-import { ListeningServer } from '../listening-server';
+import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import { corsHeaders, isPreflight, preflightHeaders, withoutCorsHeaders } from './cors';
 import { buildEvent, clfTime, newRequestId } from './event';
 import { GATEWAY_RESPONSES, responseFromResult, type ClientResponse } from './response';
@@ -17,6 +17,8 @@ export interface ApiGatewayOptions {
   readonly allowedOrigins: readonly string[];
   readonly invoke: (event: APIGatewayProxyEventV2) => Promise<unknown>;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
+  /** Told of each failure of the front itself while handling a request. @default stderr */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** Reads the body up to API Gateway's limit; undefined when it is larger. */
@@ -48,10 +50,14 @@ function send(response: http.ServerResponse, answer: ClientResponse): void {
  * rules, API Gateway's own answers for unknown routes, oversized bodies and function errors.
  */
 export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningServer> {
-  const server = http.createServer((request, response) => {
-    void handle(request, response, options).catch(() => {
-      if (!response.headersSent) send(response, GATEWAY_RESPONSES.internalError);
-    });
+  const server = guardedServer({
+    handle: (request, response, target) => handle(request, response, target, options),
+    // API Gateway's own shape for the errors it answers itself.
+    errorAnswer: (status) => ({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: http.STATUS_CODES[status] ?? 'Error' }),
+    }),
+    onError: options.onError,
   });
   server.keepAliveTimeout = 5_000;
   return ListeningServer.listen(server, options.port, options.host);
@@ -60,13 +66,13 @@ export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningSe
 async function handle(
   request: http.IncomingMessage,
   response: http.ServerResponse,
+  target: RequestTarget,
   options: ApiGatewayOptions,
 ): Promise<void> {
   const started = performance.now();
   const receivedAt = new Date();
   const requestId = newRequestId();
   const method = request.method ?? 'GET';
-  const url = new URL(request.url ?? '/', 'http://localhost');
   let routeKey = '-';
   let integrationLatency: number | '-' = '-';
   let integrationError = '-';
@@ -104,7 +110,7 @@ async function handle(
     return;
   }
 
-  const route = matchRoute(method, url.pathname);
+  const route = matchRoute(method, target.path);
   if (route === undefined) {
     request.resume();
     finishWithCors(GATEWAY_RESPONSES.notFound);
@@ -119,8 +125,8 @@ async function handle(
   const event = buildEvent(
     {
       method,
-      path: url.pathname,
-      rawQueryString: url.search.slice(1),
+      path: target.path,
+      rawQueryString: target.query,
       headers: request.headers,
       body,
       sourceIp: request.socket.remoteAddress,

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { WebsiteBuild } from '../../bundling/website';
 import {
   contentSecurityPolicy,
+  NOT_FOUND_PAGE,
   WEBSITE_CONFIG_FILE,
   type WebsiteConfig,
 } from '../../contract/website';
@@ -18,6 +19,9 @@ import { PrivateBucket } from '../shared/private-bucket';
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
 const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const ORIGIN_ID = 'website-bucket';
+// 403: a missing key without s3:ListBucket; 404: the same if that permission is ever granted.
+const MISSING_OBJECT_STATUSES = [403, 404];
+const ERROR_CACHING_SECONDS = 10;
 
 export interface StaticWebsiteProps {
   /** `<app>-<stage>`, the start of every name. */
@@ -99,6 +103,16 @@ export class StaticWebsite extends Construct {
         responseHeadersPolicyId: headers.id,
         compress: true,
       },
+      // CloudFront reads with s3:GetObject only, so S3 answers a missing key 403 AccessDenied
+      // (XML), not 404 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html,
+      // "Permissions"). A visitor gets the build's 404 page with status 404 instead; the short
+      // caching keeps a page deployed after a miss from staying hidden behind a cached error.
+      customErrorResponse: MISSING_OBJECT_STATUSES.map((errorCode) => ({
+        errorCode,
+        responseCode: 404,
+        responsePagePath: `/${NOT_FOUND_PAGE}`,
+        errorCachingMinTtl: ERROR_CACHING_SECONDS,
+      })),
       restrictions: { geoRestriction: { restrictionType: 'none' } },
       viewerCertificate: { cloudfrontDefaultCertificate: true },
     });

@@ -94,6 +94,21 @@ describe('StaticWebsite', () => {
       );
     });
 
+    it("answers a missing object (S3's 403 without s3:ListBucket, or 404) with the uploaded 404 page and status 404", () => {
+      const responses = distribution().custom_error_response as Record<string, unknown>[];
+      expect(responses.map((response) => response.error_code).sort()).toEqual([403, 404]);
+      for (const response of responses) {
+        expect(response).toEqual({
+          error_code: response.error_code,
+          response_code: 404,
+          response_page_path: '/404.html',
+          error_caching_min_ttl: 10,
+        });
+      }
+      const page = s.all('aws_s3_object').find((object) => object.key === '404.html');
+      expect(page).toMatchObject({ content_type: 'text/html; charset=utf-8' });
+    });
+
     it('gives its URL as https://<distribution domain>', () => {
       expect(s.output('url')).toBe(
         `https://${s.ref('aws_cloudfront_distribution', 'domain_name')}`,

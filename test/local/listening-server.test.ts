@@ -1,0 +1,134 @@
+import { buildWebsite } from '../../bundling/website';
+import { startApiGateway } from '../../local/api-gateway';
+import {
+  guardedServer,
+  ListeningServer,
+  requestTarget,
+  type GuardedServerOptions,
+} from '../../local/listening-server';
+import { startWebsiteServer } from '../../local/website-server';
+import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
+
+const servers: ListeningServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.stop();
+});
+
+async function started(server: Promise<ListeningServer>): Promise<ListeningServer> {
+  const listening = await server;
+  servers.push(listening);
+  return listening;
+}
+
+const jsonErrors: GuardedServerOptions['errorAnswer'] = (status) => ({
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: `status ${status}` }),
+});
+
+describe('requestTarget', () => {
+  it.each([
+    ['/messages?x=1', { path: '/messages', query: 'x=1' }],
+    ['//', { path: '//', query: '' }],
+    ['//x/index.html', { path: '//x/index.html', query: '' }],
+    ['/a%2Fb#frag', { path: '/a%2Fb', query: '' }],
+    ['http://example.com/messages?y', { path: '/messages', query: 'y' }],
+  ])('reads %j as sent', (raw, expected) => {
+    expect(requestTarget(raw)).toEqual(expected);
+  });
+
+  it.each(['*', 'example.com:443', 'http://[', 'http://a:b/', 'ftp://x/'])(
+    'finds no path in %j',
+    (raw) => {
+      expect(requestTarget(raw)).toBeUndefined();
+    },
+  );
+});
+
+describe('a guarded server', () => {
+  it('answers 500 in its own shape when the handler throws or rejects, and keeps serving', async () => {
+    const errors: unknown[] = [];
+    const server = await started(
+      ListeningServer.listen(
+        guardedServer({
+          errorAnswer: jsonErrors,
+          onError: (error) => errors.push(error),
+          handle: (_request, response, target) => {
+            if (target.path === '/throws') throw new Error('thrown');
+            if (target.path === '/rejects') return Promise.reject(new Error('rejected'));
+            if (target.path === '/after-headers') {
+              response.writeHead(200);
+              response.write('partial');
+              throw new Error('after headers');
+            }
+            response.end('ok');
+            return undefined;
+          },
+        }),
+        0,
+      ),
+    );
+
+    const thrown = await fetch(`${server.url}/throws`);
+    const rejected = await fetch(`${server.url}/rejects`);
+    const afterHeaders = fetch(`${server.url}/after-headers`).then((response) => response.text());
+
+    expect(thrown.status).toBe(500);
+    expect(await thrown.json()).toEqual({ message: 'status 500' });
+    expect(rejected.status).toBe(500);
+    expect(await rejected.json()).toEqual({ message: 'status 500' });
+    // Headers already sent: the only honest signal left is a cut connection.
+    await expect(afterHeaders).rejects.toThrow();
+    expect(errors.map((error) => (error as Error).message)).toEqual([
+      'thrown',
+      'rejected',
+      'after headers',
+    ]);
+    expect(await (await fetch(`${server.url}/fine`)).text()).toBe('ok');
+  });
+});
+
+describe.each([
+  [
+    'the website server',
+    () =>
+      startWebsiteServer({
+        port: 0,
+        build: buildWebsite(),
+        config: { apiUrl: 'http://127.0.0.1:1' },
+      }),
+    false,
+  ],
+  [
+    'the local API front',
+    () =>
+      startApiGateway({
+        port: 0,
+        allowedOrigins: [],
+        invoke: async () => ({ statusCode: 200, body: '{"count":0}' }),
+      }),
+    true,
+  ],
+])('%s', (_name, start, answersJson) => {
+  it('answers every hostile request line with a 4xx and stays up', async () => {
+    const server = await started(start());
+
+    const answers = [];
+    for (const line of HOSTILE_REQUEST_LINES)
+      answers.push({ line, ...(await rawRequest(server.url, line)) });
+
+    for (const answer of answers) {
+      expect({ line: answer.line, status: answer.status }).toEqual({
+        line: answer.line,
+        status: expect.any(Number),
+      });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      expect(answer.status).toBeLessThan(500);
+      if (answersJson) {
+        expect(answer.headers['content-type']).toBe('application/json');
+        expect(JSON.parse(answer.body)).toEqual({ message: expect.any(String) });
+      }
+    }
+    const normal = await fetch(`${server.url}${answersJson ? '/messages' : '/'}`);
+    expect(normal.status).toBe(200);
+  });
+});
