@@ -5,6 +5,7 @@ import * as readline from 'node:readline';
 import type { LambdaBundle } from '../bundling/lambda';
 import type { FunctionSettings } from '../contract/function';
 import type { InvokeReply, InvokeRequest } from './lambda-host';
+import type { SystemLogLevel } from './platform-log';
 
 export interface LocalFunctionOptions {
   readonly functionName: string;
@@ -13,6 +14,12 @@ export interface LocalFunctionOptions {
   readonly environment: Record<string, string>;
   /** Level Lambda's advanced logging controls would set (AWS_LAMBDA_LOG_LEVEL). */
   readonly logLevel: string;
+  /**
+   * Lambda's system log level: at INFO the host writes `platform.start` and `platform.report`
+   * around each invocation, as Lambda does; WARN leaves them out.
+   * @default 'INFO'
+   */
+  readonly systemLogLevel?: SystemLogLevel;
   readonly region: string;
   /** Runtime, memory, timeout and Node options, as the stack deploys them. */
   readonly settings: FunctionSettings;
@@ -88,10 +95,16 @@ export class LocalFunction {
   }
 
   private start(): Promise<ChildProcess> {
-    const child = fork(HOST, [path.join(this.options.bundle.directory, 'index.js')], {
+    const hostArgs = [
+      path.join(this.options.bundle.directory, 'index.js'),
+      this.options.systemLogLevel ?? 'INFO',
+    ];
+    const child = fork(HOST, hostArgs, {
       env: this.environment(),
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group, so that a Ctrl-C stops it through the system, after the API front.
+      detached: true,
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {

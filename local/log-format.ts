@@ -1,4 +1,5 @@
 import { LOG_FIELDS, type AccessLogEntry } from '../contract/logs';
+import { isPlatformLine } from './platform-log';
 
 const COLORS: Record<string, string> = {
   DEBUG: '\x1b[90m',
@@ -26,33 +27,82 @@ const NOISE = new Set<string>([
   'requestId',
 ]);
 
-/** One function log line (JSON) as a short readable line for a terminal. */
-export function readableLogLine(line: string, color = true): string {
-  let entry: Record<string, unknown>;
+// C0 controls, DEL and C1 controls (a terminal acts on ESC and CSI sequences), and the Unicode
+// line separators and bidirectional controls that could make a line look like another.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * `text` with every character a terminal would act on written as an escape (`\x1b`, `\n`,
+ * `\u202e`): what a request puts in a log line is shown, never executed by the terminal.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (char) => {
+    const code = char.charCodeAt(0);
+    return (
+      NAMED[char] ??
+      (code <= 0xff
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`)
+    );
+  });
+}
+
+/**
+ * Whether to colour what goes to `stream`: only a terminal, and not when NO_COLOR is set to
+ * anything but the empty string (https://no-color.org).
+ */
+export function colorFor(stream: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && (env.NO_COLOR ?? '') === '';
+}
+
+function text(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * One function log line (JSON) as a short readable line for a terminal, or undefined for a line
+ * the terminal leaves out (`platform.start`; the log file keeps it). Control characters are escaped.
+ */
+export function readableLogLine(line: string, color: boolean): string | undefined {
+  let entry: unknown;
   try {
-    entry = JSON.parse(line) as Record<string, unknown>;
+    entry = JSON.parse(line);
   } catch {
-    return line;
+    return escapeControls(line);
   }
-  const level = String(entry[LOG_FIELDS.level] ?? 'INFO');
-  const time = String(entry[LOG_FIELDS.timestamp] ?? '').slice(11, 23);
-  const correlation = String(
-    entry[LOG_FIELDS.callerCorrelationId] ??
-      entry[LOG_FIELDS.correlationId] ??
-      entry.requestId ??
+  if (typeof entry !== 'object' || entry === null) return escapeControls(line);
+  if (isPlatformLine(entry)) {
+    if (entry.type === 'platform.start') return undefined;
+    const { requestId, metrics, status } = entry.record;
+    const init = metrics.initDurationMs === undefined ? '' : `, init ${metrics.initDurationMs} ms`;
+    return escapeControls(
+      `${entry.time.slice(11, 23)} REPORT ${metrics.durationMs} ms (billed ${metrics.billedDurationMs} ms${init}), ` +
+        `memory ${metrics.maxMemoryUsedMB}/${metrics.memorySizeMB} MB, ${status} [${requestId}]`,
+    );
+  }
+  const fields = entry as Record<string, unknown>;
+  const level = text(fields[LOG_FIELDS.level] ?? 'INFO');
+  const time = text(fields[LOG_FIELDS.timestamp] ?? '').slice(11, 23);
+  const correlation = text(
+    fields[LOG_FIELDS.callerCorrelationId] ??
+      fields[LOG_FIELDS.correlationId] ??
+      fields.requestId ??
       '',
   );
-  const rest = Object.entries(entry)
+  const rest = Object.entries(fields)
     .filter(([key]) => !NOISE.has(key))
-    .map(
-      ([key, value]) =>
-        `${key}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
-    )
+    .map(([key, value]) => `${key}=${text(value)}`)
     .join(' ');
-  const tag = color ? `${COLORS[level] ?? ''}${level.padEnd(5)}${RESET}` : level.padEnd(5);
-  return `${time} ${tag} ${String(entry[LOG_FIELDS.message] ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`.trimEnd();
+  const safeLevel = escapeControls(level.padEnd(5));
+  const tag = color ? `${COLORS[level] ?? ''}${safeLevel}${RESET}` : safeLevel;
+  const body = `${text(fields[LOG_FIELDS.message] ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`;
+  return `${escapeControls(time)} ${tag} ${escapeControls(body)}`.trimEnd();
 }
 
 export function readableAccessLog(entry: AccessLogEntry): string {
-  return `${String(entry.requestTime).slice(12, 20)} ACCESS ${entry.routeKey} ${entry.status} ${entry.responseLatency} ms [${entry.requestId}]`;
+  return escapeControls(
+    `${String(entry.requestTime).slice(12, 20)} ACCESS ${entry.routeKey} ${entry.status} ${entry.responseLatency} ms [${entry.requestId}]`,
+  );
 }

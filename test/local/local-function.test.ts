@@ -28,6 +28,89 @@ describe('the local Lambda host', () => {
     }
   });
 
+  it('writes platform.start and platform.report around each invocation, as Lambda does with JSON logs at system level INFO', async () => {
+    const fn = await startTestFunction();
+    try {
+      const first = apiEvent();
+      const second = apiEvent();
+      await fn.invoke(first);
+      await fn.invoke(second);
+      // The platform's lines carry Lambda's request id, which the handler logs as function_request_id.
+      const lambdaRequestId = async (event: typeof first) =>
+        (
+          await fn.waitForLog(
+            (entry) =>
+              entry.message === 'request' &&
+              entry.correlation_id === event.requestContext.requestId,
+          )
+        ).function_request_id;
+      const reportOf = async (event: typeof first) => {
+        const requestId = await lambdaRequestId(event);
+        return fn.waitForLog(
+          (entry) =>
+            entry.type === 'platform.report' &&
+            (entry.record as { requestId?: unknown }).requestId === requestId,
+        );
+      };
+      const coldReport = await reportOf(first);
+      const warmReport = await reportOf(second);
+
+      // The documented shape (Telemetry API schema reference, platform.report).
+      expect(coldReport).toEqual({
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        type: 'platform.report',
+        record: {
+          requestId: await lambdaRequestId(first),
+          metrics: {
+            durationMs: expect.any(Number),
+            billedDurationMs: expect.any(Number),
+            memorySizeMB: MESSAGES_FUNCTION.memoryMb,
+            maxMemoryUsedMB: expect.any(Number),
+            initDurationMs: expect.any(Number),
+          },
+          status: 'success',
+        },
+      });
+      const cold = (coldReport.record as { metrics: Record<string, number> }).metrics;
+      expect(cold.billedDurationMs).toBe(Math.ceil(cold.durationMs + cold.initDurationMs));
+      expect(cold.maxMemoryUsedMB).toBeGreaterThan(0);
+      const warm = (warmReport.record as { metrics: Record<string, number> }).metrics;
+      expect(warm).not.toHaveProperty('initDurationMs');
+      expect(warm.billedDurationMs).toBe(Math.ceil(warm.durationMs));
+
+      // START comes before the handler's lines of the same invocation, REPORT after them.
+      const requestId = await lambdaRequestId(first);
+      const ofFirst = fn
+        .logEntries()
+        .filter(
+          (entry) =>
+            (entry.record as { requestId?: unknown } | undefined)?.requestId === requestId ||
+            entry.function_request_id === requestId,
+        )
+        .map((entry) => entry.type ?? entry.message);
+      expect(ofFirst[0]).toBe('platform.start');
+      expect(ofFirst.at(-1)).toBe('platform.report');
+      expect(ofFirst).toContain('request');
+    } finally {
+      await fn.fn.stop();
+    }
+  });
+
+  it('writes no platform lines at system log level WARN', async () => {
+    const fn = await startTestFunction(undefined, undefined, { systemLogLevel: 'WARN' });
+    try {
+      const event = apiEvent();
+      expect((await fn.invoke(event)).statusCode).toBe(200);
+      await fn.waitForLog(
+        (entry) =>
+          entry.message === 'request' && entry.correlation_id === event.requestContext.requestId,
+      );
+      expect(fn.logEntries().filter((entry) => entry.type !== undefined)).toEqual([]);
+    } finally {
+      await fn.fn.stop();
+    }
+  });
+
   it('reports an init failure (missing TABLE_NAME) as Runtime.ImportModuleError, and API Gateway answers 500', async () => {
     const lines: string[] = [];
     const fn = new LocalFunction({

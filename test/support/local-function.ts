@@ -11,6 +11,7 @@ import type { HttpResponse } from '../../lambda/http';
 import { buildEvent, newRequestId } from '../../local/api-gateway';
 import { localClient } from '../../local/dynamodb-local';
 import { LocalFunction } from '../../local/local-function';
+import type { SystemLogLevel } from '../../local/platform-log';
 import { ensureMessagesTable } from '../../local/table';
 
 function sharedDynamoDbEndpoint(): string {
@@ -42,7 +43,10 @@ export type HandlerResult = HttpResponse & { readonly body: string };
 export async function startTestFunction(
   endpoint = sharedDynamoDbEndpoint(),
   tableName = `test-${randomUUID()}`,
-  { createTable = true } = {},
+  {
+    createTable = true,
+    systemLogLevel,
+  }: { createTable?: boolean; systemLogLevel?: SystemLogLevel } = {},
 ): Promise<TestFunction> {
   if (createTable) {
     const client = localClient(endpoint);
@@ -59,6 +63,7 @@ export async function startTestFunction(
       [FUNCTION_ENV.dynamodbEndpoint]: endpoint,
     },
     logLevel: 'DEBUG',
+    systemLogLevel,
     region: 'us-west-2',
     settings: MESSAGES_FUNCTION,
     onLogLine: (line) => {
