@@ -6,6 +6,14 @@ import { namePrefix } from './shared/naming';
 /** Where `npm start` serves the website by default. */
 export const LOCAL_WEBSITE_PORT = 8080;
 
+/**
+ * The origins of `npm start`'s website on `port`: a browser sends the one in its address bar,
+ * and both names of this machine are common, so both are admitted.
+ */
+export function localSiteOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -93,7 +101,7 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logRetentionDays: 7,
       deletionProtection: false,
       apiThrottling: { burstLimit: 20, rateLimit: 10 },
-      extraCorsOrigins: [`http://localhost:${LOCAL_WEBSITE_PORT}`],
+      extraCorsOrigins: localSiteOrigins(LOCAL_WEBSITE_PORT),
       logLevel: 'DEBUG',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.dev,

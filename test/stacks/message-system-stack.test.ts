@@ -57,11 +57,11 @@ describe.each(STAGES)('%s stack', (stage) => {
     for (const group of groups) expect(group.retention_in_days).toBe(config.logRetentionDays);
   });
 
-  it(`lets the API's CORS admit the website's origin${stage === 'dev' ? " and npm start's" : ' only'}`, () => {
+  it(`lets the API's CORS admit the website's origin${stage === 'dev' ? " and npm start's, by either name of this machine" : ' only'}`, () => {
     expect(s().only('aws_apigatewayv2_api').cors_configuration).toMatchObject({
       allow_origins: [
         `https://${s().ref('aws_cloudfront_distribution', 'domain_name')}`,
-        ...(stage === 'dev' ? ['http://localhost:8080'] : []),
+        ...(stage === 'dev' ? ['http://localhost:8080', 'http://127.0.0.1:8080'] : []),
       ],
     });
   });
