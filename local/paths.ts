@@ -1,8 +1,11 @@
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../bundling/paths';
 
-/** Git-ignored folder for what the local system downloads and keeps: DynamoDB Local, data, logs. */
-const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
+/**
+ * Git-ignored folder for what the local system downloads and keeps: DynamoDB Local, data, logs.
+ * MSGS_LOCAL_DIR points elsewhere (a test that must see what a run writes).
+ */
+const LOCAL_DIR = process.env.MSGS_LOCAL_DIR ?? path.join(PROJECT_ROOT, '.local');
 /** Where DynamoDB Local is unpacked; DYNAMODB_LOCAL_DIR points elsewhere (a shared copy, a test). */
 export const DYNAMODB_LOCAL_DIR =
   process.env.DYNAMODB_LOCAL_DIR ?? path.join(LOCAL_DIR, 'dynamodb-local');

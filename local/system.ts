@@ -2,10 +2,12 @@ import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
 import type { AccessLogEntry } from '../contract/logs';
-import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
+import { LOCAL_WEBSITE_PORT, localSiteOrigins, stageConfigs } from '../stacks/config';
 import { namePrefix, physicalName } from '../stacks/shared/naming';
 import { startApiGateway } from './api-gateway';
-import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
+import { lockDataDir } from './data-dir-lock';
+import { localClient, LOCAL_REGION } from './dynamodb-local';
+import { DynamoDbSupervisor } from './dynamodb-supervisor';
 import { LocalFunction } from './local-function';
 import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
@@ -23,12 +25,20 @@ export interface LocalSystemOptions {
   /** Each line the function logs (JSON), and each access log entry. */
   readonly onLogLine?: (line: string) => void;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
+  /**
+   * What a person running the system should know, in a sentence: a stale data-directory lock
+   * taken over, DynamoDB Local gone and restarted, a request the local servers failed to handle.
+   * @default stderr
+   */
+  readonly onNotice?: (message: string) => void;
+  /** Aborts start-up: whatever has started is stopped, and the start rejects with the reason. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LocalSystem {
   readonly websiteUrl: string;
   readonly apiUrl: string;
-  readonly dynamodb: DynamoDbLocal | undefined;
+  readonly dynamodb: DynamoDbSupervisor | undefined;
   readonly tableName: string;
   stop(): Promise<void>;
 }
@@ -55,12 +65,29 @@ async function choosePort(
  */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const ports = options.ports ?? {};
+  const { signal } = options;
+  const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const onServerError = (error: unknown) =>
+    notice(
+      `A local server failed to handle a request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   const stoppers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     stoppers.length = 0;
   };
   try {
+    signal?.throwIfAborted();
+    if (options.dataDir !== undefined && options.remoteApiUrl === undefined) {
+      const lock = lockDataDir(options.dataDir);
+      stoppers.push(async () => lock.release());
+      if (lock.tookOverFrom !== undefined) {
+        notice(
+          `Took over the data directory ${options.dataDir}: its lock named PID ${lock.tookOverFrom.pid}, ` +
+            'which no longer runs (it did not stop cleanly).',
+        );
+      }
+    }
     const websitePort = await choosePort(
       ports.website,
       DEFAULT_PORTS.website,
@@ -68,20 +95,31 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       'WEBSITE_PORT',
     );
     let apiUrl = options.remoteApiUrl?.replace(/\/+$/, '');
-    let dynamodb: DynamoDbLocal | undefined;
+    let dynamodb: DynamoDbSupervisor | undefined;
     if (apiUrl === undefined) {
       const apiPort = await choosePort(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
       // DynamoDbLocal.start checks its own port.
       const dynamodbPort = ports.dynamodb ?? DEFAULT_PORTS.dynamodb;
-      dynamodb = await DynamoDbLocal.start({
-        port: dynamodbPort === 0 ? await freePort() : dynamodbPort,
-        dataDir: options.dataDir,
-      });
+      dynamodb = await DynamoDbSupervisor.start(
+        {
+          port: dynamodbPort === 0 ? await freePort() : dynamodbPort,
+          dataDir: options.dataDir,
+          // After an in-memory restart the table is gone; on disk it is still there.
+          prepare: async (endpoint) => {
+            const client = localClient(endpoint);
+            try {
+              await ensureMessagesTable(client, LOCAL_TABLE_NAME);
+            } finally {
+              client.destroy();
+            }
+          },
+          onNotice: notice,
+        },
+        signal,
+      );
       const db = dynamodb;
       stoppers.push(() => db.stop());
-      const client = localClient(dynamodb.endpoint);
-      await ensureMessagesTable(client, LOCAL_TABLE_NAME);
-      client.destroy();
+      signal?.throwIfAborted();
 
       const functionName = physicalName(namePrefix('local'), 'api', 'lambdaFunction');
       const fn = new LocalFunction({
@@ -103,19 +141,23 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stoppers.push(() => fn.stop());
       const gateway = await startApiGateway({
         port: apiPort,
-        allowedOrigins: [`http://localhost:${websitePort}`, `http://127.0.0.1:${websitePort}`],
+        allowedOrigins: localSiteOrigins(websitePort),
         invoke: (event) => fn.invoke(event),
         onAccessLog: options.onAccessLog,
+        onError: onServerError,
       });
       stoppers.push(() => gateway.stop());
       apiUrl = gateway.url;
+      signal?.throwIfAborted();
     }
     const website = await startWebsiteServer({
       port: websitePort,
       build: buildWebsite(),
       config: { apiUrl },
+      onError: onServerError,
     });
     stoppers.push(() => website.stop());
+    signal?.throwIfAborted();
     return {
       websiteUrl: website.url.replace('127.0.0.1', 'localhost'),
       apiUrl,

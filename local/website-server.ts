@@ -16,6 +16,8 @@ export interface WebsiteServerOptions {
   readonly host?: string;
   readonly build: WebsiteBuild;
   readonly config: WebsiteConfig;
+  /** Told of each failure while handling a request. @default stderr */
+  readonly onError?: (error: unknown) => void;
 }
 
 interface Served {
@@ -87,6 +89,7 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
   };
   const notFound = files.get(`/${NOT_FOUND_PAGE}`);
   const server = guardedServer({
+    onError: options.onError,
     errorAnswer: (status) => ({
       headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
       body: http.STATUS_CODES[status] ?? 'Error',

@@ -4,78 +4,117 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { LOCK_FILE } from '../../local/data-dir-lock';
+import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
 import { freePort } from '../../local/ports';
-import { runScript, waitUntilGone } from '../support/processes';
+import {
+  processesWith,
+  processTree,
+  runScript,
+  waitUntilGone,
+  waitUntilPortsFree,
+} from '../support/processes';
+import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-interface Started {
+interface Launched {
   readonly process: ChildProcess;
+  /** Lines of stdout and stderr, as they arrive. */
   readonly output: string[];
-  readonly websiteUrl: string;
-  readonly apiUrl: string;
+  /** Everything written to stdout, byte for byte (as text). */
+  stdout(): string;
+  /** Resolves with the first line (already written or to come) matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
   exit(): Promise<number | null>;
 }
 
-/** Runs `npm start`'s script as a user would, and resolves when it prints that it is ready. */
-function startUntilReady(args: string[], env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
+/** Runs `npm start` (`npm`) or its script under node (`node`), as a user would. */
+function launch(how: 'node' | 'npm', args: string[], env: NodeJS.ProcessEnv): Launched {
+  const [command, commandArgs] =
+    how === 'npm'
+      ? ['npm', ['start', '--', ...args]]
+      : [process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
+  let stdout = '';
+  const waiting = new Set<() => void>();
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+    child.once('exit', (code) => {
+      resolve(code);
+      for (const wake of waiting) wake();
+    }),
   );
-  readline.createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
-  return new Promise((resolve, reject) => {
-    let websiteUrl = '';
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
       output.push(line);
-      websiteUrl = /Website:\s+(\S+)/.exec(line)?.[1] ?? websiteUrl;
-      const api = /API:\s+(\S+)/.exec(line)?.[1];
-      if (api !== undefined)
-        resolve({ process: child, output, websiteUrl, apiUrl: api, exit: () => exited });
+      for (const wake of waiting) wake();
     });
-    void exited.then((code) =>
-      reject(new Error(`start exited (${code}) before it was ready:\n${output.join('\n')}`)),
-    );
-  });
+  }
+  const waitForLine = (pattern: RegExp, timeoutMs = 45_000) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(check);
+        reject(
+          new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${output.join('\n')}`),
+        );
+      }, timeoutMs);
+      const check = () => {
+        const line = output.find((candidate) => pattern.test(candidate));
+        if (line === undefined && child.exitCode === null && child.signalCode === null) return;
+        clearTimeout(timer);
+        waiting.delete(check);
+        if (line !== undefined) resolve(line);
+        else reject(new Error(`exited before a line matching ${pattern}:\n${output.join('\n')}`));
+      };
+      waiting.add(check);
+      check();
+    });
+  return { process: child, output, stdout: () => stdout, waitForLine, exit: () => exited };
+}
+
+interface Started extends Launched {
+  readonly websiteUrl: string;
+  readonly apiUrl: string;
+}
+
+/** Runs `npm start`'s script as a user would, and resolves when it prints that it is ready. */
+async function startUntilReady(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  how: 'node' | 'npm' = 'node',
+): Promise<Started> {
+  const launched = launch(how, args, env);
+  const websiteUrl = /Website:\s+(\S+)/.exec(await launched.waitForLine(/Website:/))?.[1] ?? '';
+  const apiUrl = /API:\s+(\S+)/.exec(await launched.waitForLine(/API:/))?.[1] ?? '';
+  await launched.waitForLine(/^Press Ctrl-C/);
+  return { ...launched, websiteUrl, apiUrl };
 }
 
 /** PIDs of DynamoDB Local JVMs whose command line mentions `marker`. */
 function jvmsWith(marker: string): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return (
-          cmdline.includes('DynamoDBLocal.jar') &&
-          cmdline.includes(marker) &&
-          cmdline.startsWith('java')
-        );
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return processesWith(marker).filter((pid) => {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmdline.includes('DynamoDBLocal.jar') && cmdline.startsWith('java');
+    } catch {
+      return false;
+    }
+  });
 }
 
-/** Direct children of `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
+/** Resolves with the JVMs for `marker` once there are some: DynamoDB Local is starting. */
+async function jvmsStarting(marker: string, timeoutMs = 30_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  // A poll: nothing tells a test when another process starts a grandchild.
+  while (jvmsWith(marker).length === 0 && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  return jvmsWith(marker);
 }
 
 async function freePortsEnv(): Promise<NodeJS.ProcessEnv> {
@@ -84,6 +123,22 @@ async function freePortsEnv(): Promise<NodeJS.ProcessEnv> {
     API_PORT: String(await freePort()),
     DYNAMODB_PORT: String(await freePort()),
   };
+}
+
+function portsOf(env: NodeJS.ProcessEnv): number[] {
+  return ['WEBSITE_PORT', 'API_PORT', 'DYNAMODB_PORT'].map((name) => Number(env[name]));
+}
+
+async function post(apiUrl: string, message: string): Promise<Response> {
+  return fetch(`${apiUrl}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message }),
+  });
+}
+
+async function count(apiUrl: string): Promise<unknown> {
+  return (await fetch(`${apiUrl}/messages`)).json();
 }
 
 let work: string;
@@ -147,49 +202,242 @@ describe('npm start', () => {
     expect(jvmsWith(dataDir)).toEqual([]);
   }, 90_000);
 
-  it('takes DynamoDB Local and the function down with it even when killed with SIGKILL', async () => {
+  it('takes DynamoDB Local and the function down with it even when killed with SIGKILL, and frees the ports', async () => {
+    const dataDir = path.join(work, 'data');
+    const env = await freePortsEnv();
+    const started = await startUntilReady(
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      env,
+    );
+    expect((await fetch(`${started.apiUrl}/messages`)).status).toBe(200);
+    const [jvm] = jvmsWith(dataDir);
+    expect(jvm).toBeDefined();
+    const descendants = processTree(started.process.pid!).slice(1);
+    expect(descendants.length).toBeGreaterThanOrEqual(3);
+
+    started.process.kill('SIGKILL');
+    await started.exit();
+
+    // Each child sees its pipe to the dead parent close and ends; wait (bounded) for them to go.
+    expect(await waitUntilGone([jvm, ...descendants], 10_000)).toEqual([]);
+    expect(await waitUntilPortsFree(portsOf(env), 5_000)).toEqual([]);
+  }, 60_000);
+
+  it('stops everything when `npm start` itself is sent SIGTERM', async () => {
+    const dataDir = path.join(work, 'data');
+    const npm = await startUntilReady(
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      await freePortsEnv(),
+      'npm',
+    );
+    const [jvm] = jvmsWith(dataDir);
+    expect(jvm).toBeDefined();
+    npm.process.kill('SIGTERM');
+    expect(await waitUntilGone([jvm], 15_000)).toEqual([]);
+  }, 60_000);
+
+  it('stops what has started when `npm start` is sent SIGTERM during start-up, and frees the ports', async () => {
+    const dataDir = path.join(work, 'data');
+    const env = await freePortsEnv();
+    const npm = launch(
+      'npm',
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      env,
+    );
+    // DynamoDB Local is starting: the system is half up.
+    const jvms = await jvmsStarting(dataDir);
+    expect(jvms).toHaveLength(1);
+    const started = processTree(npm.process.pid!);
+
+    npm.process.kill('SIGTERM');
+
+    expect(await waitUntilGone([...jvms, ...started, ...processesWith(dataDir)], 10_000)).toEqual(
+      [],
+    );
+    expect(processesWith(dataDir)).toEqual([]);
+    expect(await waitUntilPortsFree(portsOf(env), 5_000)).toEqual([]);
+    expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+  }, 60_000);
+
+  it('stops everything when `npm` is killed with SIGKILL after it is ready, and frees the ports', async () => {
+    const dataDir = path.join(work, 'data');
+    const env = await freePortsEnv();
+    const npm = await startUntilReady(
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      env,
+      'npm',
+    );
+    // A request starts the function's execution environment too.
+    expect((await fetch(`${npm.apiUrl}/messages`)).status).toBe(200);
+    const everything = processTree(npm.process.pid!);
+    expect(everything.length).toBeGreaterThanOrEqual(5);
+
+    npm.process.kill('SIGKILL');
+
+    // npm's shell keeps waiting on the script; the script must notice that npm is gone.
+    expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+    expect(await waitUntilPortsFree(portsOf(env), 5_000)).toEqual([]);
+  }, 60_000);
+
+  it("refuses a second `npm start` on the same data directory, naming the first one's PID, and loses no write", async () => {
+    const dataDir = path.join(work, 'data');
+    const args = ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')];
+    const env = await freePortsEnv();
+    const first = await startUntilReady(args, env);
+    expect((await post(first.apiUrl, 'one')).status).toBe(201);
+
+    const second = await runScript('start', args, await freePortsEnv());
+
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(
+      `The data directory ${dataDir} is in use by another \`npm start\` (PID ${first.process.pid}`,
+    );
+    expect((await post(first.apiUrl, 'two')).status).toBe(201);
+    expect(await count(first.apiUrl)).toEqual({ count: 2 });
+    first.process.kill('SIGTERM');
+    expect(await first.exit()).toBe(0);
+    const again = await startUntilReady(args, env);
+    expect(await count(again.apiUrl)).toEqual({ count: 2 });
+    again.process.kill('SIGTERM');
+    expect(await again.exit()).toBe(0);
+  }, 90_000);
+
+  it('takes over the lock of an `npm start` that no longer runs, and says so', async () => {
+    const dataDir = path.join(work, 'data');
+    fs.mkdirSync(dataDir);
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    fs.writeFileSync(
+      path.join(dataDir, LOCK_FILE),
+      JSON.stringify({ pid: gone.pid, startedAt: '2026-11-28T00:00:00.000Z' }),
+    );
+
+    const started = await startUntilReady(
+      ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
+      await freePortsEnv(),
+    );
+
+    expect(started.output.join('\n')).toContain(
+      `Took over the data directory ${dataDir}: its lock named PID ${gone.pid}, which no longer runs`,
+    );
+    expect((await post(started.apiUrl, 'after the takeover')).status).toBe(201);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+  }, 60_000);
+
+  it('writes nothing under the local folder with --in-memory: no data, no function log', async () => {
+    const localDir = path.join(work, 'local');
+    const started = await startUntilReady(['--in-memory'], {
+      ...(await freePortsEnv()),
+      MSGS_LOCAL_DIR: localDir,
+      DYNAMODB_LOCAL_DIR,
+    });
+    expect((await post(started.apiUrl, 'kept in memory')).status).toBe(201);
+    await started.waitForLine(/ACCESS POST \/messages 201/);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(fs.existsSync(localDir)).toBe(false);
+    expect(started.output.join('\n')).toContain('Function logs: this terminal only');
+  }, 60_000);
+
+  it('says when DynamoDB Local exits and why, answers 503 meanwhile, and restarts it with its data', async () => {
     const dataDir = path.join(work, 'data');
     const started = await startUntilReady(
       ['--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
       await freePortsEnv(),
     );
-    expect((await fetch(`${started.apiUrl}/messages`)).status).toBe(200);
+    for (const message of ['one', 'two'])
+      expect((await post(started.apiUrl, message)).status).toBe(201);
     const [jvm] = jvmsWith(dataDir);
-    expect(jvm).toBeDefined();
-    const descendants = childrenOf(started.process.pid!).flatMap((pid) => [
-      pid,
-      ...childrenOf(pid),
-    ]);
-    expect(descendants.length).toBeGreaterThanOrEqual(3);
-    started.process.kill('SIGKILL');
+
+    process.kill(jvm, 'SIGKILL');
+    await started.waitForLine(
+      /^DynamoDB Local exited unexpectedly at \d\d:\d\d:\d\d \(killed by SIGKILL\)\. Its last output:/,
+    );
+    const during = await fetch(`${started.apiUrl}/messages`);
+
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { error: { message: string } }).error.message).toContain(
+      'The message store is unavailable',
+    );
+    expect(started.output.join('\n')).toMatch(/Restarting DynamoDB Local in 1 s \(attempt 1 of 5/);
+    await started.waitForLine(/^DynamoDB Local is back at /, 45_000);
+    expect(await count(started.apiUrl)).toEqual({ count: 2 });
+    expect((await post(started.apiUrl, 'three')).status).toBe(201);
+    expect(await count(started.apiUrl)).toEqual({ count: 3 });
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+    expect(jvmsWith(dataDir)).toEqual([]);
+  }, 90_000);
+
+  it('shows what requests carry without raw control characters, and no colour when the output is not a terminal', async () => {
+    const started = await startUntilReady(['--in-memory'], await freePortsEnv());
+    const unknownField = await fetch(`${started.apiUrl}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hi', 'x\x1b[2J\x1b]0;owned\x07': 1 }),
+    });
+    expect(unknownField.status).toBe(400);
+    const badId = await fetch(`${started.apiUrl}/messages/%1B%5B31mred%9B`);
+    expect(badId.status).toBe(400);
+    await started.waitForLine(/ACCESS GET \/messages\/\{id\} 400/);
+    await started.waitForLine(/ACCESS POST \/messages 400/);
+    started.process.kill('SIGTERM');
     await started.exit();
-    // Each child sees its pipe to the dead parent close and ends; wait (bounded) for them to go.
-    expect(await waitUntilGone([jvm, ...descendants], 10_000)).toEqual([]);
+
+    const terminal = started.stdout();
+    expect(terminal).toContain('x\\x1b[2J\\x1b]0;owned\\x07');
+    // Nothing but line feeds: no ESC, no BEL, no C1 control, so no colour code either.
+    // eslint-disable-next-line no-control-regex -- the control characters are what is tested
+    expect(terminal).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   }, 60_000);
 
-  it('stops everything when `npm start` itself is sent SIGTERM', async () => {
-    const dataDir = path.join(work, 'data');
-    const npm = spawn(
-      'npm',
-      ['start', '--', '--data-dir', dataDir, '--log-file', path.join(work, 'lambda.log')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...(await freePortsEnv()) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      readline.createInterface({ input: npm.stdout! }).on('line', (line) => {
-        if (line.startsWith('Press Ctrl-C')) resolve();
-      });
-      npm.once('exit', (code) =>
-        reject(new Error(`npm start exited (${code}) before it was ready`)),
-      );
+  it('stays up when sent request lines Node cannot parse, on the website and the API', async () => {
+    const started = await startUntilReady(['--in-memory'], await freePortsEnv());
+    try {
+      for (const url of [started.websiteUrl, started.apiUrl]) {
+        for (const line of HOSTILE_REQUEST_LINES) {
+          const answer = await rawRequest(url, line);
+          expect({ line, status: answer.status }).toEqual({ line, status: expect.any(Number) });
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expect(answer.status).toBeLessThan(500);
+        }
+      }
+      expect((await fetch(started.websiteUrl)).status).toBe(200);
+      expect((await post(started.apiUrl, 'still here')).status).toBe(201);
+      expect(started.process.exitCode).toBeNull();
+    } finally {
+      started.process.kill('SIGTERM');
+      await started.exit();
+    }
+  }, 60_000);
+
+  it('keeps a generic API_URL from switching to a deployed API; --api-url or MSGS_API_URL does', async () => {
+    const remote = 'https://abc123.execute-api.us-west-2.amazonaws.com';
+    const local = await startUntilReady(['--in-memory'], {
+      ...(await freePortsEnv()),
+      API_URL: remote,
     });
-    const [jvm] = jvmsWith(dataDir);
-    expect(jvm).toBeDefined();
-    npm.kill('SIGTERM');
-    expect(await waitUntilGone([jvm], 15_000)).toEqual([]);
+    try {
+      expect(local.output.join('\n')).toContain('DynamoDB:');
+      expect(await (await fetch(`${local.websiteUrl}/config.json`)).json()).toEqual({
+        apiUrl: local.apiUrl,
+      });
+    } finally {
+      local.process.kill('SIGTERM');
+      await local.exit();
+    }
+    const deployed = await startUntilReady([], { ...(await freePortsEnv()), MSGS_API_URL: remote });
+    try {
+      expect(await (await fetch(`${deployed.websiteUrl}/config.json`)).json()).toEqual({
+        apiUrl: remote,
+      });
+    } finally {
+      deployed.process.kill('SIGTERM');
+      await deployed.exit();
+    }
   }, 60_000);
 
   it('answers like API Gateway for unknown routes and CORS from other origins', async () => {
@@ -211,6 +459,12 @@ describe('npm start', () => {
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(started.websiteUrl);
+      // A browser sends the origin in its address bar: this machine goes by either name.
+      const byAddress = started.websiteUrl.replace('localhost', '127.0.0.1');
+      const fromAddress = await fetch(`${started.apiUrl}/messages`, {
+        headers: { origin: byAddress },
+      });
+      expect(fromAddress.headers.get('access-control-allow-origin')).toBe(byAddress);
       const foreign = await fetch(`${started.apiUrl}/messages`, {
         method: 'OPTIONS',
         headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },

@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { assertPortFree } from '../../local/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** Whether `pid` runs; a zombie (exited, not yet reaped by its parent) does not. */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return !fs.existsSync('/proc/self/stat');
   }
 }
 
@@ -22,6 +30,68 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   while (alive().length > 0 && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 50));
   return alive();
+}
+
+/** Direct children of `pid`, from /proc. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** `pid` and every process below it, from /proc. */
+export function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
+/** Running processes whose command line contains `marker` (a test's own folder, say). */
+export function processesWith(marker: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Waits, at most `timeoutMs`, until nothing listens on any of `ports`; returns those still taken.
+ * A poll, for the same reason as waitUntilGone.
+ */
+export async function waitUntilPortsFree(
+  ports: readonly number[],
+  timeoutMs: number,
+): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  const taken = async () => {
+    const results = await Promise.all(
+      ports.map((port) =>
+        assertPortFree(port, 'probe', '').then(
+          () => undefined,
+          () => port,
+        ),
+      ),
+    );
+    return results.filter((port): port is number => port !== undefined);
+  };
+  let still = await taken();
+  while (still.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    still = await taken();
+  }
+  return still;
 }
 
 /** Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together. */

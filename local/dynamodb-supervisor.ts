@@ -1,0 +1,159 @@
+import { DynamoDbLocal, type DynamoDbExit } from './dynamodb-local';
+
+export interface DynamoDbSupervisorOptions {
+  readonly port: number;
+  /** Folder for the database file; omit to keep everything in memory. */
+  readonly dataDir?: string;
+  /** Runs after each start, before DynamoDB Local counts as up (creates the table). */
+  readonly prepare: (endpoint: string) => Promise<void>;
+  /** Told, in a sentence, when DynamoDB Local goes away and what is done about it. */
+  readonly onNotice: (message: string) => void;
+  /**
+   * Waits before each restart attempt after an unexpected exit; one attempt per entry.
+   * @default 1 s, 2 s, 4 s, 8 s, 16 s
+   */
+  readonly restartDelaysMs?: readonly number[];
+}
+
+const DEFAULT_RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000];
+/** An instance that stayed up this long earns a fresh set of restart attempts. */
+const STABLE_AFTER_MS = 30_000;
+const OUTPUT_LINES_SHOWN = 8;
+
+function describeExit(exit: DynamoDbExit): string {
+  if (exit.signal !== null) return `killed by ${exit.signal}`;
+  return `exit code ${exit.code}`;
+}
+
+function clock(date: Date): string {
+  return date.toISOString().slice(11, 19);
+}
+
+/**
+ * DynamoDB Local that is restarted when it exits unexpectedly: on the same port and data
+ * directory, with bounded retries and growing waits, and a sentence for each step. Meanwhile the
+ * function's requests fail to connect and the API answers 503, as it does for DynamoDB on AWS;
+ * they succeed again once it is back.
+ */
+export class DynamoDbSupervisor {
+  private stopped = false;
+  private readonly stopping = new AbortController();
+  private pendingRestart: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
+
+  private constructor(
+    private readonly options: DynamoDbSupervisorOptions,
+    private current: DynamoDbLocal | undefined,
+  ) {}
+
+  static async start(
+    options: DynamoDbSupervisorOptions,
+    signal?: AbortSignal,
+  ): Promise<DynamoDbSupervisor> {
+    const first = await DynamoDbLocal.start({
+      port: options.port,
+      dataDir: options.dataDir,
+      signal,
+    });
+    try {
+      await options.prepare(first.endpoint);
+      signal?.throwIfAborted();
+    } catch (error: unknown) {
+      await first.stop();
+      throw error;
+    }
+    const supervisor = new DynamoDbSupervisor(options, first);
+    supervisor.watch(first, 0);
+    return supervisor;
+  }
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.options.port}`;
+  }
+
+  /** The guard process of the running instance, if one runs. */
+  get pid(): number | undefined {
+    return this.current?.pid;
+  }
+
+  private watch(instance: DynamoDbLocal, attemptsUsed: number): void {
+    const startedAt = Date.now();
+    void instance.whenExited().then((exit) => {
+      if (this.stopped || instance.stopRequested) return;
+      this.current = undefined;
+      // Its stdin watcher must not wait on a pipe to an instance that is gone.
+      void instance.stop();
+      const stable = Date.now() - startedAt >= STABLE_AFTER_MS;
+      const output = exit.lastOutput
+        .filter((line) => line.trim() !== '')
+        .slice(-OUTPUT_LINES_SHOWN)
+        .map((line) => `\n    ${line}`)
+        .join('');
+      this.options.onNotice(
+        `DynamoDB Local exited unexpectedly at ${clock(new Date())} (${describeExit(exit)}).` +
+          (output === '' ? ' It wrote nothing before it exited.' : ` Its last output:${output}`),
+      );
+      this.scheduleRestart(stable ? 0 : attemptsUsed);
+    });
+  }
+
+  private scheduleRestart(attemptsUsed: number): void {
+    const delays = this.options.restartDelaysMs ?? DEFAULT_RESTART_DELAYS_MS;
+    const { port, dataDir } = this.options;
+    if (attemptsUsed >= delays.length) {
+      this.options.onNotice(
+        `DynamoDB Local could not be restarted after ${delays.length} attempts; the API answers 503. ` +
+          'Stop `npm start` (Ctrl-C) and start it again.',
+      );
+      return;
+    }
+    const delay = delays[attemptsUsed];
+    const where = `port ${port}, ${dataDir === undefined ? 'in memory: the data it held is gone' : `data in ${dataDir}`}`;
+    this.options.onNotice(
+      `Restarting DynamoDB Local in ${delay / 1000} s (attempt ${attemptsUsed + 1} of ${delays.length}, ${where}); ` +
+        'until it is back the API answers 503.',
+    );
+    this.pendingRestart = setTimeout(() => {
+      this.pendingRestart = undefined;
+      this.restarting = this.restart(attemptsUsed + 1).finally(() => (this.restarting = undefined));
+    }, delay);
+  }
+
+  private async restart(attempt: number): Promise<void> {
+    if (this.stopped) return;
+    let instance: DynamoDbLocal | undefined;
+    try {
+      instance = await DynamoDbLocal.start({
+        port: this.options.port,
+        dataDir: this.options.dataDir,
+        signal: this.stopping.signal,
+      });
+      await this.options.prepare(instance.endpoint);
+    } catch (error: unknown) {
+      await instance?.stop();
+      if (this.stopped) return;
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      this.options.onNotice(`Restart attempt ${attempt} of DynamoDB Local failed: ${reason}`);
+      this.scheduleRestart(attempt);
+      return;
+    }
+    if (this.stopped) {
+      await instance.stop();
+      return;
+    }
+    this.current = instance;
+    this.options.onNotice(
+      `DynamoDB Local is back at ${clock(new Date())} on port ${this.options.port} (restart attempt ${attempt}).`,
+    );
+    this.watch(instance, attempt);
+  }
+
+  /** Stops DynamoDB Local and any restart under way; resolves when the JVM has exited. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort(new Error('stopping'));
+    clearTimeout(this.pendingRestart);
+    await this.restarting;
+    await this.current?.stop();
+  }
+}
