@@ -447,7 +447,8 @@ class Parser {
     const subject = this.operand();
     const token = this.lexer.peek();
     const negated =
-      isKeyword(token, 'not') && ['like', 'in'].includes(this.lexer.peek(1).value.toLowerCase());
+      isKeyword(token, 'not') &&
+      (isKeyword(this.lexer.peek(1), 'like') || isKeyword(this.lexer.peek(1), 'in'));
     if (negated) this.lexer.next();
     const operator = this.lexer.peek();
     if (isKeyword(operator, 'like') || isSymbol(operator, '=~')) {
