@@ -1,4 +1,6 @@
 import type { PolicyRule } from '../types';
+import { alarmActions } from './alarm-actions';
+import { alarmTopicEncryption } from './alarm-topic-encryption';
 import { cloudfrontHttps } from './cloudfront-https';
 import { cloudfrontOac } from './cloudfront-oac';
 import { corsNoWildcard } from './cors-no-wildcard';
@@ -28,4 +30,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   corsNoWildcard,
   cloudfrontOac,
   cloudfrontHttps,
+  alarmActions,
+  alarmTopicEncryption,
 ];

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../../stacks/policy/rules';
 import { SynthStack } from '../../../stacks/policy/synth-stack';
-import type { JsonObject, PolicyRule } from '../../../stacks/policy/types';
+import type { PolicyRule } from '../../../stacks/policy/types';
 import { cloudfrontHttps } from '../../../stacks/policy/rules/cloudfront-https';
 import { cloudfrontOac } from '../../../stacks/policy/rules/cloudfront-oac';
 import { corsNoWildcard } from '../../../stacks/policy/rules/cors-no-wildcard';
@@ -16,21 +16,9 @@ import { s3BucketEncryption } from '../../../stacks/policy/rules/s3-bucket-encry
 import { s3NoPublicAcl } from '../../../stacks/policy/rules/s3-no-public-acl';
 import { s3NoPublicPolicy } from '../../../stacks/policy/rules/s3-no-public-policy';
 import { s3PublicAccessBlock } from '../../../stacks/policy/rules/s3-public-access-block';
-
-type Resources = Record<string, Record<string, JsonObject>>;
-
-/** Runs `rule` over every resource of its types in `resources`; returns the problems found. */
-function problems(
-  rule: PolicyRule,
-  resources: Resources,
-  today = new Date('2026-11-28T00:00:00Z'),
-): string[] {
-  const stack = new SynthStack({ resource: resources });
-  return stack.resources
-    .filter((resource) => rule.resourceTypes.includes(resource.type))
-    .map((resource) => rule.check(resource, stack, { today }))
-    .filter((problem): problem is string => problem !== undefined);
-}
+import { alarmActions } from '../../../stacks/policy/rules/alarm-actions';
+import { alarmTopicEncryption } from '../../../stacks/policy/rules/alarm-topic-encryption';
+import { problems, type Resources } from '../../support/policy-rules';
 
 const policy = (statements: unknown[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -47,6 +35,31 @@ const ownership = {
     own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'BucketOwnerEnforced' } },
   },
 };
+
+/** A topic `t` with `topic` attributes, an alarm notifying it on ALARM and OK, and `extra` resources. */
+const alarmWith = (topic: Record<string, string>, extra: Resources): Resources => ({
+  aws_sns_topic: { t: topic },
+  aws_cloudwatch_metric_alarm: {
+    a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
+  },
+  ...extra,
+});
+const cloudwatchMayUseKey = {
+  Effect: 'Allow',
+  Principal: { Service: 'cloudwatch.amazonaws.com' },
+  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  Resource: '*',
+};
+const onlyTheAccount = {
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+  Action: 'kms:*',
+  Resource: '*',
+};
+const keyPolicy = (statement: object): Resources => ({
+  aws_kms_key: { k: { policy: policy([onlyTheAccount, statement]) } },
+  aws_kms_alias: { a: { name: 'alias/msgs-dev-alarms', target_key_id: '${aws_kms_key.k.key_id}' } },
+});
 
 interface Case {
   readonly rule: PolicyRule;
@@ -426,6 +439,70 @@ const CASES: Case[] = [
       },
     },
     expected: /allows plain HTTP \(viewer_protocol_policy allow-all\)/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_key.k.arn}' },
+      keyPolicy(cloudwatchMayUseKey),
+    ),
+    nonCompliant: alarmWith({ kms_master_key_id: 'alias/aws/sns' }, keyPolicy(cloudwatchMayUseKey)),
+    expected: /encrypted with the AWS managed key alias\/aws\/sns/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_alias.a.arn}' },
+      keyPolicy(cloudwatchMayUseKey),
+    ),
+    nonCompliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_alias.a.arn}' },
+      keyPolicy(onlyTheAccount),
+    ),
+    expected: /aws_kms_key\.k, whose policy does not let cloudwatch\.amazonaws\.com kms:Decrypt/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith({}, {}),
+    nonCompliant: alarmWith(
+      {},
+      {
+        aws_sns_topic_policy: {
+          p: {
+            arn: '${aws_sns_topic.t.arn}',
+            policy: policy([
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: '*',
+              },
+            ]),
+          },
+        },
+      },
+    ),
+    expected: /aws_sns_topic_policy\.p\) does not let cloudwatch\.amazonaws\.com sns:Publish/,
+  },
+  {
+    rule: alarmActions,
+    compliant: alarmWith({}, {}),
+    nonCompliant: {
+      aws_sns_topic: { t: {} },
+      aws_cloudwatch_metric_alarm: { a: { alarm_actions: ['${aws_sns_topic.t.arn}'] } },
+    },
+    expected: /no ok_actions/,
+  },
+  {
+    rule: alarmActions,
+    compliant: alarmWith({}, {}),
+    nonCompliant: {
+      aws_sns_topic: { t: { provider: 'aws.useast1' } },
+      aws_cloudwatch_composite_alarm: {
+        a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
+      },
+    },
+    expected: /notifies aws_sns_topic\.t of aws\.useast1, but the alarm is in the default provider/,
   },
 ];
 
