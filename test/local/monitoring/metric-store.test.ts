@@ -5,7 +5,11 @@ const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MINUTE = 60_000;
 const FUNCTION = { FunctionName: 'msgs-dev-api' };
 
-function errors(value: number, timestamp: number, dimensions = FUNCTION): MetricDatum {
+function errors(
+  value: number,
+  timestamp: number,
+  dimensions: Record<string, string> = FUNCTION,
+): MetricDatum {
   return {
     namespace: 'AWS/Lambda',
     metricName: 'Errors',
