@@ -198,8 +198,9 @@ export function evaluateMetricAlarm(
       ? result('INSUFFICIENT_DATA', 'insufficient', [], text.insufficient(n))
       : result(current, 'kept', [], text.kept(0, treatment));
   }
-  if (countBreaching(real) >= m)
+  if (countBreaching(real) >= m) {
     return result('ALARM', 'threshold', real, text.threshold('ALARM', real));
+  }
   const anyNonBreaching = real.some((slot) => !slot.breaching);
   if (treatment === 'missing' && !anyNonBreaching && real[0].age >= m) {
     return result('ALARM', 'premature', real, text.threshold('ALARM', real));

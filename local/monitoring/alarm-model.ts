@@ -143,8 +143,9 @@ export function validateMetricAlarm(definition: MetricAlarmDefinition): void {
         `must not exceed ${limit} s for a period ${period < ONE_HOUR ? 'under' : 'of at least'} one hour`,
     );
   }
-  if (!Number.isFinite(definition.threshold))
+  if (!Number.isFinite(definition.threshold)) {
     fail(`threshold must be a finite number, got ${definition.threshold}`);
+  }
   if (!COMPARISON_OPERATORS.includes(definition.comparisonOperator)) {
     fail(
       `comparisonOperator ${JSON.stringify(definition.comparisonOperator)} is not one of ${COMPARISON_OPERATORS.join(', ')}`,
@@ -199,8 +200,9 @@ function validateCommon(definition: AlarmDefinition, fail: (rule: string) => nev
     ['okActions', definition.okActions],
     ['insufficientDataActions', definition.insufficientDataActions],
   ] as const) {
-    if (actions.length > MAX_ACTIONS)
+    if (actions.length > MAX_ACTIONS) {
       fail(`${field} has ${actions.length} actions, at most ${MAX_ACTIONS} are allowed`);
+    }
   }
 }
 
