@@ -64,12 +64,6 @@ export function parseAlarmRule(text: string): AlarmRule {
       `alarm rule references ${children.length} alarms, at most ${MAX_RULE_CHILDREN} are allowed`,
     );
   }
-  if (parser.elements > MAX_RULE_ELEMENTS) {
-    throw new AlarmRuleError(
-      `alarm rule has ${parser.elements} elements (child alarms, TRUE/FALSE, parentheses), ` +
-        `at most ${MAX_RULE_ELEMENTS} are allowed`,
-    );
-  }
   return { root, children, elements: parser.elements };
 }
 
@@ -79,6 +73,17 @@ class RuleParser {
   private position = 0;
 
   constructor(private readonly text: string) {}
+
+  /** Counted as they are read, so deep nesting is refused before it can exhaust the stack. */
+  private countElement(): void {
+    this.elements += 1;
+    if (this.elements > MAX_RULE_ELEMENTS) {
+      throw new AlarmRuleError(
+        `alarm rule has more than ${MAX_RULE_ELEMENTS} elements (child alarms, TRUE/FALSE, ` +
+          `parentheses), at character ${this.position}`,
+      );
+    }
+  }
 
   parse(): AlarmRuleNode {
     const root = this.or();
@@ -108,16 +113,16 @@ class RuleParser {
     this.skipSpace();
     if (this.text[this.position] === '(') {
       this.position += 1;
-      this.elements += 1;
+      this.countElement();
       const inner = this.or();
       this.expect(')', 'AND, OR or ")"');
-      this.elements += 1;
+      this.countElement();
       return inner;
     }
     const word = this.peekWord();
     if (word === 'TRUE' || word === 'FALSE') {
       this.position += word.length;
-      this.elements += 1;
+      this.countElement();
       return { kind: 'constant', value: word === 'TRUE' };
     }
     const state = FUNCTIONS.find((name) => name === word);
@@ -127,7 +132,7 @@ class RuleParser {
     const alarm = this.alarmReference();
     this.expect(')', `")" after the alarm name`);
     this.references.push(alarm);
-    this.elements += 1;
+    this.countElement();
     return { kind: 'state', state, alarm };
   }
 

@@ -101,7 +101,13 @@ describe('parseAlarmRule', () => {
     const rule = (count: number) => Array.from({ length: count }, () => 'TRUE').join(' OR ');
 
     expect(parseAlarmRule(rule(500)).elements).toBe(500);
-    expect(() => parseAlarmRule(rule(501))).toThrow('alarm rule has 501 elements');
+    expect(() => parseAlarmRule(rule(501))).toThrow('alarm rule has more than 500 elements');
+  });
+
+  it('refuses deep nesting by its element count, not with a stack overflow', () => {
+    const text = `${'('.repeat(5000)}TRUE${')'.repeat(5000)}`;
+
+    expect(() => parseAlarmRule(text)).toThrow('alarm rule has more than 500 elements');
   });
 
   it('refuses a rule longer than 10240 characters', () => {
