@@ -73,12 +73,6 @@ export interface CompositeAlarmDefinition {
 
 export type AlarmDefinition = MetricAlarmDefinition | CompositeAlarmDefinition;
 
-export function isCompositeAlarm(
-  definition: AlarmDefinition,
-): definition is CompositeAlarmDefinition {
-  return 'alarmRule' in definition;
-}
-
 export class AlarmDefinitionError extends Error {
   override readonly name = 'AlarmDefinitionError';
 }
@@ -99,8 +93,6 @@ const SUB_MINUTE_PERIODS = [10, 20, 30];
 const MAX_TOTAL_SECONDS = 604_800;
 const MAX_TOTAL_SECONDS_UNDER_AN_HOUR = 86_400;
 const ONE_HOUR = 3_600;
-/** AlarmRule: "The maximum length is 10240 characters." */
-export const MAX_ALARM_RULE_LENGTH = 10_240;
 
 /** Throws an AlarmDefinitionError naming the alarm and the rule it breaks. */
 export function validateMetricAlarm(definition: MetricAlarmDefinition): void {

@@ -34,10 +34,6 @@ export function parseStatistic(text: string): Statistic {
   );
 }
 
-export function isPercentile(statistic: Statistic): statistic is `p${number}` {
-  return statistic.startsWith('p');
-}
-
 /**
  * The statistic of one period's raw values, or undefined when CloudWatch would report no
  * datapoint: no values, or a percentile over data with a negative value ("Percentile statistics
