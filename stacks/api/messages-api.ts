@@ -6,7 +6,7 @@ import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import { CORS, ROUTES } from '../../contract/api';
+import { API_INTEGRATION_TIMEOUT_MS, CORS, DEFAULT_ROUTE, ROUTES } from '../../contract/api';
 import {
   FUNCTION_ENV,
   MESSAGES_FUNCTION,
@@ -37,7 +37,7 @@ const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateI
 
 /**
  * An HTTP API (v2: about $1 per million requests against REST's $3.50, and no account-level
- * logging role to manage) with the three message routes in front of one function.
+ * logging role to manage) with the three message routes and `$default` in front of one function.
  */
 export class MessagesApi extends Construct {
   public readonly api: Apigatewayv2Api;
@@ -110,9 +110,10 @@ export class MessagesApi extends Construct {
       integrationUri: this.handler.function.invokeArn,
       integrationMethod: 'POST',
       payloadFormatVersion: '2.0',
-      timeoutMilliseconds: 10_000,
+      timeoutMilliseconds: API_INTEGRATION_TIMEOUT_MS,
     });
-    for (const [name, routeKey] of Object.entries(ROUTES)) {
+    const routes: Record<string, string> = { ...ROUTES, default: DEFAULT_ROUTE };
+    for (const [name, routeKey] of Object.entries(routes)) {
       new Apigatewayv2Route(this, `route-${name}`, {
         apiId: this.api.id,
         routeKey,
