@@ -81,8 +81,7 @@ describe('NodeFunction', () => {
       });
     });
 
-    const address = (type: string) =>
-      synthesized.ref(type, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
+    const address = (type: string) => synthesized.ref(type, 'id').replace(/^\$\{(.+)\.id\}$/, '$1');
 
     it('is created after its log group, so Lambda never creates one without retention', () => {
       expect(fn().depends_on).toContain(address('aws_cloudwatch_log_group'));
