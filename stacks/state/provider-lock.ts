@@ -14,7 +14,10 @@ export const PROVIDER_LOCK_FILE = '.terraform.lock.hcl';
  *
  * @returns a note for the person running synth, or undefined when there is nothing to do
  */
-export function syncProviderLock(projectDirectory: string, stackDirectory: string): string | undefined {
+export function syncProviderLock(
+  projectDirectory: string,
+  stackDirectory: string,
+): string | undefined {
   const projectLock = path.join(projectDirectory, PROVIDER_LOCK_FILE);
   const stackLock = path.join(stackDirectory, PROVIDER_LOCK_FILE);
   const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
