@@ -31,6 +31,32 @@ export interface MessagesApiProps {
   readonly logRetentionDays: number;
 }
 
+/**
+ * What the deployer's own identity needs to turn on an HTTP API's access logs, as AWS's guide lists
+ * it ("Permissions to activate logging"):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+ */
+export const ACCESS_LOG_DEPLOYER_ACTIONS = {
+  /** On the log groups (`arn:aws:logs:<region>:<account>:log-group:*`). */
+  logGroups: [
+    'logs:DescribeLogGroups',
+    'logs:DescribeLogStreams',
+    'logs:GetLogEvents',
+    'logs:FilterLogEvents',
+  ],
+  /** On `*`: log deliveries and resource policies have no narrower resource. */
+  anyResource: [
+    'logs:CreateLogDelivery',
+    'logs:PutResourcePolicy',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:CreateLogGroup',
+    'logs:DescribeResourcePolicies',
+    'logs:GetLogDelivery',
+    'logs:ListLogDeliveries',
+  ],
+} as const;
+
 // Actions the handler calls: GetItem for reads, and TransactWriteItems, which IAM authorizes as a
 // PutItem and an UpdateItem on the items it writes.
 const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
@@ -80,8 +106,7 @@ export class MessagesApi extends Construct {
     });
 
     // HTTP APIs write access logs with no account-level role (REST APIs need aws_api_gateway_account);
-    // the deployer needs logs:CreateLogDelivery and logs:PutResourcePolicy, see
-    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+    // the deployer needs ACCESS_LOG_DEPLOYER_ACTIONS.
     const accessLogs = new LogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${physicalName(props.namePrefix, 'api', 'httpApi')}`,
       retentionDays: props.logRetentionDays,

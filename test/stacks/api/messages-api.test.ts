@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { TerraformOutput } from 'cdktf';
 import { bundleLambda } from '../../../bundling/lambda';
 import { API_INTEGRATION_TIMEOUT_MS, CORS, DEFAULT_ROUTE, ROUTES } from '../../../contract/api';
 import { ACCESS_LOG_FORMAT } from '../../../contract/logs';
-import { MessagesApi } from '../../../stacks/api/messages-api';
+import { ACCESS_LOG_DEPLOYER_ACTIONS, MessagesApi } from '../../../stacks/api/messages-api';
 import { policyStatements, synthScope } from '../../support/synth';
 
 const ORIGINS = ['https://site.example.com', 'http://localhost:8080'];
@@ -200,5 +202,16 @@ describe('MessagesApi', () => {
     expect(s.output('access_log_group')).toBe(
       `\${aws_cloudwatch_log_group.${logGroup('/aws/apigateway/msgs-test-api')}.name}`,
     );
+  });
+
+  it("tells the deployer, in the README, every permission AWS's guide lists for turning on access logs", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const deploying = readme.slice(readme.indexOf('## Deploying'));
+    for (const action of [
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.logGroups,
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.anyResource,
+    ]) {
+      expect(deploying).toContain(`\`${action}\``);
+    }
   });
 });
