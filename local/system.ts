@@ -2,7 +2,7 @@ import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
 import type { AccessLogEntry } from '../contract/logs';
-import { LOCAL_WEBSITE_PORT, stageConfigs } from '../stacks/config';
+import { LOCAL_WEBSITE_PORT, stageConfigs, type ApiThrottling } from '../stacks/config';
 import { namePrefix, physicalName } from '../stacks/shared/naming';
 import { startApiGateway } from './api-gateway';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from './dynamodb-local';
@@ -23,6 +23,11 @@ export interface LocalSystemOptions {
   /** Each line the function logs (JSON), and each access log entry. */
   readonly onLogLine?: (line: string) => void;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
+  /**
+   * The local API's throttling; a benchmark that means to measure latency, not 429s, raises it.
+   * @default the dev stage's, as deployed
+   */
+  readonly apiThrottling?: ApiThrottling;
 }
 
 export interface LocalSystem {
@@ -106,6 +111,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         allowedOrigins: [`http://localhost:${websitePort}`, `http://127.0.0.1:${websitePort}`],
         invoke: (event) => fn.invoke(event),
         onAccessLog: options.onAccessLog,
+        throttling: options.apiThrottling ?? DEV.apiThrottling,
       });
       stoppers.push(() => gateway.stop());
       apiUrl = gateway.url;
