@@ -92,9 +92,11 @@ export const handler = async (): Promise<string> => {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error: unknown) {
-      const cause = error instanceof Error ? (error.cause ?? error) : error;
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+      const reason = error instanceof Error ? (error.cause ?? error) : error;
       throw new Error(
-        `${step}: ${method} ${url} got no answer: ${cause instanceof Error ? cause.message : String(cause)} (${CORRELATION_ID_HEADER}=${correlationId})`,
+        `${step}: ${method} ${url} got no answer: ${reason instanceof Error ? reason.message : String(reason)} (${CORRELATION_ID_HEADER}=${correlationId})`,
+        { cause: error },
       );
     }
     const text = await response.text();

@@ -179,8 +179,9 @@ describe('the canary zips, run as the Synthetics runtime runs them, against the 
           error: expect.stringContaining('expected HTTP 200, got 500'),
         }),
       ]);
-      const correlationId = new RegExp(`x-correlation-id=(canary-msgs-local-api-count-${UUID})`)
-        .exec(run.logs.join('\n'))?.[1];
+      const correlationId = new RegExp(
+        `x-correlation-id=(canary-msgs-local-api-count-${UUID})`,
+      ).exec(run.logs.join('\n'))?.[1];
       expect(correlationId).toBeDefined();
       expect(run.steps[0].error).toContain(`x-correlation-id=${correlationId}`);
       const line = await fn.waitForLog(
@@ -277,7 +278,10 @@ const WRONG_ANSWERS: Record<(typeof API_STEPS)[number], Breakage> = {
     method: 'GET',
     path: /^\/config\.json$/,
     occurrence: 1,
-    answer: { ...json({ apiUrl: 'https://other.execute-api.us-east-1.amazonaws.com' }), status: 200 },
+    answer: {
+      ...json({ apiUrl: 'https://other.execute-api.us-east-1.amazonaws.com' }),
+      status: 200,
+    },
   },
 };
 

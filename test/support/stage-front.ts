@@ -71,10 +71,7 @@ function forward(
  * names, which gets the wrong answer. The API front maps the website's origin to the system's
  * website origin and back, since the system admits its own website only.
  */
-export async function startStageFront(
-  system: Upstream,
-  breakage?: Breakage,
-): Promise<StageFront> {
+export async function startStageFront(system: Upstream, breakage?: Breakage): Promise<StageFront> {
   const broken: BrokenRequest[] = [];
   let seen = 0;
   const isBroken = (server: Breakage['server'], request: http.IncomingMessage): boolean => {
