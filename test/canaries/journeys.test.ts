@@ -1,6 +1,7 @@
 import { bundleCanaries } from '../../bundling/canaries';
 import { buildWebsite } from '../../bundling/website';
-import { CANARY_ENV, CANARY_NAMES } from '../../contract/canaries';
+import { readZip } from '../../bundling/zip';
+import { CANARY_ENV, CANARY_NAMES, SYNTHETICS_MODULES } from '../../contract/canaries';
 import { startApiGateway } from '../../local/api-gateway';
 import { runCanary } from '../../local/canary-runner';
 import { freePort } from '../../local/ports';
@@ -193,6 +194,19 @@ describe('the canary zips, run as the Synthetics runtime runs them, against the 
       await fn.fn.stop();
     }
   });
+
+  it.each(CANARY_NAMES)(
+    'bundles the %s journey against the library names of puppeteer runtimes from 13.1 only',
+    (name) => {
+      const script = readZip(bundleCanaries()[name].zipFile)
+        .get(`nodejs/node_modules/${name}.js`)
+        ?.toString('utf8');
+      for (const module of Object.values(SYNTHETICS_MODULES))
+        expect(script).toContain(JSON.stringify(module));
+      expect(script).not.toMatch(/require\(["'](Synthetics|SyntheticsLogger)["']\)/);
+      expect(script).not.toMatch(/["']Synthetics(Logger)?["']/);
+    },
+  );
 
   it('names each canary within the 21 characters AWS keeps', () => {
     for (const name of CANARY_NAMES) expect(`msgs-prod-${name}`.length).toBeLessThanOrEqual(21);
