@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { CORRELATION_ID_HEADER } from '../contract/api';
-import { CANARY_ENV } from '../contract/canaries';
+import { CANARY_ENV, canaryCorrelationId } from '../contract/canaries';
 import { TEST_IDS } from '../contract/website';
 import { requireUrl, synthetics, type SyntheticsLogger } from './runtime';
 
@@ -33,14 +33,36 @@ async function waitForText(
   return textOf(page, id);
 }
 
-/** Logs the correlation id of every API call the page makes, under the current step. */
-function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => string): void {
+/**
+ * Marks the page's API calls as this canary's: each call's own x-correlation-id (the page sends
+ * `web-<uuid>`) is replaced by `canary-<canary>-<step>-<uuid>` and logged under the current step
+ * before the request goes out. Only requests that carry the header are API calls; the page's own
+ * files go out untouched. Cooperative interception (a priority on continue) leaves room for any
+ * handler the Synthetics library adds.
+ */
+async function markApiCalls(
+  page: Page,
+  log: SyntheticsLogger,
+  canary: string,
+  currentStep: () => string,
+): Promise<void> {
+  await page.setRequestInterception(true);
   page.on('request', (request) => {
-    const correlationId = request.headers()[CORRELATION_ID_HEADER];
-    if (correlationId !== undefined)
+    if (request.isInterceptResolutionHandled()) return;
+    const headers = request.headers();
+    let overrides = {};
+    if (headers[CORRELATION_ID_HEADER] !== undefined) {
+      const correlationId = canaryCorrelationId(canary, currentStep());
       log.info(
         `${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`,
       );
+      overrides = { headers: { ...headers, [CORRELATION_ID_HEADER]: correlationId } };
+    }
+    request.continue(overrides, 0).catch((error: unknown) => {
+      log.warn(
+        `${currentStep()}: could not send ${request.method()} ${request.url()}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   });
 }
 
@@ -58,7 +80,7 @@ export const handler = async (): Promise<string> => {
   });
   const page = await library.getPage();
   let step = 'start';
-  traceApiCalls(page, log, () => step);
+  await markApiCalls(page, log, library.getCanaryName(), () => step);
 
   const before = await library.executeStep((step = 'open'), async () => {
     const response = await page.goto(websiteUrl, {

@@ -1,11 +1,13 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { bundleCanaries } from '../bundling/canaries';
 import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
+import { Canaries } from './monitoring/canaries';
 import { APP_NAME, physicalName } from './shared/naming';
 import { PolicyChecks } from './policy/policy-checks';
 import { StaticWebsite } from './website/static-website';
@@ -19,11 +21,16 @@ export interface MessageSystemStackProps {
   readonly today: Date;
 }
 
-/** One stage of the message system: table, API, website, and the policy checks over all of it. */
+/**
+ * One stage of the message system: table, API, website, the canaries watching them, and the policy
+ * checks over all of it.
+ */
 export class MessageSystemStack extends TerraformStack {
   public readonly table: MessagesTable;
   public readonly api: MessagesApi;
   public readonly website: StaticWebsite;
+  /** The canaries watching the website and the API: their names, schedules and log groups. */
+  public readonly canaries: Canaries;
 
   constructor(scope: Construct, id: string, props: MessageSystemStackProps) {
     super(scope, id);
@@ -53,6 +60,15 @@ export class MessageSystemStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
     });
     this.website.addConfig({ apiUrl: this.api.api.apiEndpoint });
+    this.canaries = new Canaries(this, 'canaries', {
+      namePrefix: config.namePrefix,
+      region: config.region,
+      websiteUrl: this.website.url,
+      apiUrl: this.api.api.apiEndpoint,
+      schedules: config.canaries,
+      bundles: bundleCanaries(),
+      retentionDays: config.logRetentionDays,
+    });
 
     new TerraformOutput(this, 'website_url', {
       value: this.website.url,

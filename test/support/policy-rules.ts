@@ -1,19 +1,19 @@
 import { SynthStack } from '../../stacks/policy/synth-stack';
-import type { JsonObject, PolicyRule } from '../../stacks/policy/types';
+import type { JsonObject, PolicyRule, RuleContext } from '../../stacks/policy/types';
 
 /** Terraform JSON's `resource` block: type → name → attributes. */
 export type Resources = Record<string, Record<string, JsonObject>>;
 
 /** Runs `rule` over every resource of its types in `resources`; returns the problems found. */
-export function problems(
+export function problemsOf(
   rule: PolicyRule,
   resources: Resources,
-  today = new Date('2026-11-28T00:00:00Z'),
+  context: RuleContext = { today: new Date('2026-11-28T00:00:00Z'), assetSources: new Map() },
 ): string[] {
   const stack = new SynthStack({ resource: resources });
   return stack.resources
     .filter((resource) => rule.resourceTypes.includes(resource.type))
-    .map((resource) => rule.check(resource, stack, { today }))
+    .map((resource) => rule.check(resource, stack, context))
     .filter((problem): problem is string => problem !== undefined);
 }
 
