@@ -8,7 +8,8 @@ import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
 import { Canaries } from './monitoring/canaries';
-import { APP_NAME, physicalName } from './shared/naming';
+import { APP_NAME } from './shared/naming';
+import { stageNames } from './shared/stage-names';
 import { PolicyChecks } from './policy/policy-checks';
 import { StaticWebsite } from './website/static-website';
 
@@ -41,7 +42,7 @@ export class MessageSystemStack extends TerraformStack {
     });
 
     this.table = new MessagesTable(this, 'messages', {
-      tableName: physicalName(config.namePrefix, 'messages', 'dynamodbTable'),
+      tableName: stageNames(config.namePrefix).table,
       deletionProtection: config.deletionProtection,
     });
     this.website = new StaticWebsite(this, 'website', {

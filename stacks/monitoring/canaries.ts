@@ -8,6 +8,7 @@ import type { CanaryBundle } from '../../bundling/canaries';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from '../shared/iam';
 import { physicalName } from '../shared/naming';
+import { stageNames } from '../shared/stage-names';
 import { PrivateBucket } from '../shared/private-bucket';
 import { Canary } from './canary';
 import { SYNTHETICS } from './metrics';
@@ -51,7 +52,7 @@ export class Canaries extends Construct {
     const provider = props.provider;
     const runtime = props.runtime ?? CANARY_RUNTIME;
     const names = Object.fromEntries(
-      CANARY_NAMES.map((journey) => [journey, physicalName(props.namePrefix, journey, 'canary')]),
+      CANARY_NAMES.map((journey) => [journey, stageNames(props.namePrefix).canary(journey)]),
     ) as Record<CanaryName, string>;
 
     const bucket = new PrivateBucket(this, 'artifacts', {
