@@ -1,4 +1,3 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -19,6 +18,8 @@ export interface CanariesProps {
   /** `<app>-<stage>`, the start of every name. */
   readonly namePrefix: string;
   readonly region: string;
+  /** The AWS account the stage deploys to (a reference): the canaries' log group ARNs name it. */
+  readonly accountId: string;
   /** The stage's website and API, as references: each run's WEBSITE_URL and API_URL. */
   readonly websiteUrl: string;
   readonly apiUrl: string;
@@ -66,10 +67,9 @@ export class Canaries extends Construct {
     this.artifactBucket = bucket.bucket;
     const prefixOf = (journey: CanaryName) => `${names[journey]}/`;
 
-    const account = new DataAwsCallerIdentity(this, 'account', { provider });
     // A canary's Lambda is `cwsyn-<first 21 characters of its name>-<uuid>`; the names are 21 at most.
     const logGroupsOf = (journey: CanaryName) =>
-      `arn:aws:logs:${props.region}:${account.accountId}:log-group:/aws/lambda/cwsyn-${names[journey]}-*`;
+      `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/cwsyn-${names[journey]}-*`;
     const statements: PolicyStatement[] = [
       {
         Sid: 'WriteArtifacts',

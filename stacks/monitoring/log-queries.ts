@@ -58,9 +58,16 @@ export const LOG_QUERIES = {
 export function canaryFailures(prefix: string): string[] {
   return [
     `fields @timestamp, ${F.level}, ${F.message}, ${F.route}, ${F.status}, ${F.errorCode}, ${F.callerCorrelationId}`,
+    ...canaryFailuresBrief(prefix),
+    'limit 50',
+  ];
+}
+
+/** The same lines in full (no `fields`), short enough for a link in an alarm's description. */
+export function canaryFailuresBrief(prefix: string): string[] {
+  return [
     `filter ${F.callerCorrelationId} like ${startsWith(prefix)} and (${F.level} = "ERROR" or ${F.level} = "WARN" or ${F.status} >= 400)`,
     'sort @timestamp desc',
-    'limit 50',
   ];
 }
 
