@@ -1,7 +1,9 @@
-import { App, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import * as path from 'node:path';
+import { Annotations, App, Manifest } from 'cdktf';
 import { parseDay, parseEmailList, STAGES, stageConfigs } from './stacks/config';
 import { MessageSystemStack } from './stacks/message-system-stack';
-import { APP_NAME } from './stacks/shared/naming';
+import { syncProviderLock } from './stacks/state/provider-lock';
+import { parseRegion, useStateBackend } from './stacks/state/state-backend';
 
 // The only place that reads the environment: everything else receives typed config.
 const configs = stageConfigs({
@@ -17,27 +19,22 @@ const configs = stageConfigs({
   },
 });
 const stateBucket = process.env.TF_STATE_BUCKET;
+const stateRegion = parseRegion(process.env.TF_STATE_REGION, 'TF_STATE_REGION');
 // The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
 const today = parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date();
-
-function useStateBackend(stack: TerraformStack, stage: string, region: string): void {
-  if (stateBucket === undefined || stateBucket === '') {
-    new LocalBackend(stack, { path: `terraform.${stage}.tfstate` });
-    return;
-  }
-  const backend = new S3Backend(stack, {
-    bucket: stateBucket,
-    key: `${APP_NAME}/${stage}.tfstate`,
-    region: process.env.TF_STATE_REGION ?? region,
-    encrypt: true,
-  });
-  // S3-native state locking (Terraform 1.10+); cdktf 0.21's S3Backend has no typed field for it.
-  backend.addOverride('use_lockfile', true);
-}
 
 const app = new App();
 for (const stage of STAGES) {
   const stack = new MessageSystemStack(app, stage, { config: configs[stage], today });
-  useStateBackend(stack, stage, configs[stage].region);
+  const stackDirectory = path.join(app.outdir, Manifest.stacksFolder, stage);
+  useStateBackend(stack, {
+    stage,
+    projectDirectory: __dirname,
+    stackDirectory,
+    bucket: stateBucket,
+    bucketRegion: stateRegion,
+  });
+  const note = syncProviderLock(__dirname, stackDirectory);
+  if (note !== undefined) Annotations.of(stack).addWarning(note);
 }
 app.synth();

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
-import { CANARY_NAMES, type CanaryName } from '../contract/canaries';
+import { CANARY_NAMES, type CanaryName, SYNTHETICS_MODULES } from '../contract/canaries';
 import { buildOnce, PROJECT_ROOT } from './paths';
 import { writeZip } from './zip';
 
@@ -12,13 +12,11 @@ export interface CanaryBundle {
   readonly handler: string;
 }
 
-/** The Synthetics runtime's own modules: provided in the runtime, never bundled. */
-const RUNTIME_MODULES = [
-  'Synthetics',
-  'SyntheticsLogger',
-  '@aws/synthetics-puppeteer',
-  '@aws/synthetics-logger',
-];
+/**
+ * The Synthetics runtime's own modules: provided in the runtime, never bundled. The legacy names
+ * (`Synthetics`, `SyntheticsLogger`) are not here, so a journey that required them would not build.
+ */
+const RUNTIME_MODULES = Object.values(SYNTHETICS_MODULES);
 
 let built: Record<CanaryName, CanaryBundle> | undefined;
 

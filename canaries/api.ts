@@ -1,89 +1,234 @@
 import { randomUUID } from 'node:crypto';
-import { CORRELATION_ID_HEADER, UUID_PATTERN } from '../contract/api';
-import { CANARY_ENV } from '../contract/canaries';
+import { CORRELATION_ID_HEADER, type ErrorCode, UUID_PATTERN } from '../contract/api';
+import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
+import { WEBSITE_CONFIG_FILE } from '../contract/website';
 import { requireUrl, synthetics } from './runtime';
 
+/** Per request: a slow answer fails its step, naming it, well before the run's timeout. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The x-correlation-id the request carried. */
+  readonly correlationId: string;
+}
+
+/** A failed check: the step, what was wrong, and the request to look for in the logs. */
+class CheckFailed extends Error {
+  constructor(step: string, answer: Answer, problem: string) {
+    super(`${step}: ${problem} (${CORRELATION_ID_HEADER}=${answer.correlationId})`);
+  }
+}
+
+function jsonOf(step: string, answer: Answer): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(answer.text);
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      return body as Record<string, unknown>;
+    }
+  } catch {
+    // Reported below with the text that came back.
+  }
+  throw new CheckFailed(
+    step,
+    answer,
+    `HTTP ${answer.status}, body is not a JSON object: ${answer.text.slice(0, 200)}`,
+  );
+}
+
+function expectStatus(step: string, answer: Answer, expected: number): void {
+  if (answer.status !== expected)
+    throw new CheckFailed(
+      step,
+      answer,
+      `expected HTTP ${expected}, got ${answer.status}: ${answer.text.slice(0, 300)}`,
+    );
+}
+
+/** An error answer of the API: the status and `{"error": {"code": …}}`. */
+function expectError(step: string, answer: Answer, status: number, code: ErrorCode): void {
+  expectStatus(step, answer, status);
+  const body = jsonOf(step, answer);
+  const error = body.error;
+  const actual =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  if (actual !== code)
+    throw new CheckFailed(
+      step,
+      answer,
+      `expected error code ${code}, got ${JSON.stringify(actual)} in ${answer.text.slice(0, 300)}`,
+    );
+}
+
 /**
- * The API journey over HTTP: count, create, read back, count again. Every request carries an
- * x-correlation-id of `<canary>-<step>-<uuid>`, logged before the call, so a failed step leads
- * straight to the function's log lines of the same request (field caller_correlation_id).
+ * The API journey over HTTP, as a client and a browser use the API: count, create, read back, count
+ * again; a malformed body refused with INVALID_JSON, an unknown id answered MESSAGE_NOT_FOUND, a
+ * preflight from the stage's website admitted for that origin only; and the website's
+ * `config.json` naming this very API, so a deploy that points the site elsewhere (or a CloudFront
+ * that is down) shows up at the API canary's pace rather than the website canary's.
+ *
+ * Every request carries an x-correlation-id of `canary-<canary>-<step>-<uuid>`, logged before the
+ * call, and a failed check names its step and that id: it leads straight to the function's log
+ * lines of the same request (field caller_correlation_id).
  */
+const STEP = steps('api');
+
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
   const apiUrl = requireUrl(CANARY_ENV.apiUrl);
+  const websiteUrl = requireUrl(CANARY_ENV.websiteUrl);
+  const websiteOrigin = new URL(websiteUrl).origin;
   const canary = library.getCanaryName();
 
-  const call = async (
-    step: string,
-    path: string,
-    init: RequestInit = {},
-  ): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const correlationId = `${canary}-${step}-${randomUUID()}`;
-    log.info(`${step}: ${init.method ?? 'GET'} ${path} ${CORRELATION_ID_HEADER}=${correlationId}`);
-    const response = await fetch(`${apiUrl}${path}`, {
-      ...init,
-      headers: { ...init.headers, [CORRELATION_ID_HEADER]: correlationId },
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await response.text();
-    let body: Record<string, unknown>;
+  const call = async (step: string, url: string, init: RequestInit = {}): Promise<Answer> => {
+    const correlationId = canaryCorrelationId(canary, step);
+    const method = init.method ?? 'GET';
+    log.info(`${step}: ${method} ${url} ${CORRELATION_ID_HEADER}=${correlationId}`);
+    let response: Response;
     try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
+      response = await fetch(url, {
+        ...init,
+        headers: { ...init.headers, [CORRELATION_ID_HEADER]: correlationId },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error: unknown) {
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+      const reason = error instanceof Error ? (error.cause ?? error) : error;
       throw new Error(
-        `${step}: HTTP ${response.status}, body is not JSON (${CORRELATION_ID_HEADER}=${correlationId}): ${text.slice(0, 200)}`,
+        `${step}: ${method} ${url} got no answer: ${reason instanceof Error ? reason.message : String(reason)} (${CORRELATION_ID_HEADER}=${correlationId})`,
+        { cause: error },
       );
     }
+    const text = await response.text();
     log.info(`${step}: HTTP ${response.status} ${CORRELATION_ID_HEADER}=${correlationId}`);
-    return { status: response.status, body };
+    return { status: response.status, headers: response.headers, text, correlationId };
   };
-  const expectStatus = (
-    step: string,
-    actual: { status: number; body: unknown },
-    expected: number,
-  ) => {
-    if (actual.status !== expected)
-      throw new Error(
-        `${step}: expected HTTP ${expected}, got ${actual.status}: ${JSON.stringify(actual.body).slice(0, 300)}`,
-      );
+  const api = (step: string, path: string, init?: RequestInit) =>
+    call(step, `${apiUrl}${path}`, init);
+
+  const countNow = async (step: string): Promise<{ count: number; answer: Answer }> => {
+    const answer = await api(step, '/messages');
+    expectStatus(step, answer, 200);
+    const { count } = jsonOf(step, answer);
+    if (typeof count !== 'number')
+      throw new CheckFailed(step, answer, `no number "count" in ${answer.text.slice(0, 200)}`);
+    return { count, answer };
   };
 
-  const before = await library.executeStep('count', async () => {
-    const response = await call('count', '/messages');
-    expectStatus('count', response, 200);
-    if (typeof response.body.count !== 'number')
-      throw new Error(`count: no number in ${JSON.stringify(response.body)}`);
-    return response.body.count;
-  });
+  const before = await library.executeStep(
+    STEP.count,
+    async () => (await countNow(STEP.count)).count,
+  );
 
   const text = `api canary ${new Date().toISOString()}`;
-  const id = await library.executeStep('create', async () => {
-    const response = await call('create', '/messages', {
+  const id = await library.executeStep(STEP.create, async () => {
+    const answer = await api(STEP.create, '/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: text }),
     });
-    expectStatus('create', response, 201);
-    if (typeof response.body.id !== 'string' || !UUID_PATTERN.test(response.body.id))
-      throw new Error(`create: no id in ${JSON.stringify(response.body)}`);
-    return response.body.id;
+    expectStatus(STEP.create, answer, 201);
+    const created = jsonOf(STEP.create, answer).id;
+    if (typeof created !== 'string' || !UUID_PATTERN.test(created))
+      throw new CheckFailed(STEP.create, answer, `no id in ${answer.text.slice(0, 200)}`);
+    return created;
   });
 
-  await library.executeStep('read', async () => {
-    const response = await call('read', `/messages/${id}`);
-    expectStatus('read', response, 200);
-    if (response.body.message !== text)
-      throw new Error(`read: expected "${text}", got ${JSON.stringify(response.body.message)}`);
-  });
-
-  await library.executeStep('count-rose', async () => {
-    const response = await call('count-rose', '/messages');
-    expectStatus('count-rose', response, 200);
-    if (typeof response.body.count !== 'number' || response.body.count <= before) {
-      throw new Error(
-        `count-rose: count was ${before} before the create and is ${String(response.body.count)} after`,
+  await library.executeStep(STEP.read, async () => {
+    const answer = await api(STEP.read, `/messages/${id}`);
+    expectStatus(STEP.read, answer, 200);
+    const { message } = jsonOf(STEP.read, answer);
+    if (message !== text)
+      throw new CheckFailed(
+        STEP.read,
+        answer,
+        `expected "${text}", got ${JSON.stringify(message)}`,
       );
-    }
+  });
+
+  await library.executeStep(STEP['count-rose'], async () => {
+    const { count, answer } = await countNow(STEP['count-rose']);
+    if (count <= before)
+      throw new CheckFailed(
+        STEP['count-rose'],
+        answer,
+        `count was ${before} before the create and is ${count} after`,
+      );
+  });
+
+  await library.executeStep(STEP['invalid-json'], async () => {
+    const answer = await api(STEP['invalid-json'], '/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"message": ',
+    });
+    expectError(STEP['invalid-json'], answer, 400, 'INVALID_JSON');
+  });
+
+  await library.executeStep(STEP['not-found'], async () => {
+    const answer = await api(STEP['not-found'], `/messages/${randomUUID()}`);
+    expectError(STEP['not-found'], answer, 404, 'MESSAGE_NOT_FOUND');
+  });
+
+  await library.executeStep(STEP['cors-preflight'], async () => {
+    // What a browser on the stage's website asks before it posts a message.
+    const requestedHeaders = ['content-type', CORRELATION_ID_HEADER];
+    const answer = await api(STEP['cors-preflight'], '/messages', {
+      method: 'OPTIONS',
+      headers: {
+        origin: websiteOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': requestedHeaders.join(','),
+      },
+    });
+    if (answer.status < 200 || answer.status > 299)
+      throw new CheckFailed(
+        STEP['cors-preflight'],
+        answer,
+        `expected HTTP 2xx, got ${answer.status}`,
+      );
+    const allowedOrigin = answer.headers.get('access-control-allow-origin');
+    if (allowedOrigin !== websiteOrigin)
+      throw new CheckFailed(
+        STEP['cors-preflight'],
+        answer,
+        `access-control-allow-origin is ${JSON.stringify(allowedOrigin)}, expected the website's origin ${websiteOrigin}`,
+      );
+    const methods = (answer.headers.get('access-control-allow-methods') ?? '')
+      .split(',')
+      .map((method) => method.trim().toUpperCase());
+    if (!methods.includes('POST') && !methods.includes('*'))
+      throw new CheckFailed(
+        STEP['cors-preflight'],
+        answer,
+        `POST is not among the allowed methods "${methods.join(',')}"`,
+      );
+    const headers = (answer.headers.get('access-control-allow-headers') ?? '')
+      .split(',')
+      .map((header) => header.trim().toLowerCase());
+    const refused = requestedHeaders.filter(
+      (header) => !headers.includes(header) && !headers.includes('*'),
+    );
+    if (refused.length > 0)
+      throw new CheckFailed(
+        STEP['cors-preflight'],
+        answer,
+        `the headers ${refused.join(', ')} are not among the allowed headers "${headers.join(',')}"`,
+      );
+  });
+
+  await library.executeStep(STEP['website-config'], async () => {
+    const answer = await call(STEP['website-config'], `${websiteUrl}/${WEBSITE_CONFIG_FILE}`);
+    expectStatus(STEP['website-config'], answer, 200);
+    const configured = jsonOf(STEP['website-config'], answer).apiUrl;
+    if (configured !== apiUrl)
+      throw new CheckFailed(
+        STEP['website-config'],
+        answer,
+        `the website calls the API at ${JSON.stringify(configured)}, not ${apiUrl}`,
+      );
   });
   return 'API journey passed';
 };

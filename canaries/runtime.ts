@@ -1,8 +1,9 @@
 import type { Page } from 'puppeteer-core';
+import { SYNTHETICS_MODULES } from '../contract/canaries';
 
 /**
- * The parts of the CloudWatch Synthetics library the journeys use. The library exists only inside
- * the Synthetics runtime (it is not on npm): the bundle keeps `Synthetics` and `SyntheticsLogger`
+ * The parts of the CloudWatch Synthetics library the journeys use. The library's code exists only
+ * in the runtime's layer: the bundle keeps `@aws/synthetics-puppeteer` and `@aws/synthetics-logger`
  * external, and the runtime (or the local runner, local/canary-runner.ts) provides them.
  */
 export interface Synthetics {
@@ -22,9 +23,9 @@ export interface SyntheticsLogger {
 export function synthetics(): { synthetics: Synthetics; log: SyntheticsLogger } {
   return {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    synthetics: require('Synthetics') as Synthetics,
+    synthetics: require(SYNTHETICS_MODULES.library) as Synthetics,
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    log: require('SyntheticsLogger') as SyntheticsLogger,
+    log: require(SYNTHETICS_MODULES.logger) as SyntheticsLogger,
   };
 }
 

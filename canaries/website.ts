@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { CORRELATION_ID_HEADER } from '../contract/api';
-import { CANARY_ENV } from '../contract/canaries';
+import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
 import { TEST_IDS } from '../contract/website';
 import { requireUrl, synthetics, type SyntheticsLogger } from './runtime';
 
@@ -33,14 +33,36 @@ async function waitForText(
   return textOf(page, id);
 }
 
-/** Logs the correlation id of every API call the page makes, under the current step. */
-function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => string): void {
+/**
+ * Marks the page's API calls as this canary's: each call's own x-correlation-id (the page sends
+ * `web-<uuid>`) is replaced by `canary-<canary>-<step>-<uuid>` and logged under the current step
+ * before the request goes out. Only requests that carry the header are API calls; the page's own
+ * files go out untouched. Cooperative interception (a priority on continue) leaves room for any
+ * handler the Synthetics library adds.
+ */
+async function markApiCalls(
+  page: Page,
+  log: SyntheticsLogger,
+  canary: string,
+  currentStep: () => string,
+): Promise<void> {
+  await page.setRequestInterception(true);
   page.on('request', (request) => {
-    const correlationId = request.headers()[CORRELATION_ID_HEADER];
-    if (correlationId !== undefined)
+    if (request.isInterceptResolutionHandled()) return;
+    const headers = request.headers();
+    let overrides = {};
+    if (headers[CORRELATION_ID_HEADER] !== undefined) {
+      const correlationId = canaryCorrelationId(canary, currentStep());
       log.info(
         `${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`,
       );
+      overrides = { headers: { ...headers, [CORRELATION_ID_HEADER]: correlationId } };
+    }
+    request.continue(overrides, 0).catch((error: unknown) => {
+      log.warn(
+        `${currentStep()}: could not send ${request.method()} ${request.url()}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   });
 }
 
@@ -48,6 +70,8 @@ function traceApiCalls(page: Page, log: SyntheticsLogger, currentStep: () => str
  * The website journey in a real browser: the page loads and shows the count, a person posts a
  * message and gets its id, looks it up and reads the same text, and the count rose.
  */
+const STEP = steps('website');
+
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
   const websiteUrl = requireUrl(CANARY_ENV.websiteUrl);
@@ -58,9 +82,9 @@ export const handler = async (): Promise<string> => {
   });
   const page = await library.getPage();
   let step = 'start';
-  traceApiCalls(page, log, () => step);
+  await markApiCalls(page, log, library.getCanaryName(), () => step);
 
-  const before = await library.executeStep((step = 'open'), async () => {
+  const before = await library.executeStep((step = STEP.open), async () => {
     const response = await page.goto(websiteUrl, {
       waitUntil: 'domcontentloaded',
       timeout: TIMEOUT_MS,
@@ -71,20 +95,20 @@ export const handler = async (): Promise<string> => {
   });
 
   const text = `website canary ${new Date().toISOString()}`;
-  const id = await library.executeStep((step = 'post'), async () => {
+  const id = await library.executeStep((step = STEP.post), async () => {
     await page.type(by('messageInput'), text);
     await page.click(by('postButton'));
     return waitForText(page, 'createdId', /^[0-9a-f-]{36}$/);
   });
 
-  await library.executeStep((step = 'look-up'), async () => {
+  await library.executeStep((step = STEP['look-up']), async () => {
     await page.type(by('lookupInput'), id);
     await page.click(by('lookupButton'));
     const shown = await waitForText(page, 'lookupResult', /./);
     if (shown !== text) throw new Error(`look-up: expected "${text}", the page shows "${shown}"`);
   });
 
-  await library.executeStep((step = 'count-rose'), async () => {
+  await library.executeStep((step = STEP['count-rose']), async () => {
     try {
       await page.waitForFunction(
         (selector, previous) =>

@@ -9,6 +9,19 @@ export const ROUTES = {
 
 export type RouteKey = (typeof ROUTES)[keyof typeof ROUTES];
 
+/**
+ * The route API Gateway gives every request that matches none of ROUTES. The stack sends it to the
+ * function, so an unknown path or method gets the API's own JSON 404 (ROUTE_NOT_FOUND) instead of
+ * API Gateway's `{"message":"Not Found"}`.
+ */
+export const DEFAULT_ROUTE = '$default';
+
+/**
+ * How long API Gateway waits for the function before it answers 503 itself: above the function's
+ * 5 s timeout (a timed-out function is a 500), below HTTP APIs' 30 s maximum.
+ */
+export const API_INTEGRATION_TIMEOUT_MS = 10_000;
+
 /** The longest message, counted in Unicode code points after trimming. */
 export const MESSAGE_MAX_LENGTH = 1000;
 
@@ -19,6 +32,37 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 /** Header a caller (the canaries, a person's browser) sets to follow its request through the logs. */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/**
+ * `Idempotency-Key`, from the IETF draft "The Idempotency-Key HTTP Header Field"
+ * (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/). A POST /messages
+ * that carries one is applied at most once: a retry with the same key and the same message gets
+ * the first answer again (201, same id and createdAt), one with another message gets 422.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/**
+ * The draft makes the value an RFC 8941 String (`Idempotency-Key: "8e03978e-…"`, quotes included)
+ * and asks servers to publish a fixed format and refuse the rest: here 16 to 128 letters, digits and
+ * `- _ . :` between the quotes (a UUID fits, a guessable word does not), so no escape can occur.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^"([A-Za-z0-9_.:-]{16,128})"$/;
+
+/** How long a key is remembered; the draft asks servers to publish it. */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
+
+// Characters nobody can see: White_Space, Default_Ignorable_Code_Point (zero-width characters,
+// bidi controls, soft hyphen, variation selectors, Hangul fillers, tags) and controls (Cc).
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
+
+/**
+ * Whether a message is empty as a reader sees it: nothing is left once White_Space,
+ * Default_Ignorable_Code_Point and control (Cc) characters are removed. The handler and the
+ * website's own check both use this one rule.
+ */
+export function isBlankMessage(text: string): boolean {
+  return text.replace(INVISIBLE, '').length === 0;
+}
 
 /** Every error code the API answers with, and its HTTP status. */
 export const ERROR_STATUS = {
@@ -33,6 +77,8 @@ export const ERROR_STATUS = {
   MESSAGE_EMPTY: 400,
   MESSAGE_TOO_LONG: 400,
   INVALID_ID: 400,
+  IDEMPOTENCY_KEY_INVALID: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
   MESSAGE_NOT_FOUND: 404,
   ROUTE_NOT_FOUND: 404,
   SERVICE_UNAVAILABLE: 503,
@@ -47,6 +93,47 @@ export interface ErrorBody {
   readonly requestId: string;
 }
 
+/** An answer API Gateway gives itself, before or instead of the function's. */
+export interface GatewayError {
+  readonly status: number;
+  /** The body is `{"message": <message>}`. */
+  readonly message: string;
+  /** What `$context.error.responseType` says in the access log (a gateway response type). */
+  readonly responseType: string;
+}
+
+/**
+ * The answers API Gateway gives itself, in its own `{"message": …}` shape. Response types from
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html;
+ * "Internal Server Error" from
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html,
+ * "429 Too Many Requests" from
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html. AWS does
+ * not print the other bodies; these are what HTTP APIs are seen to send (the reason phrases).
+ */
+export const GATEWAY_ERRORS = {
+  /** A body over HTTP APIs' 10 MB payload quota. */
+  requestTooLarge: {
+    status: 413,
+    message: 'Request Entity Too Large',
+    responseType: 'REQUEST_TOO_LARGE',
+  },
+  /** The stage's token bucket is empty. */
+  throttled: { status: 429, message: 'Too Many Requests', responseType: 'THROTTLED' },
+  /** The invocation failed: the function crashed, timed out, or could not start. */
+  integrationFailure: {
+    status: 500,
+    message: 'Internal Server Error',
+    responseType: 'INTEGRATION_FAILURE',
+  },
+  /** No answer within API_INTEGRATION_TIMEOUT_MS. */
+  integrationTimeout: {
+    status: 503,
+    message: 'Service Unavailable',
+    responseType: 'INTEGRATION_TIMEOUT',
+  },
+} as const satisfies Record<string, GatewayError>;
+
 /**
  * The API's CORS settings: the stack's `cors_configuration` and the local API front both read them.
  * The allowed origins are per stage (the stage's website), so they are not here.
@@ -54,7 +141,7 @@ export interface ErrorBody {
 export const CORS = {
   allowMethods: ['GET', 'POST', 'OPTIONS'],
   /** Headers a browser may send cross-origin, besides the CORS-safelisted ones. */
-  allowHeaders: ['content-type', CORRELATION_ID_HEADER],
+  allowHeaders: ['content-type', CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER],
   /** Response headers a browser script may read cross-origin. */
   exposeHeaders: ['location', CORRELATION_ID_HEADER, 'retry-after'],
   maxAgeSeconds: 3600,

@@ -9,8 +9,67 @@ export const CANARY_NAMES = ['website', 'api'] as const;
 
 export type CanaryName = (typeof CANARY_NAMES)[number];
 
+/**
+ * Each journey's steps, in the order they run. A step's name is the `StepName` dimension of its
+ * SuccessPercent and Duration metrics, which the dashboard graphs: the journeys name their steps
+ * from here.
+ */
+export const CANARY_STEPS = {
+  website: ['open', 'post', 'look-up', 'count-rose'],
+  api: [
+    'count',
+    'create',
+    'read',
+    'count-rose',
+    'invalid-json',
+    'not-found',
+    'cors-preflight',
+    'website-config',
+  ],
+} as const satisfies Record<CanaryName, readonly string[]>;
+
+export type StepName<C extends CanaryName> = (typeof CANARY_STEPS)[C][number];
+
+/** A journey's step names as an object (`steps('api')['count-rose']`), for use in its script. */
+export function steps<C extends CanaryName>(canary: C): { readonly [S in StepName<C>]: S } {
+  return Object.fromEntries(CANARY_STEPS[canary].map((step) => [step, step])) as {
+    readonly [S in StepName<C>]: S;
+  };
+}
+
 /** Environment variables the stack sets on each canary's run and the journeys read. */
 export const CANARY_ENV = {
   websiteUrl: 'WEBSITE_URL',
   apiUrl: 'API_URL',
+} as const;
+
+/**
+ * How the API's logs tell canary traffic from people's: every request a canary makes carries an
+ * `x-correlation-id` starting with this, which the function logs as `caller_correlation_id`
+ * (Logs Insights: `filter caller_correlation_id like /^canary-/`).
+ */
+export const CANARY_CORRELATION_PREFIX = 'canary-';
+
+/**
+ * The `x-correlation-id` of one canary request: `canary-<canary name>-<step>-<uuid>`, so a failed
+ * step names the request to look for in the function's logs. At most 7 + 21 + step + 37
+ * characters, well inside the 128 the handler accepts.
+ */
+export function canaryCorrelationId(
+  canaryName: string,
+  step: string,
+  uuid: string = crypto.randomUUID(),
+): string {
+  return `${CANARY_CORRELATION_PREFIX}${canaryName}-${step}-${uuid}`;
+}
+
+/**
+ * The Synthetics library's modules as puppeteer runtimes from syn-nodejs-puppeteer-13.1 name them
+ * (the older `Synthetics` and `SyntheticsLogger` "will be deprecated in a future release"). They
+ * live in the runtime's layer, so the bundle keeps them external and the local runner provides them.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Library_nodejs_puppeteer.html
+ */
+export const SYNTHETICS_MODULES = {
+  library: '@aws/synthetics-puppeteer',
+  logger: '@aws/synthetics-logger',
 } as const;

@@ -46,6 +46,12 @@ export const MESSAGES_SERVICE_NAME = 'messages-api';
  */
 export const TABLE_KEY = { partitionKey: 'id', type: 'S' } as const;
 
+/**
+ * The table's TTL attribute (epoch seconds). DynamoDB deletes an item some time after it passes,
+ * not at once, so readers treat an item whose time has passed as absent.
+ */
+export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
 export interface PowertoolsEnvironmentProps {
   readonly logLevel: LogLevel;
   readonly debugSampleRate: number;

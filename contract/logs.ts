@@ -39,6 +39,9 @@ export const ACCESS_LOG_FORMAT = {
   responseLatency: '$context.responseLatency',
   integrationLatency: '$context.integrationLatency',
   integrationError: '$context.integrationErrorMessage',
+  /** Why API Gateway answered itself (throttled, too large, integration failure), `-` otherwise. */
+  errorMessage: '$context.error.message',
+  errorResponseType: '$context.error.responseType',
   sourceIp: '$context.identity.sourceIp',
   userAgent: '$context.identity.userAgent',
   responseLength: '$context.responseLength',

@@ -21,10 +21,16 @@ export const TEST_IDS = {
   messageInput: 'message-input',
   postButton: 'post-button',
   createdId: 'created-id',
+  /** The posted message, shown isolated (`<bdi>`) inside the confirmation line. */
+  createdMessage: 'created-message',
+  /** `?id=<uuid>`: opens the page with the message looked up. */
+  shareLink: 'share-link',
   copyId: 'copy-id',
   lookupInput: 'lookup-input',
   lookupButton: 'lookup-button',
   lookupResult: 'lookup-result',
+  /** The outcome of a lookup, next to its form. */
+  lookupStatus: 'lookup-status',
   status: 'status',
 } as const;
 

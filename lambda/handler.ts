@@ -5,7 +5,7 @@ import { ClientError } from './errors';
 import { errorResponse, json, type HttpResponse } from './http';
 import { logger } from './logger';
 import type { MessageStore } from './message-store';
-import { header, parseCreateMessage, parseMessageId } from './request';
+import { header, parseCreateMessage, parseIdempotencyKey, parseMessageId } from './request';
 
 // What a caller may put in x-correlation-id: enough for a UUID or a canary's step id, nothing that
 // could break a log query.
@@ -16,7 +16,10 @@ async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promis
     case ROUTES.countMessages:
       return json(200, { count: await store.count() });
     case ROUTES.createMessage: {
-      const created = await store.create(parseCreateMessage(event));
+      const idempotencyKey = parseIdempotencyKey(event);
+      // A replay answers 201 again, as the draft asks ("the result of the previously completed
+      // operation"): a client that lost the first answer reads the second exactly as the first.
+      const created = await store.create(parseCreateMessage(event), idempotencyKey);
       return json(201, created, { location: `/messages/${created.id}` });
     }
     case ROUTES.getMessage: {

@@ -1,5 +1,12 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../contract/api';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_PATTERN,
+  isBlankMessage,
+  MAX_BODY_BYTES,
+  MESSAGE_MAX_LENGTH,
+  UUID_PATTERN,
+} from '../contract/api';
 import { ClientError } from './errors';
 
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -100,10 +107,10 @@ export function parseCreateMessage(event: APIGatewayProxyEventV2): string {
     );
   }
   const trimmed = message.trim();
-  if (trimmed.length === 0) {
+  if (isBlankMessage(trimmed)) {
     throw new ClientError(
       'MESSAGE_EMPTY',
-      'The field "message" must not be empty or only white space',
+      'The field "message" must not be empty or only white space and invisible characters',
     );
   }
   const length = [...trimmed].length;
@@ -126,4 +133,22 @@ export function parseMessageId(event: APIGatewayProxyEventV2): string {
     );
   }
   return id.toLowerCase();
+}
+
+/**
+ * The Idempotency-Key the caller sent, without its quotes; undefined when it sent none. API Gateway
+ * joins repeated headers with commas, which the pattern refuses: the draft allows one key.
+ */
+export function parseIdempotencyKey(event: APIGatewayProxyEventV2): string | undefined {
+  const value = header(event, IDEMPOTENCY_KEY_HEADER);
+  if (value === undefined) return undefined;
+  const match = IDEMPOTENCY_KEY_PATTERN.exec(value.trim());
+  if (match === null) {
+    throw new ClientError(
+      'IDEMPOTENCY_KEY_INVALID',
+      'Idempotency-Key must be one quoted string of 16 to 128 letters, digits and - _ . : ' +
+        '(e.g. Idempotency-Key: "8e03978e-40d5-43e8-bc93-6894a57f9324")',
+    );
+  }
+  return match[1];
 }

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { CanaryBundle } from '../bundling/canaries';
 import { readZip } from '../bundling/zip';
 import type { Synthetics, SyntheticsLogger } from '../canaries/runtime';
+import { SYNTHETICS_MODULES } from '../contract/canaries';
 import { launchChromium } from './chromium';
 
 export interface StepResult {
@@ -18,7 +19,7 @@ export interface CanaryRun {
   readonly canaryName: string;
   readonly passed: boolean;
   readonly steps: readonly StepResult[];
-  /** What the script logged through SyntheticsLogger, one line each: `LEVEL message`. */
+  /** What the script logged through the Synthetics logger, one line each: `LEVEL message`. */
   readonly logs: readonly string[];
   readonly error?: string;
 }
@@ -96,9 +97,10 @@ function recordingLogger(lines: string[]): SyntheticsLogger {
 }
 
 /**
- * Runs a canary zip as the Synthetics runtime does: unpacks it, puts `Synthetics` and
- * `SyntheticsLogger` beside the script in `nodejs/node_modules/` (where the runtime's layer has
- * them), sets the run's environment, and calls the handler. A run passes when the handler
+ * Runs a canary zip as the Synthetics runtime does: unpacks it, puts `@aws/synthetics-puppeteer`
+ * and `@aws/synthetics-logger` beside the script in `nodejs/node_modules/` (where the runtime's
+ * layer has them; only the current names, so a journey still on the legacy `Synthetics` fails
+ * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run passes when the handler
  * resolves, and fails with the error of the step that threw.
  */
 export async function runCanary(
@@ -112,8 +114,8 @@ export async function runCanary(
     fs.writeFileSync(path.join(root, name), data);
   }
   for (const [module, key] of [
-    ['Synthetics', 'synthetics'],
-    ['SyntheticsLogger', 'log'],
+    [SYNTHETICS_MODULES.library, 'synthetics'],
+    [SYNTHETICS_MODULES.logger, 'log'],
   ]) {
     fs.mkdirSync(path.join(modules, module), { recursive: true });
     fs.writeFileSync(

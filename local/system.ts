@@ -2,7 +2,12 @@ import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
 import type { AccessLogEntry } from '../contract/logs';
-import { LOCAL_WEBSITE_PORT, localSiteOrigins, stageConfigs } from '../stacks/config';
+import {
+  LOCAL_WEBSITE_PORT,
+  localSiteOrigins,
+  stageConfigs,
+  type ApiThrottling,
+} from '../stacks/config';
 import { namePrefix, physicalName } from '../stacks/shared/naming';
 import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
@@ -25,6 +30,11 @@ export interface LocalSystemOptions {
   /** Each line the function logs (JSON), and each access log entry. */
   readonly onLogLine?: (line: string) => void;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
+  /**
+   * The local API's throttling; a benchmark that means to measure latency, not 429s, raises it.
+   * @default the dev stage's, as deployed
+   */
+  readonly apiThrottling?: ApiThrottling;
   /**
    * What a person running the system should know, in a sentence: a stale data-directory lock
    * taken over, DynamoDB Local gone and restarted, a request the local servers failed to handle.
@@ -144,6 +154,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         allowedOrigins: localSiteOrigins(websitePort),
         invoke: (event) => fn.invoke(event),
         onAccessLog: options.onAccessLog,
+        throttling: options.apiThrottling ?? DEV.apiThrottling,
         onError: onServerError,
       });
       stoppers.push(() => gateway.stop());

@@ -1,11 +1,15 @@
 import {
   CreateTableCommand,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEY } from '../contract/function';
+import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../contract/function';
 
-/** Creates the messages table with the key schema the stack uses; does nothing if it exists. */
+/**
+ * Creates the messages table with the key schema and TTL attribute the stack uses; does nothing if
+ * it exists.
+ */
 export async function ensureMessagesTable(
   client: DynamoDBClient,
   tableName: string,
@@ -22,6 +26,13 @@ export async function ensureMessagesTable(
       }),
     );
   } catch (error: unknown) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+    if (error instanceof ResourceInUseException) return;
+    throw error;
   }
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE_TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }

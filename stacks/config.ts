@@ -1,6 +1,8 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
+import type { CanaryName } from '../contract/canaries';
 import type { LogLevel } from '../contract/logs';
+import type { CanarySchedule } from './monitoring/schedules';
 import { namePrefix } from './shared/naming';
 
 /** Where `npm start` serves the website by default. */
@@ -52,8 +54,16 @@ export interface StageConfig {
   readonly debugSampleRate: number;
   /** Who is emailed when a canary fails. */
   readonly alertEmails: readonly string[];
-  /** Schedule expression for the canaries, e.g. `rate(5 minutes)`. */
-  readonly canarySchedule: string;
+  /** When each canary runs, how often it retries, how long and with how much memory (README, "Canaries"). */
+  readonly canaries: Readonly<Record<CanaryName, CanarySchedule>>;
+  /**
+   * Alarms on the services (API 5xx rate, function errors, throttles and duration, table throttles
+   * and system errors, CloudFront 5xx rate) besides the canaries' own. Off in dev: its only
+   * traffic is the canaries and the people testing, whose failures the journey alarms already
+   * catch, and its monitoring budget ($3 a month) does not cover eight more alarms and a second
+   * region's key for CloudFront's.
+   */
+  readonly serviceAlarms: boolean;
 }
 
 /** What a deployer may set from outside; `main.ts` reads it from the environment. */
@@ -92,6 +102,15 @@ export function parseDay(raw: string | undefined, variable: string): Date | unde
   return date;
 }
 
+/**
+ * What every stage's canaries share: one retry, so that one lost run does not page anyone; a
+ * timeout well inside the shortest interval; the least memory Synthetics allows.
+ */
+const CANARY_RUN = {
+  api: { maxRetries: 1, timeoutSeconds: 60, memoryMb: 960 },
+  website: { maxRetries: 1, timeoutSeconds: 120, memoryMb: 960 },
+} as const satisfies Record<CanaryName, Omit<CanarySchedule, 'expression'>>;
+
 export function stageConfigs(settings: DeployerSettings): Record<Stage, StageConfig> {
   return {
     dev: {
@@ -105,7 +124,12 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logLevel: 'DEBUG',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.dev,
-      canarySchedule: 'rate(15 minutes)',
+      serviceAlarms: false,
+      // Every 2 and 12 hours: a rate goes up to 1 hour only, so these are crons.
+      canaries: {
+        api: { expression: 'cron(0 0/2 * * ? *)', ...CANARY_RUN.api },
+        website: { expression: 'cron(30 0/12 * * ? *)', ...CANARY_RUN.website },
+      },
     },
     prod: {
       stage: 'prod',
@@ -118,7 +142,11 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logLevel: 'INFO',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.prod,
-      canarySchedule: 'rate(5 minutes)',
+      serviceAlarms: true,
+      canaries: {
+        api: { expression: 'rate(6 minutes)', ...CANARY_RUN.api },
+        website: { expression: 'rate(1 hour)', ...CANARY_RUN.website },
+      },
     },
   };
 }

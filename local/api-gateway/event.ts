@@ -4,6 +4,7 @@
  * drift apart. Format and examples:
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { RouteMatch } from './routes';
@@ -55,7 +56,7 @@ export function clfTime(date: Date): string {
 /**
  * The event for `request` on `route`: header names lower-cased and repeated values joined with
  * commas, cookies in their own list, repeated query parameters joined with commas, and a body
- * that is not text base64-encoded.
+ * that is not text (or not valid UTF-8) base64-encoded.
  */
 export function buildEvent(
   request: HttpRequest,
@@ -79,7 +80,10 @@ export function buildEvent(
   for (const [name, value] of new URLSearchParams(rawQueryString))
     query[name] = name in query ? `${query[name]},${value}` : value;
   const body = request.body ?? Buffer.alloc(0);
-  const asText = body.length > 0 && TEXT_TYPES.test(headers['content-type'] ?? '');
+  // AWS does not document what API Gateway does with a text type whose bytes are not UTF-8.
+  // Decoding them here would replace the bad bytes with U+FFFD and the function would store a
+  // message nobody sent; base64 hands it the bytes, and its strict decoder refuses them (400).
+  const asText = body.length > 0 && TEXT_TYPES.test(headers['content-type'] ?? '') && isUtf8(body);
   const host = headers.host ?? 'localhost';
   return {
     version: '2.0',

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { GatewayError } from '../../contract/api';
 
 export interface ClientResponse {
   readonly status: number;
@@ -13,19 +14,14 @@ export interface ClientResponse {
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** The answers API Gateway gives without the function (or instead of its result). */
-export const GATEWAY_RESPONSES = {
-  /** No route: the stack has no `$default` route. */
-  notFound: { status: 404, headers: JSON_HEADERS, body: '{"message":"Not Found"}' },
-  /** A body over API Gateway's payload limit. */
-  tooLarge: { status: 413, headers: JSON_HEADERS, body: '{"message":"Request Entity Too Large"}' },
-  /** The invocation failed (the function crashed, timed out or failed to start). */
-  internalError: {
-    status: 500,
+/** API Gateway's own answer: its status and `{"message": …}` body. */
+export function gatewayResponse(error: GatewayError): ClientResponse {
+  return {
+    status: error.status,
     headers: JSON_HEADERS,
-    body: '{"message":"Internal Server Error"}',
-  },
-} as const satisfies Record<string, ClientResponse>;
+    body: JSON.stringify({ message: error.message }),
+  };
+}
 
 /**
  * The function's result as the client receives it. A result without a numeric `statusCode` is a

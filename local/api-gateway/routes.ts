@@ -1,4 +1,4 @@
-import { ROUTES } from '../../contract/api';
+import { DEFAULT_ROUTE, ROUTES } from '../../contract/api';
 
 /** The route API Gateway chose for a request, as the event carries it. */
 export interface RouteMatch {
@@ -33,10 +33,10 @@ function decodeOrKeep(value: string): string {
 }
 
 /**
- * The stack's route for `method` and `path` (as sent, percent-encoded), or undefined: the stack
- * has no `$default` route, so API Gateway answers any other request 404 itself.
+ * The stack's route for `method` and `path` (as sent, percent-encoded): one of ROUTES, or the
+ * `$default` route that the stack sends to the function for everything else.
  */
-export function matchRoute(method: string, path: string): RouteMatch | undefined {
+export function matchRoute(method: string, path: string): RouteMatch {
   for (const matcher of MATCHERS) {
     if (matcher.method !== method) continue;
     const match = matcher.pattern.exec(path);
@@ -49,5 +49,5 @@ export function matchRoute(method: string, path: string): RouteMatch | undefined
       ),
     };
   }
-  return undefined;
+  return { routeKey: DEFAULT_ROUTE };
 }

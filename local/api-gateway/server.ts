@@ -1,11 +1,13 @@
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS, type GatewayError } from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
 import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import { corsHeaders, isPreflight, preflightHeaders, withoutCorsHeaders } from './cors';
 import { buildEvent, clfTime, newRequestId } from './event';
-import { GATEWAY_RESPONSES, responseFromResult, type ClientResponse } from './response';
+import { gatewayResponse, responseFromResult, type ClientResponse } from './response';
 import { matchRoute } from './routes';
+import { TokenBucket, type Throttling } from './throttle';
 
 /** API Gateway's own payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -17,8 +19,23 @@ export interface ApiGatewayOptions {
   readonly allowedOrigins: readonly string[];
   readonly invoke: (event: APIGatewayProxyEventV2) => Promise<unknown>;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
+  /** The stage's throttling (its default route settings). @default none */
+  readonly throttling?: Throttling;
+  /** How long to wait for the function before answering 503. @default API_INTEGRATION_TIMEOUT_MS */
+  readonly integrationTimeoutMs?: number;
   /** Told of each failure of the front itself while handling a request. @default stderr */
   readonly onError?: (error: unknown) => void;
+}
+
+class IntegrationTimeout extends Error {}
+
+/** `invocation`'s result, or an IntegrationTimeout once `ms` have passed without one. */
+function withinTimeout<T>(invocation: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IntegrationTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([invocation, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Reads the body up to API Gateway's limit; undefined when it is larger. */
@@ -46,13 +63,15 @@ function send(response: http.ServerResponse, answer: ClientResponse): void {
 }
 
 /**
- * A local stand-in for the stack's HTTP API: the same routes, payload 2.0 events, the same CORS
- * rules, API Gateway's own answers for unknown routes, oversized bodies and function errors.
+ * A local stand-in for the stack's HTTP API: the same routes (unknown ones to the function on
+ * `$default`), payload 2.0 events, the same CORS rules, the stage's throttling, and API Gateway's
+ * own answers for oversized bodies, throttled requests, function errors and timeouts.
  */
 export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningServer> {
+  const bucket = options.throttling && new TokenBucket(options.throttling);
   const server = guardedServer({
-    handle: (request, response, target) => handle(request, response, target, options),
-    // API Gateway's own shape for the errors it answers itself.
+    handle: (request, response, target) => handle(request, response, target, options, bucket),
+    // API Gateway's own shape for the errors it answers itself (500 is its integration failure).
     errorAnswer: (status) => ({
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: http.STATUS_CODES[status] ?? 'Error' }),
@@ -68,6 +87,7 @@ async function handle(
   response: http.ServerResponse,
   target: RequestTarget,
   options: ApiGatewayOptions,
+  bucket: TokenBucket | undefined,
 ): Promise<void> {
   const started = performance.now();
   const receivedAt = new Date();
@@ -76,6 +96,8 @@ async function handle(
   let routeKey = '-';
   let integrationLatency: number | '-' = '-';
   let integrationError = '-';
+  // API Gateway's own answer, if it gave one: $context.error.message and .responseType.
+  let gatewayError: GatewayError | undefined;
   const finish = (answer: ClientResponse) => {
     send(response, { ...answer, headers: { 'apigw-requestid': requestId, ...answer.headers } });
     options.onAccessLog?.({
@@ -86,6 +108,8 @@ async function handle(
       responseLatency: Math.round(performance.now() - started),
       integrationLatency,
       integrationError,
+      errorMessage: gatewayError?.message ?? '-',
+      errorResponseType: gatewayError?.responseType ?? '-',
       sourceIp: request.socket.remoteAddress ?? '-',
       userAgent: request.headers['user-agent'] ?? '-',
       responseLength: Buffer.byteLength(answer.body),
@@ -99,6 +123,10 @@ async function handle(
         ...corsHeaders(request.headers.origin, options.allowedOrigins),
       },
     });
+  const answerItself = (error: GatewayError) => {
+    gatewayError = error;
+    finishWithCors(gatewayResponse(error));
+  };
 
   if (isPreflight(method, request.headers)) {
     request.resume();
@@ -110,16 +138,19 @@ async function handle(
     return;
   }
 
-  const route = matchRoute(method, target.path);
-  if (route === undefined) {
+  // Preflights are not throttled here: AWS does not say whether they count, and a throttled
+  // preflight would show the page a CORS failure instead of a 429 it can read.
+  if (bucket !== undefined && !bucket.take()) {
     request.resume();
-    finishWithCors(GATEWAY_RESPONSES.notFound);
+    answerItself(GATEWAY_ERRORS.throttled);
     return;
   }
+
+  const route = matchRoute(method, target.path);
   routeKey = route.routeKey;
   const body = await readBody(request);
   if (body === undefined) {
-    finishWithCors(GATEWAY_RESPONSES.tooLarge);
+    answerItself(GATEWAY_ERRORS.requestTooLarge);
     return;
   }
   const event = buildEvent(
@@ -138,11 +169,18 @@ async function handle(
   const integrationStarted = performance.now();
   let result: unknown;
   try {
-    result = await options.invoke(event);
+    result = await withinTimeout(
+      options.invoke(event),
+      options.integrationTimeoutMs ?? API_INTEGRATION_TIMEOUT_MS,
+    );
   } catch (error: unknown) {
     integrationLatency = Math.round(performance.now() - integrationStarted);
     integrationError = error instanceof Error ? error.message : String(error);
-    finishWithCors(GATEWAY_RESPONSES.internalError);
+    answerItself(
+      error instanceof IntegrationTimeout
+        ? GATEWAY_ERRORS.integrationTimeout
+        : GATEWAY_ERRORS.integrationFailure,
+    );
     return;
   }
   integrationLatency = Math.round(performance.now() - integrationStarted);

@@ -6,7 +6,7 @@ import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import { CORS, ROUTES } from '../../contract/api';
+import { API_INTEGRATION_TIMEOUT_MS, CORS, DEFAULT_ROUTE, ROUTES } from '../../contract/api';
 import {
   FUNCTION_ENV,
   MESSAGES_FUNCTION,
@@ -15,7 +15,7 @@ import {
 import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
 import { LogGroup } from '../shared/log-group';
-import { physicalName } from '../shared/naming';
+import { stageNames } from '../shared/stage-names';
 import { NodeFunction } from '../shared/node-function';
 
 export interface MessagesApiProps {
@@ -31,13 +31,39 @@ export interface MessagesApiProps {
   readonly logRetentionDays: number;
 }
 
+/**
+ * What the deployer's own identity needs to turn on an HTTP API's access logs, as AWS's guide lists
+ * it ("Permissions to activate logging"):
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+ */
+export const ACCESS_LOG_DEPLOYER_ACTIONS = {
+  /** On the log groups (`arn:aws:logs:<region>:<account>:log-group:*`). */
+  logGroups: [
+    'logs:DescribeLogGroups',
+    'logs:DescribeLogStreams',
+    'logs:GetLogEvents',
+    'logs:FilterLogEvents',
+  ],
+  /** On `*`: log deliveries and resource policies have no narrower resource. */
+  anyResource: [
+    'logs:CreateLogDelivery',
+    'logs:PutResourcePolicy',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:CreateLogGroup',
+    'logs:DescribeResourcePolicies',
+    'logs:GetLogDelivery',
+    'logs:ListLogDeliveries',
+  ],
+} as const;
+
 // Actions the handler calls: GetItem for reads, and TransactWriteItems, which IAM authorizes as a
 // PutItem and an UpdateItem on the items it writes.
 const TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
 
 /**
  * An HTTP API (v2: about $1 per million requests against REST's $3.50, and no account-level
- * logging role to manage) with the three message routes in front of one function.
+ * logging role to manage) with the three message routes and `$default` in front of one function.
  */
 export class MessagesApi extends Construct {
   public readonly api: Apigatewayv2Api;
@@ -48,9 +74,10 @@ export class MessagesApi extends Construct {
 
   constructor(scope: Construct, id: string, props: MessagesApiProps) {
     super(scope, id);
+    const names = stageNames(props.namePrefix);
     this.handler = new NodeFunction(this, 'handler', {
-      functionName: physicalName(props.namePrefix, 'api', 'lambdaFunction'),
-      roleName: physicalName(props.namePrefix, 'api-function', 'iamRole'),
+      functionName: names.function,
+      roleName: names.functionRole,
       bundle: props.bundle,
       environment: messagesPowertoolsEnvironment({
         logLevel: props.logLevel,
@@ -67,7 +94,7 @@ export class MessagesApi extends Construct {
     });
 
     this.api = new Apigatewayv2Api(this, 'api', {
-      name: physicalName(props.namePrefix, 'api', 'httpApi'),
+      name: names.api,
       protocolType: 'HTTP',
       // API Gateway answers preflights itself and replaces the function's CORS headers with these.
       corsConfiguration: {
@@ -80,10 +107,9 @@ export class MessagesApi extends Construct {
     });
 
     // HTTP APIs write access logs with no account-level role (REST APIs need aws_api_gateway_account);
-    // the deployer needs logs:CreateLogDelivery and logs:PutResourcePolicy, see
-    // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html
+    // the deployer needs ACCESS_LOG_DEPLOYER_ACTIONS.
     const accessLogs = new LogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${physicalName(props.namePrefix, 'api', 'httpApi')}`,
+      name: names.accessLogGroup,
       retentionDays: props.logRetentionDays,
     }).group;
     this.accessLogGroupName = accessLogs.name;
@@ -110,9 +136,10 @@ export class MessagesApi extends Construct {
       integrationUri: this.handler.function.invokeArn,
       integrationMethod: 'POST',
       payloadFormatVersion: '2.0',
-      timeoutMilliseconds: 10_000,
+      timeoutMilliseconds: API_INTEGRATION_TIMEOUT_MS,
     });
-    for (const [name, routeKey] of Object.entries(ROUTES)) {
+    const routes: Record<string, string> = { ...ROUTES, default: DEFAULT_ROUTE };
+    for (const [name, routeKey] of Object.entries(routes)) {
       new Apigatewayv2Route(this, `route-${name}`, {
         apiId: this.api.id,
         routeKey,

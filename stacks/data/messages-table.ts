@@ -1,6 +1,6 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
-import { TABLE_KEY } from '../../contract/function';
+import { TABLE_KEY, TABLE_TTL_ATTRIBUTE } from '../../contract/function';
 
 export interface MessagesTableProps {
   readonly tableName: string;
@@ -8,7 +8,7 @@ export interface MessagesTableProps {
 }
 
 /**
- * The messages and their counter item, keyed by `id`. On-demand: the traffic of a small app is
+ * The messages, their counter item and the idempotency keys of recent creates, keyed by `id`. On-demand: the traffic of a small app is
  * spiky and mostly idle, and on-demand costs nothing while idle.
  */
 export class MessagesTable extends Construct {
@@ -26,6 +26,8 @@ export class MessagesTable extends Construct {
       // CloudTrail, and DynamoDB caches the table key, so KMS requests stay a few an hour.
       serverSideEncryption: { enabled: true },
       deletionProtectionEnabled: props.deletionProtection,
+      // Idempotency keys carry their expiry; DynamoDB deletes them after it at no cost.
+      ttl: { attributeName: TABLE_TTL_ATTRIBUTE, enabled: true },
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Annotations, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { FileAsset } from '../shared/file-asset';
 import { ALL_RULES } from './rules';
 import { SynthStack } from './synth-stack';
 import type { PolicyRule, RuleContext } from './types';
@@ -36,15 +37,16 @@ export interface PolicyChecksProps {
  */
 export class PolicyChecks implements IAspect {
   private readonly rules: readonly PolicyRule[];
-  private readonly context: RuleContext;
+  private readonly today: Date;
 
   constructor(props: PolicyChecksProps = {}) {
     this.rules = props.rules ?? ALL_RULES;
-    this.context = { today: props.today ?? new Date() };
+    this.today = props.today ?? new Date();
   }
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack)) return;
+    const context: RuleContext = { today: this.today, assetSources: FileAsset.sources(node) };
     const synthesized = new SynthStack(node.toTerraform());
     const constructs = new Map<string, TerraformResource>();
     for (const child of node.node.findAll()) {
@@ -58,9 +60,9 @@ export class PolicyChecks implements IAspect {
       const exemptions = construct === undefined ? undefined : EXEMPTIONS.get(construct);
       for (const rule of this.rules) {
         if (!rule.resourceTypes.includes(resource.type)) continue;
-        const problem = rule.check(resource, synthesized, this.context);
+        const problem = rule.check(resource, synthesized, context);
         const warning =
-          problem === undefined ? rule.warn?.(resource, synthesized, this.context) : undefined;
+          problem === undefined ? rule.warn?.(resource, synthesized, context) : undefined;
         if (problem === undefined && warning === undefined) continue;
         const reason = exemptions?.get(rule.id);
         const annotations = Annotations.of(construct ?? node);

@@ -14,6 +14,11 @@ export class SynthStack {
     return this.resources.filter((resource) => resource.type === type);
   }
 
+  /** The resource of `type` that `value` refers to (`${type.name.attribute}`), if any. */
+  referencedBy(value: Json | undefined, type: string): SynthResource | undefined {
+    return this.ofType(type).find((resource) => refersTo(value, resource));
+  }
+
   /** Resources of `type` whose attribute `attribute` refers to `target` (`${type.name.x}`). */
   referencing(type: string, attribute: string, target: SynthResource): SynthResource[] {
     return this.ofType(type).filter((resource) => refersTo(resource.config[attribute], target));

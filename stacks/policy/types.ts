@@ -17,6 +17,11 @@ export interface SynthResource {
 export interface RuleContext {
   /** The day the rules are judged on (deprecation dates). */
   readonly today: Date;
+  /**
+   * The files that synthesized asset paths stand for (`assets/<id>/<hash>/api.zip` → the zip under
+   * .build/), so that a rule can open what Terraform will upload. Only FileAssets are here.
+   */
+  readonly assetSources: ReadonlyMap<string, string>;
 }
 
 export interface PolicyRule {

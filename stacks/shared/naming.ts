@@ -12,7 +12,8 @@ interface NameRule {
 }
 
 // Limits from the services' API references (CreateTable, CreateFunction, CreateRole, CreateApi,
-// CreateCanary, CreateLogGroup, CreateOriginAccessControl, CreateResponseHeadersPolicy, CreateTopic).
+// CreateCanary, CreateLogGroup, CreateOriginAccessControl, CreateResponseHeadersPolicy, CreateTopic,
+// CreateAlias, PutMetricAlarm, PutDashboard).
 const RULES = {
   dynamodbTable: {
     maxLength: 255,
@@ -39,6 +40,20 @@ const RULES = {
     description: 'letters, digits, _ -',
   },
   snsTopic: { maxLength: 256, pattern: /^[a-zA-Z0-9_-]+$/, description: 'letters, digits, _ -' },
+  // The part after `alias/`; `alias/aws/` is reserved for AWS managed keys.
+  kmsAlias: { maxLength: 250, pattern: /^[a-zA-Z0-9/_-]+$/, description: 'letters, digits, / _ -' },
+  // PutMetricAlarm allows any UTF-8 but control characters; names here stay plain for links.
+  cloudwatchAlarm: {
+    maxLength: 255,
+    pattern: /^[a-zA-Z0-9_.-]+$/,
+    description: 'letters, digits, _ . -',
+  },
+  // PutDashboard: "can contain only alphanumerics, dash (-), and underscore (_)".
+  cloudwatchDashboard: {
+    maxLength: 255,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    description: 'letters, digits, _ -',
+  },
   // bucket_prefix: Terraform appends 26 characters to reach the 63-character limit; no period,
   // because Synthetics and virtual-hosted TLS both reject dotted bucket names.
   s3BucketPrefix: {
@@ -53,6 +68,11 @@ export type NamedService = keyof typeof RULES;
 /** The prefix of every physical name of a stage: `msgs-dev`. */
 export function namePrefix(stage: string): string {
   return `${APP_NAME}-${stage}`;
+}
+
+/** The log group Lambda writes a function's logs to: `/aws/lambda/<function name>`. */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
 }
 
 /** Builds `<prefix>-<name>` for `service`, or throws naming the rule it breaks. */

@@ -10,6 +10,7 @@ import type { FunctionSettings } from '../../contract/function';
 import type { LogLevel } from '../../contract/logs';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
 import { LogGroup } from './log-group';
+import { lambdaLogGroupName } from './naming';
 
 export interface NodeFunctionProps {
   readonly functionName: string;
@@ -56,7 +57,7 @@ export class NodeFunction extends Construct {
     super(scope, id);
     const provider = props.provider;
     const logGroup = new LogGroup(this, 'logs', {
-      name: `/aws/lambda/${props.functionName}`,
+      name: lambdaLogGroupName(props.functionName),
       retentionDays: props.logRetentionDays,
       provider,
     }).group;
@@ -81,7 +82,7 @@ export class NodeFunction extends Construct {
       assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
       provider,
     });
-    new IamRolePolicy(this, 'policy', {
+    const policy = new IamRolePolicy(this, 'policy', {
       role: this.role.id,
       name: 'least-privilege',
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
@@ -115,9 +116,13 @@ export class NodeFunction extends Construct {
         // Lambda drops application lines below this level, and Powertools adopts it too
         // (AWS_LAMBDA_LOG_LEVEL wins over POWERTOOLS_LOG_LEVEL): the environment gets the same value.
         applicationLogLevel: props.logLevel,
-        systemLogLevel: 'WARN',
+        // INFO keeps the platform's START and REPORT lines (duration, billed duration, memory,
+        // init time), which the dashboard and Logs Insights read; WARN would drop them.
+        systemLogLevel: 'INFO',
       },
-      dependsOn: [logGroup],
+      // The role's policy is its own resource: without this, the function can be created (and
+      // invoked) before its permissions exist, and the first requests after an apply are denied.
+      dependsOn: [logGroup, policy],
       provider,
     });
   }

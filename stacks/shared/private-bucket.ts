@@ -1,5 +1,6 @@
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -13,6 +14,11 @@ export interface PrivateBucketProps {
   readonly bucketPrefix: string;
   /** Lets `destroy` delete the bucket with the objects still in it. @default false */
   readonly forceDestroy?: boolean;
+  /**
+   * Days after which S3 deletes each object (and an unfinished multipart upload after one day).
+   * @default objects are kept until someone deletes them
+   */
+  readonly expireObjectsAfterDays?: number;
   /** @default the stack's default AWS provider */
   readonly provider?: AwsProvider;
 }
@@ -26,6 +32,8 @@ export interface PrivateBucketProps {
 export class PrivateBucket extends Construct {
   public readonly bucket: S3Bucket;
   public readonly policy: S3BucketPolicy;
+  /** Present when the bucket expires its objects. */
+  public readonly lifecycle?: S3BucketLifecycleConfiguration;
   private readonly grants: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: PrivateBucketProps) {
@@ -54,6 +62,29 @@ export class PrivateBucket extends Construct {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
       provider,
     });
+
+    if (props.expireObjectsAfterDays !== undefined) {
+      const days = props.expireObjectsAfterDays;
+      if (!Number.isInteger(days) || days < 1) {
+        throw new Error(
+          `${this.node.path}: expireObjectsAfterDays must be a whole number of days, at least 1`,
+        );
+      }
+      this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+        bucket: this.bucket.id,
+        rule: [
+          {
+            id: 'expire-objects',
+            status: 'Enabled',
+            // An empty filter is the whole bucket.
+            filter: [{}],
+            expiration: [{ days }],
+            abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+          },
+        ],
+        provider,
+      });
+    }
 
     const denyInsecureTransport: PolicyStatement = {
       Sid: 'DenyInsecureTransport',

@@ -112,6 +112,22 @@ const BAD_INPUTS: BadInput[] = [
     status: 400,
     code: 'MESSAGE_EMPTY',
   },
+  ...(
+    [
+      ['zero-width characters only', '\u200b\u200c\u200d\u2060\ufeff'],
+      ['bidi controls only', '\u202e\u2066\u200f\u061c'],
+      ['soft hyphen, grapheme joiner and variation selector', '\u00ad\u034f\ufe0f'],
+      ['a Hangul filler', '\u3164'],
+      ['tag characters', '\u{e0041}\u{e007f}'],
+      ['control characters only', '\u0000\u0007\u001b'],
+      ['white space and invisible characters mixed', ' \u200b\u2028\u3000\u180e '],
+    ] as const
+  ).map(([name, message]): BadInput => ({
+    name: `invisible: ${name}`,
+    event: createEvent({ message }),
+    status: 400,
+    code: 'MESSAGE_EMPTY',
+  })),
   {
     name: 'lone surrogate',
     event: createEvent('{"message": "bad \\ud800 text"}'),
@@ -173,6 +189,16 @@ const BAD_INPUTS: BadInput[] = [
       headers: JSON_CONTENT_TYPE,
       body: b64(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
       isBase64Encoded: true,
+    }),
+    status: 400,
+    code: 'INVALID_ENCODING',
+  },
+  {
+    name: 'a JSON body that is not UTF-8, as sent (API Gateway hands it on base64-encoded)',
+    event: apiEvent({
+      routeKey: ROUTES.createMessage,
+      headers: JSON_CONTENT_TYPE,
+      bodyBytes: Buffer.from([...Buffer.from('{"message":"'), 0xc3, 0x28, ...Buffer.from('"}')]),
     }),
     status: 400,
     code: 'INVALID_ENCODING',
@@ -324,6 +350,8 @@ describe('inputs at the limits are accepted', () => {
     ],
     ['a NUL and control characters', 'a\u0000b\u0007c'],
     ['right-to-left and combining marks', 'שלום e\u0301'],
+    ['an emoji sequence joined by zero-width joiners', '👩\u200d💻'],
+    ['one visible character among invisible ones', '\u200bx\u2060'],
   ])('%s', async (_name, message) => {
     const response = await fn.invoke(createEvent({ message }));
     expect(response.statusCode).toBe(201);

@@ -61,6 +61,8 @@ describe('what the terminal shows of a log line', () => {
       integrationError: '-',
       sourceIp: '127.0.0.1',
       userAgent: '\x1b[2J',
+      errorMessage: '\x1b]0;owned\x07',
+      errorResponseType: '-',
       responseLength: 0,
     });
 

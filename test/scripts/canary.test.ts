@@ -16,7 +16,14 @@ describe('npm run canary', () => {
 
   it('exits 1 naming the failed step when the API does not answer', async () => {
     const apiUrl = `http://127.0.0.1:${await freePort()}`;
-    const { code, output } = await runScript('canary', ['api', '--api-url', apiUrl]);
+    const websiteUrl = `http://127.0.0.1:${await freePort()}`;
+    const { code, output } = await runScript('canary', [
+      'api',
+      '--api-url',
+      apiUrl,
+      '--website-url',
+      websiteUrl,
+    ]);
     expect(code).toBe(1);
     expect(output).toMatch(/^FAIL count \(\d+ ms\): /m);
     expect(output).toContain('msgs-local-api failed:');

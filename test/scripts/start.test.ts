@@ -440,7 +440,7 @@ describe('npm start', () => {
     }
   }, 60_000);
 
-  it('answers like API Gateway for unknown routes and CORS from other origins', async () => {
+  it('answers like the stack for unknown routes (its $default route) and CORS from other origins', async () => {
     const started = await startUntilReady(
       ['--in-memory', '--log-file', path.join(work, 'lambda.log')],
       await freePortsEnv(),
@@ -448,7 +448,7 @@ describe('npm start', () => {
     try {
       const unknown = await fetch(`${started.apiUrl}/nope`);
       expect(unknown.status).toBe(404);
-      expect(await unknown.json()).toEqual({ message: 'Not Found' });
+      expect((await unknown.json()).error.code).toBe('ROUTE_NOT_FOUND');
       const preflight = await fetch(`${started.apiUrl}/messages`, {
         method: 'OPTIONS',
         headers: {

@@ -42,9 +42,23 @@ describe('main.ts', () => {
     expect(stack('prod').provider.aws[0].region).toBe('us-east-1');
   });
 
-  it('keeps state locally by default, one file per stage', () => {
-    expect(stack('dev').terraform.backend).toEqual({ local: { path: 'terraform.dev.tfstate' } });
-    expect(stack('prod').terraform.backend).toEqual({ local: { path: 'terraform.prod.tfstate' } });
+  it('keeps state locally by default at the project root, one file per stage, outside cdktf.out', () => {
+    for (const stage of ['dev', 'prod']) {
+      const statePath = stack(stage).terraform.backend.local.path as string;
+      // Terraform runs in the stack's directory; a relative path stays right if the project moves.
+      expect(path.isAbsolute(statePath)).toBe(false);
+      expect(path.resolve(outdir, 'stacks', stage, statePath)).toBe(
+        path.join(ROOT, `terraform.${stage}.tfstate`),
+      );
+      expect(() =>
+        execFileSync('git', ['check-ignore', '-q', `terraform.${stage}.tfstate`], { cwd: ROOT }),
+      ).not.toThrow();
+    }
+  });
+
+  it('requires the Terraform version whose S3 backend locks with use_lockfile (GA in 1.11)', () => {
+    expect(stack('dev').terraform.required_version).toBe('>= 1.11.0');
+    expect(stack('prod').terraform.required_version).toBe('>= 1.11.0');
   });
 
   it('copies the function zip and the website build into each stack', () => {
@@ -60,18 +74,36 @@ describe('main.ts', () => {
     }
   });
 
-  it('uses an S3 backend with locking when TF_STATE_BUCKET is set', () => {
-    const s3Outdir = runMain({ TF_STATE_BUCKET: 'my-state' });
-    const prod = JSON.parse(
-      fs.readFileSync(path.join(s3Outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8'),
+  const backendsWith = (env: Record<string, string>) => {
+    const s3Outdir = runMain(env);
+    return ['dev', 'prod'].map(
+      (stage) =>
+        JSON.parse(fs.readFileSync(path.join(s3Outdir, 'stacks', stage, 'cdk.tf.json'), 'utf8'))
+          .terraform.backend,
     );
-    expect(prod.terraform.backend.s3).toEqual({
+  };
+
+  it('uses an S3 backend with locking when TF_STATE_BUCKET is set, in the one region of the bucket', () => {
+    const [dev, prod] = backendsWith({ TF_STATE_BUCKET: 'my-state' });
+    expect(prod.s3).toEqual({
       bucket: 'my-state',
       key: 'msgs/prod.tfstate',
       region: 'us-east-1',
       encrypt: true,
       use_lockfile: true,
     });
+    // One bucket has one region: dev's stack (us-west-2) must not look for it elsewhere.
+    expect(dev.s3).toEqual({ ...prod.s3, key: 'msgs/dev.tfstate' });
+  });
+
+  it('puts both stages in TF_STATE_REGION when it is set', () => {
+    const backends = backendsWith({ TF_STATE_BUCKET: 'my-state', TF_STATE_REGION: 'eu-west-1' });
+    expect(backends.map((backend) => backend.s3.region)).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  it('exits non-zero naming the variable when TF_STATE_REGION is not a region', () => {
+    const run = () => runMain({ TF_STATE_BUCKET: 'my-state', TF_STATE_REGION: 'Oregon' });
+    expect(run).toThrow(/TF_STATE_REGION: "Oregon" is not an AWS region/);
   });
 
   it('exits non-zero naming the variable when an alert email is malformed', () => {

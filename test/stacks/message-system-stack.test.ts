@@ -18,15 +18,39 @@ describe.each(STAGES)('%s stack', (stage) => {
   it(`names its resources msgs-${stage}-…`, () => {
     expect(s().only('aws_dynamodb_table').name).toBe(`msgs-${stage}-messages`);
     expect(s().only('aws_lambda_function').function_name).toBe(`msgs-${stage}-api`);
-    expect(s().only('aws_iam_role').name).toBe(`msgs-${stage}-api-function`);
+    expect(s().at('aws_iam_role', 'api/handler/role').name).toBe(`msgs-${stage}-api-function`);
+    expect(s().at('aws_iam_role', 'canaries/role').name).toBe(`msgs-${stage}-canaries`);
     expect(s().only('aws_apigatewayv2_api').name).toBe(`msgs-${stage}-api`);
-    expect(s().only('aws_s3_bucket').bucket_prefix).toBe(`msgs-${stage}-website-`);
+    expect(s().at('aws_s3_bucket', 'website/bucket/bucket').bucket_prefix).toBe(
+      `msgs-${stage}-website-`,
+    );
+    expect(s().at('aws_s3_bucket', 'canaries/artifacts/bucket').bucket_prefix).toBe(
+      `msgs-${stage}-canary-artifacts-`,
+    );
+    expect(
+      s()
+        .all('aws_synthetics_canary')
+        .map((canary) => canary.name)
+        .sort(),
+    ).toEqual([`msgs-${stage}-api`, `msgs-${stage}-website`]);
     expect(
       s()
         .all('aws_cloudwatch_log_group')
         .map((group) => group.name)
         .sort(),
-    ).toEqual([`/aws/apigateway/msgs-${stage}-api`, `/aws/lambda/msgs-${stage}-api`]);
+    ).toEqual(
+      [
+        `/aws/apigateway/msgs-${stage}-api`,
+        `/aws/lambda/msgs-${stage}-api`,
+        // The canaries' Lambda names are made by AWS: read from their engine_arn.
+        ...['api', 'website'].map(
+          (journey) =>
+            `/aws/lambda/\${element(split(":", ${s()
+              .refAt('aws_synthetics_canary', `canaries/${journey}/canary`, 'engine_arn')
+              .slice(2, -1)}), 6)}`,
+        ),
+      ].sort(),
+    );
   });
 
   it(`has table deletion protection ${config.deletionProtection ? 'on' : 'off'}`, () => {
@@ -37,7 +61,7 @@ describe.each(STAGES)('%s stack', (stage) => {
 
   it("binds the stack's table to the function: its name in TABLE_NAME, the grant on its ARN", () => {
     expect(variables().TABLE_NAME).toBe(s().ref('aws_dynamodb_table', 'name'));
-    const grant = policyStatements(s().only('aws_iam_role_policy').policy).find(
+    const grant = policyStatements(s().at('aws_iam_role_policy', 'api/handler/policy').policy).find(
       (statement) => statement.Sid === 'ReadWriteMessages',
     );
     expect(grant?.Resource).toBe(s().ref('aws_dynamodb_table', 'arn'));
@@ -53,7 +77,7 @@ describe.each(STAGES)('%s stack', (stage) => {
 
   it(`keeps logs ${config.logRetentionDays} days`, () => {
     const groups = s().all('aws_cloudwatch_log_group');
-    expect(groups).toHaveLength(2);
+    expect(groups).toHaveLength(4);
     for (const group of groups) expect(group.retention_in_days).toBe(config.logRetentionDays);
   });
 
@@ -87,9 +111,20 @@ describe.each(STAGES)('%s stack', (stage) => {
       .all('aws_s3_object')
       .find((object) => object.key === 'config.json');
     expect(configFile).toMatchObject({
-      bucket: s().ref('aws_s3_bucket', 'id'),
+      bucket: s().refAt('aws_s3_bucket', 'website/bucket/bucket', 'id'),
       content: `\${jsonencode({"apiUrl" = ${s().ref('aws_apigatewayv2_api', 'api_endpoint').slice(2, -1)}})}`,
     });
+  });
+
+  it("points the canaries at this stage's website and API", () => {
+    for (const canary of s().all('aws_synthetics_canary')) {
+      expect(
+        (canary.run_config as { environment_variables: unknown }).environment_variables,
+      ).toEqual({
+        WEBSITE_URL: s().output('website_url'),
+        API_URL: s().output('api_url'),
+      });
+    }
   });
 
   it('gives the website URL, the API URL and the table name', () => {

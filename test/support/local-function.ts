@@ -108,6 +108,8 @@ export interface EventInput {
   readonly headers?: Record<string, string>;
   /** The body as the client sent it, in UTF-8; API Gateway decides whether to base64-encode it. */
   readonly body?: string;
+  /** The body as raw bytes, for bodies that are not UTF-8; API Gateway decides their encoding too. */
+  readonly bodyBytes?: Buffer;
   /**
    * Set to put `body` into the event exactly as given, with this flag: an encoding API Gateway
    * would not choose (base64 of JSON, a flag on a body that is not base64), to test the handler's
@@ -135,9 +137,10 @@ export function apiEvent(input: EventInput = {}): APIGatewayProxyEventV2 {
       path,
       headers: { host: 'local', 'user-agent': 'jest', ...input.headers },
       body:
-        input.body !== undefined && input.isBase64Encoded === undefined
-          ? Buffer.from(input.body, 'utf8')
-          : undefined,
+        input.isBase64Encoded !== undefined
+          ? undefined
+          : (input.bodyBytes ??
+            (input.body !== undefined ? Buffer.from(input.body, 'utf8') : undefined)),
     },
     { routeKey, pathParameters: input.pathParameters },
     { requestId: newRequestId(), receivedAt: new Date() },

@@ -9,7 +9,9 @@ import { MessageSystemStack } from '../../stacks/message-system-stack';
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 export interface SynthesizedJson {
+  readonly locals?: Record<string, unknown>;
   readonly resource: Resources;
+  readonly data?: Resources;
   readonly output?: Record<string, { value: string }>;
   readonly provider?: { aws: Record<string, unknown>[] };
 }
@@ -32,6 +34,26 @@ export class Synthesized {
     return `\${${type}.${this.onlyName(type)}.${attribute}}`;
   }
 
+  /**
+   * The resource of `type` built at construct path `path` (`canaries/artifacts/bucket`), whose
+   * logical id is that path joined by `_` plus a hash; for types a stack has several of.
+   */
+  at(type: string, path: string): Record<string, unknown> {
+    return this.json.resource[type][this.nameAt(type, path)];
+  }
+
+  /** `${type.name.attribute}` of the resource at `path`, for checking references. */
+  refAt(type: string, path: string, attribute: string): string {
+    return `\${${type}.${this.nameAt(type, path)}.${attribute}}`;
+  }
+
+  /** `${data.type.name.attribute}` of the only data source of `type`. */
+  dataRef(type: string, attribute: string): string {
+    const names = Object.keys(this.json.data?.[type] ?? {});
+    if (names.length !== 1) throw new Error(`expected one data.${type}, found ${names.length}`);
+    return `\${data.${type}.${names[0]}.${attribute}}`;
+  }
+
   /** The value of the output `name`; fails the test if there is none. */
   output(name: string): string {
     const output = this.json.output?.[name];
@@ -42,6 +64,16 @@ export class Synthesized {
   /** The stack's AWS provider blocks. */
   awsProviders(): Record<string, unknown>[] {
     return this.json.provider?.aws ?? [];
+  }
+
+  private nameAt(type: string, path: string): string {
+    // cdktf drops a path part that repeats its parent's id (website/bucket/bucket → website_bucket).
+    const parts = path.split('/').filter((part, index, all) => part !== all[index - 1]);
+    const pattern = new RegExp(`^${parts.join('_')}_[0-9A-F]{8}$`);
+    const names = Object.keys(this.json.resource[type] ?? {}).filter((name) => pattern.test(name));
+    if (names.length !== 1)
+      throw new Error(`expected one ${type} at ${path}, found ${names.length}`);
+    return names[0];
   }
 
   private onlyName(type: string): string {

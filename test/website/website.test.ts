@@ -62,12 +62,17 @@ const countShown = async () => Number((await text(by('count'))).replace(/,/g, ''
 const status = () => text(by('status'));
 
 async function post(message: string): Promise<string> {
+  const previous = await text(by('createdId'));
   await page.type(by('messageInput'), message);
   await page.click(by('postButton'));
   await page.waitForFunction(
-    (selector) => (document.querySelector(selector)?.textContent ?? '') !== '',
+    (selector, old) => {
+      const shown = document.querySelector(selector)?.textContent ?? '';
+      return shown !== '' && shown !== old;
+    },
     {},
     by('createdId'),
+    previous,
   );
   return text(by('createdId'));
 }
@@ -169,14 +174,24 @@ describe('the website in Chromium against the local API', () => {
     );
   });
 
-  it('says a message was not found for an unknown id', async () => {
+  it('says a message was not found for an unknown id, next to the lookup form', async () => {
     await lookUp('00000000-0000-4000-8000-000000000000');
     await page.waitForFunction(
       (selector) =>
         (document.querySelector(selector)?.textContent ?? '').includes('No message has this id'),
       {},
-      by('status'),
+      by('lookupStatus'),
     );
+    const nextToTheForm = await page.evaluate(
+      (status, input) => {
+        const section = document.querySelector(input)?.closest('section');
+        return section !== null && section === document.querySelector(status)?.closest('section');
+      },
+      by('lookupStatus'),
+      by('lookupInput'),
+    );
+    expect(nextToTheForm).toBe(true);
+    expect(await status()).not.toContain('No message has this id');
     expect(await page.$eval('#lookup-figure', (element) => (element as HTMLElement).hidden)).toBe(
       true,
     );
@@ -206,7 +221,9 @@ describe('the website in Chromium against the local API', () => {
       await page.click(by('postButton'));
       await page.waitForFunction(
         (selector) =>
-          (document.querySelector(selector)?.textContent ?? '').includes('was not posted'),
+          (document.querySelector(selector)?.textContent ?? '').includes(
+            'may not have been posted. Press Post again: it will not be posted twice.',
+          ),
         {},
         by('status'),
       );
@@ -307,5 +324,251 @@ describe('the website in Chromium against the local API', () => {
         sent.includes(entry.caller_correlation_id as string),
     );
     expect(sent[0]).toMatch(/^web-[0-9a-f-]{36}$/);
+  });
+
+  /** The visual left edge of each character of the text nodes under `selector`, with its line. */
+  const glyphBoxes = (selector: string) =>
+    page.$eval(selector, (root) => {
+      const boxes: { char: string; left: number; top: number }[] = [];
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent ?? '';
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getBoundingClientRect();
+          if (rect.width > 0)
+            boxes.push({ char: text[i], left: rect.left, top: Math.round(rect.top) });
+        }
+      }
+      return boxes;
+    });
+
+  /** Whether the characters of each line run left to right, in the order of the text. */
+  const leftToRight = (boxes: { left: number; top: number }[]) =>
+    boxes.every(
+      (box, i) => i === 0 || box.top !== boxes[i - 1].top || box.left > boxes[i - 1].left,
+    );
+
+  it('shows a message with a right-to-left override isolated: the id after it keeps its order', async () => {
+    // U+202E would otherwise reverse the rest of the line, the id included: "abc" then the id spoofed.
+    const id = await post('abc\u202edef.exe');
+    expect(
+      await page.$eval(by('createdMessage'), (element) => [
+        element.tagName,
+        getComputedStyle(element).unicodeBidi,
+        element.textContent,
+      ]),
+    ).toEqual(['BDI', 'isolate', 'abc\u202edef.exe']);
+    const idBoxes = await glyphBoxes(by('createdId'));
+    expect(idBoxes.map((box) => box.char).join('')).toBe(id);
+    expect(leftToRight(idBoxes)).toBe(true);
+    const line = await page.$eval(by('createdMessage'), (element) => element.parentElement?.id);
+    const labelBoxes = (await glyphBoxes(`#${line}`)).filter(
+      (box) => !'abcdef.exe\u202e'.includes(box.char) && !id.includes(box.char),
+    );
+    expect(labelBoxes.length).toBeGreaterThan(5);
+    expect(leftToRight(labelBoxes)).toBe(true);
+  });
+
+  it('lays out a right-to-left message right to left, in an isolated block', async () => {
+    const id = await post('שלום, עולם');
+    await lookUp(id);
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent ?? '') !== '',
+      {},
+      by('lookupResult'),
+    );
+    expect(
+      await page.$eval(by('lookupResult'), (element) => [
+        element.getAttribute('dir'),
+        getComputedStyle(element).direction,
+        getComputedStyle(element).unicodeBidi,
+      ]),
+    ).toEqual(['auto', 'rtl', 'isolate']);
+  });
+
+  it('keeps combining marks from painting over the buttons', async () => {
+    // Each mark stacks on the one before: unclipped, they paint far above and below their line.
+    const zalgo =
+      'Z' +
+      '\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u030a\u030b\u030c'.repeat(10) +
+      '\u0316\u0317\u0318\u0319\u031c\u031d'.repeat(15);
+    /** The pixels of `control`, and the same with the message hidden (its layout kept). */
+    const withAndWithout = async (message: string, control: string) => {
+      const shot = async () => Buffer.from(await (await page.$(control))!.screenshot());
+      const shown = await shot();
+      await page.$eval(
+        message,
+        (element) => ((element as HTMLElement).style.visibility = 'hidden'),
+      );
+      const hidden = await shot();
+      await page.$eval(message, (element) => ((element as HTMLElement).style.visibility = ''));
+      return shown.equals(hidden);
+    };
+
+    const id = await post(zalgo);
+    expect(await withAndWithout(by('createdMessage'), by('copyId'))).toBe(true);
+    expect(await withAndWithout(by('createdMessage'), by('postButton'))).toBe(true);
+    await lookUp(id);
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent ?? '').startsWith('Z'),
+      {},
+      by('lookupResult'),
+    );
+    expect(await withAndWithout(by('lookupResult'), by('lookupButton'))).toBe(true);
+  });
+
+  it('breaks an id across lines only after one of its dashes', async () => {
+    await page.setViewport({ width: 320, height: 740 });
+    const id = await post('wrap my id');
+    const boxes = await glyphBoxes(by('createdId'));
+    const breaksAfter = boxes
+      .filter((box, i) => i + 1 < boxes.length && boxes[i + 1].top !== box.top)
+      .map((box) => box.char);
+    expect(boxes.map((box) => box.char).join('')).toBe(id);
+    expect(breaksAfter.length).toBeGreaterThan(0);
+    expect(breaksAfter.every((char) => char === '-')).toBe(true);
+  });
+
+  it("clears a field's error as soon as it no longer applies", async () => {
+    await page.type(by('messageInput'), '\u200b');
+    await page.click(by('postButton'));
+    expect(await page.$eval('#message-error', (element) => (element as HTMLElement).hidden)).toBe(
+      false,
+    );
+    await page.type(by('messageInput'), 'x');
+    expect(await page.$eval('#message-error', (element) => (element as HTMLElement).hidden)).toBe(
+      true,
+    );
+    expect(
+      await page.$eval(by('messageInput'), (input) => input.getAttribute('aria-invalid')),
+    ).toBeNull();
+
+    await lookUp('not-an-id');
+    expect(await page.$eval('#lookup-error', (element) => (element as HTMLElement).hidden)).toBe(
+      false,
+    );
+    await page.$eval(by('lookupInput'), (input) => ((input as HTMLInputElement).value = ''));
+    await page.type(by('lookupInput'), '00000000-0000-4000-8000-000000000000');
+    expect(await page.$eval('#lookup-error', (element) => (element as HTMLElement).hidden)).toBe(
+      true,
+    );
+  });
+
+  it('refuses a message of invisible characters only, by the same rule as the API', async () => {
+    apiRequests.length = 0;
+    await page.type(by('messageInput'), '\u200b\u2060\u202e ');
+    await page.click(by('postButton'));
+    expect(await text('#message-error')).toContain('cannot be empty');
+    expect(apiRequests).toEqual([]);
+  });
+
+  it('gives a posted message a link that opens the page with it looked up', async () => {
+    const id = await post('follow the link');
+    const href = await page.$eval(by('shareLink'), (link) => (link as HTMLAnchorElement).href);
+    expect(href).toBe(`${website.url}/?id=${id}`);
+
+    await page.goto(href, { waitUntil: 'networkidle0' });
+    await page.waitForFunction(
+      (selector) => (document.querySelector(selector)?.textContent ?? '') !== '',
+      {},
+      by('lookupResult'),
+    );
+    expect(await text(by('lookupResult'))).toBe('follow the link');
+    expect(await page.$eval(by('lookupInput'), (input) => (input as HTMLInputElement).value)).toBe(
+      id,
+    );
+  });
+
+  it('refuses an invalid id in the link as it refuses a typed one, without a request for it', async () => {
+    apiRequests.length = 0;
+    await page.goto(`${website.url}/?id=..%2Fadmin`, { waitUntil: 'networkidle0' });
+    expect(await text('#lookup-error')).toContain('That is not a message id');
+    expect(apiRequests.filter((request) => request.includes('/messages/'))).toEqual([]);
+  });
+
+  it('sends one Idempotency-Key per post: the same for every retry of it, a new one for the next', async () => {
+    const keys: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') keys.push(request.headers()['idempotency-key']);
+    });
+    await gateway.stop();
+    try {
+      await page.type(by('messageInput'), 'retried by hand');
+      await page.click(by('postButton'));
+      await page.waitForFunction(
+        (selector) =>
+          (document.querySelector(selector)?.textContent ?? '').includes('Press Post again'),
+        {},
+        by('status'),
+      );
+    } finally {
+      gateway = await startGateway();
+    }
+    await page.click(by('postButton'));
+    await page.waitForFunction(
+      (selector) =>
+        (document.querySelector(selector)?.textContent ?? '').startsWith('Message posted'),
+      {},
+      by('status'),
+    );
+    await post('the next post');
+
+    // Two attempts while the API was down (the page's own retry), the person's retry, the next post.
+    expect(keys).toHaveLength(4);
+    expect(keys[0]).toMatch(/^"[0-9a-f-]{36}"$/);
+    expect(keys.slice(0, 3)).toEqual([keys[0], keys[0], keys[0]]);
+    expect(keys[3]).not.toBe(keys[0]);
+  });
+
+  it('retries a post whose answer was lost with the same key: the message is stored once', async () => {
+    await gateway.stop();
+    // The function stores the message, then the answer is lost: the client sees API Gateway's 500.
+    let loseNextAnswer = true;
+    gateway = await startApiGateway({
+      port: apiPort,
+      allowedOrigins: [website.url],
+      invoke: async (event) => {
+        const result = await fn.fn.invoke(event);
+        if (loseNextAnswer && event.routeKey === 'POST /messages') {
+          loseNextAnswer = false;
+          throw new Error('Runtime.ExitError');
+        }
+        return result;
+      },
+    });
+    try {
+      await page.waitForFunction(
+        (selector) => /^\d/.test(document.querySelector(selector)?.textContent ?? ''),
+        {},
+        by('count'),
+      );
+      const before = await countShown();
+      const keys: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') keys.push(request.headers()['idempotency-key']);
+      });
+      const id = await post('stored once, answered twice');
+      expect(keys).toHaveLength(2);
+      expect(keys[1]).toBe(keys[0]);
+      await page.waitForFunction(
+        (selector, want) => document.querySelector(selector)?.textContent === String(want),
+        {},
+        by('count'),
+        before + 1,
+      );
+      await lookUp(id);
+      await page.waitForFunction(
+        (selector) => (document.querySelector(selector)?.textContent ?? '') !== '',
+        {},
+        by('lookupResult'),
+      );
+      expect(await text(by('lookupResult'))).toBe('stored once, answered twice');
+    } finally {
+      await gateway.stop();
+      gateway = await startGateway();
+    }
   });
 });

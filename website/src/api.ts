@@ -1,4 +1,4 @@
-import { CORRELATION_ID_HEADER } from '../../contract/api';
+import { CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from '../../contract/api';
 import { WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract/website';
 
 /** A failure the page can explain to a person. `kind` decides the wording. */
@@ -7,11 +7,28 @@ export class ApiError extends Error {
     readonly kind: 'network' | 'not-found' | 'rejected' | 'unavailable' | 'server' | 'config',
     message: string,
     readonly requestId?: string,
+    /** What the API's Retry-After asked for, in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** The request may have been applied, or may succeed if sent again. */
+  get retryable(): boolean {
+    return this.kind === 'network' || this.kind === 'unavailable' || this.kind === 'server';
+  }
 }
+
+/** A new Idempotency-Key: a UUID, quoted as the header's syntax (an RFC 8941 string) wants. */
+export function newIdempotencyKey(): string {
+  return `"${crypto.randomUUID()}"`;
+}
+
+// One retry, after the API's Retry-After (at most 5 s) or 1 s: enough for a lost answer or a
+// throttled moment, short enough that the person is still waiting for it.
+const RETRY_DELAY_MS = 1000;
+const MAX_RETRY_DELAY_MS = 5000;
 
 export interface Message {
   readonly id: string;
@@ -74,10 +91,12 @@ export class MessagesClient {
     if (response.status === 404)
       throw new ApiError('not-found', 'No message has this id.', requestId);
     if (response.status === 429 || response.status === 503) {
+      const retryAfter = Number(response.headers.get('retry-after'));
       throw new ApiError(
         'unavailable',
         'The message service is busy. Try again in a few seconds.',
         requestId,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
       );
     }
     if (response.status < 500 && typeof body.error?.message === 'string') {
@@ -94,12 +113,26 @@ export class MessagesClient {
     return (await this.request<{ count: number }>('/messages')).count;
   }
 
-  create(message: string): Promise<Message> {
-    return this.request<Message>('/messages', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message }),
-    });
+  /**
+   * Posts a message under `idempotencyKey`, and retries once with the same key when the answer
+   * is lost or the service fails: the API stores a message once per key, so a retry can never
+   * post it twice. The caller keeps the key for its own retries of the same post.
+   */
+  async create(message: string, idempotencyKey: string): Promise<Message> {
+    const send = () =>
+      this.request<Message>('/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
+        body: JSON.stringify({ message }),
+      });
+    try {
+      return await send();
+    } catch (error: unknown) {
+      if (!(error instanceof ApiError) || !error.retryable) throw error;
+      const delay = Math.min(error.retryAfterMs ?? RETRY_DELAY_MS, MAX_RETRY_DELAY_MS);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return send();
+    }
   }
 
   get(id: string): Promise<Message> {

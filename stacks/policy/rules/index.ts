@@ -1,4 +1,6 @@
 import type { PolicyRule } from '../types';
+import { alarmActions } from './alarm-actions';
+import { alarmTopicEncryption } from './alarm-topic-encryption';
 import { cloudfrontHttps } from './cloudfront-https';
 import { cloudfrontOac } from './cloudfront-oac';
 import { corsNoWildcard } from './cors-no-wildcard';
@@ -12,6 +14,12 @@ import { s3BucketEncryption } from './s3-bucket-encryption';
 import { s3NoPublicAcl } from './s3-no-public-acl';
 import { s3NoPublicPolicy } from './s3-no-public-policy';
 import { s3PublicAccessBlock } from './s3-public-access-block';
+import { syntheticsArtifactBucket } from './synthetics-artifact-bucket';
+import { syntheticsCanaryName } from './synthetics-canary-name';
+import { syntheticsCanaryZip } from './synthetics-canary-zip';
+import { syntheticsRunConfig } from './synthetics-run-config';
+import { syntheticsRuntimeSupported } from './synthetics-runtime-supported';
+import { syntheticsStartAndCleanup } from './synthetics-start-and-cleanup';
 
 /** Every rule, each in the file named by its id (a test holds the two lists together). */
 export const ALL_RULES: readonly PolicyRule[] = [
@@ -28,4 +36,12 @@ export const ALL_RULES: readonly PolicyRule[] = [
   corsNoWildcard,
   cloudfrontOac,
   cloudfrontHttps,
+  syntheticsRuntimeSupported,
+  syntheticsCanaryZip,
+  syntheticsCanaryName,
+  syntheticsStartAndCleanup,
+  syntheticsRunConfig,
+  syntheticsArtifactBucket,
+  alarmActions,
+  alarmTopicEncryption,
 ];

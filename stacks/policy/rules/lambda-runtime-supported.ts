@@ -1,4 +1,7 @@
+import { daysUntil, DEPRECATION_WARNING_DAYS, deprecationWarning } from '../deprecation';
 import type { PolicyRule, SynthResource } from '../types';
+
+export { DEPRECATION_WARNING_DAYS };
 
 /**
  * When Lambda deprecates each runtime (no more security patches; creates are blocked some months
@@ -17,11 +20,6 @@ export const RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'python3.9': '2025-12-15',
 };
 
-/** Synth warns this many days before a runtime's deprecation date, and fails from that date. */
-export const DEPRECATION_WARNING_DAYS = 90;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 interface Deprecation {
   readonly runtime: string;
   /** `YYYY-MM-DD`, as the list writes it. */
@@ -35,8 +33,7 @@ function deprecationOf(fn: SynthResource, today: Date): Deprecation | undefined 
   if (typeof runtime !== 'string') return undefined;
   const date = RUNTIME_DEPRECATION[runtime];
   if (date === undefined) return undefined;
-  const daysLeft = Math.ceil((Date.parse(`${date}T00:00:00Z`) - today.getTime()) / DAY_MS);
-  return { runtime, date, daysLeft };
+  return { runtime, date, daysLeft: daysUntil(date, today) };
 }
 
 export const lambdaRuntimeSupported: PolicyRule = {
@@ -58,10 +55,8 @@ export const lambdaRuntimeSupported: PolicyRule = {
   },
   warn(fn, _stack, { today }) {
     const deprecation = deprecationOf(fn, today);
-    if (deprecation === undefined) return undefined;
-    const { daysLeft } = deprecation;
-    if (daysLeft <= 0 || daysLeft > DEPRECATION_WARNING_DAYS) return undefined;
-    const days = daysLeft === 1 ? '1 day' : `${daysLeft} days`;
-    return `runtime ${deprecation.runtime} is deprecated on ${deprecation.date}, in ${days}; synth fails from that day`;
+    return deprecation === undefined
+      ? undefined
+      : deprecationWarning(deprecation.runtime, deprecation.date, today);
   },
 };

@@ -151,6 +151,23 @@ describe('the payload 2.0 event', () => {
     },
   );
 
+  it.each([
+    ['a byte that is never UTF-8', Buffer.from([0x7b, 0xff, 0x7d])],
+    ['a truncated sequence', Buffer.from('{"message":"\u00e9"}').subarray(0, 13)],
+    ['an encoded surrogate', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])],
+  ])(
+    'base64-encodes a JSON body that is not valid UTF-8 (%s), so the function sees its bytes',
+    (_name, bytes) => {
+      const event = buildEvent(
+        request({ method: 'POST', headers: { 'content-type': 'application/json' }, body: bytes }),
+        { routeKey: ROUTES.createMessage },
+        STAMP,
+      );
+      expect(event.isBase64Encoded).toBe(true);
+      expect(Buffer.from(event.body!, 'base64').equals(bytes)).toBe(true);
+    },
+  );
+
   it('base64-encodes a body without a content type', () => {
     const event = buildEvent(
       request({ method: 'POST', body: Buffer.from('{"message":"hi"}') }),

@@ -1,4 +1,4 @@
-import { ROUTES } from '../../../contract/api';
+import { DEFAULT_ROUTE, ROUTES } from '../../../contract/api';
 import { matchRoute } from '../../../local/api-gateway/routes';
 
 describe('matchRoute', () => {
@@ -30,7 +30,7 @@ describe('matchRoute', () => {
     ['GET', '/'],
     ['GET', '/messages/'],
     ['GET', '/messages/a/b'],
-  ])('%s %s → no route (API Gateway answers 404 itself)', (method, path) => {
-    expect(matchRoute(method, path)).toBeUndefined();
+  ])('%s %s → the $default route, so the function answers its own JSON 404', (method, path) => {
+    expect(matchRoute(method, path)).toEqual({ routeKey: DEFAULT_ROUTE });
   });
 });

@@ -1,13 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CORS, ROUTES } from '../../../contract/api';
+import { CORS, DEFAULT_ROUTE, GATEWAY_ERRORS, ROUTES } from '../../../contract/api';
 import type { AccessLogEntry } from '../../../contract/logs';
-import { startApiGateway } from '../../../local/api-gateway';
+import { startApiGateway, type ApiGatewayOptions } from '../../../local/api-gateway';
 import type { ListeningServer } from '../../../local/listening-server';
 
 const SITE = 'http://localhost:8080';
 
 /** The front on a free port, with an integration that records each event and answers `result`. */
-async function frontWith(result: (event: APIGatewayProxyEventV2) => Promise<unknown>) {
+async function frontWith(
+  result: (event: APIGatewayProxyEventV2) => Promise<unknown>,
+  options: Partial<ApiGatewayOptions> = {},
+) {
   const events: APIGatewayProxyEventV2[] = [];
   const accessLog: AccessLogEntry[] = [];
   const server = await startApiGateway({
@@ -18,6 +21,7 @@ async function frontWith(result: (event: APIGatewayProxyEventV2) => Promise<unkn
       return result(event);
     },
     onAccessLog: (entry) => accessLog.push(entry),
+    ...options,
   });
   return { server, events, accessLog };
 }
@@ -99,8 +103,13 @@ describe('the local API front over HTTP', () => {
     expect(events).toEqual([]);
   });
 
-  it("gives API Gateway's own 404 for a path or method without a route, with CORS for the site", async () => {
-    const { server, events } = await frontWith(ok);
+  it('sends a path or method without a route of its own to the function on the $default route', async () => {
+    const notFound = async () => ({
+      statusCode: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":{"code":"ROUTE_NOT_FOUND","message":"No route"},"requestId":"r"}',
+    });
+    const { server, events } = await frontWith(notFound);
     front = server;
 
     for (const [method, path] of [
@@ -110,14 +119,20 @@ describe('the local API front over HTTP', () => {
     ]) {
       const response = await fetch(`${server.url}${path}`, { method, headers: { origin: SITE } });
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ message: 'Not Found' });
+      expect((await response.json()).error.code).toBe('ROUTE_NOT_FOUND');
       expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
     }
-    expect(events).toEqual([]);
+    expect(
+      events.map((event) => [event.routeKey, event.requestContext.http.method, event.rawPath]),
+    ).toEqual([
+      [DEFAULT_ROUTE, 'GET', '/nope'],
+      [DEFAULT_ROUTE, 'DELETE', '/messages'],
+      [DEFAULT_ROUTE, 'GET', '/messages/a/b'],
+    ]);
   });
 
   it("gives API Gateway's own 413 for a body over 10 MB, without calling the function", async () => {
-    const { server, events } = await frontWith(ok);
+    const { server, events, accessLog } = await frontWith(ok);
     front = server;
 
     const response = await fetch(`${server.url}/messages`, {
@@ -129,6 +144,13 @@ describe('the local API front over HTTP', () => {
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
     expect(events).toEqual([]);
+    expect(accessLog).toEqual([
+      expect.objectContaining({
+        status: 413,
+        errorMessage: GATEWAY_ERRORS.requestTooLarge.message,
+        errorResponseType: 'REQUEST_TOO_LARGE',
+      }),
+    ]);
   });
 
   it("gives API Gateway's own 500 when the invocation fails, and logs the integration error", async () => {
@@ -148,8 +170,75 @@ describe('the local API front over HTTP', () => {
         status: 500,
         integrationError: 'Runtime.ExitError',
         integrationLatency: expect.any(Number),
+        errorMessage: 'Internal Server Error',
+        errorResponseType: 'INTEGRATION_FAILURE',
       }),
     ]);
+  });
+
+  it("gives API Gateway's own 503 when the function does not answer within the integration's timeout", async () => {
+    const { server, accessLog } = await frontWith(() => new Promise(() => undefined), {
+      integrationTimeoutMs: 50,
+    });
+    front = server;
+
+    const response = await fetch(`${server.url}/messages`, { headers: { origin: SITE } });
+
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ message: 'Service Unavailable' });
+    expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect(accessLog).toEqual([
+      expect.objectContaining({
+        status: 503,
+        errorMessage: 'Service Unavailable',
+        errorResponseType: 'INTEGRATION_TIMEOUT',
+      }),
+    ]);
+  });
+
+  it('throttles as the stage does: a burst of requests passes, the rest get 429 without calling the function', async () => {
+    // A rate this low adds no token during the test: only the burst passes.
+    const { server, events, accessLog } = await frontWith(ok, {
+      throttling: { burstLimit: 3, rateLimit: 0.001 },
+    });
+    front = server;
+
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(`${server.url}/messages`, { headers: { origin: SITE } }),
+      ),
+    );
+
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 200, 200, 429, 429]);
+    const throttled = responses.filter((response) => response.status === 429);
+    for (const response of throttled) {
+      expect(await response.json()).toEqual({ message: 'Too Many Requests' });
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+    }
+    expect(events).toHaveLength(3);
+    expect(accessLog.filter((entry) => entry.status === 429)).toEqual([
+      expect.objectContaining({
+        errorMessage: 'Too Many Requests',
+        errorResponseType: 'THROTTLED',
+      }),
+      expect.objectContaining({
+        errorMessage: 'Too Many Requests',
+        errorResponseType: 'THROTTLED',
+      }),
+    ]);
+  });
+
+  it('answers preflights while it throttles, so that a browser can read the 429 that follows', async () => {
+    const { server } = await frontWith(ok, { throttling: { burstLimit: 1, rateLimit: 0.001 } });
+    front = server;
+
+    await fetch(`${server.url}/messages`);
+    const preflight = await fetch(`${server.url}/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: SITE, 'access-control-request-method': 'POST' },
+    });
+
+    expect(preflight.status).toBe(204);
   });
 
   it('logs each request with the request id the event carries', async () => {
@@ -168,6 +257,8 @@ describe('the local API front over HTTP', () => {
         routeKey: ROUTES.countMessages,
         status: 200,
         integrationError: '-',
+        errorMessage: '-',
+        errorResponseType: '-',
         userAgent: 'probe',
         responseLength: '{"count":0}'.length,
       }),

@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { TerraformOutput } from 'cdktf';
 import { bundleLambda } from '../../../bundling/lambda';
-import { ROUTES } from '../../../contract/api';
+import { API_INTEGRATION_TIMEOUT_MS, CORS, DEFAULT_ROUTE, ROUTES } from '../../../contract/api';
 import { ACCESS_LOG_FORMAT } from '../../../contract/logs';
-import { MessagesApi } from '../../../stacks/api/messages-api';
+import { ACCESS_LOG_DEPLOYER_ACTIONS, MessagesApi } from '../../../stacks/api/messages-api';
 import { policyStatements, synthScope } from '../../support/synth';
 
 const ORIGINS = ['https://site.example.com', 'http://localhost:8080'];
@@ -101,22 +103,28 @@ describe('MessagesApi', () => {
         cors_configuration: {
           allow_origins: ORIGINS,
           allow_methods: ['GET', 'POST', 'OPTIONS'],
-          allow_headers: ['content-type', 'x-correlation-id'],
+          allow_headers: ['content-type', 'x-correlation-id', 'idempotency-key'],
           expose_headers: ['location', 'x-correlation-id', 'retry-after'],
           max_age: 3600,
         },
       });
     });
 
-    it('has exactly the three message routes, all to one payload 2.0 Lambda integration', () => {
+    it('has the three message routes and $default, all to one payload 2.0 Lambda integration', () => {
       const routes = s.all('aws_apigatewayv2_route');
-      expect(routes.map((route) => route.route_key).sort()).toEqual(Object.values(ROUTES).sort());
+      // $default sends every other request to the function, which answers the API's own JSON 404
+      // instead of API Gateway's {"message":"Not Found"}.
+      expect(routes.map((route) => route.route_key).sort()).toEqual(
+        [...Object.values(ROUTES), '$default'].sort(),
+      );
+      expect(DEFAULT_ROUTE).toBe('$default');
       expect(s.only('aws_apigatewayv2_integration')).toMatchObject({
         api_id: s.ref('aws_apigatewayv2_api', 'id'),
         integration_type: 'AWS_PROXY',
         integration_method: 'POST',
         payload_format_version: '2.0',
         integration_uri: s.ref('aws_lambda_function', 'invoke_arn'),
+        timeout_milliseconds: API_INTEGRATION_TIMEOUT_MS,
       });
       for (const route of routes) {
         expect(route.api_id).toBe(s.ref('aws_apigatewayv2_api', 'id'));
@@ -160,6 +168,19 @@ describe('MessagesApi', () => {
         expect(Object.values(format)).toContain(`$context.${variable}`);
       }
     });
+
+    it("logs API Gateway's own error message and response type, so a gateway-side 4xx or 5xx has a reason", () => {
+      const settings = s.only('aws_apigatewayv2_stage').access_log_settings as { format: string };
+      const format = JSON.parse(settings.format) as Record<string, string>;
+      expect(format.errorMessage).toBe('$context.error.message');
+      expect(format.errorResponseType).toBe('$context.error.responseType');
+    });
+
+    it('admits the Idempotency-Key header from the browser', () => {
+      const cors = s.only('aws_apigatewayv2_api').cors_configuration as { allow_headers: string[] };
+      expect(cors.allow_headers).toEqual([...CORS.allowHeaders]);
+      expect(cors.allow_headers).toContain('idempotency-key');
+    });
   });
 
   it('keeps the logs of the function and of the API for the given days', () => {
@@ -181,5 +202,16 @@ describe('MessagesApi', () => {
     expect(s.output('access_log_group')).toBe(
       `\${aws_cloudwatch_log_group.${logGroup('/aws/apigateway/msgs-test-api')}.name}`,
     );
+  });
+
+  it("tells the deployer, in the README, every permission AWS's guide lists for turning on access logs", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    const deploying = readme.slice(readme.indexOf('## Deploying'));
+    for (const action of [
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.logGroups,
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.anyResource,
+    ]) {
+      expect(deploying).toContain(`\`${action}\``);
+    }
   });
 });

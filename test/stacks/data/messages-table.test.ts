@@ -1,3 +1,4 @@
+import { TABLE_TTL_ATTRIBUTE } from '../../../contract/function';
 import { MessagesTable } from '../../../stacks/data/messages-table';
 import { synthScope } from '../../support/synth';
 
@@ -24,5 +25,10 @@ describe('MessagesTable', () => {
 
   it.each([true, false])('has deletion protection %s when asked', (deletionProtection) => {
     expect(synthTable(deletionProtection).deletion_protection_enabled).toBe(deletionProtection);
+  });
+
+  it('expires items by their TTL attribute, so idempotency keys are deleted after they lapse', () => {
+    expect(TABLE_TTL_ATTRIBUTE).toBe('expiresAt');
+    expect(synthTable(false).ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
   });
 });

@@ -1,4 +1,9 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { App } from 'cdktf';
+import { writeZip } from '../../../bundling/zip';
+import { FileAsset } from '../../../stacks/shared/file-asset';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
@@ -115,6 +120,75 @@ describe('policy checks at synth', () => {
     expect(run).toThrow(
       /\[cors-no-wildcard\] aws_apigatewayv2_api\.api_[0-9A-F]+: CORS allows any origin/,
     );
+  });
+
+  describe('fail on a broken canary, naming the rule and the canary', () => {
+    const API_CANARY = 'aws_synthetics_canary\\.canaries_api_canary_[0-9A-F]+';
+    const failure = (rule: string, why: string) =>
+      new RegExp(`\\[${rule}\\] ${API_CANARY}: ${why}`);
+    const zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-canary-'));
+    afterAll(() => fs.rmSync(zipDir, { recursive: true, force: true }));
+
+    it('a deprecated runtime', () => {
+      const run = synthBroken((stack) => {
+        stack.canaries.byName.api.canary.runtimeVersion = 'syn-nodejs-puppeteer-7.0';
+      });
+      expect(run).toThrow(
+        failure(
+          'synthetics-runtime-supported',
+          'runtime syn-nodejs-puppeteer-7\\.0 was deprecated on 2026-01-22',
+        ),
+      );
+    });
+
+    it('a zip whose layout does not match the handler', () => {
+      const run = synthBroken((stack) => {
+        const zipFile = path.join(zipDir, 'api.zip');
+        writeZip(zipFile, [{ name: 'lib/api.js', data: Buffer.from('exports.handler = 1;') }]);
+        stack.canaries.byName.api.canary.zipFile = new FileAsset(stack, 'misplaced', {
+          sourceFile: zipFile,
+        }).path;
+      });
+      expect(run).toThrow(
+        failure(
+          'synthetics-canary-zip',
+          'handler api\\.handler needs nodejs/node_modules/api\\.js or api\\.js in the zip, which has lib/api\\.js',
+        ),
+      );
+    });
+
+    it('a name AWS would cut', () => {
+      const run = synthBroken((stack) => {
+        stack.canaries.byName.api.canary.name = 'msgs-dev-api-journey-1';
+      });
+      expect(run).toThrow(failure('synthetics-canary-name', 'name "msgs-dev-api-journey-1" is 22'));
+    });
+
+    it('a canary that is never started', () => {
+      const run = synthBroken((stack) => {
+        stack.canaries.byName.api.canary.startCanary = false;
+      });
+      expect(run).toThrow(failure('synthetics-start-and-cleanup', 'start_canary is not true'));
+    });
+
+    it('a rate Synthetics does not take', () => {
+      const run = synthBroken((stack) => {
+        stack.canaries.byName.api.canary.schedule.expression = 'rate(2 hours)';
+      });
+      expect(run).toThrow(failure('synthetics-run-config', 'schedule rate\\(2 hours\\)'));
+    });
+
+    it('an artifact bucket with a period in its name', () => {
+      const run = synthBroken((stack) => {
+        stack.canaries.artifactBucket.bucketPrefix = 'msgs.dev-canary-artifacts-';
+      });
+      expect(run).toThrow(
+        failure(
+          'synthetics-artifact-bucket',
+          'artifact bucket aws_s3_bucket\\.canaries_artifacts_bucket_[0-9A-F]+ has a period',
+        ),
+      );
+    });
   });
 
   it('accept an exemption with a written reason, and report it', () => {

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeZip } from '../../../bundling/zip';
 import { ALL_RULES } from '../../../stacks/policy/rules';
 import { SynthStack } from '../../../stacks/policy/synth-stack';
 import type { JsonObject, PolicyRule } from '../../../stacks/policy/types';
@@ -16,21 +18,40 @@ import { s3BucketEncryption } from '../../../stacks/policy/rules/s3-bucket-encry
 import { s3NoPublicAcl } from '../../../stacks/policy/rules/s3-no-public-acl';
 import { s3NoPublicPolicy } from '../../../stacks/policy/rules/s3-no-public-policy';
 import { s3PublicAccessBlock } from '../../../stacks/policy/rules/s3-public-access-block';
+import { alarmActions } from '../../../stacks/policy/rules/alarm-actions';
+import { alarmTopicEncryption } from '../../../stacks/policy/rules/alarm-topic-encryption';
+import { problemsOf, type Resources } from '../../support/policy-rules';
+import { syntheticsArtifactBucket } from '../../../stacks/policy/rules/synthetics-artifact-bucket';
+import { syntheticsCanaryName } from '../../../stacks/policy/rules/synthetics-canary-name';
+import { syntheticsCanaryZip } from '../../../stacks/policy/rules/synthetics-canary-zip';
+import { syntheticsRunConfig } from '../../../stacks/policy/rules/synthetics-run-config';
+import { syntheticsRuntimeSupported } from '../../../stacks/policy/rules/synthetics-runtime-supported';
+import { syntheticsStartAndCleanup } from '../../../stacks/policy/rules/synthetics-start-and-cleanup';
 
-type Resources = Record<string, Record<string, JsonObject>>;
+// Zips for the canary rules, as a FileAsset's source files.
+const zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-zips-'));
+afterAll(() => fs.rmSync(zipDir, { recursive: true, force: true }));
+function zip(name: string, entries: Record<string, string>): string {
+  const file = path.join(zipDir, name);
+  writeZip(
+    file,
+    Object.entries(entries).map(([entry, text]) => ({ name: entry, data: Buffer.from(text) })),
+  );
+  return file;
+}
+const SCRIPT = 'exports.handler = async () => "ok";';
+const ASSET_SOURCES = new Map([
+  ['assets/canary/1/api.zip', zip('api.zip', { 'nodejs/node_modules/api.js': SCRIPT })],
+  ['assets/canary/2/api.zip', zip('root.zip', { 'api.js': SCRIPT })],
+  ['assets/canary/3/api.zip', zip('other.zip', { 'nodejs/node_modules/index.js': SCRIPT })],
+]);
 
 /** Runs `rule` over every resource of its types in `resources`; returns the problems found. */
-function problems(
+const problems = (
   rule: PolicyRule,
   resources: Resources,
   today = new Date('2026-11-28T00:00:00Z'),
-): string[] {
-  const stack = new SynthStack({ resource: resources });
-  return stack.resources
-    .filter((resource) => rule.resourceTypes.includes(resource.type))
-    .map((resource) => rule.check(resource, stack, { today }))
-    .filter((problem): problem is string => problem !== undefined);
-}
+) => problemsOf(rule, resources, { today, assetSources: ASSET_SOURCES });
 
 const policy = (statements: unknown[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -42,11 +63,58 @@ const fullBlock = {
   ignore_public_acls: true,
   restrict_public_buckets: true,
 };
+const canaryConfig: JsonObject = {
+  name: 'msgs-dev-api',
+  runtime_version: 'syn-nodejs-puppeteer-15.0',
+  handler: 'api.handler',
+  zip_file: 'assets/canary/1/api.zip',
+  start_canary: true,
+  delete_lambda: true,
+  artifact_s3_location: 's3://${aws_s3_bucket.artifacts.bucket}/msgs-dev-api/',
+  schedule: { expression: 'rate(6 minutes)', retry_config: { max_retries: 1 } },
+  run_config: { timeout_in_seconds: 60, memory_in_mb: 960 },
+};
+/** A canary (and its artifact bucket) with `changes` to the compliant configuration. */
+const canary = (changes: JsonObject = {}, bucketPrefix = 'msgs-dev-canary-artifacts-') => ({
+  aws_s3_bucket: { artifacts: { bucket_prefix: bucketPrefix } },
+  aws_synthetics_canary: { c: { ...canaryConfig, ...changes } },
+});
+const schedule = (expression: string, maxRetries = 1) => ({
+  schedule: { expression, retry_config: { max_retries: maxRetries } },
+});
+const runConfig = (timeout: number, memory = 960) => ({
+  run_config: { timeout_in_seconds: timeout, memory_in_mb: memory },
+});
 const ownership = {
   aws_s3_bucket_ownership_controls: {
     own: { bucket: '${aws_s3_bucket.site.id}', rule: { object_ownership: 'BucketOwnerEnforced' } },
   },
 };
+
+/** A topic `t` with `topic` attributes, an alarm notifying it on ALARM and OK, and `extra` resources. */
+const alarmWith = (topic: Record<string, string>, extra: Resources): Resources => ({
+  aws_sns_topic: { t: topic },
+  aws_cloudwatch_metric_alarm: {
+    a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
+  },
+  ...extra,
+});
+const cloudwatchMayUseKey = {
+  Effect: 'Allow',
+  Principal: { Service: 'cloudwatch.amazonaws.com' },
+  Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+  Resource: '*',
+};
+const onlyTheAccount = {
+  Effect: 'Allow',
+  Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+  Action: 'kms:*',
+  Resource: '*',
+};
+const keyPolicy = (statement: object): Resources => ({
+  aws_kms_key: { k: { policy: policy([onlyTheAccount, statement]) } },
+  aws_kms_alias: { a: { name: 'alias/msgs-dev-alarms', target_key_id: '${aws_kms_key.k.key_id}' } },
+});
 
 interface Case {
   readonly rule: PolicyRule;
@@ -427,6 +495,203 @@ const CASES: Case[] = [
     },
     expected: /allows plain HTTP \(viewer_protocol_policy allow-all\)/,
   },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_key.k.arn}' },
+      keyPolicy(cloudwatchMayUseKey),
+    ),
+    nonCompliant: alarmWith({ kms_master_key_id: 'alias/aws/sns' }, keyPolicy(cloudwatchMayUseKey)),
+    expected: /encrypted with the AWS managed key alias\/aws\/sns/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_alias.a.arn}' },
+      keyPolicy(cloudwatchMayUseKey),
+    ),
+    nonCompliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_alias.a.arn}' },
+      keyPolicy(onlyTheAccount),
+    ),
+    expected: /aws_kms_key\.k, whose policy does not let cloudwatch\.amazonaws\.com kms:Decrypt/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith({}, {}),
+    nonCompliant: alarmWith(
+      {},
+      {
+        aws_sns_topic_policy: {
+          p: {
+            arn: '${aws_sns_topic.t.arn}',
+            policy: policy([
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'events.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: '*',
+              },
+            ]),
+          },
+        },
+      },
+    ),
+    expected: /aws_sns_topic_policy\.p\) does not let cloudwatch\.amazonaws\.com sns:Publish/,
+  },
+  {
+    rule: alarmActions,
+    compliant: alarmWith({}, {}),
+    nonCompliant: {
+      aws_sns_topic: { t: {} },
+      aws_cloudwatch_metric_alarm: { a: { alarm_actions: ['${aws_sns_topic.t.arn}'] } },
+    },
+    expected: /no ok_actions/,
+  },
+  {
+    rule: alarmActions,
+    compliant: alarmWith({}, {}),
+    nonCompliant: {
+      aws_sns_topic: { t: { provider: 'aws.useast1' } },
+      aws_cloudwatch_composite_alarm: {
+        a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
+      },
+    },
+    expected: /notifies aws_sns_topic\.t of aws\.useast1, but the alarm is in the default provider/,
+  },
+  {
+    rule: syntheticsRuntimeSupported,
+    compliant: canary(),
+    nonCompliant: canary({ runtime_version: 'syn-nodejs-puppeteer-7.0' }),
+    expected:
+      /^runtime syn-nodejs-puppeteer-7\.0 was deprecated on 2026-01-22: no canary can be created/,
+  },
+  {
+    rule: syntheticsRuntimeSupported,
+    compliant: canary({ runtime_version: 'syn-nodejs-puppeteer-13.1' }),
+    nonCompliant: canary({ runtime_version: 'syn-nodejs-puppeteer-16.0' }),
+    expected: /^runtime syn-nodejs-puppeteer-16\.0 is not in the dated list/,
+  },
+  {
+    rule: syntheticsCanaryZip,
+    compliant: canary(),
+    nonCompliant: canary({ zip_file: 'assets/canary/3/api.zip' }),
+    expected:
+      /^handler api\.handler needs nodejs\/node_modules\/api\.js or api\.js in the zip, which has nodejs\/node_modules\/index\.js$/,
+  },
+  {
+    // A script at the root of the zip loads from 11.0 on only.
+    rule: syntheticsCanaryZip,
+    compliant: canary({ zip_file: 'assets/canary/2/api.zip' }),
+    nonCompliant: canary({
+      zip_file: 'assets/canary/2/api.zip',
+      runtime_version: 'syn-nodejs-puppeteer-10.0',
+    }),
+    expected:
+      /^handler api\.handler needs nodejs\/node_modules\/api\.js in the zip, which has api\.js$/,
+  },
+  {
+    rule: syntheticsCanaryZip,
+    compliant: canary(),
+    nonCompliant: canary({ handler: 'api.run' }),
+    expected: /^nodejs\/node_modules\/api\.js in the zip never mentions "run"/,
+  },
+  {
+    rule: syntheticsCanaryZip,
+    compliant: canary(),
+    nonCompliant: canary({ zip_file: 'assets/canary/9/api.zip' }),
+    expected: /^zip_file assets\/canary\/9\/api\.zip is not a file this stack copies/,
+  },
+  {
+    rule: syntheticsCanaryName,
+    compliant: canary({ name: 'msgs-prod-website' }),
+    nonCompliant: canary({ name: 'msgs-prod-website-check' }),
+    expected: /^name "msgs-prod-website-check" is 23 characters; AWS keeps 21/,
+  },
+  {
+    rule: syntheticsCanaryName,
+    compliant: canary({ name: 'msgs_dev-1' }),
+    nonCompliant: canary({ name: 'Msgs.dev' }),
+    expected: /may only contain lowercase letters, digits, _ and -/,
+  },
+  {
+    rule: syntheticsStartAndCleanup,
+    compliant: canary(),
+    nonCompliant: canary({ start_canary: false }),
+    expected: /^start_canary is not true: the canary is created stopped and never runs$/,
+  },
+  {
+    rule: syntheticsStartAndCleanup,
+    compliant: canary(),
+    nonCompliant: { aws_synthetics_canary: { c: { ...canaryConfig, delete_lambda: null } } },
+    expected: /^delete_lambda is not true: destroy would leave the canary's Lambda/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary(runConfig(360)),
+    nonCompliant: canary(runConfig(361)),
+    expected: /^timeout 361 s is longer than the 360 s between runs of rate\(6 minutes\)$/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary({ ...schedule('rate(1 hour)'), ...runConfig(840, 3008) }),
+    nonCompliant: canary(runConfig(2, 1000)),
+    expected:
+      /^timeout 2 s is outside 3–840 s; memory 1000 MB is not a multiple of 64 from 960 to 3008$/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary(schedule('cron(0 0/2 * * ? *)')),
+    nonCompliant: canary(schedule('rate(2 hours)')),
+    expected: /^schedule rate\(2 hours\): not rate\(N minute\|minutes\|hour\) nor cron/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary(schedule('rate(1 hour)')),
+    nonCompliant: canary(schedule('rate(90 minutes)')),
+    expected:
+      /a rate runs from every minute to every hour; use cron\(\.\.\.\) for longer intervals$/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary(schedule('cron(30 0/12 * * ? *)')),
+    nonCompliant: canary(schedule('cron(0 12 ? * MON-FRI *)')),
+    expected: /cannot tell the longest time between its runs/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary({ ...schedule('rate(1 hour)', 2), ...runConfig(599) }),
+    nonCompliant: canary({ ...schedule('rate(1 hour)', 2), ...runConfig(600) }),
+    expected: /^with 2 retries the timeout must be under 600 s, not 600 s$/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary({
+      runtime_version: 'syn-nodejs-puppeteer-9.1',
+      ...schedule('rate(1 hour)', 0),
+    }),
+    nonCompliant: canary({ runtime_version: 'syn-nodejs-puppeteer-9.1' }),
+    expected: /^runtime syn-nodejs-puppeteer-9\.1 does not retry/,
+  },
+  {
+    rule: syntheticsRunConfig,
+    compliant: canary(schedule('rate(6 minutes)', 2)),
+    nonCompliant: canary(schedule('rate(6 minutes)', 3)),
+    expected: /^max_retries 3 is not 0 to 2$/,
+  },
+  {
+    rule: syntheticsArtifactBucket,
+    compliant: canary(),
+    nonCompliant: canary({}, 'msgs.dev-canary-artifacts-'),
+    expected:
+      /^artifact bucket aws_s3_bucket\.artifacts has a period in its bucket_prefix "msgs\.dev-canary-artifacts-"$/,
+  },
+  {
+    rule: syntheticsArtifactBucket,
+    compliant: canary({ artifact_s3_location: 's3://msgs-dev-artifacts/api/' }),
+    nonCompliant: canary({ artifact_s3_location: 's3://msgs.dev.artifacts/api/' }),
+    expected: /^artifact bucket "msgs\.dev\.artifacts" has a period in its name$/,
+  },
 ];
 
 describe.each(CASES.map((testCase) => [testCase.rule.id, testCase] as const))(
@@ -476,7 +741,10 @@ describe('rule set', () => {
       resource: { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } },
     });
     const warning = (day: string) =>
-      lambdaRuntimeSupported.warn?.(fn.resources[0], fn, { today: new Date(day) });
+      lambdaRuntimeSupported.warn?.(fn.resources[0], fn, {
+        today: new Date(day),
+        assetSources: new Map(),
+      });
     expect(warning('2027-01-29T23:59:59Z')).toBeUndefined();
     expect(warning('2027-01-30T00:00:00Z')).toBe(
       'runtime nodejs22.x is deprecated on 2027-04-30, in 90 days; synth fails from that day',
@@ -486,6 +754,29 @@ describe('rule set', () => {
     );
     // From the date on, check() reports the deprecation as an error instead.
     expect(warning('2027-04-30T00:00:00Z')).toBeUndefined();
+  });
+
+  it('warns of a canary runtime 90 days before its date and fails from it', () => {
+    const stack = new SynthStack({
+      resource: canary({ runtime_version: 'syn-nodejs-puppeteer-7.0' }),
+    });
+    const [resource] = stack.ofType('aws_synthetics_canary');
+    const judge = (day: string) => {
+      const context = { today: new Date(day), assetSources: ASSET_SOURCES };
+      return [
+        syntheticsRuntimeSupported.check(resource, stack, context),
+        syntheticsRuntimeSupported.warn?.(resource, stack, context),
+      ];
+    };
+    expect(judge('2025-10-23T23:59:59Z')).toEqual([undefined, undefined]);
+    expect(judge('2025-10-24T00:00:00Z')).toEqual([
+      undefined,
+      'runtime syn-nodejs-puppeteer-7.0 is deprecated on 2026-01-22, in 90 days; synth fails from that day',
+    ]);
+    expect(judge('2026-01-22T00:00:00Z')).toEqual([
+      'runtime syn-nodejs-puppeteer-7.0 was deprecated on 2026-01-22: no canary can be created or updated on it',
+      undefined,
+    ]);
   });
 
   it('judges deprecation by the day of the synth: nodejs22.x fails from 2027-04-30', () => {

@@ -85,6 +85,42 @@ describe('PrivateBucket', () => {
     expect(statements[0].Resource).toBe(`${synthesized.ref('aws_s3_bucket', 'arn')}/public/*`);
   });
 
+  it('keeps its objects until someone deletes them, unless told to expire them', () => {
+    const keeping = synthScope((scope) => {
+      new PrivateBucket(scope, 'b', { bucketPrefix: 'msgs-test-b-' });
+    });
+    expect(keeping.all('aws_s3_bucket_lifecycle_configuration')).toEqual([]);
+  });
+
+  it('expires every object after the days it is given, and unfinished uploads after one', () => {
+    const expiring = synthScope((scope) => {
+      new PrivateBucket(scope, 'b', { bucketPrefix: 'msgs-test-b-', expireObjectsAfterDays: 30 });
+    });
+    expect(expiring.only('aws_s3_bucket_lifecycle_configuration')).toEqual({
+      bucket: expiring.ref('aws_s3_bucket', 'id'),
+      rule: [
+        {
+          id: 'expire-objects',
+          status: 'Enabled',
+          filter: [{}],
+          expiration: [{ days: 30 }],
+          abort_incomplete_multipart_upload: [{ days_after_initiation: 1 }],
+        },
+      ],
+    });
+  });
+
+  it.each([0, 1.5, -3])('refuses to expire objects after %p days', (days) => {
+    expect(() =>
+      synthScope((scope) => {
+        new PrivateBucket(scope, 'b', {
+          bucketPrefix: 'msgs-test-b-',
+          expireObjectsAfterDays: days,
+        });
+      }),
+    ).toThrow('expireObjectsAfterDays must be a whole number of days, at least 1');
+  });
+
   it('lets destroy empty it when asked', () => {
     const synthesized = synthScope((scope) => {
       new PrivateBucket(scope, 'b', { bucketPrefix: 'msgs-test-b-', forceDestroy: true });
@@ -108,7 +144,11 @@ describe('PrivateBucket', () => {
     const synthesized = synthScope((scope) => {
       new AwsProvider(scope, 'aws', { region: 'us-west-2' });
       const east = new AwsProvider(scope, 'east', { region: 'us-east-1', alias: 'us-east-1' });
-      new PrivateBucket(scope, 'b', { bucketPrefix: 'msgs-test-b-', provider: east });
+      new PrivateBucket(scope, 'b', {
+        bucketPrefix: 'msgs-test-b-',
+        expireObjectsAfterDays: 7,
+        provider: east,
+      });
     });
     for (const type of [
       'aws_s3_bucket',
@@ -116,6 +156,7 @@ describe('PrivateBucket', () => {
       'aws_s3_bucket_ownership_controls',
       'aws_s3_bucket_server_side_encryption_configuration',
       'aws_s3_bucket_policy',
+      'aws_s3_bucket_lifecycle_configuration',
     ]) {
       expect(synthesized.only(type).provider).toBe('aws.us-east-1');
     }

@@ -1,0 +1,29 @@
+/**
+ * The names of the stage's alarms and dashboard, from the one naming helper. The alarms, the
+ * dashboard, the deploy pipeline (which sets the deploy alarm) and the local monitor read them.
+ * No cdktf imports.
+ */
+import { physicalName } from '../shared/naming';
+
+/** `<prefix>-<what>`, e.g. `msgs-prod-api-journey-failing`. */
+export function alarmName(namePrefix: string, what: string): string {
+  return physicalName(namePrefix, what, 'cloudwatchAlarm');
+}
+
+/**
+ * The alarm a deployer sets to ALARM before a deploy and back to OK after it; while it is in
+ * ALARM, the "site down" composite sends nothing.
+ */
+export function deployAlarmName(namePrefix: string): string {
+  return alarmName(namePrefix, 'deploy-in-progress');
+}
+
+/** The composite alarm that pages: any journey failing. */
+export function siteDownAlarmName(namePrefix: string): string {
+  return alarmName(namePrefix, 'site-down');
+}
+
+/** The stage's dashboard (dashboards are global: the name carries the stage). */
+export function dashboardName(namePrefix: string): string {
+  return physicalName(namePrefix, 'health', 'cloudwatchDashboard');
+}

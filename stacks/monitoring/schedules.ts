@@ -1,0 +1,105 @@
+/**
+ * Canary schedules: the settings a stage gives each canary (stacks/config.ts holds the values),
+ * and how long a schedule can leave between two runs. No cdktf imports: the policy rules, the
+ * stack and the local system read it alike.
+ *
+ * Synthetics takes `rate(N minute|minutes|hour)` from 1 minute to 1 hour (`rate(0 minute)` runs
+ * once) and six-field `cron(...)` for anything else:
+ * https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryScheduleInput.html
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_cron.html
+ */
+
+export type RateExpression = `rate(${number} ${'minute' | 'minutes' | 'hour'})`;
+export type CronExpression = `cron(${string})`;
+
+export interface CanarySchedule {
+  /** When it runs: a rate up to 1 hour, or a cron for longer intervals. */
+  readonly expression: RateExpression | CronExpression;
+  /** Attempts after a failed run (0–2); each is a run of its own, billed as one. */
+  readonly maxRetries: 0 | 1 | 2;
+  /** How long one run may take: 3–840 s, and within the interval between runs. */
+  readonly timeoutSeconds: number;
+  /** The run's Lambda memory: a multiple of 64, 960 to 3008. */
+  readonly memoryMb: number;
+}
+
+/** The longest time between two runs, or why it cannot be told. */
+export type Interval =
+  | { readonly kind: 'every'; readonly seconds: number }
+  | { readonly kind: 'once' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function rateInterval(value: number, unit: string, expression: string): Interval {
+  if (value === 0) return { kind: 'once' };
+  const seconds = value * (unit === 'hour' ? HOUR : MINUTE);
+  if (seconds > HOUR)
+    return {
+      kind: 'invalid',
+      reason: `${expression}: a rate runs from every minute to every hour; use cron(...) for longer intervals`,
+    };
+  return { kind: 'every', seconds };
+}
+
+/** The values a cron field selects, out of `first..last`; undefined for syntax it does not bound. */
+function cronValues(field: string, first: number, last: number): number[] | undefined {
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(part);
+    if (match === null) return undefined;
+    const [, start, end, step] = match;
+    const from = start === '*' ? first : Number(start);
+    const to = end !== undefined ? Number(end) : start === '*' || step !== undefined ? last : from;
+    const by = step === undefined ? 1 : Number(step);
+    if (from < first || to > last || from > to || by < 1) return undefined;
+    for (let value = from; value <= to; value += by) values.add(value);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+/**
+ * A cron that runs on every day at the same times (minutes and hours with `*`, lists, ranges and
+ * steps; any day, any month): its longest gap, across midnight too. Crons tied to particular days
+ * are not bounded here.
+ */
+function cronInterval(body: string, expression: string): Interval {
+  const fields = body.trim().split(/\s+/);
+  if (fields.length !== 6)
+    return { kind: 'invalid', reason: `${expression}: a canary cron has 6 fields` };
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
+  const everyDay =
+    ['*', '?'].includes(dayOfMonth) &&
+    month === '*' &&
+    ['*', '?'].includes(dayOfWeek) &&
+    year === '*' &&
+    (dayOfMonth === '?') !== (dayOfWeek === '?');
+  const minuteValues = cronValues(minutes, 0, 59);
+  const hourValues = cronValues(hours, 0, 23);
+  if (!everyDay || minuteValues === undefined || hourValues === undefined)
+    return {
+      kind: 'invalid',
+      reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
+    };
+  const times = hourValues.flatMap((hour) =>
+    minuteValues.map((minute) => hour * HOUR + minute * MINUTE),
+  );
+  const gaps = times.map((time, index) =>
+    index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
+  );
+  return { kind: 'every', seconds: Math.max(...gaps) };
+}
+
+/** The longest time a schedule expression leaves between two runs. */
+export function scheduleInterval(expression: string): Interval {
+  const rate = /^rate\((\d+) (minute|minutes|hour)\)$/.exec(expression);
+  if (rate !== null) return rateInterval(Number(rate[1]), rate[2], expression);
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (cron !== null) return cronInterval(cron[1], expression);
+  return {
+    kind: 'invalid',
+    reason: `${expression}: not rate(N minute|minutes|hour) nor cron(...)`,
+  };
+}

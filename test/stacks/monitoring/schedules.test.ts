@@ -1,0 +1,47 @@
+import { scheduleInterval } from '../../../stacks/monitoring/schedules';
+
+const HOUR = 3600;
+
+describe('scheduleInterval', () => {
+  it.each([
+    ['rate(1 minute)', 60],
+    ['rate(6 minutes)', 360],
+    ['rate(60 minutes)', HOUR],
+    ['rate(1 hour)', HOUR],
+  ])('reads %s as every %i s', (expression, seconds) => {
+    expect(scheduleInterval(expression)).toEqual({ kind: 'every', seconds });
+  });
+
+  it.each(['rate(0 minute)', 'rate(0 hour)'])('reads %s as a single run', (expression) => {
+    expect(scheduleInterval(expression)).toEqual({ kind: 'once' });
+  });
+
+  it.each([
+    // AWS's examples: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_cron.html
+    ['cron(0/10 * * * ? *)', 600],
+    ['cron(0 0/2 * * ? *)', 2 * HOUR],
+    ['cron(30 0/12 * * ? *)', 12 * HOUR],
+    ['cron(15 10 * * ? *)', 24 * HOUR],
+    // The longest gap, across midnight: 20:00 → 01:00 is 5 h, 02:00 → 20:00 is 18 h.
+    ['cron(0 1,2,20 * * ? *)', 18 * HOUR],
+    ['cron(0,30 8-9 ? * * *)', 22 * HOUR + 30 * 60],
+  ])('bounds %s: at most %i s between runs', (expression, seconds) => {
+    expect(scheduleInterval(expression)).toEqual({ kind: 'every', seconds });
+  });
+
+  it.each([
+    ['rate(2 hours)', /not rate\(N minute\|minutes\|hour\) nor cron/],
+    ['rate(90 minutes)', /use cron\(\.\.\.\) for longer intervals/],
+    ['rate(5 seconds)', /not rate/],
+    ['cron(0 12 ? * MON-FRI *)', /cannot tell the longest time between its runs/],
+    ['cron(0 12 1 * ? *)', /cannot tell/],
+    ['cron(0 12 * * * *)', /cannot tell/],
+    ['cron(0 12 * * ?)', /a canary cron has 6 fields/],
+    ['cron(0 25 * * ? *)', /cannot tell/],
+    ['every 5 minutes', /not rate/],
+  ])('refuses %s, saying why', (expression, reason) => {
+    const interval = scheduleInterval(expression);
+    expect(interval.kind).toBe('invalid');
+    expect(interval).toEqual({ kind: 'invalid', reason: expect.stringMatching(reason) });
+  });
+});
