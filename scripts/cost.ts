@@ -122,39 +122,57 @@ const DEFAULT_TRAFFIC: Traffic = {
   pageViews: 500_000,
 };
 
-if (require.main === module) {
-  // npm run cost -- --creates 100000 --reads 300000 --counts 500000 --page-views 500000 --retention-days 30
-  const { values } = parseArgs({
-    options: {
-      creates: { type: 'string' },
-      reads: { type: 'string' },
-      counts: { type: 'string' },
-      'page-views': { type: 'string' },
-      'retention-days': { type: 'string', default: '30' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+const USAGE =
+  'Usage: npm run cost -- [--creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N]';
+
+/** Reads the command line; exits 2 with the usage line when it is not one this script takes. */
+function trafficFromArgs(args: string[]): { traffic: Traffic; retentionMonths: number } {
+  const refuse = (problem: string): never => {
+    process.stderr.write(`${problem}\n${USAGE}\n`);
+    process.exit(2);
+  };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        creates: { type: 'string' },
+        reads: { type: 'string' },
+        counts: { type: 'string' },
+        'page-views': { type: 'string' },
+        'retention-days': { type: 'string', default: '30' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error: unknown) {
+    return refuse(error instanceof Error ? error.message : String(error));
+  }
   if (values.help) {
-    process.stdout.write(
-      'npm run cost -- [--creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N]\n',
-    );
+    process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const number = (name: string, raw: string | undefined, fallback: number): number => {
+  const number = (name: string, fallback: number): number => {
+    const raw = values[name];
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value < 0) {
-      process.stderr.write(`--${name} "${raw}" is not a non-negative number\n`);
-      process.exit(1);
+    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+      return refuse(`--${name} "${String(raw)}" is not a non-negative number`);
     }
     return value;
   };
-  const traffic: Traffic = {
-    creates: number('creates', values.creates, DEFAULT_TRAFFIC.creates),
-    reads: number('reads', values.reads, DEFAULT_TRAFFIC.reads),
-    counts: number('counts', values.counts, DEFAULT_TRAFFIC.counts),
-    pageViews: number('page-views', values['page-views'], DEFAULT_TRAFFIC.pageViews),
+  return {
+    traffic: {
+      creates: number('creates', DEFAULT_TRAFFIC.creates),
+      reads: number('reads', DEFAULT_TRAFFIC.reads),
+      counts: number('counts', DEFAULT_TRAFFIC.counts),
+      pageViews: number('page-views', DEFAULT_TRAFFIC.pageViews),
+    },
+    retentionMonths: number('retention-days', 30) / 30,
   };
-  const months = number('retention-days', values['retention-days'], 30) / 30;
-  process.stdout.write(`${formatCostTable(monthlyCost(traffic, months))}\n`);
+}
+
+if (require.main === module) {
+  // npm run cost -- --creates 100000 --reads 300000 --counts 500000 --page-views 500000 --retention-days 30
+  const { traffic, retentionMonths } = trafficFromArgs(process.argv.slice(2));
+  process.stdout.write(`${formatCostTable(monthlyCost(traffic, retentionMonths))}\n`);
 }
