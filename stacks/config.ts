@@ -71,9 +71,21 @@ export interface DeployerSettings {
   readonly alertEmails: Readonly<Record<Stage, readonly string[]>>;
 }
 
+/**
+ * A deployer setting that cannot be used, said in one line that names the variable and the value
+ * (quoted as JSON, so a newline or control character in it cannot break the line). Whoever runs
+ * the app prints the message alone: a stack trace would only hide it.
+ */
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}: ${JSON.stringify(value)} is not ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
 const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
 
-/** Parses a comma-separated list of email addresses; throws naming the first invalid one. */
+/** Parses a comma-separated list of email addresses; throws a ConfigError naming the first invalid one. */
 export function parseEmailList(raw: string | undefined, variable: string): string[] {
   const emails = (raw ?? '')
     .split(',')
@@ -81,23 +93,21 @@ export function parseEmailList(raw: string | undefined, variable: string): strin
     .filter((email) => email.length > 0);
   const invalid = emails.find((email) => !EMAIL.test(email));
   if (invalid !== undefined) {
-    throw new Error(
-      `${variable}: "${invalid}" is not an email address (expected a comma-separated list)`,
-    );
+    throw new ConfigError(variable, invalid, 'an email address (expected a comma-separated list)');
   }
   return emails;
 }
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Parses a `YYYY-MM-DD` day as its midnight UTC; undefined when unset; throws naming the variable. */
+/** Parses a `YYYY-MM-DD` day as its midnight UTC; undefined when unset; throws a ConfigError. */
 export function parseDay(raw: string | undefined, variable: string): Date | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const day = raw.trim();
   const date = new Date(`${day}T00:00:00Z`);
   // The round trip refuses days that Date would roll over, such as 2027-02-30.
   if (!ISO_DAY.test(day) || Number.isNaN(date.getTime()) || !date.toISOString().startsWith(day)) {
-    throw new Error(`${variable}: "${raw}" is not a day (expected YYYY-MM-DD)`);
+    throw new ConfigError(variable, raw, 'a day (expected YYYY-MM-DD)');
   }
   return date;
 }

@@ -1,4 +1,4 @@
-import { parseDay, parseEmailList } from '../../stacks/config';
+import { ConfigError, parseDay, parseEmailList } from '../../stacks/config';
 
 describe('parseEmailList', () => {
   it('reads a comma-separated list and ignores blanks', () => {
@@ -13,6 +13,30 @@ describe('parseEmailList', () => {
     expect(() => parseEmailList('a@example.com;b@example.com', 'ALERT_EMAILS_DEV')).toThrow(
       'ALERT_EMAILS_DEV: "a@example.com;b@example.com" is not an email address',
     );
+  });
+});
+
+describe('a setting that cannot be used', () => {
+  it.each([
+    [
+      'ALERT_EMAILS_PROD',
+      () => parseEmailList('ops@example.com, not-an-email', 'ALERT_EMAILS_PROD'),
+    ],
+    ['ALERT_EMAILS_DEV', () => parseEmailList('ops@example.com\n\u001b[2Jx', 'ALERT_EMAILS_DEV')],
+    ['SYNTH_DATE', () => parseDay('2027-02-30\nmore', 'SYNTH_DATE')],
+  ])('is a ConfigError of one line naming %s, its value quoted', (variable, parse) => {
+    let thrown: unknown;
+    try {
+      parse();
+    } catch (error: unknown) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const message = (thrown as ConfigError).message;
+    expect(message.startsWith(`${variable}: "`)).toBe(true);
+    // eslint-disable-next-line no-control-regex -- no line break or control character may reach the terminal
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
   });
 });
 
