@@ -15,15 +15,26 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: { 'website-url': { type: 'string' }, 'api-url': { type: 'string' } },
   });
+  const usage = `npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL --api-url URL]`;
   const name = positionals[0] as CanaryName | undefined;
   if (name === undefined || !CANARY_NAMES.includes(name)) {
+    process.stderr.write(`Which canary? ${usage}\n`);
+    return 2;
+  }
+  // An empty variable is no URL.
+  let websiteUrl = values['website-url'] ?? (process.env[CANARY_ENV.websiteUrl] || undefined);
+  let apiUrl = values['api-url'] ?? (process.env[CANARY_ENV.apiUrl] || undefined);
+  // On AWS the stack gives every canary both addresses, and the journeys read both.
+  if ((websiteUrl === undefined) !== (apiUrl === undefined)) {
+    const missing =
+      websiteUrl === undefined
+        ? `--website-url (or ${CANARY_ENV.websiteUrl})`
+        : `--api-url (or ${CANARY_ENV.apiUrl})`;
     process.stderr.write(
-      `Which canary? npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL] [--api-url URL]\n`,
+      `${missing} is missing: against a deployed stage a canary needs both URLs; with neither it runs against the local system.\n${usage}\n`,
     );
     return 2;
   }
-  let websiteUrl = values['website-url'] ?? process.env[CANARY_ENV.websiteUrl];
-  let apiUrl = values['api-url'] ?? process.env[CANARY_ENV.apiUrl];
   let system: LocalSystem | undefined;
   if (websiteUrl === undefined && apiUrl === undefined) {
     ensureDynamoDbLocal();
