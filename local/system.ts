@@ -14,6 +14,7 @@ import { lockDataDir } from './data-dir-lock';
 import { localClient, LOCAL_REGION } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
 import { LocalFunction } from './local-function';
+import { escapeControls } from './log-format';
 import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
 import { startWebsiteServer } from './website-server';
@@ -76,7 +77,10 @@ async function choosePort(
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
   const ports = options.ports ?? {};
   const { signal } = options;
-  const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const notice =
+    options.onNotice ??
+    ((message: string) =>
+      process.stderr.write(`${message.split('\n').map(escapeControls).join('\n')}\n`));
   const onServerError = (error: unknown) =>
     notice(
       `A local server failed to handle a request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

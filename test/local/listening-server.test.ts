@@ -104,7 +104,11 @@ describe.each([
       startApiGateway({
         port: 0,
         allowedOrigins: [],
-        invoke: async () => ({ statusCode: 200, body: '{"count":0}' }),
+        // As the function answers: the count on its route, its JSON 404 on `$default`.
+        invoke: async (event) =>
+          event.routeKey === '$default'
+            ? { statusCode: 404, body: '{"error":{"code":"ROUTE_NOT_FOUND"}}' }
+            : { statusCode: 200, body: '{"count":0}' },
       }),
     true,
   ],
@@ -123,9 +127,11 @@ describe.each([
       });
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
-      if (answersJson) {
+      // JSON either way: API Gateway's own {"message"} or, on `$default`, the function's.
+      if (answersJson) expect(() => JSON.parse(answer.body)).not.toThrow();
+      if (answersJson && answer.status === 400) {
         expect(answer.headers['content-type']).toBe('application/json');
-        expect(JSON.parse(answer.body)).toEqual({ message: expect.any(String) });
+        expect(JSON.parse(answer.body)).toEqual({ message: 'Bad Request' });
       }
     }
     const normal = await fetch(`${server.url}${answersJson ? '/messages' : '/'}`);

@@ -3,7 +3,7 @@ import { MESSAGES_FUNCTION } from '../../contract/function';
 import { startApiGateway } from '../../local/api-gateway';
 import { FunctionError, LocalFunction } from '../../local/local-function';
 import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
-import { waitUntilGone } from '../support/processes';
+import { pollUntil, waitUntilGone } from '../support/processes';
 
 describe('the local Lambda host', () => {
   it('replaces a crashed execution environment on the next request, as Lambda does', async () => {
@@ -13,6 +13,9 @@ describe('the local Lambda host', () => {
       const first = fn.fn.pid as number;
       process.kill(first, 'SIGKILL');
       expect(await waitUntilGone([first], 10_000)).toEqual([]);
+      // The next request is one the host receives after it has seen the crash: a process is a
+      // zombie, gone for the kernel, a moment before its parent hears of it.
+      expect(await pollUntil(() => fn.fn.pid === undefined, 10_000)).toBe(true);
       const event = apiEvent();
       const after = await fn.invoke(event);
       expect(after.statusCode).toBe(200);

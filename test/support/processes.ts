@@ -32,6 +32,17 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
   return alive();
 }
 
+/**
+ * Resolves true once `condition` holds, false if it still does not after `timeoutMs`. For a state
+ * that has no event to wait on (another process's, or an object's that emits none).
+ */
+export async function pollUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return condition();
+}
+
 /** Direct children of `pid`, from /proc. */
 export function childrenOf(pid: number): number[] {
   try {

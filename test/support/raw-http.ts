@@ -9,17 +9,24 @@ export interface RawAnswer {
 
 /**
  * Sends `requestLine` (bytes as given, latin1) with a Host header over a plain TCP socket, and
- * resolves with what the server wrote before it closed: a client such as fetch would refuse to
- * send most of these lines.
+ * resolves with what the server wrote before it closed the connection (`Connection: close`): a
+ * client such as fetch would refuse to send most of these lines. The socket stays open for
+ * writing, as a browser's does: a half-closed one would tell Node's server the client has gone.
+ * A server that neither answers nor closes within `timeoutMs` gets an undefined status.
  */
-export function rawRequest(baseUrl: string, requestLine: string): Promise<RawAnswer> {
+export function rawRequest(
+  baseUrl: string,
+  requestLine: string,
+  timeoutMs = 15_000,
+): Promise<RawAnswer> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
-      socket.end(
+      socket.write(
         Buffer.from(`${requestLine}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`, 'latin1'),
       );
     });
+    socket.setTimeout(timeoutMs, () => socket.destroy());
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
