@@ -11,7 +11,9 @@
  * per provider version, and a missing one fails a deploy halfway. Not verified against AWS (no
  * account here): a deploy that the role is refused names the missing action; add it here.
  */
+import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
 import { deployAlarmName } from '../monitoring/names';
+import { ACTIONS_WITHOUT_RESOURCES } from '../policy/rules/iam-no-wildcards';
 import type { PolicyStatement } from '../shared/iam';
 import { lockKey, stateKey } from '../state/state-backend';
 
@@ -154,47 +156,46 @@ export const GRANTS = {
       },
     },
   ],
-  logGroups: (scope): PolicyStatement[] => [
-    {
-      Sid: 'LogGroups',
-      Effect: 'Allow',
-      Action: [
-        'logs:CreateLogGroup',
-        'logs:DeleteLogGroup',
-        'logs:PutRetentionPolicy',
-        'logs:DeleteRetentionPolicy',
-        'logs:TagResource',
-        'logs:UntagResource',
-        'logs:ListTagsForResource',
-        'logs:DescribeLogStreams',
-        'logs:GetLogEvents',
-        'logs:FilterLogEvents',
-      ],
-      Resource: [
-        regional('logs', scope, `log-group:/aws/lambda/${scope.namePrefix}-*`),
-        regional('logs', scope, `log-group:/aws/lambda/${syntheticsManaged(scope)}`),
-        regional('logs', scope, `log-group:/aws/apigateway/${scope.namePrefix}-*`),
-      ],
-    },
-    {
-      // Reading log groups back, and the log delivery an HTTP API's access logging sets up: these
-      // actions take no resource (AWS's list for access logging,
-      // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html).
-      Sid: 'AccessLogDelivery',
-      Effect: 'Allow',
-      Action: [
-        'logs:DescribeLogGroups',
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-      ],
-      Resource: '*',
-    },
-  ],
+  logGroups: (scope): PolicyStatement[] => {
+    // AWS's list for turning on an HTTP API's access logs (ACCESS_LOG_DEPLOYER_ACTIONS) grants the
+    // log-group actions on every group and CreateLogGroup on "*"; here they reach the stage's own
+    // groups, which the stack creates by name, and only what takes no resource stays on "*".
+    const onGroups = ACCESS_LOG_DEPLOYER_ACTIONS.logGroups.filter(
+      (action) => !ACTIONS_WITHOUT_RESOURCES.has(action),
+    );
+    const anywhere = [
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.logGroups,
+      ...ACCESS_LOG_DEPLOYER_ACTIONS.anyResource,
+    ].filter((action) => ACTIONS_WITHOUT_RESOURCES.has(action));
+    return [
+      {
+        Sid: 'LogGroups',
+        Effect: 'Allow',
+        Action: [
+          'logs:CreateLogGroup',
+          'logs:DeleteLogGroup',
+          'logs:PutRetentionPolicy',
+          'logs:DeleteRetentionPolicy',
+          'logs:TagResource',
+          'logs:UntagResource',
+          'logs:ListTagsForResource',
+          ...onGroups,
+        ],
+        Resource: [
+          regional('logs', scope, `log-group:/aws/lambda/${scope.namePrefix}-*`),
+          regional('logs', scope, `log-group:/aws/lambda/${syntheticsManaged(scope)}`),
+          regional('logs', scope, `log-group:/aws/apigateway/${scope.namePrefix}-*`),
+        ],
+      },
+      {
+        // Listing log groups, and the log delivery that access logging sets up: no resource.
+        Sid: 'AccessLogDelivery',
+        Effect: 'Allow',
+        Action: anywhere,
+        Resource: '*',
+      },
+    ];
+  },
   s3Buckets: (scope): PolicyStatement[] => [
     {
       // Buckets are named by bucket_prefix (`msgs-<stage>-<what>-<random>`), so the prefix is the
