@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CORRELATION_ID_HEADER, type ErrorCode, UUID_PATTERN } from '../contract/api';
-import { CANARY_ENV, canaryCorrelationId } from '../contract/canaries';
+import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
 import { WEBSITE_CONFIG_FILE } from '../contract/website';
 import { requireUrl, synthetics } from './runtime';
 
@@ -73,6 +73,8 @@ function expectError(step: string, answer: Answer, status: number, code: ErrorCo
  * call, and a failed check names its step and that id: it leads straight to the function's log
  * lines of the same request (field caller_correlation_id).
  */
+const STEP = steps('api');
+
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
   const apiUrl = requireUrl(CANARY_ENV.apiUrl);
@@ -115,58 +117,65 @@ export const handler = async (): Promise<string> => {
     return { count, answer };
   };
 
-  const before = await library.executeStep('count', async () => (await countNow('count')).count);
+  const before = await library.executeStep(
+    STEP.count,
+    async () => (await countNow(STEP.count)).count,
+  );
 
   const text = `api canary ${new Date().toISOString()}`;
-  const id = await library.executeStep('create', async () => {
-    const answer = await api('create', '/messages', {
+  const id = await library.executeStep(STEP.create, async () => {
+    const answer = await api(STEP.create, '/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: text }),
     });
-    expectStatus('create', answer, 201);
-    const created = jsonOf('create', answer).id;
+    expectStatus(STEP.create, answer, 201);
+    const created = jsonOf(STEP.create, answer).id;
     if (typeof created !== 'string' || !UUID_PATTERN.test(created))
-      throw new CheckFailed('create', answer, `no id in ${answer.text.slice(0, 200)}`);
+      throw new CheckFailed(STEP.create, answer, `no id in ${answer.text.slice(0, 200)}`);
     return created;
   });
 
-  await library.executeStep('read', async () => {
-    const answer = await api('read', `/messages/${id}`);
-    expectStatus('read', answer, 200);
-    const { message } = jsonOf('read', answer);
+  await library.executeStep(STEP.read, async () => {
+    const answer = await api(STEP.read, `/messages/${id}`);
+    expectStatus(STEP.read, answer, 200);
+    const { message } = jsonOf(STEP.read, answer);
     if (message !== text)
-      throw new CheckFailed('read', answer, `expected "${text}", got ${JSON.stringify(message)}`);
+      throw new CheckFailed(
+        STEP.read,
+        answer,
+        `expected "${text}", got ${JSON.stringify(message)}`,
+      );
   });
 
-  await library.executeStep('count-rose', async () => {
-    const { count, answer } = await countNow('count-rose');
+  await library.executeStep(STEP['count-rose'], async () => {
+    const { count, answer } = await countNow(STEP['count-rose']);
     if (count <= before)
       throw new CheckFailed(
-        'count-rose',
+        STEP['count-rose'],
         answer,
         `count was ${before} before the create and is ${count} after`,
       );
   });
 
-  await library.executeStep('invalid-json', async () => {
-    const answer = await api('invalid-json', '/messages', {
+  await library.executeStep(STEP['invalid-json'], async () => {
+    const answer = await api(STEP['invalid-json'], '/messages', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"message": ',
     });
-    expectError('invalid-json', answer, 400, 'INVALID_JSON');
+    expectError(STEP['invalid-json'], answer, 400, 'INVALID_JSON');
   });
 
-  await library.executeStep('not-found', async () => {
-    const answer = await api('not-found', `/messages/${randomUUID()}`);
-    expectError('not-found', answer, 404, 'MESSAGE_NOT_FOUND');
+  await library.executeStep(STEP['not-found'], async () => {
+    const answer = await api(STEP['not-found'], `/messages/${randomUUID()}`);
+    expectError(STEP['not-found'], answer, 404, 'MESSAGE_NOT_FOUND');
   });
 
-  await library.executeStep('cors-preflight', async () => {
+  await library.executeStep(STEP['cors-preflight'], async () => {
     // What a browser on the stage's website asks before it posts a message.
     const requestedHeaders = ['content-type', CORRELATION_ID_HEADER];
-    const answer = await api('cors-preflight', '/messages', {
+    const answer = await api(STEP['cors-preflight'], '/messages', {
       method: 'OPTIONS',
       headers: {
         origin: websiteOrigin,
@@ -175,11 +184,15 @@ export const handler = async (): Promise<string> => {
       },
     });
     if (answer.status < 200 || answer.status > 299)
-      throw new CheckFailed('cors-preflight', answer, `expected HTTP 2xx, got ${answer.status}`);
+      throw new CheckFailed(
+        STEP['cors-preflight'],
+        answer,
+        `expected HTTP 2xx, got ${answer.status}`,
+      );
     const allowedOrigin = answer.headers.get('access-control-allow-origin');
     if (allowedOrigin !== websiteOrigin)
       throw new CheckFailed(
-        'cors-preflight',
+        STEP['cors-preflight'],
         answer,
         `access-control-allow-origin is ${JSON.stringify(allowedOrigin)}, expected the website's origin ${websiteOrigin}`,
       );
@@ -188,7 +201,7 @@ export const handler = async (): Promise<string> => {
       .map((method) => method.trim().toUpperCase());
     if (!methods.includes('POST') && !methods.includes('*'))
       throw new CheckFailed(
-        'cors-preflight',
+        STEP['cors-preflight'],
         answer,
         `POST is not among the allowed methods "${methods.join(',')}"`,
       );
@@ -200,19 +213,19 @@ export const handler = async (): Promise<string> => {
     );
     if (refused.length > 0)
       throw new CheckFailed(
-        'cors-preflight',
+        STEP['cors-preflight'],
         answer,
         `the headers ${refused.join(', ')} are not among the allowed headers "${headers.join(',')}"`,
       );
   });
 
-  await library.executeStep('website-config', async () => {
-    const answer = await call('website-config', `${websiteUrl}/${WEBSITE_CONFIG_FILE}`);
-    expectStatus('website-config', answer, 200);
-    const configured = jsonOf('website-config', answer).apiUrl;
+  await library.executeStep(STEP['website-config'], async () => {
+    const answer = await call(STEP['website-config'], `${websiteUrl}/${WEBSITE_CONFIG_FILE}`);
+    expectStatus(STEP['website-config'], answer, 200);
+    const configured = jsonOf(STEP['website-config'], answer).apiUrl;
     if (configured !== apiUrl)
       throw new CheckFailed(
-        'website-config',
+        STEP['website-config'],
         answer,
         `the website calls the API at ${JSON.stringify(configured)}, not ${apiUrl}`,
       );

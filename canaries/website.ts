@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { CORRELATION_ID_HEADER } from '../contract/api';
-import { CANARY_ENV, canaryCorrelationId } from '../contract/canaries';
+import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
 import { TEST_IDS } from '../contract/website';
 import { requireUrl, synthetics, type SyntheticsLogger } from './runtime';
 
@@ -70,6 +70,8 @@ async function markApiCalls(
  * The website journey in a real browser: the page loads and shows the count, a person posts a
  * message and gets its id, looks it up and reads the same text, and the count rose.
  */
+const STEP = steps('website');
+
 export const handler = async (): Promise<string> => {
   const { synthetics: library, log } = synthetics();
   const websiteUrl = requireUrl(CANARY_ENV.websiteUrl);
@@ -82,7 +84,7 @@ export const handler = async (): Promise<string> => {
   let step = 'start';
   await markApiCalls(page, log, library.getCanaryName(), () => step);
 
-  const before = await library.executeStep((step = 'open'), async () => {
+  const before = await library.executeStep((step = STEP.open), async () => {
     const response = await page.goto(websiteUrl, {
       waitUntil: 'domcontentloaded',
       timeout: TIMEOUT_MS,
@@ -93,20 +95,20 @@ export const handler = async (): Promise<string> => {
   });
 
   const text = `website canary ${new Date().toISOString()}`;
-  const id = await library.executeStep((step = 'post'), async () => {
+  const id = await library.executeStep((step = STEP.post), async () => {
     await page.type(by('messageInput'), text);
     await page.click(by('postButton'));
     return waitForText(page, 'createdId', /^[0-9a-f-]{36}$/);
   });
 
-  await library.executeStep((step = 'look-up'), async () => {
+  await library.executeStep((step = STEP['look-up']), async () => {
     await page.type(by('lookupInput'), id);
     await page.click(by('lookupButton'));
     const shown = await waitForText(page, 'lookupResult', /./);
     if (shown !== text) throw new Error(`look-up: expected "${text}", the page shows "${shown}"`);
   });
 
-  await library.executeStep((step = 'count-rose'), async () => {
+  await library.executeStep((step = STEP['count-rose']), async () => {
     try {
       await page.waitForFunction(
         (selector, previous) =>

@@ -9,6 +9,34 @@ export const CANARY_NAMES = ['website', 'api'] as const;
 
 export type CanaryName = (typeof CANARY_NAMES)[number];
 
+/**
+ * Each journey's steps, in the order they run. A step's name is the `StepName` dimension of its
+ * SuccessPercent and Duration metrics, which the dashboard graphs: the journeys name their steps
+ * from here.
+ */
+export const CANARY_STEPS = {
+  website: ['open', 'post', 'look-up', 'count-rose'],
+  api: [
+    'count',
+    'create',
+    'read',
+    'count-rose',
+    'invalid-json',
+    'not-found',
+    'cors-preflight',
+    'website-config',
+  ],
+} as const satisfies Record<CanaryName, readonly string[]>;
+
+export type StepName<C extends CanaryName> = (typeof CANARY_STEPS)[C][number];
+
+/** A journey's step names as an object (`steps('api')['count-rose']`), for use in its script. */
+export function steps<C extends CanaryName>(canary: C): { readonly [S in StepName<C>]: S } {
+  return Object.fromEntries(CANARY_STEPS[canary].map((step) => [step, step])) as {
+    readonly [S in StepName<C>]: S;
+  };
+}
+
 /** Environment variables the stack sets on each canary's run and the journeys read. */
 export const CANARY_ENV = {
   websiteUrl: 'WEBSITE_URL',

@@ -48,6 +48,14 @@ export interface StageConfig {
   readonly alertEmails: readonly string[];
   /** When each canary runs, how often it retries, how long and with how much memory (README, "Canaries"). */
   readonly canaries: Readonly<Record<CanaryName, CanarySchedule>>;
+  /**
+   * Alarms on the services (API 5xx rate, function errors, throttles and duration, table throttles
+   * and system errors, CloudFront 5xx rate) besides the canaries' own. Off in dev: its only
+   * traffic is the canaries and the people testing, whose failures the journey alarms already
+   * catch, and its monitoring budget ($3 a month) does not cover eight more alarms and a second
+   * region's key for CloudFront's.
+   */
+  readonly serviceAlarms: boolean;
 }
 
 /** What a deployer may set from outside; `main.ts` reads it from the environment. */
@@ -108,6 +116,7 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logLevel: 'DEBUG',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.dev,
+      serviceAlarms: false,
       // Every 2 and 12 hours: a rate goes up to 1 hour only, so these are crons.
       canaries: {
         api: { expression: 'cron(0 0/2 * * ? *)', ...CANARY_RUN.api },
@@ -125,6 +134,7 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logLevel: 'INFO',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.prod,
+      serviceAlarms: true,
       canaries: {
         api: { expression: 'rate(6 minutes)', ...CANARY_RUN.api },
         website: { expression: 'rate(1 hour)', ...CANARY_RUN.website },

@@ -1,14 +1,21 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
+import { Annotations, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { bundleCanaries } from '../bundling/canaries';
 import { bundleLambda } from '../bundling/lambda';
+import { MESSAGES_FUNCTION } from '../contract/function';
 import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
+import { AlarmTopic } from './monitoring/alarm-topic';
 import { Canaries } from './monitoring/canaries';
-import { APP_NAME, physicalName } from './shared/naming';
+import { HealthDashboard } from './monitoring/health-dashboard';
+import { CLOUDFRONT_METRICS_REGION } from './monitoring/metrics';
+import { StageAlarms, type AlarmDestination } from './monitoring/stage-alarms';
+import { APP_NAME } from './shared/naming';
+import { stageNames } from './shared/stage-names';
 import { PolicyChecks } from './policy/policy-checks';
 import { StaticWebsite } from './website/static-website';
 
@@ -31,17 +38,21 @@ export class MessageSystemStack extends TerraformStack {
   public readonly website: StaticWebsite;
   /** The canaries watching the website and the API: their names, schedules and log groups. */
   public readonly canaries: Canaries;
+  /** Who hears of the alarms: the SNS topic of the stage's region and its key. */
+  public readonly alarmTopic: AlarmTopic;
+  public readonly alarms: StageAlarms;
+  public readonly dashboard: HealthDashboard;
 
   constructor(scope: Construct, id: string, props: MessageSystemStackProps) {
     super(scope, id);
     const { config } = props;
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      defaultTags: [{ tags: { app: APP_NAME, stage: config.stage, 'managed-by': 'cdktf' } }],
-    });
+    const defaultTags = [{ tags: { app: APP_NAME, stage: config.stage, 'managed-by': 'cdktf' } }];
+    new AwsProvider(this, 'aws', { region: config.region, defaultTags });
+    const names = stageNames(config.namePrefix);
+    const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
 
     this.table = new MessagesTable(this, 'messages', {
-      tableName: physicalName(config.namePrefix, 'messages', 'dynamodbTable'),
+      tableName: names.table,
       deletionProtection: config.deletionProtection,
     });
     this.website = new StaticWebsite(this, 'website', {
@@ -63,11 +74,55 @@ export class MessageSystemStack extends TerraformStack {
     this.canaries = new Canaries(this, 'canaries', {
       namePrefix: config.namePrefix,
       region: config.region,
+      accountId,
       websiteUrl: this.website.url,
       apiUrl: this.api.api.apiEndpoint,
       schedules: config.canaries,
       bundles: bundleCanaries(),
       retentionDays: config.logRetentionDays,
+    });
+
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      namePrefix: config.namePrefix,
+      region: config.region,
+      accountId,
+      emails: config.alertEmails,
+    });
+    if (config.alertEmails.length === 0) {
+      Annotations.of(this.alarmTopic).addWarning(
+        `no alert emails for ${config.stage} (ALERT_EMAILS_${config.stage.toUpperCase()} or ALERT_EMAILS): its alarms notify a topic nobody is subscribed to`,
+      );
+    }
+    const home: AlarmDestination = { region: config.region, topicArn: this.alarmTopic.topic.arn };
+    this.alarms = new StageAlarms(this, 'alarms', {
+      namePrefix: config.namePrefix,
+      stage: config.stage,
+      watched: {
+        names,
+        functionName: this.api.handler.function.functionName,
+        functionTimeoutSeconds: MESSAGES_FUNCTION.timeoutSeconds,
+        tableName: this.table.table.name,
+        apiId: this.api.api.id,
+        apiStage: this.api.stage.name,
+        distributionId: this.website.distribution.id,
+        canaries: this.canaries.byName,
+      },
+      home,
+      cloudfront: config.serviceAlarms
+        ? this.cloudfrontAlarmDestination(config, home, defaultTags, accountId)
+        : undefined,
+      serviceAlarms: config.serviceAlarms,
+    });
+    this.dashboard = new HealthDashboard(this, 'dashboard', {
+      namePrefix: config.namePrefix,
+      stage: config.stage,
+      region: config.region,
+      watched: this.alarms.watched,
+      alarms: this.alarms,
+      websiteUrl: this.website.url,
+      apiUrl: this.api.api.apiEndpoint,
+      functionLogGroup: this.api.handler.logGroupName,
+      accessLogGroup: this.api.accessLogGroupName,
     });
 
     new TerraformOutput(this, 'website_url', {
@@ -81,5 +136,31 @@ export class MessageSystemStack extends TerraformStack {
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
 
     Aspects.of(this).add(new PolicyChecks({ today: props.today }));
+  }
+
+  /**
+   * Where CloudFront's alarm goes: its metrics exist only in us-east-1, and an alarm can only
+   * notify a topic of its own region. A stage elsewhere gets a second provider, topic and key there.
+   */
+  private cloudfrontAlarmDestination(
+    config: StageConfig,
+    home: AlarmDestination,
+    defaultTags: AwsProviderConfig['defaultTags'],
+    accountId: string,
+  ): AlarmDestination {
+    if (config.region === CLOUDFRONT_METRICS_REGION) return home;
+    const provider = new AwsProvider(this, 'aws-cloudfront-metrics', {
+      alias: 'cloudfront_metrics',
+      region: CLOUDFRONT_METRICS_REGION,
+      defaultTags,
+    });
+    const topic = new AlarmTopic(this, 'cloudfront-alarm-topic', {
+      namePrefix: config.namePrefix,
+      region: CLOUDFRONT_METRICS_REGION,
+      accountId,
+      emails: config.alertEmails,
+      provider,
+    });
+    return { region: CLOUDFRONT_METRICS_REGION, topicArn: topic.topic.arn, provider };
   }
 }

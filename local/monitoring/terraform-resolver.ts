@@ -26,6 +26,7 @@ export type ComputedAttribute = (
 ) => Json | undefined;
 
 export interface SynthesizedStack {
+  readonly locals?: Record<string, Json>;
   readonly resource?: Record<string, Record<string, Record<string, Json>>>;
   readonly data?: Record<string, Record<string, Record<string, Json>>>;
 }
@@ -313,6 +314,20 @@ export class TerraformResolver {
 
   private reference(path: string[]): Json {
     const [first, ...rest] = path;
+    if (first === 'local') {
+      const [name] = rest;
+      if (name === undefined || this.stack.locals === undefined || !(name in this.stack.locals)) {
+        throw new ResolveError(`no local value ${path.join('.')} in the stack`);
+      }
+      const key = `local.${name}`;
+      if (this.resolving.has(key)) throw new ResolveError(`${key} refers to itself`);
+      this.resolving.add(key);
+      try {
+        return this.resolve(this.stack.locals[name]);
+      } finally {
+        this.resolving.delete(key);
+      }
+    }
     if (first === 'data') {
       const [type, name, attribute] = rest;
       const config = this.stack.data?.[type]?.[name];

@@ -15,7 +15,7 @@ import {
 import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
 import { LogGroup } from '../shared/log-group';
-import { physicalName } from '../shared/naming';
+import { stageNames } from '../shared/stage-names';
 import { NodeFunction } from '../shared/node-function';
 
 export interface MessagesApiProps {
@@ -74,9 +74,10 @@ export class MessagesApi extends Construct {
 
   constructor(scope: Construct, id: string, props: MessagesApiProps) {
     super(scope, id);
+    const names = stageNames(props.namePrefix);
     this.handler = new NodeFunction(this, 'handler', {
-      functionName: physicalName(props.namePrefix, 'api', 'lambdaFunction'),
-      roleName: physicalName(props.namePrefix, 'api-function', 'iamRole'),
+      functionName: names.function,
+      roleName: names.functionRole,
       bundle: props.bundle,
       environment: messagesPowertoolsEnvironment({
         logLevel: props.logLevel,
@@ -93,7 +94,7 @@ export class MessagesApi extends Construct {
     });
 
     this.api = new Apigatewayv2Api(this, 'api', {
-      name: physicalName(props.namePrefix, 'api', 'httpApi'),
+      name: names.api,
       protocolType: 'HTTP',
       // API Gateway answers preflights itself and replaces the function's CORS headers with these.
       corsConfiguration: {
@@ -108,7 +109,7 @@ export class MessagesApi extends Construct {
     // HTTP APIs write access logs with no account-level role (REST APIs need aws_api_gateway_account);
     // the deployer needs ACCESS_LOG_DEPLOYER_ACTIONS.
     const accessLogs = new LogGroup(this, 'access-logs', {
-      name: `/aws/apigateway/${physicalName(props.namePrefix, 'api', 'httpApi')}`,
+      name: names.accessLogGroup,
       retentionDays: props.logRetentionDays,
     }).group;
     this.accessLogGroupName = accessLogs.name;

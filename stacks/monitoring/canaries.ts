@@ -1,4 +1,3 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -8,6 +7,7 @@ import type { CanaryBundle } from '../../bundling/canaries';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from '../shared/iam';
 import { physicalName } from '../shared/naming';
+import { stageNames } from '../shared/stage-names';
 import { PrivateBucket } from '../shared/private-bucket';
 import { Canary } from './canary';
 import { SYNTHETICS } from './metrics';
@@ -18,6 +18,8 @@ export interface CanariesProps {
   /** `<app>-<stage>`, the start of every name. */
   readonly namePrefix: string;
   readonly region: string;
+  /** The AWS account the stage deploys to (a reference): the canaries' log group ARNs name it. */
+  readonly accountId: string;
   /** The stage's website and API, as references: each run's WEBSITE_URL and API_URL. */
   readonly websiteUrl: string;
   readonly apiUrl: string;
@@ -51,7 +53,7 @@ export class Canaries extends Construct {
     const provider = props.provider;
     const runtime = props.runtime ?? CANARY_RUNTIME;
     const names = Object.fromEntries(
-      CANARY_NAMES.map((journey) => [journey, physicalName(props.namePrefix, journey, 'canary')]),
+      CANARY_NAMES.map((journey) => [journey, stageNames(props.namePrefix).canary(journey)]),
     ) as Record<CanaryName, string>;
 
     const bucket = new PrivateBucket(this, 'artifacts', {
@@ -65,10 +67,9 @@ export class Canaries extends Construct {
     this.artifactBucket = bucket.bucket;
     const prefixOf = (journey: CanaryName) => `${names[journey]}/`;
 
-    const account = new DataAwsCallerIdentity(this, 'account', { provider });
     // A canary's Lambda is `cwsyn-<first 21 characters of its name>-<uuid>`; the names are 21 at most.
     const logGroupsOf = (journey: CanaryName) =>
-      `arn:aws:logs:${props.region}:${account.accountId}:log-group:/aws/lambda/cwsyn-${names[journey]}-*`;
+      `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/lambda/cwsyn-${names[journey]}-*`;
     const statements: PolicyStatement[] = [
       {
         Sid: 'WriteArtifacts',

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { CanaryBundle } from '../../bundling/canaries';
 import { FileAsset } from '../shared/file-asset';
 import { LogGroup } from '../shared/log-group';
+import { lambdaLogGroupName } from '../shared/naming';
 import type { CanarySchedule } from './schedules';
 
 export interface CanaryProps {
@@ -42,6 +43,8 @@ export class Canary extends Construct {
   /** The canary's name: the `CanaryName` dimension of its metrics. */
   public readonly name: string;
   public readonly schedule: CanarySchedule;
+  /** The Lambda function AWS makes for the canary, `cwsyn-<name>-<uuid>`: known after it is created. */
+  public readonly functionName: string;
   /** `/aws/lambda/cwsyn-<name>-<uuid>`, known after the canary is created. */
   public readonly logGroupName: string;
 
@@ -83,9 +86,9 @@ export class Canary extends Construct {
       dependsOn: [...props.dependsOn],
       provider: props.provider,
     });
-    const functionName = Token.asString(Fn.element(Fn.split(':', this.canary.engineArn), 6));
+    this.functionName = Token.asString(Fn.element(Fn.split(':', this.canary.engineArn), 6));
     this.logGroupName = new LogGroup(this, 'logs', {
-      name: `/aws/lambda/${functionName}`,
+      name: lambdaLogGroupName(this.functionName),
       retentionDays: props.retentionDays,
       provider: props.provider,
     }).group.name;

@@ -70,6 +70,11 @@ export function namePrefix(stage: string): string {
   return `${APP_NAME}-${stage}`;
 }
 
+/** The log group Lambda writes a function's logs to: `/aws/lambda/<function name>`. */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
 /** Builds `<prefix>-<name>` for `service`, or throws naming the rule it breaks. */
 export function physicalName(prefix: string, name: string, service: NamedService): string {
   const full = service === 's3BucketPrefix' ? `${prefix}-${name}-` : `${prefix}-${name}`;

@@ -10,6 +10,7 @@ import type { FunctionSettings } from '../../contract/function';
 import type { LogLevel } from '../../contract/logs';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
 import { LogGroup } from './log-group';
+import { lambdaLogGroupName } from './naming';
 
 export interface NodeFunctionProps {
   readonly functionName: string;
@@ -56,7 +57,7 @@ export class NodeFunction extends Construct {
     super(scope, id);
     const provider = props.provider;
     const logGroup = new LogGroup(this, 'logs', {
-      name: `/aws/lambda/${props.functionName}`,
+      name: lambdaLogGroupName(props.functionName),
       retentionDays: props.logRetentionDays,
       provider,
     }).group;

@@ -9,6 +9,7 @@ import { MessageSystemStack } from '../../stacks/message-system-stack';
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
 export interface SynthesizedJson {
+  readonly locals?: Record<string, unknown>;
   readonly resource: Resources;
   readonly data?: Resources;
   readonly output?: Record<string, { value: string }>;

@@ -6,6 +6,7 @@ import {
 } from '../../../local/monitoring/terraform-resolver';
 
 const STACK: SynthesizedStack = {
+  locals: { link: 'https://example.com/${aws_lambda_function.fn.function_name}' },
   resource: {
     aws_lambda_function: { fn: { function_name: 'msgs-dev-api', role: '${aws_iam_role.r.arn}' } },
     aws_apigatewayv2_api: { api: { name: 'msgs-dev-api' } },
@@ -84,6 +85,11 @@ describe('TerraformResolver', () => {
     );
     expect(() => resolver.resolve('${loop.a.x}')).toThrow(/refers to itself/);
     expect(() => resolver.resolve('${aws_lambda_function.fn.function_name')).toThrow(ResolveError);
+  });
+
+  it('resolves local values', () => {
+    expect(resolver.resolve('${local.link}')).toBe('https://example.com/msgs-dev-api');
+    expect(() => resolver.resolve('${local.none}')).toThrow(/no local value local\.none/);
   });
 
   it('leaves escaped interpolations as text', () => {

@@ -218,6 +218,7 @@ describe('Canaries', () => {
     new Canaries(stack, 'canaries', {
       namePrefix: 'msgs-test',
       region: 'us-west-2',
+      accountId: '123456789012',
       websiteUrl: 'https://d111.cloudfront.net',
       apiUrl: 'https://abc.execute-api.us-west-2.amazonaws.com',
       schedules: {
@@ -242,6 +243,7 @@ describe('Canaries', () => {
     new Canaries(stack, 'canaries', {
       namePrefix: 'msgs-test',
       region: 'us-west-2',
+      accountId: '123456789012',
       websiteUrl: 'https://d111.cloudfront.net',
       apiUrl: 'https://abc.execute-api.us-west-2.amazonaws.com',
       schedules: {

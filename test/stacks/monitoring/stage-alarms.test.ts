@@ -1,0 +1,241 @@
+import { CANARY_NAMES } from '../../../contract/canaries';
+import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
+import { parseConsoleLink } from '../../../stacks/monitoring/console-links';
+import { findMetric } from '../../../stacks/monitoring/metrics';
+import { buildStage, synthJson, synthStage, type Synthesized } from '../../support/synth';
+
+type Alarm = Record<string, unknown> & { alarm_name: string };
+const metricAlarms = (s: Synthesized) => s.all('aws_cloudwatch_metric_alarm') as Alarm[];
+const byName = (s: Synthesized, name: string) => {
+  const found = metricAlarms(s).find((alarm) => alarm.alarm_name === name);
+  if (found === undefined) throw new Error(`no alarm ${name}`);
+  return found;
+};
+const links = (description: unknown) => String(description).match(/https:\/\/\S+/g) ?? [];
+
+describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
+  const s = () => synthStage(stage);
+  const prefix = `msgs-${stage}`;
+  const topic = () => s().ref('aws_sns_topic', 'arn');
+
+  it.each(CANARY_NAMES)(
+    'give the %s canary its three alarms, on the metrics and periods of its schedule',
+    (journey) => {
+      const canaryName = s().refAt('aws_synthetics_canary', `canaries/${journey}/canary`, 'name');
+      const interval = { dev: { api: 7200, website: 43200 }, prod: { api: 360, website: 3600 } }[
+        stage
+      ][journey];
+      expect(byName(s(), `${prefix}-${journey}-journey-failing`)).toMatchObject({
+        namespace: 'CloudWatchSynthetics',
+        // Retries are on: a run that a retry fixed must not page.
+        metric_name: 'SuccessPercentWithRetries',
+        dimensions: { CanaryName: canaryName },
+        statistic: 'Average',
+        comparison_operator: 'LessThanThreshold',
+        threshold: 100,
+        period: interval,
+        evaluation_periods: 1,
+        datapoints_to_alarm: 1,
+        treat_missing_data: 'notBreaching',
+      });
+      expect(byName(s(), `${prefix}-${journey}-canary-not-running`)).toMatchObject({
+        metric_name: 'SuccessPercentWithRetries',
+        dimensions: { CanaryName: canaryName },
+        statistic: 'SampleCount',
+        comparison_operator: 'LessThanThreshold',
+        threshold: 1,
+        period: 2 * interval,
+        // A stopped or deleted canary publishes nothing: no data must alarm.
+        treat_missing_data: 'breaching',
+      });
+      expect(byName(s(), `${prefix}-${journey}-canary-broken`)).toMatchObject({
+        metric_name: 'Failed',
+        dimensions: { CanaryName: canaryName },
+        statistic: 'Sum',
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        period: interval,
+      });
+    },
+  );
+
+  it("notifies the stage's topic on ALARM and on OK, from every alarm", () => {
+    const alarms = [...metricAlarms(s()), ...s().all('aws_cloudwatch_composite_alarm')];
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ alarm_actions: [topic()], ok_actions: [topic()] });
+      expect(alarm).not.toHaveProperty('provider');
+    }
+  });
+
+  it('pages through one composite "site down" alarm over the journeys, quiet while the deploy alarm is in ALARM', () => {
+    const siteDown = s().only('aws_cloudwatch_composite_alarm');
+    expect(siteDown.alarm_name).toBe(`${prefix}-site-down`);
+    expect(siteDown.alarm_rule).toBe(
+      `ALARM("${prefix}-website-journey-failing") OR ALARM("${prefix}-api-journey-failing")`,
+    );
+    const api = { dev: 7200, prod: 360 }[stage];
+    expect(siteDown.actions_suppressor).toEqual({
+      alarm: `${prefix}-deploy-in-progress`,
+      wait_period: 60,
+      // One more API journey (60 s timeout, one retry) after the deploy, and a minute.
+      extension_period: api + 2 * 60 + 60,
+    });
+  });
+
+  it('keeps the deploy alarm in the state a deployer sets: no data ever, and missing data ignored', () => {
+    const deploy = byName(s(), `${prefix}-deploy-in-progress`);
+    expect(deploy).toMatchObject({
+      namespace: 'msgs',
+      metric_name: 'DeployInProgress',
+      dimensions: { Stage: stage },
+      treat_missing_data: 'ignore',
+    });
+    expect(String(deploy.alarm_description)).toContain(
+      `npm run deploy-alarm -- ${stage} set|clear`,
+    );
+  });
+
+  it('watches only metrics of the catalogue, with their dimension names', () => {
+    for (const alarm of metricAlarms(s())) {
+      const dimensions = Object.keys(alarm.dimensions as Record<string, string>);
+      expect([
+        alarm.alarm_name,
+        findMetric(String(alarm.namespace), String(alarm.metric_name), dimensions),
+      ]).toEqual([alarm.alarm_name, expect.objectContaining({ name: alarm.metric_name })]);
+    }
+  });
+
+  it('says in each description what broke and what to check first, with links to the dashboard and a query that runs', () => {
+    for (const alarm of [...metricAlarms(s()), ...s().all('aws_cloudwatch_composite_alarm')]) {
+      const description = String(alarm.alarm_description);
+      expect(description.length).toBeLessThanOrEqual(1024);
+      if (alarm.alarm_name === `${prefix}-deploy-in-progress`) continue;
+      expect(description).toMatch(/Check first|check first/);
+      const parsed = links(description).map(parseConsoleLink);
+      expect(parsed).toContainEqual({
+        kind: 'dashboard',
+        region: stage === 'dev' ? 'us-west-2' : 'us-east-1',
+        name: `${prefix}-health`,
+      });
+      for (const link of parsed) {
+        if (link?.kind !== 'logsInsights') continue;
+        expect(link.logGroups).toEqual([
+          `/aws/lambda/${prefix}-api`,
+          `/aws/apigateway/${prefix}-api`,
+        ]);
+        expect(() => parseQuery(link.query)).not.toThrow();
+      }
+    }
+  });
+
+  it("links each canary alarm to the canary's page and to its own requests in the logs", () => {
+    for (const journey of CANARY_NAMES) {
+      const parsed = links(
+        byName(s(), `${prefix}-${journey}-journey-failing`).alarm_description,
+      ).map(parseConsoleLink);
+      expect(parsed).toContainEqual(
+        expect.objectContaining({ kind: 'canary', name: `${prefix}-${journey}` }),
+      );
+      const logs = parsed.find((link) => link?.kind === 'logsInsights');
+      expect(logs).toMatchObject({
+        query: expect.stringContaining(
+          `caller_correlation_id like /^canary-${prefix}-${journey}-/`,
+        ),
+      });
+    }
+  });
+});
+
+describe('the services alarms', () => {
+  it('are in prod, with the thresholds of the table', () => {
+    const prod = synthStage('prod');
+    const api = byName(prod, 'msgs-prod-api-server-error-rate');
+    expect(api).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      metric_name: '5xx',
+      dimensions: {
+        ApiId: prod.ref('aws_apigatewayv2_api', 'id'),
+        Stage: prod.ref('aws_apigatewayv2_stage', 'name'),
+      },
+      statistic: 'Average',
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 0.05,
+      evaluation_periods: 3,
+      datapoints_to_alarm: 2,
+      treat_missing_data: 'notBreaching',
+    });
+    expect(byName(prod, 'msgs-prod-function-duration-near-timeout')).toMatchObject({
+      dimensions: { FunctionName: prod.ref('aws_lambda_function', 'function_name') },
+      statistic: 'Maximum',
+      threshold: 4000,
+    });
+    expect(byName(prod, 'msgs-prod-table-system-errors-transact-write-items')).toMatchObject({
+      dimensions: {
+        TableName: prod.ref('aws_dynamodb_table', 'name'),
+        Operation: 'TransactWriteItems',
+      },
+      // AWS/DynamoDB alarms only default to ignoring missing data; an explicit treatment wins.
+      treat_missing_data: 'notBreaching',
+    });
+    expect(byName(prod, 'msgs-prod-website-server-error-rate')).toMatchObject({
+      namespace: 'AWS/CloudFront',
+      dimensions: {
+        DistributionId: prod.ref('aws_cloudfront_distribution', 'id'),
+        Region: 'Global',
+      },
+    });
+    expect(
+      metricAlarms(prod)
+        .map((alarm) => alarm.alarm_name)
+        .sort(),
+    ).toEqual(
+      [
+        'api-server-error-rate',
+        'function-errors',
+        'function-throttles',
+        'function-duration-near-timeout',
+        'table-read-throttles',
+        'table-write-throttles',
+        'table-system-errors-get-item',
+        'table-system-errors-transact-write-items',
+        'website-server-error-rate',
+        'deploy-in-progress',
+        ...CANARY_NAMES.flatMap((journey) =>
+          ['journey-failing', 'canary-not-running', 'canary-broken'].map(
+            (what) => `${journey}-${what}`,
+          ),
+        ),
+      ]
+        .map((what) => `msgs-prod-${what}`)
+        .sort(),
+    );
+  });
+
+  it('are not in dev, whose budget they do not fit', () => {
+    expect(
+      metricAlarms(synthStage('dev')).filter(
+        (alarm) => String(alarm.namespace) !== 'CloudWatchSynthetics' && alarm.namespace !== 'msgs',
+      ),
+    ).toEqual([]);
+  });
+
+  it("put CloudFront's alarm, its topic and key in us-east-1 for a stage elsewhere", () => {
+    const dev = synthJson(buildStage('dev', { serviceAlarms: true }));
+    const cloudfront = byName(dev, 'msgs-dev-website-server-error-rate');
+    expect(cloudfront.provider).toBe('aws.cloudfront_metrics');
+    expect(dev.awsProviders()).toContainEqual(
+      expect.objectContaining({ alias: 'cloudfront_metrics', region: 'us-east-1' }),
+    );
+    const topics = dev.json.resource.aws_sns_topic as Record<string, Record<string, unknown>>;
+    const [eastTopic] = Object.entries(topics).filter(
+      ([, topicConfig]) => topicConfig.provider === 'aws.cloudfront_metrics',
+    );
+    expect(cloudfront.alarm_actions).toEqual([`\${aws_sns_topic.${eastTopic[0]}.arn}`]);
+    expect(eastTopic[1].kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+    const keys = Object.values(
+      dev.json.resource.aws_kms_key as Record<string, Record<string, unknown>>,
+    );
+    expect(keys.map((key) => key.provider)).toEqual([undefined, 'aws.cloudfront_metrics']);
+  });
+});
