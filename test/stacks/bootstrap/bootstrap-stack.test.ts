@@ -13,6 +13,7 @@ import { stateKey } from '../../../stacks/state/state-backend';
 import {
   policyStatements,
   synthJson,
+  synthStage,
   type Statement,
   TEST_CONFIGS,
   TEST_TODAY,
@@ -264,6 +265,26 @@ describe('the bootstrap stack', () => {
       });
     });
   });
+
+  it.each(STAGES)(
+    '%s: creates KMS keys only with its stage tag, and manages only keys with it',
+    (stage) => {
+      const kms = allows(stage).filter((s) => asList(s.Action).some((a) => a.startsWith('kms:')));
+      const bySid = Object.fromEntries(kms.map((s) => [s.Sid, s]));
+      expect(bySid.CreateStageKeys).toMatchObject({
+        Action: ['kms:CreateKey'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestTag/stage': stage } },
+      });
+      expect(bySid.StageKeys.Condition).toEqual({
+        StringEquals: { 'aws:ResourceTag/stage': stage },
+      });
+      // The tag the condition reads is the one the stage stack's provider puts on everything.
+      expect(synthStage(stage).awsProviders()[0]).toMatchObject({
+        default_tags: [{ tags: { stage } }],
+      });
+    },
+  );
 
   it("outputs what the pipeline's repository variables take", () => {
     expect(synthesized.output('state_bucket')).toBe(synthesized.ref('aws_s3_bucket', 'bucket'));
