@@ -105,10 +105,10 @@ function benchSizes(): void {
   const monitorLoaded = monitor.files.filter((file) => !file.key.endsWith('.map'));
   for (const file of monitorLoaded.filter((loadedFile) => loadedFile.key.endsWith('.js')))
     say(
-      `| dashboard preview script \`${file.key}\` (uPlot, marked, DOMPurify) | ${file.bytes} | ${gz(path.join(monitor.directory, file.key))} | ≤ 64 KB gzip |`,
+      `| dashboard preview script \`${file.key}\` (uPlot, marked, DOMPurify) | ${file.bytes} | ${gz(path.join(monitor.directory, file.key))} | ≤ 72 KB gzip |`,
     );
   say(
-    `| dashboard preview page (HTML, CSS, JS, favicon) | ${monitorLoaded.reduce((s, f) => s + f.bytes, 0)} | ${monitorLoaded.reduce((s, f) => s + gz(path.join(monitor.directory, f.key)), 0)} | ≤ 72 KB |`,
+    `| dashboard preview page (HTML, CSS, JS, favicon) | ${monitorLoaded.reduce((s, f) => s + f.bytes, 0)} | ${monitorLoaded.reduce((s, f) => s + gz(path.join(monitor.directory, f.key)), 0)} | ≤ 80 KB |`,
   );
   say();
 }

@@ -13,8 +13,8 @@ import { PROJECT_ROOT } from '../../bundling/paths';
 // The budget of the dashboard page (README, "Dashboard preview"): what a first visit downloads,
 // source maps aside, gzip-compressed as the monitor serves it. Most of the script is its three
 // libraries: uPlot (~23 KB), marked (~15 KB) and DOMPurify (~13 KB).
-const SCRIPT_BUDGET = 64 * 1024;
-const PAGE_BUDGET = 72 * 1024;
+const SCRIPT_BUDGET = 72 * 1024;
+const PAGE_BUDGET = 80 * 1024;
 
 const build = buildMonitorPage();
 const gzipped = (key: string) =>
