@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { Annotations, App, Manifest } from 'cdktf';
 import { parseDay, parseEmailList, STAGES, stageConfigs } from './stacks/config';
+import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap/bootstrap-stack';
+import { parseGithubRepository } from './stacks/bootstrap/github-oidc';
 import { MessageSystemStack } from './stacks/message-system-stack';
 import { syncProviderLock } from './stacks/state/provider-lock';
-import { parseRegion, useStateBackend } from './stacks/state/state-backend';
+import { DEFAULT_STATE_REGION, parseRegion, useStateBackend } from './stacks/state/state-backend';
 
 // The only place that reads the environment: everything else receives typed config.
 const configs = stageConfigs({
@@ -20,6 +22,8 @@ const configs = stageConfigs({
 });
 const stateBucket = process.env.TF_STATE_BUCKET;
 const stateRegion = parseRegion(process.env.TF_STATE_REGION, 'TF_STATE_REGION');
+// Only the bootstrap stack's deploy roles need it, and only at deploy (GitHub Actions always sets it).
+const githubRepository = parseGithubRepository(process.env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY');
 // The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
 const today = parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date();
 
@@ -37,4 +41,20 @@ for (const stage of STAGES) {
   const note = syncProviderLock(__dirname, stackDirectory);
   if (note !== undefined) Annotations.of(stack).addWarning(note);
 }
+
+// Deployed once by hand; it creates the state bucket, so its own state stays local.
+const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, {
+  region: stateRegion ?? DEFAULT_STATE_REGION,
+  stages: STAGES.map((stage) => configs[stage]),
+  githubRepository,
+  today,
+});
+const bootstrapDirectory = path.join(app.outdir, Manifest.stacksFolder, BOOTSTRAP_STACK);
+useStateBackend(bootstrap, {
+  stage: BOOTSTRAP_STACK,
+  projectDirectory: __dirname,
+  stackDirectory: bootstrapDirectory,
+});
+const bootstrapNote = syncProviderLock(__dirname, bootstrapDirectory);
+if (bootstrapNote !== undefined) Annotations.of(bootstrap).addWarning(bootstrapNote);
 app.synth();

@@ -34,7 +34,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-function contentTypeOf(file: string): string {
+/** The Content-Type a file of a build is served with, by its extension. */
+export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 

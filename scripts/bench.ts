@@ -11,6 +11,7 @@ import * as readline from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { bundleCanaries } from '../bundling/canaries';
 import { bundleLambda } from '../bundling/lambda';
+import { buildMonitorPage } from '../bundling/monitor-page';
 import { BUILD_DIR, PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
 import { launchChromium } from '../local/chromium';
@@ -99,6 +100,15 @@ function benchSizes(): void {
     say(`| canary zip \`${kind}\` | ${size(canary.zipFile)} | | |`);
   say(
     `| whole page (HTML, CSS, JS, favicon, config.json) | ${loaded.reduce((s, f) => s + size(path.join(website.directory, f.key)), 0)} | ${page} | ≤ 30 KB |`,
+  );
+  const monitor = buildMonitorPage();
+  const monitorLoaded = monitor.files.filter((file) => !file.key.endsWith('.map'));
+  for (const file of monitorLoaded.filter((loadedFile) => loadedFile.key.endsWith('.js')))
+    say(
+      `| dashboard preview script \`${file.key}\` (uPlot, marked, DOMPurify) | ${file.bytes} | ${gz(path.join(monitor.directory, file.key))} | ≤ 72 KB gzip |`,
+    );
+  say(
+    `| dashboard preview page (HTML, CSS, JS, favicon) | ${monitorLoaded.reduce((s, f) => s + f.bytes, 0)} | ${monitorLoaded.reduce((s, f) => s + gz(path.join(monitor.directory, f.key)), 0)} | ≤ 80 KB |`,
   );
   say();
 }

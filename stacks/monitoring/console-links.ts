@@ -143,10 +143,13 @@ export type ParsedConsoleLink =
       readonly lookBackSeconds: number;
     };
 
-/** Reads a link made by `consoleLink` back, or undefined for any other URL. */
+/**
+ * Reads a link made by `consoleLink` back, or undefined for any other URL. Alarm emails link through
+ * `/cloudwatch/deeplink.js` instead of `/cloudwatch/home`, with the same fragment: both are read.
+ */
 export function parseConsoleLink(url: string): ParsedConsoleLink | undefined {
   const match =
-    /^https:\/\/([a-z0-9-]+)\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=[a-z0-9-]+#(.*)$/.exec(
+    /^https:\/\/([a-z0-9-]+)\.console\.aws\.amazon\.com\/cloudwatch\/(?:home|deeplink\.js)\?region=[a-z0-9-]+#(.*)$/.exec(
       url,
     );
   if (match === null) return undefined;

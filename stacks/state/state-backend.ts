@@ -14,6 +14,16 @@ export const DEFAULT_STATE_REGION = 'us-east-1';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/** Where a stage's state lives in the bucket; the bootstrap stack's deploy roles may touch only it. */
+export function stateKey(stage: string): string {
+  return `${APP_NAME}/${stage}.tfstate`;
+}
+
+/** The object Terraform's S3-native locking (`use_lockfile`) writes beside the state. */
+export function lockKey(stage: string): string {
+  return `${stateKey(stage)}.tflock`;
+}
+
 /** Parses an AWS region name; undefined when unset; throws naming the variable. */
 export function parseRegion(raw: string | undefined, variable: string): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -55,7 +65,7 @@ export function useStateBackend(stack: TerraformStack, props: StateBackendProps)
   }
   const backend = new S3Backend(stack, {
     bucket: props.bucket,
-    key: `${APP_NAME}/${props.stage}.tfstate`,
+    key: stateKey(props.stage),
     region: props.bucketRegion ?? DEFAULT_STATE_REGION,
     encrypt: true,
   });

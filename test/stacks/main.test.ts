@@ -36,8 +36,12 @@ describe('main.ts', () => {
   const stack = (name: string) =>
     JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
 
-  it('writes the stacks dev (us-west-2) and prod (us-east-1), and no other', () => {
-    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['dev', 'prod']);
+  it('writes the stacks dev (us-west-2), prod (us-east-1) and bootstrap, and no other', () => {
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual([
+      'bootstrap',
+      'dev',
+      'prod',
+    ]);
     expect(stack('dev').provider.aws[0].region).toBe('us-west-2');
     expect(stack('prod').provider.aws[0].region).toBe('us-east-1');
   });
@@ -120,6 +124,41 @@ describe('main.ts', () => {
       new RegExp(
         `\\[lambda-runtime-supported\\] aws_lambda_function\\.api_handler_function_[0-9A-F]+: ${why}`,
       ),
+    );
+  });
+
+  const bootstrapIn = (outdir: string) =>
+    JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'bootstrap', 'cdk.tf.json'), 'utf8'));
+  const bootstrapWith = (env: Record<string, string>) => bootstrapIn(runMain(env));
+
+  it('synthesizes the bootstrap stack without GITHUB_REPOSITORY, leaving the repository for plan to refuse', () => {
+    const bootstrap = bootstrapWith({ GITHUB_REPOSITORY: '' });
+    expect(bootstrap.variable.github_repository.default).toBe('');
+  });
+
+  it('gives the deploy roles the repository of GITHUB_REPOSITORY', () => {
+    const bootstrap = bootstrapWith({ GITHUB_REPOSITORY: 'octo-org/octo-repo' });
+    expect(bootstrap.variable.github_repository.default).toBe('octo-org/octo-repo');
+  });
+
+  it('keeps the bootstrap state local even with TF_STATE_BUCKET, and puts its bucket in TF_STATE_REGION', () => {
+    const s3Outdir = runMain({ TF_STATE_BUCKET: 'my-state', TF_STATE_REGION: 'eu-west-1' });
+    const bootstrap = bootstrapIn(s3Outdir);
+    // It creates the bucket: its own state cannot start there.
+    expect(Object.keys(bootstrap.terraform.backend)).toEqual(['local']);
+    expect(
+      path.resolve(s3Outdir, 'stacks', 'bootstrap', bootstrap.terraform.backend.local.path),
+    ).toBe(path.join(ROOT, 'terraform.bootstrap.tfstate'));
+    expect(bootstrap.provider.aws[0].region).toBe('eu-west-1');
+    expect(() =>
+      execFileSync('git', ['check-ignore', '-q', 'terraform.bootstrap.tfstate'], { cwd: ROOT }),
+    ).not.toThrow();
+  });
+
+  it('exits non-zero naming the variable when GITHUB_REPOSITORY is not owner/repo', () => {
+    const run = () => runMain({ GITHUB_REPOSITORY: 'https://github.com/octo-org/octo-repo' });
+    expect(run).toThrow(
+      /GITHUB_REPOSITORY: "https:\/\/github.com\/octo-org\/octo-repo" is not a GitHub repository/,
     );
   });
 

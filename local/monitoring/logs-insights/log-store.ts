@@ -17,7 +17,7 @@ export interface LogStore {
 // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html)
 const LOG_GROUP_NAME = /^[A-Za-z0-9_\-/.#]{1,512}$/;
 
-function checkGroupName(group: string): void {
+export function checkGroupName(group: string): void {
   if (!LOG_GROUP_NAME.test(group))
     throw new Error(
       `invalid log group name ${JSON.stringify(group)}: 1 to 512 of a-z A-Z 0-9 _ - / . #`,

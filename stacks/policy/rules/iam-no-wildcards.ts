@@ -12,6 +12,21 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',
   'logs:DescribeLogGroups',
+  // KMS: a key that does not exist yet has no ARN; listing aliases is account-wide
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html).
+  'kms:CreateKey',
+  'kms:ListAliases',
+  // The log delivery that an HTTP API's access logging sets up: AWS's guide grants these on "*"
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html), and
+  // the reference lists no resource type for them
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
 ]);
 
 /** The policy documents of a role policy, a managed policy, or a role's inline policies. */

@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { STAGES } from '../../../stacks/config';
+import {
+  canaryThresholds,
+  SERVICE_THRESHOLDS,
+  type Threshold,
+} from '../../../stacks/monitoring/thresholds';
+import { TEST_CONFIGS } from '../../support/synth';
+
+const OPERATORS = {
+  GreaterThanThreshold: '>',
+  GreaterThanOrEqualToThreshold: '>=',
+  LessThanThreshold: '<',
+  LessThanOrEqualToThreshold: '<=',
+} as const;
+
+/** The README's alarm table, between its markers, one string per row. */
+function readmeRows(): string[] {
+  const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+  const table = /<!-- alarms:begin[^>]*-->\n([\s\S]*?)<!-- alarms:end -->/.exec(readme)?.[1];
+  if (table === undefined) throw new Error('README.md has no alarms table between its markers');
+  return table.trim().split('\n').slice(2);
+}
+
+function row(
+  name: string,
+  threshold: Threshold,
+  periods: string,
+  stages: string,
+  value = String(threshold.threshold),
+): string {
+  const { metric, statistic, comparison, datapointsToAlarm, evaluationPeriods, treatMissingData } =
+    threshold;
+  return `| \`${name}\` | \`${metric.namespace}\` \`${metric.name}\` | ${statistic} ${OPERATORS[comparison]} ${value} in ${datapointsToAlarm} of ${evaluationPeriods} periods of ${periods} | ${treatMissingData} | ${stages} |`;
+}
+
+describe("the README's alarm table", () => {
+  it('says what thresholds.ts and the stage config build, row by row', () => {
+    const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
+    const canary = canaryThresholds({ intervalSeconds: 1, retries: 1 });
+    const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+    const expected = [
+      row(
+        '<canary>-journey-failing',
+        canary.journeyFailing,
+        "the canary's interval",
+        STAGES.join(', '),
+      ),
+      row(
+        '<canary>-canary-not-running',
+        canary.notRunning,
+        "twice the canary's interval",
+        STAGES.join(', '),
+      ),
+      row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
+      ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
+        row(
+          key === 'tableSystemErrors' ? 'table-system-errors-<operation>' : kebab(key),
+          threshold,
+          `${threshold.periodSeconds} s`,
+          serviceStages,
+          key === 'functionDurationNearTimeout'
+            ? `${threshold.threshold} of the timeout`
+            : undefined,
+        ),
+      ),
+    ];
+    expect(readmeRows()).toEqual(expected);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * A monitor server fed by hand: the stage's real definitions (synthesized in-process), a metric
+ * store filled with catalogue-built datums for SOME of the dashboard's metrics, an alarm engine
+ * over the stage's alarms, and an in-memory log store with a few JSON lines in the function's, the
+ * access log's and the canaries' groups. The clock is a number the test moves.
+ */
+import { ROUTES } from '../../contract/api';
+import { CANARY_STEPS } from '../../contract/canaries';
+import { LOG_FIELDS as F, LOG_MESSAGES } from '../../contract/logs';
+import type { Stage } from '../../stacks/config';
+import { API_GATEWAY, LAMBDA, SYNTHETICS } from '../../stacks/monitoring/metrics';
+import type { DashboardBody } from '../../stacks/monitoring/widgets';
+import type { ListeningServer } from '../../local/listening-server';
+import { AlarmEngine } from '../../local/monitoring/alarm-engine';
+import { datum } from '../../local/monitoring/datum';
+import { LOCAL_API_ID } from '../../local/monitoring/local-ids';
+import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store';
+import { MetricStore } from '../../local/monitoring/metric-store';
+import { startMonitorServer, type MonitorSources } from '../../local/monitoring/monitor-server';
+import {
+  loadStageDefinitions,
+  type StageDefinitions,
+} from '../../local/monitoring/stage-definitions';
+import { TEST_TODAY } from './synth';
+
+/** The simulated now the monitors start at: a whole hour, so periods line up in the assertions. */
+export const START = Date.UTC(2026, 10, 28, 12, 0, 0);
+const MINUTE = 60_000;
+/** The HTTP API's only stage. */
+const API_STAGE = '$default';
+/** Long enough for the longest alarm's evaluation range (dev's website canary: 3 days). */
+const RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+const definitionsCache = new Map<Stage, StageDefinitions>();
+
+export function stageDefinitions(stage: Stage): StageDefinitions {
+  let definitions = definitionsCache.get(stage);
+  if (definitions === undefined) {
+    definitions = loadStageDefinitions(stage, { today: TEST_TODAY });
+    definitionsCache.set(stage, definitions);
+  }
+  return definitions;
+}
+
+/** The stage's site and API as if they ran locally (nothing listens there in these tests). */
+export const LOCAL_URLS = {
+  websiteUrl: 'http://127.0.0.1:8080',
+  apiUrl: 'http://127.0.0.1:3000',
+};
+
+/**
+ * Data for the website journey (journey and steps), the API's requests and 5xx, and the
+ * function's invocations and errors, one point every 5 minutes over the last hour; nothing for the
+ * table, CloudFront, latencies, durations or the API journey.
+ */
+export function fillSomeMetrics(store: MetricStore, definitions: StageDefinitions, now: number) {
+  const website = definitions.canaries.website.name;
+  const api = { ApiId: LOCAL_API_ID, Stage: API_STAGE };
+  const fn = { FunctionName: definitions.names.function };
+  for (let i = 12; i >= 1; i--) {
+    const at = now - i * 5 * MINUTE + MINUTE;
+    const failed = i === 4;
+    store.put(
+      datum(SYNTHETICS.successPercentWithRetries, { CanaryName: website }, failed ? 0 : 100, at),
+    );
+    for (const step of CANARY_STEPS.website) {
+      store.put(
+        datum(
+          SYNTHETICS.stepSuccessPercent,
+          { CanaryName: website, StepName: step },
+          failed && step === 'post' ? 0 : 100,
+          at,
+        ),
+      );
+    }
+    for (let request = 0; request < 10; request++) {
+      store.put(datum(API_GATEWAY.count, api, 1, at + request));
+      store.put(
+        datum(API_GATEWAY.serverErrors, api, request === 0 && failed ? 1 : 0, at + request),
+      );
+      store.put(datum(LAMBDA.invocations, fn, 1, at + request));
+      store.put(datum(LAMBDA.errors, fn, request === 0 && failed ? 1 : 0, at + request));
+    }
+  }
+}
+
+/** An ERROR line, two request lines (one a create) and a 5xx access-log line, in the last hour. */
+export function fillSomeLogs(logs: InMemoryLogStore, definitions: StageDefinitions, now: number) {
+  const fnGroup = definitions.names.functionLogGroup;
+  const line = (minutesAgo: number, fields: Record<string, unknown>) => ({
+    '@timestamp': now - minutesAgo * MINUTE,
+    '@message': JSON.stringify(fields),
+  });
+  logs.append(
+    fnGroup,
+    line(30, {
+      [F.level]: 'INFO',
+      [F.message]: LOG_MESSAGES.request,
+      [F.route]: ROUTES.createMessage,
+      [F.status]: 201,
+      [F.latencyMs]: 42,
+      [F.correlationId]: 'req-create-1',
+    }),
+  );
+  logs.append(
+    fnGroup,
+    line(20, {
+      [F.level]: 'INFO',
+      [F.message]: LOG_MESSAGES.request,
+      [F.route]: ROUTES.countMessages,
+      [F.status]: 200,
+      [F.latencyMs]: 7,
+      [F.correlationId]: 'req-count-1',
+    }),
+  );
+  logs.append(
+    fnGroup,
+    line(10, {
+      [F.level]: 'ERROR',
+      [F.message]: LOG_MESSAGES.failed,
+      [F.errorCode]: 'INTERNAL_ERROR',
+      [F.status]: 500,
+      [F.correlationId]: 'req-failed-1',
+    }),
+  );
+  logs.append(
+    definitions.names.accessLogGroup,
+    line(10, { requestId: 'req-failed-1', status: 500, errorMessage: '-' }),
+  );
+  for (const canary of Object.values(definitions.canaries)) logs.createGroup(canary.logGroupName);
+}
+
+export interface FedMonitor {
+  readonly server: ListeningServer;
+  readonly sources: MonitorSources;
+  readonly definitions: StageDefinitions;
+  readonly metrics: MetricStore;
+  readonly alarms: AlarmEngine;
+  readonly logs: InMemoryLogStore;
+  /** Moves the simulated clock. */
+  setNow(now: number): void;
+}
+
+export interface FedMonitorOptions {
+  /** Changes the body served (a hostile text widget, a broken query); @default as synthesized */
+  readonly body?: (body: DashboardBody) => DashboardBody;
+  /** @default some metrics and logs, as fillSomeMetrics and fillSomeLogs */
+  readonly empty?: boolean;
+}
+
+export async function startFedMonitor(
+  stage: Stage,
+  options: FedMonitorOptions = {},
+): Promise<FedMonitor> {
+  const synthesized = stageDefinitions(stage);
+  const definitions: StageDefinitions =
+    options.body === undefined
+      ? synthesized
+      : {
+          ...synthesized,
+          dashboard: { ...synthesized.dashboard, body: options.body(synthesized.dashboard.body) },
+        };
+  let now = START;
+  const metrics = new MetricStore({ retentionMs: RETENTION_MS });
+  const logs = new InMemoryLogStore();
+  if (options.empty !== true) {
+    fillSomeMetrics(metrics, definitions, now);
+    fillSomeLogs(logs, definitions, now);
+  }
+  const alarms = new AlarmEngine({
+    store: metrics,
+    accountId: definitions.accountId,
+    metricAlarms: definitions.metricAlarms,
+    compositeAlarms: definitions.compositeAlarms,
+    createdAt: now - 2 * 3600 * 1000,
+  });
+  const sources: MonitorSources = {
+    definitions,
+    metrics,
+    alarms,
+    logs,
+    now: () => now,
+    localUrls: LOCAL_URLS,
+  };
+  const server = await startMonitorServer(sources, { port: 0 });
+  return {
+    server,
+    sources,
+    definitions,
+    metrics,
+    alarms,
+    logs,
+    setNow: (value) => {
+      now = value;
+    },
+  };
+}
