@@ -49,8 +49,8 @@ const OUTPUT_LINES_KEPT = 40;
 
 // The JVM runs under a small shell guard, in a process group of its own (spawned detached). When
 // the guard's stdin closes, the Node process that started it is gone, however it ended (SIGKILL
-// included): the guard's watcher then stops the whole group, SIGTERM and SIGKILL after the grace
-// (it ignores SIGTERM itself to live that long). A SIGTERM to the guard stops the JVM. `wait`
+// included): the guard's watcher then stops the whole group, SIGTERM, and SIGKILL as soon as the
+// JVM is gone or the grace is over (it ignores SIGTERM itself to live that long). A SIGTERM to the guard stops the JVM. `wait`
 // returns early when a trapped signal arrives, so the guard waits until the JVM is gone, then
 // exits with the JVM's own status (128 + n when signal n killed it). Only the JVM and the guard
 // hold the output pipes, so those close as soon as both are gone.
@@ -58,7 +58,7 @@ const GUARD = [
   'exec 3<&0',
   'java "$@" & jvm=$!',
   "trap 'kill -TERM $jvm 2>/dev/null' TERM INT HUP",
-  `(trap '' TERM; cat; kill -TERM 0; sleep ${STOP_GRACE_SECONDS}; kill -KILL 0) <&3 >/dev/null 2>&1 &`,
+  `(trap '' TERM; cat; kill -TERM 0; n=0; while kill -0 $jvm && [ $n -lt ${STOP_GRACE_SECONDS * 10} ]; do sleep 0.1; n=$((n+1)); done; kill -KILL 0) <&3 >/dev/null 2>&1 &`,
   'while :; do wait $jvm; status=$?; kill -0 $jvm 2>/dev/null || break; done',
   'exit $status',
 ].join('\n');
