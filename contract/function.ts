@@ -3,7 +3,7 @@
  * settings, its environment and its table's key. No cdktf imports, so that local/, scripts/ and
  * the tests can read it without loading the provider.
  */
-import type { LogLevel } from './logs';
+import type { LogLevel, SystemLogLevel } from './logs';
 
 export interface FunctionSettings {
   /** Lambda runtime identifier; nodejs22.x is supported until 2027-04-30. */
@@ -13,6 +13,12 @@ export interface FunctionSettings {
   readonly timeoutSeconds: number;
   /** `NODE_OPTIONS`: source maps, so stack traces in the logs point at the TypeScript. */
   readonly nodeOptions: string;
+  /**
+   * Lambda's system log level: INFO keeps the platform's START and REPORT lines (duration, billed
+   * duration, memory, init time), which the dashboard and Logs Insights read; WARN drops them.
+   * The stack sets it and the local Lambda host writes those lines by it.
+   */
+  readonly systemLogLevel: SystemLogLevel;
 }
 
 /**
@@ -25,6 +31,7 @@ export const MESSAGES_FUNCTION: FunctionSettings = {
   memoryMb: 256,
   timeoutSeconds: 5,
   nodeOptions: '--enable-source-maps',
+  systemLogLevel: 'INFO',
 };
 
 /** Environment variables the stack sets on the function and the handler reads. */

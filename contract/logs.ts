@@ -6,6 +6,9 @@
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** Levels of Lambda's own (system) log lines; WARN is the least detailed. */
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
 /** Fields of the function's log lines. */
 export const LOG_FIELDS = {
   level: 'level',

@@ -17,7 +17,7 @@ export interface LocalFunctionOptions {
   /**
    * Lambda's system log level: at INFO the host writes `platform.start` and `platform.report`
    * around each invocation, as Lambda does; WARN leaves them out.
-   * @default 'INFO'
+   * @default settings.systemLogLevel, as the stack deploys it
    */
   readonly systemLogLevel?: SystemLogLevel;
   readonly region: string;
@@ -97,7 +97,7 @@ export class LocalFunction {
   private start(): Promise<ChildProcess> {
     const hostArgs = [
       path.join(this.options.bundle.directory, 'index.js'),
-      this.options.systemLogLevel ?? 'INFO',
+      this.options.systemLogLevel ?? this.options.settings.systemLogLevel,
     ];
     const child = fork(HOST, hostArgs, {
       env: this.environment(),

@@ -7,7 +7,9 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-log-level.html
  */
 
-export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+import type { SystemLogLevel } from '../contract/logs';
+
+export type { SystemLogLevel };
 
 export interface PlatformStart {
   readonly time: string;

@@ -116,9 +116,7 @@ export class NodeFunction extends Construct {
         // Lambda drops application lines below this level, and Powertools adopts it too
         // (AWS_LAMBDA_LOG_LEVEL wins over POWERTOOLS_LOG_LEVEL): the environment gets the same value.
         applicationLogLevel: props.logLevel,
-        // INFO keeps the platform's START and REPORT lines (duration, billed duration, memory,
-        // init time), which the dashboard and Logs Insights read; WARN would drop them.
-        systemLogLevel: 'INFO',
+        systemLogLevel: props.settings.systemLogLevel,
       },
       // The role's policy is its own resource: without this, the function can be created (and
       // invoked) before its permissions exist, and the first requests after an apply are denied.

@@ -14,6 +14,7 @@ const SETTINGS: FunctionSettings = {
   memoryMb: 512,
   timeoutSeconds: 7,
   nodeOptions: '--enable-source-maps',
+  systemLogLevel: 'INFO',
 };
 
 function newFunction(scope: Construct, props: Partial<NodeFunctionProps> = {}): NodeFunction {
