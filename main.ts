@@ -1,31 +1,48 @@
 import * as path from 'node:path';
 import { Annotations, App, Manifest } from 'cdktf';
-import { parseDay, parseEmailList, STAGES, stageConfigs } from './stacks/config';
+import { ConfigError, parseDay, parseEmailList, STAGES, stageConfigs } from './stacks/config';
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap/bootstrap-stack';
 import { parseGithubRepository } from './stacks/bootstrap/github-oidc';
 import { MessageSystemStack } from './stacks/message-system-stack';
 import { syncProviderLock } from './stacks/state/provider-lock';
 import { DEFAULT_STATE_REGION, parseRegion, useStateBackend } from './stacks/state/state-backend';
 
-// The only place that reads the environment: everything else receives typed config.
-const configs = stageConfigs({
-  alertEmails: {
-    dev: parseEmailList(
-      process.env.ALERT_EMAILS_DEV ?? process.env.ALERT_EMAILS,
-      'ALERT_EMAILS_DEV',
-    ),
-    prod: parseEmailList(
-      process.env.ALERT_EMAILS_PROD ?? process.env.ALERT_EMAILS,
-      'ALERT_EMAILS_PROD',
-    ),
-  },
-});
-const stateBucket = process.env.TF_STATE_BUCKET;
-const stateRegion = parseRegion(process.env.TF_STATE_REGION, 'TF_STATE_REGION');
-// Only the bootstrap stack's deploy roles need it, and only at deploy (GitHub Actions always sets it).
-const githubRepository = parseGithubRepository(process.env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY');
-// The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
-const today = parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date();
+// The only place that reads the environment: everything else receives typed config. A setting
+// that cannot be used ends the synth with one line naming it, not a stack trace.
+/** A stage's alert emails: its own variable, or ALERT_EMAILS for both; errors name the one read. */
+function alertEmails(variable: string): string[] {
+  const own = process.env[variable];
+  return own !== undefined
+    ? parseEmailList(own, variable)
+    : parseEmailList(process.env.ALERT_EMAILS, 'ALERT_EMAILS');
+}
+
+function readSettings() {
+  return {
+    configs: stageConfigs({
+      alertEmails: {
+        dev: alertEmails('ALERT_EMAILS_DEV'),
+        prod: alertEmails('ALERT_EMAILS_PROD'),
+      },
+    }),
+    stateBucket: process.env.TF_STATE_BUCKET,
+    stateRegion: parseRegion(process.env.TF_STATE_REGION, 'TF_STATE_REGION'),
+    // Only the bootstrap stack's deploy roles need it, and only at deploy (GitHub Actions sets it).
+    githubRepository: parseGithubRepository(process.env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'),
+    // The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
+    today: parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date(),
+  };
+}
+
+let settings: ReturnType<typeof readSettings>;
+try {
+  settings = readSettings();
+} catch (error: unknown) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+const { configs, stateBucket, stateRegion, githubRepository, today } = settings;
 
 const app = new App();
 for (const stage of STAGES) {

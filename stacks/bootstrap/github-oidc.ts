@@ -1,3 +1,4 @@
+import { ConfigError } from '../config';
 /**
  * What AWS and GitHub must agree on for a workflow to assume a deploy role: the issuer, the
  * audience and the subject claim. No cdktf imports: main.ts, the stack and the tests read it.
@@ -38,8 +39,10 @@ export function parseGithubRepository(
   if (raw === undefined || raw.trim() === '') return undefined;
   const repository = raw.trim();
   if (!new RegExp(GITHUB_REPOSITORY_PATTERN).test(repository)) {
-    throw new Error(
-      `${variable}: "${raw}" is not a GitHub repository (expected owner/repo, or owner@<owner id>/repo@<repository id>)`,
+    throw new ConfigError(
+      variable,
+      raw,
+      'a GitHub repository (expected owner/repo, or owner@<owner id>/repo@<repository id>)',
     );
   }
   return repository;

@@ -1,3 +1,4 @@
+import { ConfigError } from '../config';
 import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import { APP_NAME } from '../shared/naming';
@@ -29,7 +30,7 @@ export function parseRegion(raw: string | undefined, variable: string): string |
   if (raw === undefined || raw.trim() === '') return undefined;
   const region = raw.trim();
   if (!REGION.test(region)) {
-    throw new Error(`${variable}: "${raw}" is not an AWS region (expected e.g. us-east-1)`);
+    throw new ConfigError(variable, raw, 'an AWS region (expected e.g. us-east-1)');
   }
   return region;
 }

@@ -110,6 +110,26 @@ describe('main.ts', () => {
     expect(run).toThrow(/TF_STATE_REGION: "Oregon" is not an AWS region/);
   });
 
+  it('says what is wrong with a setting in one line, with no stack trace', () => {
+    const settings: Record<string, string>[] = [
+      { ALERT_EMAILS: 'not-an-email' },
+      { TF_STATE_REGION: 'Oregon' },
+      { GITHUB_REPOSITORY: 'no slash' },
+      { SYNTH_DATE: 'tomorrow' },
+    ];
+    for (const env of settings) {
+      let stderr = '';
+      try {
+        runMain(env);
+      } catch (error: unknown) {
+        stderr = String((error as { stderr?: Buffer }).stderr);
+      }
+      expect(stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^${Object.keys(env)[0]}: `)),
+      ]);
+    }
+  });
+
   it('exits non-zero naming the variable when an alert email is malformed', () => {
     const run = () => runMain({ ALERT_EMAILS_PROD: 'ops@example.com, not-an-email' });
     expect(run).toThrow(/ALERT_EMAILS_PROD: "not-an-email" is not an email address/);
