@@ -252,6 +252,35 @@ describe('the website in Chromium against the local API', () => {
     );
   });
 
+  it('names the real cause when the message store is down, not a busy service', async () => {
+    // The same function, but with DynamoDB out of reach: it answers 503 SERVICE_UNAVAILABLE.
+    const storeDown = await startTestFunction('http://127.0.0.1:1', 'unreachable', {
+      createTable: false,
+    });
+    await gateway.stop();
+    gateway = await startApiGateway({
+      port: apiPort,
+      allowedOrigins: [website.url],
+      invoke: (event) => storeDown.fn.invoke(event),
+    });
+    try {
+      await page.click(by('refreshCount'));
+      await page.waitForFunction(
+        (selector) =>
+          (document.querySelector(selector)?.textContent ?? '').includes(
+            'The message store is unavailable.',
+          ),
+        { timeout: 15_000 },
+        by('status'),
+      );
+      expect(await status()).not.toContain('busy');
+    } finally {
+      await gateway.stop();
+      gateway = await startGateway();
+      await storeDown.fn.stop();
+    }
+  });
+
   it('works from the keyboard alone, with a visible focus', async () => {
     await page.focus(by('messageInput'));
     await page.keyboard.type('typed with keys');

@@ -92,9 +92,17 @@ export class MessagesClient {
       throw new ApiError('not-found', 'No message has this id.', requestId);
     if (response.status === 429 || response.status === 503) {
       const retryAfter = Number(response.headers.get('retry-after'));
+      // Say which it is: the API limiting requests (429), the function's own 503 naming what is
+      // down (the message store), or API Gateway's 503 when the function did not answer in time.
+      const cause =
+        response.status === 429
+          ? 'The message service is limiting requests right now.'
+          : typeof body.error?.message === 'string'
+            ? `${body.error.message.replace(/[.;].*$/, '')}.`
+            : 'The message service did not answer in time.';
       throw new ApiError(
         'unavailable',
-        'The message service is busy. Try again in a few seconds.',
+        `${cause} Try again in a few seconds.`,
         requestId,
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
       );
