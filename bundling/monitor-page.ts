@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
 import { buildOnce, listFiles, PROJECT_ROOT } from './paths';
-import { contentTypeOf } from './website';
+import { buildPageAssets, contentTypeOf } from './website';
 
 export interface MonitorPageFile {
   /** Path inside the build, with forward slashes: `index.html`, `assets/main-XXXX.js`. */
@@ -29,6 +28,8 @@ export const MONITOR_PAGE_INPUTS = [
   'local/monitoring/monitor-api.ts',
   'stacks/monitoring/console-links.ts',
   'bundling/monitor-page.ts',
+  // buildPageAssets: the esbuild options the page is built with.
+  'bundling/website.ts',
   'tsconfig.json',
   'package-lock.json',
 ] as const;
@@ -59,26 +60,7 @@ export function buildMonitorPage(): MonitorPageBuild {
 }
 
 function buildInto(outdir: string): void {
-  const result = buildSync({
-    entryPoints: MONITOR_PAGE_ENTRY_POINTS,
-    outdir: path.join(outdir, 'assets'),
-    entryNames: '[name]-[hash]',
-    bundle: true,
-    minify: true,
-    sourcemap: 'linked',
-    target: ['chrome120', 'firefox120', 'safari16'],
-    format: 'iife',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'error',
-  });
-  const outputs = Object.keys(result.metafile.outputs).map((file) =>
-    path.relative(outdir, path.resolve(file)).split(path.sep).join('/'),
-  );
-  const script = outputs.find((file) => file.endsWith('.js'));
-  const style = outputs.find((file) => file.endsWith('.css'));
-  if (script === undefined || style === undefined)
-    throw new Error('monitor page build produced no script or stylesheet');
+  const { script, style } = buildPageAssets(MONITOR_PAGE_ENTRY_POINTS, outdir, 'monitor page');
   const html = fs
     .readFileSync(path.join(PAGE_DIR, 'index.html'), 'utf8')
     .replace('{{script}}', `/${script}`)

@@ -98,11 +98,32 @@ export function buildWebsite(): WebsiteBuild {
 }
 
 function buildInto(outdir: string): void {
+  const { script, style } = buildPageAssets(
+    [path.join(SOURCE_DIR, 'src', 'main.ts'), path.join(SOURCE_DIR, 'src', 'styles.css')],
+    outdir,
+    'website',
+  );
+
+  for (const page of PAGES) {
+    fs.writeFileSync(path.join(outdir, page), renderPage(page, `/${script}`, `/${style}`));
+  }
+  for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
+    fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
+  }
+}
+
+/**
+ * Bundles a page's script and stylesheet into `<outdir>/assets/` with content-hashed names (minified,
+ * source maps, for the browsers of the last few years) and returns their paths from the site's root.
+ * The website and the local monitor's page are built alike.
+ */
+export function buildPageAssets(
+  entryPoints: readonly string[],
+  outdir: string,
+  what: string,
+): { script: string; style: string } {
   const result = buildSync({
-    entryPoints: [
-      path.join(SOURCE_DIR, 'src', 'main.ts'),
-      path.join(SOURCE_DIR, 'src', 'styles.css'),
-    ],
+    entryPoints: [...entryPoints],
     outdir: path.join(outdir, 'assets'),
     entryNames: '[name]-[hash]',
     bundle: true,
@@ -119,13 +140,8 @@ function buildInto(outdir: string): void {
   );
   const script = outputs.find((file) => file.endsWith('.js'));
   const style = outputs.find((file) => file.endsWith('.css'));
-  if (script === undefined || style === undefined)
-    throw new Error('website build produced no script or stylesheet');
-
-  for (const page of PAGES) {
-    fs.writeFileSync(path.join(outdir, page), renderPage(page, `/${script}`, `/${style}`));
+  if (script === undefined || style === undefined) {
+    throw new Error(`${what} build produced no script or stylesheet`);
   }
-  for (const file of fs.readdirSync(path.join(SOURCE_DIR, 'public'))) {
-    fs.copyFileSync(path.join(SOURCE_DIR, 'public', file), path.join(outdir, file));
-  }
+  return { script, style };
 }

@@ -6,15 +6,12 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html
  */
 import type { Statistic } from '../../stacks/monitoring/metrics';
+import type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
 import { AlarmRuleError, parseAlarmRule } from './composite-alarm';
 import { parseStatistic, StatisticError } from './statistics';
 
-export type ComparisonOperator =
-  | 'GreaterThanThreshold'
-  | 'GreaterThanOrEqualToThreshold'
-  | 'LessThanThreshold'
-  | 'LessThanOrEqualToThreshold';
-export type TreatMissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
+// The stack's thresholds and the local engine speak the same terms: one definition of each.
+export type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [

@@ -6,6 +6,7 @@
  * Change Actions, and SNS's unsubscribe footer), as collected in the project's research notes.
  */
 import { randomUUID } from 'node:crypto';
+import { javaDouble, longDate } from './alarm-text';
 
 /** The region names CloudWatch writes in its emails. */
 export const REGION_NAMES: Readonly<Record<string, string>> = {
@@ -59,36 +60,9 @@ export interface AlarmEmail {
   readonly rewriteLink?: (url: string) => string;
 }
 
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** CloudWatch's email timestamp: `Sunday 15 June, 2025 12:07:17 UTC`. */
-export function emailTimestamp(date: Date): string {
-  return `${DAYS[date.getUTCDay()]} ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()]}, ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`;
-}
-
 /** RFC 5322's date: `Sat, 28 Nov 2026 10:00:00 +0000`. */
 function rfc5322Date(date: Date): string {
-  return `${DAYS[date.getUTCDay()].slice(0, 3)}, ${pad(date.getUTCDate())} ${MONTHS[date.getUTCMonth()].slice(0, 3)} ${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
-}
-
-/** A Java-style double, as CloudWatch prints thresholds (`100.0`, `0.05`). */
-function double(value: number): string {
-  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  return date.toUTCString().replace(/GMT$/, '+0000');
 }
 
 const field = (label: string, value: string, width = 28) =>
@@ -101,7 +75,7 @@ export function alarmEmailBody(email: AlarmEmail): string {
   const link = email.rewriteLink ?? ((url: string) => url);
   const regionName = REGION_NAMES[email.region] ?? email.region;
   const consoleUrl = `https://${email.region}.console.aws.amazon.com/cloudwatch/deeplink.js?region=${email.region}#alarmsV2:alarm/${encodeURIComponent(email.alarmName)}`;
-  const when = emailTimestamp(email.timestamp);
+  const when = longDate(email.timestamp.getTime());
   const opening =
     email.metric === undefined
       ? `You are receiving this email because your Amazon CloudWatch Alarm "${email.alarmName}" in the ${regionName} region has transitioned to ${email.newState} state on ${when}, because "${email.reason}".`
@@ -131,7 +105,7 @@ export function alarmEmailBody(email: AlarmEmail): string {
     );
     lines.push(
       'Threshold:',
-      `- The alarm is in the ALARM state when the metric is ${metric.comparisonOperator} ${double(metric.threshold)} for at least ${metric.datapointsToAlarm} of the last ${metric.evaluationPeriods} period(s) of ${metric.period} seconds.`,
+      `- The alarm is in the ALARM state when the metric is ${metric.comparisonOperator} ${javaDouble(metric.threshold)} for at least ${metric.datapointsToAlarm} of the last ${metric.evaluationPeriods} period(s) of ${metric.period} seconds.`,
       '',
       'Monitored Metric:',
       field('MetricNamespace', metric.namespace, 37),
@@ -148,7 +122,7 @@ export function alarmEmailBody(email: AlarmEmail): string {
     lines.push('Triggering children (max. 10):');
     for (const child of email.triggeringChildren ?? []) {
       lines.push(
-        `- ${child.arn} transitioned to ${child.state} at ${emailTimestamp(child.timestamp)}`,
+        `- ${child.arn} transitioned to ${child.state} at ${longDate(child.timestamp.getTime())}`,
       );
     }
     lines.push('');

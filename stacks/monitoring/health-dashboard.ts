@@ -137,6 +137,24 @@ function thresholdLine(built: BuiltAlarm | undefined): HorizontalAnnotation[] {
     : [{ value: built.threshold.threshold, label: `alarm: ${built.name}`, color: '#d13212' }];
 }
 
+/** A maker of five-minute graphs of one region and width, with optional threshold lines. */
+function graphsOf(region: string, width: number) {
+  return (
+    title: string,
+    rows: MetricRow[],
+    thresholds: HorizontalAnnotation[] = [],
+  ): WidgetSpec => ({
+    type: 'metric',
+    title,
+    region,
+    period: FIVE_MINUTES,
+    rows,
+    ...(thresholds.length > 0 && { thresholds }),
+    width,
+    height: GRAPH_HEIGHT,
+  });
+}
+
 function journeyWidgets(props: HealthDashboardProps, journey: CanaryName): WidgetSpec[] {
   const canary = props.watched.canaries[journey];
   const name = canary.canary.name;
@@ -179,20 +197,7 @@ function journeyWidgets(props: HealthDashboardProps, journey: CanaryName): Widge
 
 function apiWidgets(props: HealthDashboardProps): WidgetSpec[] {
   const dimensions = { ApiId: props.watched.apiId, Stage: props.watched.apiStage };
-  const graph = (
-    title: string,
-    rows: MetricRow[],
-    thresholds: HorizontalAnnotation[] = [],
-  ): WidgetSpec => ({
-    type: 'metric',
-    title,
-    region: props.region,
-    period: FIVE_MINUTES,
-    rows,
-    thresholds,
-    width: THIRD_WIDTH,
-    height: GRAPH_HEIGHT,
-  });
+  const graph = graphsOf(props.region, THIRD_WIDTH);
   return [
     graph('API: requests and errors', [
       { metric: metric(API_GATEWAY.count, dimensions), label: 'requests' },
@@ -230,20 +235,7 @@ function apiWidgets(props: HealthDashboardProps): WidgetSpec[] {
 function functionWidgets(props: HealthDashboardProps): WidgetSpec[] {
   const fn = { FunctionName: props.watched.functionName };
   const timeoutMs = props.watched.functionTimeoutSeconds * 1000;
-  const graph = (
-    title: string,
-    rows: MetricRow[],
-    thresholds: HorizontalAnnotation[] = [],
-  ): WidgetSpec => ({
-    type: 'metric',
-    title,
-    region: props.region,
-    period: FIVE_MINUTES,
-    rows,
-    thresholds,
-    width: THIRD_WIDTH,
-    height: GRAPH_HEIGHT,
-  });
+  const graph = graphsOf(props.region, THIRD_WIDTH);
   return [
     graph('Function: invocations, errors, throttles', [
       { metric: metric(LAMBDA.invocations, fn), label: 'invocations' },
@@ -280,15 +272,7 @@ function tableWidgets(props: HealthDashboardProps): WidgetSpec[] {
       ...(stat !== undefined && { stat }),
       label: `${operation}${suffix}`,
     }));
-  const graph = (title: string, rows: MetricRow[]): WidgetSpec => ({
-    type: 'metric',
-    title,
-    region: props.region,
-    period: FIVE_MINUTES,
-    rows,
-    width: THIRD_WIDTH,
-    height: GRAPH_HEIGHT,
-  });
+  const graph = graphsOf(props.region, THIRD_WIDTH);
   return [
     graph('Table: latency by operation (ms)', perOperation(DYNAMODB.successfulRequestLatency)),
     graph('Table: consumed capacity units', [
@@ -312,20 +296,7 @@ function cloudfrontWidgets(props: HealthDashboardProps): WidgetSpec[] {
     Region: CLOUDFRONT_REGION_DIMENSION,
   };
   // CloudFront publishes only in us-east-1: the rows say so, whatever the stage's region.
-  const graph = (
-    title: string,
-    rows: MetricRow[],
-    thresholds: HorizontalAnnotation[] = [],
-  ): WidgetSpec => ({
-    type: 'metric',
-    title,
-    region: CLOUDFRONT_METRICS_REGION,
-    period: FIVE_MINUTES,
-    rows,
-    thresholds,
-    width: HALF_WIDTH,
-    height: GRAPH_HEIGHT,
-  });
+  const graph = graphsOf(CLOUDFRONT_METRICS_REGION, HALF_WIDTH);
   return [
     graph('Website (CloudFront): requests', [
       { metric: metric(CLOUDFRONT.requests, distribution), label: 'requests' },

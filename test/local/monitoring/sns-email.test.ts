@@ -1,7 +1,6 @@
 import {
   alarmEmailBody,
   alarmEmailMessage,
-  emailTimestamp,
   type AlarmEmail,
 } from '../../../local/monitoring/sns-email';
 import { parseEmailWithPython } from '../../support/python-email';
@@ -39,12 +38,6 @@ const METRIC_ALARM: AlarmEmail = {
 };
 
 describe('the alarm email', () => {
-  it('writes CloudWatch timestamps as its emails do', () => {
-    expect(emailTimestamp(new Date('2025-06-15T12:07:17Z'))).toBe(
-      'Sunday 15 June, 2025 12:07:17 UTC',
-    );
-  });
-
   it('is a message any mail client reads: headers, date and UTF-8 body survive a real parser', () => {
     const { message } = alarmEmailMessage(METRIC_ALARM);
     const parsed = parseEmailWithPython(message);
