@@ -17,7 +17,8 @@ import { buildWebsite } from '../bundling/website';
 import { launchChromium } from '../local/chromium';
 import { freePort } from '../local/ports';
 import { startLocalSystem } from '../local/system';
-import { formatCostTable, monthlyCost } from './cost';
+import { formatCostTable, monthlyCost } from './cost/traffic';
+import { DEFAULT_TRAFFIC } from './cost';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
 const report: string[] = [];
@@ -240,11 +241,7 @@ function benchCost(): void {
   say();
   say('Traffic: 100,000 messages posted, 300,000 read, 500,000 page views (each reads the count).');
   say();
-  say(
-    formatCostTable(
-      monthlyCost({ creates: 100_000, reads: 300_000, counts: 500_000, pageViews: 500_000 }, 1),
-    ),
-  );
+  say(formatCostTable(monthlyCost(DEFAULT_TRAFFIC, 1)));
   say();
 }
 
