@@ -84,7 +84,7 @@ function synthRows(synth: SynthBench): Row[] {
     row(
       `synth of both stacks, warm (unchanged bundles reused; median of ${deep.length})`,
       deep,
-      `the same app importing the provider from its package root: ${medianOf(root, 'seconds').toFixed(2)} s, ${Math.max(...root.map((run) => run.peakRssMb)).toFixed(0)} MB peak; ${medianOf(root, 'providerModules')} provider modules loaded against ${medianOf(deep, 'providerModules')}: deep imports **${speedup.toFixed(1)}× faster**`,
+      `the same app importing the provider from its package root: ${medianOf(root, 'seconds').toFixed(2)} s, ${Math.max(...root.map((run) => run.peakRssMb)).toFixed(0)} MB peak; ${medianOf(root, 'providerModules').toLocaleString('en-US')} provider modules loaded against ${medianOf(deep, 'providerModules')}: deep imports **${speedup.toFixed(1)}× faster**`,
       speedup >= TARGETS.synthSpeedupOverPackageRoot,
     ),
     row(

@@ -91,7 +91,7 @@ export function canaryTraffic(inventory: StageInventory): {
   );
 }
 
-function groupById(inventory: StageInventory, role: LogGroupInventory['role']) {
+function groupOf(inventory: StageInventory, role: LogGroupInventory['role']) {
   return inventory.logGroups.find((group) => group.role === role);
 }
 
@@ -167,7 +167,7 @@ export function monitoringCost(
   });
 
   const { traffic: fromCanaries, gatewayOnly } = canaryTraffic(inventory);
-  const functionGroup = groupById(inventory, 'function');
+  const functionGroup = groupOf(inventory, 'function');
   const appLines = monthlyCost(
     fromCanaries,
     (functionGroup?.retentionDays ?? A.daysPerMonth) / A.daysPerMonth,
