@@ -61,14 +61,13 @@ function cronValues(field: string, first: number, last: number): number[] | unde
 }
 
 /**
- * A cron that runs on every day at the same times (minutes and hours with `*`, lists, ranges and
- * steps; any day, any month): its longest gap, across midnight too. Crons tied to particular days
- * are not bounded here.
+ * The times of day (seconds after midnight) at which a cron runs, when it runs on every day at the
+ * same times (minutes and hours with `*`, lists, ranges and steps; any day, any month); otherwise
+ * why they cannot be told. Crons tied to particular days are not bounded here.
  */
-function cronInterval(body: string, expression: string): Interval {
+function cronTimesOfDay(body: string, expression: string): number[] | { reason: string } {
   const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6)
-    return { kind: 'invalid', reason: `${expression}: a canary cron has 6 fields` };
+  if (fields.length !== 6) return { reason: `${expression}: a canary cron has 6 fields` };
   const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
   const everyDay =
     ['*', '?'].includes(dayOfMonth) &&
@@ -80,12 +79,15 @@ function cronInterval(body: string, expression: string): Interval {
   const hourValues = cronValues(hours, 0, 23);
   if (!everyDay || minuteValues === undefined || hourValues === undefined)
     return {
-      kind: 'invalid',
       reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
     };
-  const times = hourValues.flatMap((hour) =>
-    minuteValues.map((minute) => hour * HOUR + minute * MINUTE),
-  );
+  return hourValues.flatMap((hour) => minuteValues.map((minute) => hour * HOUR + minute * MINUTE));
+}
+
+/** A cron's longest gap between two runs, across midnight too. */
+function cronInterval(body: string, expression: string): Interval {
+  const times = cronTimesOfDay(body, expression);
+  if (!Array.isArray(times)) return { kind: 'invalid', reason: times.reason };
   const gaps = times.map((time, index) =>
     index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
   );
@@ -102,4 +104,18 @@ export function scheduleInterval(expression: string): Interval {
     kind: 'invalid',
     reason: `${expression}: not rate(N minute|minutes|hour) nor cron(...)`,
   };
+}
+
+/**
+ * How many times a day a schedule runs (the cost model counts runs with it); undefined for a
+ * schedule that runs once or cannot be told.
+ */
+export function scheduleRunsPerDay(expression: string): number | undefined {
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (cron !== null) {
+    const times = cronTimesOfDay(cron[1], expression);
+    return Array.isArray(times) ? times.length : undefined;
+  }
+  const interval = scheduleInterval(expression);
+  return interval.kind === 'every' ? DAY / interval.seconds : undefined;
 }

@@ -1,33 +1,4 @@
-import { formatCostTable, monthlyCost, PRICES } from '../../scripts/cost';
 import { runScript } from '../support/processes';
-
-const usd = (item: string, lines: ReturnType<typeof monthlyCost>) =>
-  lines.find((line) => line.item.startsWith(item))?.monthlyUsd;
-
-describe('monthly cost model', () => {
-  it('costs nothing without traffic', () => {
-    const lines = monthlyCost({ creates: 0, reads: 0, counts: 0, pageViews: 0 }, 1);
-    expect(lines.reduce((sum, line) => sum + line.monthlyUsd, 0)).toBe(0);
-  });
-
-  it('bills a create as a two-item transaction: 4 write units', () => {
-    const lines = monthlyCost({ creates: 1_000_000, reads: 0, counts: 0, pageViews: 0 }, 1);
-    expect(usd('DynamoDB on-demand', lines)).toBeCloseTo(4 * PRICES.dynamoWritePerMillion, 6);
-    expect(usd('API Gateway', lines)).toBeCloseTo(PRICES.apiPerMillion, 6);
-  });
-
-  it('bills reads and counts as one read unit each', () => {
-    const lines = monthlyCost({ creates: 0, reads: 1_000_000, counts: 1_000_000, pageViews: 0 }, 1);
-    expect(usd('DynamoDB on-demand', lines)).toBeCloseTo(2 * PRICES.dynamoReadPerMillion, 6);
-  });
-
-  it('prints a table with a total', () => {
-    const table = formatCostTable(
-      monthlyCost({ creates: 1_000_000, reads: 0, counts: 0, pageViews: 0 }, 1),
-    );
-    expect(table).toMatch(/\| \*\*total\*\* \| \*\*\d+\.\d\d\*\* \|/);
-  });
-});
 
 describe('npm run cost', () => {
   it.each([
@@ -39,6 +10,11 @@ describe('npm run cost', () => {
       '--reads "many" is not a non-negative number',
     ],
     ['a negative value', ['--counts=-5'], '--counts "-5" is not a non-negative number'],
+    [
+      'a dashboard view count that is no number',
+      ['--dashboard-views', '1e'],
+      '--dashboard-views "1e" is not a non-negative number',
+    ],
     ['an argument it does not take', ['100'], "Unexpected argument '100'"],
   ])(
     'refuses %s with the problem and the usage line, exit 2, no stack trace',
@@ -52,10 +28,42 @@ describe('npm run cost', () => {
     },
   );
 
-  it('prints the table for the traffic it is given', async () => {
-    const { code, output } = await runScript('cost', ['--creates', '1000000', '--page-views', '0']);
+  it('prints both stages: monitoring lines, subtotal, detection with its arithmetic, prices', async () => {
+    const { code, output } = await runScript('cost', []);
 
     expect(code).toBe(0);
+    for (const stage of ['dev (us-west-2)', 'prod (us-east-1)'])
+      expect(output).toContain(`## ${stage}: monitoring`);
+    expect(output).toContain('| canary msgs-prod-api: runs |');
+    expect(output).toContain('| composite alarms |');
+    expect(output).toMatch(/\| \*\*monitoring\*\* \| \*\*\d+\.\d\d\*\* \|/);
+    expect(output).toMatch(/Time to detect a full outage of prod, worst case: \*\*\d+\.\d min\*\*/);
+    expect(output).toContain("until the alarm's next evaluation");
+    expect(output).toMatch(/\| canaryRun \| 0\.0012 \| .+ \| .+ \| \d{4}/);
     expect(output).toContain('| **total** |');
+  });
+
+  it('gives the same figures as JSON: per stage its items, monitoring subtotal and detection minutes', async () => {
+    const { code, output } = await runScript('cost', ['--json', '--creates', '0']);
+
+    expect(code).toBe(0);
+    const json = JSON.parse(output) as {
+      stages: Record<
+        string,
+        {
+          items: { item: string; monthlyUsd: number }[];
+          monitoringUsd: number;
+          detectionMinutes: number;
+        }
+      >;
+      traffic: { input: { creates: number } };
+    };
+    expect(Object.keys(json.stages)).toEqual(['dev', 'prod']);
+    for (const stage of Object.values(json.stages)) {
+      const sum = stage.items.reduce((total, item) => total + item.monthlyUsd, 0);
+      expect(stage.monitoringUsd).toBeCloseTo(sum, 3);
+      expect(stage.detectionMinutes).toBeGreaterThan(0);
+    }
+    expect(json.traffic.input.creates).toBe(0);
   });
 });

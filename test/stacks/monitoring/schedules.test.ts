@@ -1,4 +1,4 @@
-import { scheduleInterval } from '../../../stacks/monitoring/schedules';
+import { scheduleInterval, scheduleRunsPerDay } from '../../../stacks/monitoring/schedules';
 
 const HOUR = 3600;
 
@@ -44,4 +44,26 @@ describe('scheduleInterval', () => {
     expect(interval.kind).toBe('invalid');
     expect(interval).toEqual({ kind: 'invalid', reason: expect.stringMatching(reason) });
   });
+});
+
+describe('scheduleRunsPerDay', () => {
+  it.each([
+    ['rate(1 minute)', 1440],
+    ['rate(6 minutes)', 240],
+    ['rate(1 hour)', 24],
+    ['cron(0 0/2 * * ? *)', 12],
+    ['cron(30 0/12 * * ? *)', 2],
+    // Uneven gaps: the longest is 18 h, but it runs three times a day.
+    ['cron(0 1,2,20 * * ? *)', 3],
+    ['cron(0,30 8-9 ? * * *)', 4],
+  ])('counts %s as %i runs a day', (expression, runs) => {
+    expect(scheduleRunsPerDay(expression)).toBe(runs);
+  });
+
+  it.each(['rate(0 minute)', 'rate(90 minutes)', 'cron(0 12 ? * MON-FRI *)', 'every day'])(
+    'has no count for %s',
+    (expression) => {
+      expect(scheduleRunsPerDay(expression)).toBeUndefined();
+    },
+  );
 });
