@@ -114,10 +114,13 @@ export function parseDay(raw: string | undefined, variable: string): Date | unde
 
 /**
  * What every stage's canaries share: one retry, so that one lost run does not page anyone; a
- * timeout well inside the shortest interval; the least memory Synthetics allows.
+ * timeout well inside the shortest interval; the least memory Synthetics allows. The API journey's
+ * 30 s is ten times a slow run on AWS, and short enough that a hanging API (each request gives up
+ * at 10 s) still pages within 10 minutes in prod: the worst case counts the run and its retry at
+ * their full timeouts.
  */
 const CANARY_RUN = {
-  api: { maxRetries: 1, timeoutSeconds: 60, memoryMb: 960 },
+  api: { maxRetries: 1, timeoutSeconds: 30, memoryMb: 960 },
   website: { maxRetries: 1, timeoutSeconds: 120, memoryMb: 960 },
 } as const satisfies Record<CanaryName, Omit<CanarySchedule, 'expression'>>;
 

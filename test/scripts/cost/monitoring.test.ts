@@ -176,8 +176,8 @@ describe('the default stages', () => {
   });
 
   it('derive detection from the API canary: its interval, both attempts, the evaluation and the wait', () => {
-    // rate(6 minutes), 1 retry of a 60 s timeout, a minute to evaluate, 60 s of actions' wait.
-    expect(estimates.prod.detection.seconds).toBe(360 + 2 * 60 + 60 + 60);
+    // rate(6 minutes), 1 retry of a 30 s timeout, a minute to evaluate, 60 s of actions' wait.
+    expect(estimates.prod.detection.seconds).toBe(360 + 2 * 30 + 60 + 60);
     expect(estimates.prod.detection.arithmetic.join('\n')).toContain(
       'msgs-prod-api-journey-failing',
     );

@@ -26,13 +26,13 @@ const EXPECTED: Record<
   dev: {
     region: 'us-west-2',
     retentionDays: 7,
-    api: { expression: 'cron(0 0/2 * * ? *)', timeout: 60 },
+    api: { expression: 'cron(0 0/2 * * ? *)', timeout: 30 },
     website: { expression: 'cron(30 0/12 * * ? *)', timeout: 120 },
   },
   prod: {
     region: 'us-east-1',
     retentionDays: 30,
-    api: { expression: 'rate(6 minutes)', timeout: 60 },
+    api: { expression: 'rate(6 minutes)', timeout: 30 },
     website: { expression: 'rate(1 hour)', timeout: 120 },
   },
 };

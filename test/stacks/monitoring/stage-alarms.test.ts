@@ -78,8 +78,8 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
     expect(siteDown.actions_suppressor).toEqual({
       alarm: `${prefix}-deploy-in-progress`,
       wait_period: 60,
-      // One more API journey (60 s timeout, one retry) after the deploy, and a minute.
-      extension_period: api + 2 * 60 + 60,
+      // One more API journey (30 s timeout, one retry) after the deploy, and a minute.
+      extension_period: api + 2 * 30 + 60,
     });
   });
 
