@@ -57,7 +57,15 @@ export interface AlarmEmail {
   readonly recipient: string;
   /** Rewrites a console URL to a local equivalent (the local dashboard, local logs), or keeps it. */
   readonly rewriteLink?: (url: string) => string;
+  /**
+   * Lines the local monitor adds in a section of their own before SNS's footer, such as what the
+   * canaries' latest runs found. AWS's email has nothing like them.
+   */
+  readonly localNotes?: readonly string[];
 }
+
+/** The heading of the local monitor's own section of an email. */
+export const LOCAL_NOTES_HEADING = 'Local monitor (this section is not in the email AWS sends):';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -159,6 +167,9 @@ export function alarmEmailBody(email: AlarmEmail): string {
     `- ALARM: ${list(email.alarmActions)}`,
     `- INSUFFICIENT_DATA: ${list(email.insufficientDataActions)}`,
     '',
+    ...(email.localNotes === undefined || email.localNotes.length === 0
+      ? []
+      : ['', LOCAL_NOTES_HEADING, ...email.localNotes.map((note) => `- ${note}`), '']),
     '',
     '--',
     'If you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:',

@@ -66,9 +66,31 @@ function cronValues(field: string, first: number, last: number): number[] | unde
  * are not bounded here.
  */
 function cronInterval(body: string, expression: string): Interval {
-  const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6)
+  if (body.trim().split(/\s+/).length !== 6)
     return { kind: 'invalid', reason: `${expression}: a canary cron has 6 fields` };
+  const daily = dailyTimes(body);
+  if (daily === undefined)
+    return {
+      kind: 'invalid',
+      reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
+    };
+  const { minutes: minuteValues, hours: hourValues } = daily;
+  const times = hourValues.flatMap((hour) =>
+    minuteValues.map((minute) => hour * HOUR + minute * MINUTE),
+  );
+  const gaps = times.map((time, index) =>
+    index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
+  );
+  return { kind: 'every', seconds: Math.max(...gaps) };
+}
+
+/**
+ * A cron that runs every day at the same times, as its minutes and hours; undefined for any other
+ * (crons tied to particular days, or fields it cannot read).
+ */
+function dailyTimes(body: string): { minutes: number[]; hours: number[] } | undefined {
+  const fields = body.trim().split(/\s+/);
+  if (fields.length !== 6) return undefined;
   const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
   const everyDay =
     ['*', '?'].includes(dayOfMonth) &&
@@ -78,18 +100,41 @@ function cronInterval(body: string, expression: string): Interval {
     (dayOfMonth === '?') !== (dayOfWeek === '?');
   const minuteValues = cronValues(minutes, 0, 59);
   const hourValues = cronValues(hours, 0, 23);
-  if (!everyDay || minuteValues === undefined || hourValues === undefined)
-    return {
-      kind: 'invalid',
-      reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
-    };
-  const times = hourValues.flatMap((hour) =>
-    minuteValues.map((minute) => hour * HOUR + minute * MINUTE),
-  );
-  const gaps = times.map((time, index) =>
-    index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
-  );
-  return { kind: 'every', seconds: Math.max(...gaps) };
+  if (!everyDay || minuteValues === undefined || hourValues === undefined) return undefined;
+  return { minutes: minuteValues, hours: hourValues };
+}
+
+/**
+ * When a canary on this schedule next runs after `after` (ms since the epoch), given when it was
+ * started; undefined when it runs no more ("rate(0 minute) ... causes the canary to run only once
+ * when it is started", CanaryScheduleInput). A rate counts its intervals from the start; a cron
+ * runs at its times of day, read in UTC, whenever it was started. Only the schedules
+ * scheduleInterval bounds: anything else is an error naming the expression.
+ */
+export function nextRun(expression: string, startedAt: number, after: number): number | undefined {
+  const interval = scheduleInterval(expression);
+  if (interval.kind === 'invalid') throw new Error(interval.reason);
+  if (interval.kind === 'once') return startedAt > after ? startedAt : undefined;
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (cron === null) {
+    const every = interval.seconds * 1000;
+    if (after < startedAt) return startedAt;
+    return startedAt + (Math.floor((after - startedAt) / every) + 1) * every;
+  }
+  const times = dailyTimes(cron[1]);
+  if (times === undefined) throw new Error(`${expression}: not a cron that runs every day`);
+  const dayMs = DAY * 1000;
+  const day = Math.floor(after / dayMs) * dayMs;
+  // Today's times after `after`, else tomorrow's first.
+  for (const dayStart of [day, day + dayMs]) {
+    for (const hour of times.hours) {
+      for (const minute of times.minutes) {
+        const at = dayStart + (hour * HOUR + minute * MINUTE) * 1000;
+        if (at > after) return at;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The longest time a schedule expression leaves between two runs. */
