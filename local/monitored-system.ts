@@ -67,8 +67,6 @@ export async function startMonitoredSystem(
   const onEvent = options.onMonitorEvent ?? (() => undefined);
   const clock = new SimulatedClock(options.timeScale ?? DEFAULT_TIME_SCALE);
   const monitorPort = options.monitorPort ?? DEFAULT_MONITOR_PORT;
-  if (monitorPort !== 0)
-    await assertPortFree(monitorPort, 'monitor', 'set MONITOR_PORT to another port');
   signal?.throwIfAborted();
   const definitions = loadStageDefinitions(options.stage, {
     today: options.today,
@@ -98,6 +96,9 @@ export async function startMonitoredSystem(
   let loop: MonitoringLoop;
   try {
     signal?.throwIfAborted();
+    // After the system: a data folder in use is the first thing to say.
+    if (monitorPort !== 0)
+      await assertPortFree(monitorPort, 'monitor', 'set MONITOR_PORT to another port');
     const bundles = bundleCanaries();
     const environment = {
       [CANARY_ENV.websiteUrl]: system.websiteUrl,

@@ -109,13 +109,9 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
     handle: (request, response, target) => {
       const at = Date.now();
       const method = request.method ?? 'GET';
+      let bodyBytes = 0;
       response.once('finish', () =>
-        options.onResponse?.({
-          at,
-          method,
-          status: response.statusCode,
-          bodyBytes: method === 'HEAD' ? 0 : Number(response.getHeader('content-length') ?? 0),
-        }),
+        options.onResponse?.({ at, method, status: response.statusCode, bodyBytes }),
       );
       if (method !== 'GET' && method !== 'HEAD') {
         request.resume();
@@ -126,6 +122,7 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
           ...securityHeaders,
           'content-length': String(Buffer.byteLength(body)),
         });
+        bodyBytes = Buffer.byteLength(body);
         response.end(body);
         return;
       }
@@ -139,7 +136,8 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
           ...securityHeaders,
           'content-length': String(Buffer.byteLength(body)),
         });
-        response.end(body);
+        if (method !== 'HEAD') bodyBytes = Buffer.byteLength(body);
+        response.end(method === 'HEAD' ? undefined : body);
         return;
       }
       const gzip =
@@ -153,7 +151,8 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
         vary: 'accept-encoding',
         'content-length': String(body.length),
       });
-      response.end(request.method === 'HEAD' ? undefined : body);
+      if (method !== 'HEAD') bodyBytes = body.length;
+      response.end(method === 'HEAD' ? undefined : body);
     },
   });
   return ListeningServer.listen(server, options.port, options.host);

@@ -323,6 +323,6 @@ export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string 
       return `ALARM  ${clockTime(change.timestamp)} ${change.alarmName}: ${change.oldState} -> ${change.newState}${held}. ${change.reason}`;
     }
     case 'email':
-      return `EMAIL  ${clockTime(event.email.timestamp)} ${event.email.subject} to ${event.email.recipient}: ${event.email.file}`;
+      return `EMAIL  ${clockTime(event.email.sentAt)} ${event.email.subject} to ${event.email.recipient}: ${event.email.file}`;
   }
 }

@@ -19,6 +19,8 @@ export interface SentEmail {
   readonly file: string;
   /** Simulated time of the state change it reports. */
   readonly timestamp: number;
+  /** Simulated time it was sent: the change, or the end of the period that held its actions back. */
+  readonly sentAt: number;
 }
 
 export interface OutboxOptions {
@@ -77,6 +79,7 @@ export class Outbox {
   deliver(event: AlarmEvent): SentEmail[] {
     const { definitions } = this.options;
     const { change, definition, actions } = event;
+    const sentAt = event.type === 'ActionsReleased' ? event.timestamp : change.timestamp;
     const sent: SentEmail[] = [];
     for (const action of actions) {
       const topic = definitions.topics.find((candidate) => candidate.arn === action);
@@ -95,6 +98,7 @@ export class Outbox {
           newState: change.newState,
           reason: change.reason,
           timestamp: new Date(change.timestamp),
+          sentAt: new Date(sentAt),
           alarmActions: definition.alarmActions,
           okActions: definition.okActions,
           insufficientDataActions: definition.insufficientDataActions,
@@ -124,7 +128,7 @@ export class Outbox {
           localNotes: this.options.localNotes?.(definition, change.newState) ?? [],
         };
         const { subject, message } = alarmEmailMessage(email);
-        const base = fileName(change.timestamp, change.alarmName, change.newState, recipient);
+        const base = fileName(sentAt, change.alarmName, change.newState, recipient);
         let file = path.join(this.options.directory, `${base}.eml`);
         for (let n = 2; fs.existsSync(file); n++)
           file = path.join(this.options.directory, `${base}-${n}.eml`);
@@ -138,6 +142,7 @@ export class Outbox {
           subject,
           file,
           timestamp: change.timestamp,
+          sentAt,
         });
       }
     }

@@ -41,6 +41,11 @@ export interface AlarmEmail {
   readonly reason: string;
   /** Simulated time of the state change. */
   readonly timestamp: Date;
+  /**
+   * When SNS sends it (the Date header): later than the change when a composite's actions were
+   * held back until a WaitPeriod or ExtensionPeriod ended. @default timestamp
+   */
+  readonly sentAt?: Date;
   readonly alarmActions: readonly string[];
   readonly okActions: readonly string[];
   readonly insufficientDataActions: readonly string[];
@@ -228,7 +233,7 @@ export function alarmEmailMessage(email: AlarmEmail): { subject: string; message
     'From: AWS Notifications <no-reply@sns.amazonaws.com>',
     `To: ${email.recipient}`,
     `Subject: ${headerText(subject)}`,
-    `Date: ${rfc5322Date(email.timestamp)}`,
+    `Date: ${rfc5322Date(email.sentAt ?? email.timestamp)}`,
     `Message-ID: <${randomUUID()}@email.amazonses.com>`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',

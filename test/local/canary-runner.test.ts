@@ -76,7 +76,9 @@ exports.handler = async () => {
       [false, true],
       [false, false],
     ]);
-    expect(runs[1].error).toBe('the script exports no function "handler" (handler nohandler.handler)');
+    expect(runs[1].error).toBe(
+      'the script exports no function "handler" (handler nohandler.handler)',
+    );
     expect(runs[2].error).toBe('Canary environment variable API_URL is not set');
     expect(runs[3].steps).toEqual([
       { name: 'count', status: 'failed', durationMs: expect.any(Number), error: 'count: HTTP 503' },

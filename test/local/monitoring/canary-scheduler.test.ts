@@ -34,7 +34,12 @@ function runOf(outcome: Outcome): CanaryRun {
           { name: 'count', status: 'passed' as const, durationMs: 12 },
           outcome === 'pass'
             ? { name: 'create', status: 'passed' as const, durationMs: 30 }
-            : { name: 'create', status: 'failed' as const, durationMs: 8, error: 'create: HTTP 503' },
+            : {
+                name: 'create',
+                status: 'failed' as const,
+                durationMs: 8,
+                error: 'create: HTTP 503',
+              },
         ];
   return {
     canaryName: CANARY.name,
@@ -170,7 +175,9 @@ describe('CanaryScheduler', () => {
     expect(points(datums, 'RetryCount')).toEqual([]);
     expect(points(datums, 'Failed')).toEqual([]);
     for (const datum of datums)
-      expect(findMetric(datum.namespace, datum.metricName, Object.keys(datum.dimensions))).toBeDefined();
+      expect(
+        findMetric(datum.namespace, datum.metricName, Object.keys(datum.dimensions)),
+      ).toBeDefined();
   });
 
   it('retries a failed run: SuccessPercent counts each attempt, SuccessPercentWithRetries the run after its retry, RetryCount the retry', async () => {
@@ -187,7 +194,9 @@ describe('CanaryScheduler', () => {
       [1, true],
     ]);
     expect(points(datums, 'SuccessPercent').map((point) => point.value)).toEqual([0, 100]);
-    expect(points(datums, 'SuccessPercent', 'create').map((point) => point.value)).toEqual([0, 100]);
+    expect(points(datums, 'SuccessPercent', 'create').map((point) => point.value)).toEqual([
+      0, 100,
+    ]);
     expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 100, timestamp: START }]);
     expect(points(datums, 'RetryCount')).toEqual([{ value: 1, timestamp: START }]);
     expect(points(datums, 'Failed')).toEqual([]);
