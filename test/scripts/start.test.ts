@@ -201,6 +201,9 @@ describe('npm start', () => {
     }
     expect(await (await fetch(`${first.apiUrl}/messages`)).json()).toEqual({ count: 3 });
     expect(jvmsWith(dataDir)).toHaveLength(1);
+    // --no-monitor: the system alone, as the dev stage.
+    expect(first.output.join('\n')).toContain('(table msgs-dev-messages, data in');
+    expect(first.output.join('\n')).not.toMatch(/Monitor:|^CANARY/m);
 
     first.process.kill('SIGTERM');
     expect(await first.exit()).toBe(0);

@@ -9,7 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monitored-system';
-import { MONITOR_API, type AlarmDetailResponse } from '../../../local/monitoring/monitor-api';
+import type { ScheduledRun } from '../../../local/monitoring/canary-scheduler';
+import {
+  MONITOR_API,
+  type AlarmDetailResponse,
+  type LogsQueryResponse,
+} from '../../../local/monitoring/monitor-api';
 import { parseEmailWithPython } from '../../support/python-email';
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
 import { pollUntil } from '../../support/processes';
@@ -152,6 +157,42 @@ describe("the monitoring loop with prod's definitions", () => {
       actionsSuppressed: 'Actions suppressed by Alarm',
     });
   }, 180_000);
+
+  it("shows the canary's runs at /canaries/<name>, each failed step's correlation id linked to that request's log lines", async () => {
+    const name = 'msgs-prod-api';
+    const { runs } = (await (await fetch(`${monitorUrl()}/api/canaries/${name}`)).json()) as {
+      runs: ScheduledRun[];
+    };
+    const failed = runs.find((run) => !run.passed);
+    const page = await fetch(`${monitorUrl()}/canaries/${name}`);
+    const html = await page.text();
+    const link = /<a href="(\/logs\?[^"]+)">(canary-msgs-prod-api-count-[0-9a-f-]+)<\/a>/.exec(
+      html,
+    );
+    const logsPage = new URL((link?.[1] ?? '').replace(/&amp;/g, '&'), monitorUrl());
+    const trail = await fetch(`${monitorUrl()}${MONITOR_API.logsQuery}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: logsPage.searchParams.get('query'),
+        logGroups: logsPage.searchParams.get('groups')?.split(','),
+        lookBackSeconds: -Number(logsPage.searchParams.get('start')),
+      }),
+    });
+    const { rows } = (await trail.json()) as LogsQueryResponse;
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(failed?.attempts.map((attempt) => attempt.steps.at(-1)?.status)).toEqual([
+      'failed',
+      'failed',
+    ]);
+    expect(html).toContain(`data-run="${failed?.id}" data-run-passed="false"`);
+    expect(link).not.toBeNull();
+    expect(rows.some((row) => row.status === '503')).toBe(true);
+    expect((await fetch(`${monitorUrl()}/canaries/nope`)).status).toBe(404);
+    expect((await fetch(`${monitorUrl()}/canaries/${name}`, { method: 'POST' })).status).toBe(405);
+  });
 
   it('recorded only metrics of the catalogue, from every local part, through all of it', () => {
     const { metrics } = monitored.data;
