@@ -103,6 +103,8 @@ export interface CanarySchedulerOptions {
   readonly onRun?: (run: ScheduledRun) => void;
   /** Runs kept per canary, newest first. @default 50 */
   readonly historyLimit?: number;
+  /** A failure of the scheduler itself (not of a run); the canary's schedule goes on. @default stderr */
+  readonly onError?: (error: unknown) => void;
 }
 
 interface CanaryState {
@@ -216,21 +218,29 @@ export class CanaryScheduler {
       }
       state.running = due;
       this.changed();
-      const run = await this.runScheduled(state.canary, due);
+      let run: ScheduledRun | undefined;
+      try {
+        run = await this.runScheduled(state.canary, due);
+      } catch (error: unknown) {
+        (this.options.onError ?? ((e) => process.stderr.write(`${String(e)}\n`)))(error);
+      }
+      const endedAt = run?.endedAt ?? clock.now();
       // The next time after both the one just run and now: times that passed meanwhile are skipped.
       let next = nextRun(expression, startedAt, due);
       let skipped = 0;
-      while (next !== undefined && next <= run.endedAt) {
+      while (next !== undefined && next <= endedAt) {
         skipped += 1;
         next = nextRun(expression, startedAt, next);
       }
-      const recorded = { ...run, skippedAfter: skipped };
-      state.history.unshift(recorded);
-      state.history.length = Math.min(state.history.length, this.options.historyLimit ?? 50);
+      const recorded = run && { ...run, skippedAfter: skipped };
+      if (recorded !== undefined) {
+        state.history.unshift(recorded);
+        state.history.length = Math.min(state.history.length, this.options.historyLimit ?? 50);
+      }
       state.running = undefined;
       state.nextDue = signal.aborted ? undefined : next;
       this.changed();
-      this.options.onRun?.(recorded);
+      if (recorded !== undefined) this.options.onRun?.(recorded);
     }
     state.nextDue = undefined;
     this.changed();

@@ -157,6 +157,10 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     log: (group, event) => data.logs.append(group, event),
     accountId: definitions.accountId,
     onRun: (run) => onEvent({ type: 'canaryRun', run }),
+    onError: (error) =>
+      notice(
+        `The canary scheduler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
   });
   const sources: MonitorSources = {
     definitions,
