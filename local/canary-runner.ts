@@ -135,8 +135,10 @@ class RunTimeout extends Error {}
  * Runs a canary zip as the Synthetics runtime does: unpacks it, puts `@aws/synthetics-puppeteer`
  * and `@aws/synthetics-logger` beside the script in `nodejs/node_modules/` (where the runtime's
  * layer has them; only the current names, so a journey still on the legacy `Synthetics` fails
- * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run passes when the handler
- * resolves, and fails with the error of the step that threw.
+ * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run
+ * passes when the handler resolves, and fails with the error of the step that threw; one that
+ * fails with no failed step (its script did not load, the browser did not start) failed to
+ * execute; one still going at its timeout fails in the step it is in.
  */
 export async function runCanary(
   bundle: CanaryBundle,
@@ -209,16 +211,15 @@ export async function runCanary(
   const running = Promise.resolve()
     .then(handler)
     .finally(() => (settled = true));
+  const { timeoutMs } = options;
   let timer: NodeJS.Timeout | undefined;
-  const timeout =
-    options.timeoutMs === undefined
-      ? new Promise<never>(() => undefined)
-      : new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new RunTimeout(`Canary timed out after ${options.timeoutMs! / 1000} s`)),
-            options.timeoutMs,
-          );
-        });
+  const timeout = new Promise<never>((_, reject) => {
+    if (timeoutMs === undefined) return;
+    timer = setTimeout(
+      () => reject(new RunTimeout(`Canary timed out after ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
   try {
     await Promise.race([running, timeout]);
     onLog('INFO', 'Canary passed');

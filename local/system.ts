@@ -16,7 +16,6 @@ import { localClient, LOCAL_REGION } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
 import { LocalFunction } from './local-function';
 import { escapeControls } from './log-format';
-import type { RecordMetric } from './monitoring/datum';
 import { startDynamoDbProxy } from './monitoring/dynamodb-proxy';
 import {
   apiGatewayRecorder,
@@ -32,10 +31,7 @@ import { startWebsiteServer } from './website-server';
 const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
 
 /** Where the local parts record their metrics, and under which ids, when the system is monitored. */
-export interface SystemMetrics {
-  readonly record: RecordMetric;
-  /** The simulated time of a real moment (ms since the epoch). */
-  readonly simulated: (realEpochMs: number) => number;
+export interface SystemMetrics extends RecorderTarget {
   /** The stand-in ids of the stage's API and distribution (the metrics' dimensions). */
   readonly ids: StageResourceIds;
 }
@@ -112,10 +108,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const config = STAGE_CONFIGS[stage];
   const names = stageNames(config.namePrefix);
   const { metrics } = options;
-  const recorderTarget: RecorderTarget | undefined = metrics && {
-    record: metrics.record,
-    simulated: metrics.simulated,
-  };
   const ports = options.ports ?? {};
   const { signal } = options;
   const notice =
@@ -204,11 +196,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         settings: MESSAGES_FUNCTION,
         reservedConcurrency: options.reservedConcurrency,
         onLogLine: options.onLogLine ?? (() => undefined),
-        onInvocation: recorderTarget && lambdaRecorder(recorderTarget, names.function),
+        onInvocation: metrics && lambdaRecorder(metrics, names.function),
       });
       stoppers.push(() => fn.stop());
-      const recordRequest =
-        recorderTarget && metrics && apiGatewayRecorder(recorderTarget, metrics.ids);
+      const recordRequest = metrics && apiGatewayRecorder(metrics, metrics.ids);
       const gateway = await startApiGateway({
         port: apiPort,
         allowedOrigins: localSiteOrigins(websitePort),
@@ -232,8 +223,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       build: buildWebsite(),
       config: { apiUrl },
       onError: onServerError,
-      onResponse:
-        recorderTarget && metrics && cloudFrontRecorder(recorderTarget, metrics.ids.distributionId),
+      onResponse: metrics && cloudFrontRecorder(metrics, metrics.ids.distributionId),
     });
     stoppers.push(() => website.stop());
     signal?.throwIfAborted();
