@@ -22,23 +22,54 @@ export interface CanaryRun {
   /** What the script logged through the Synthetics logger, one line each: `LEVEL message`. */
   readonly logs: readonly string[];
   readonly error?: string;
+  /**
+   * The canary itself could not run: its script did not load, or it failed outside every step (the
+   * browser did not start, its environment is incomplete). What CloudWatch counts as `Failed`,
+   * "runs that failed to execute", as opposed to a journey whose step failed.
+   */
+  readonly failedToExecute: boolean;
+  /** The run was ended by its timeout; the step it was in is reported failed. */
+  readonly timedOut: boolean;
 }
 
 export interface RunCanaryOptions {
   readonly canaryName: string;
   /** The run_config environment variables the stack sets. */
   readonly environment: Record<string, string>;
+  /**
+   * How long the run may take (the canary's run_config timeout); past it the run fails, as the
+   * runtime ends a run that times out. The script goes on in the background until its own
+   * timeouts end it, and its browser is closed then. @default no limit
+   */
+  readonly timeoutMs?: number;
+  /** Each line the run logs, as it is written: the script's, and the runtime's around each step. */
+  readonly onLog?: (level: LogLevel, message: string) => void;
 }
 
-const RUNTIME = Symbol.for('msgs.localSyntheticsRuntime');
+export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
+
+/**
+ * The runtimes of the runs under way, by their folder: each run's modules read their own, so
+ * that runs going on at once (the loop runs every canary of a stage on its own schedule) never
+ * see each other's library.
+ */
+const RUNTIME = Symbol.for('msgs.localSyntheticsRuntimes');
+type Runtimes = Map<string, { synthetics: Synthetics; log: SyntheticsLogger }>;
+const globalRecord = globalThis as unknown as Record<symbol, Runtimes | undefined>;
+const runtimes: Runtimes = (globalRecord[RUNTIME] ??= new Map());
 
 /** A local stand-in for the Synthetics library: real Chromium through puppeteer-core, steps recorded. */
 class LocalSynthetics implements Synthetics {
   readonly steps: StepResult[] = [];
+  /** The step under way, and since when (performance.now()). */
+  current: { readonly name: string; readonly started: number } | undefined;
   private chromium: Promise<{ browser: Browser; close(): Promise<void> }> | undefined;
   private page: Page | undefined;
 
-  constructor(private readonly canaryName: string) {}
+  constructor(
+    private readonly canaryName: string,
+    private readonly log: (level: LogLevel, message: string) => void,
+  ) {}
 
   async getPage(): Promise<Page> {
     this.chromium ??= launchChromium();
@@ -48,23 +79,22 @@ class LocalSynthetics implements Synthetics {
 
   async executeStep<T>(stepName: string, step: () => Promise<T>): Promise<T> {
     const started = performance.now();
+    this.current = { name: stepName, started };
+    this.log('INFO', `Executing step: ${stepName}`);
     try {
       const result = await step();
-      this.steps.push({
-        name: stepName,
-        status: 'passed',
-        durationMs: Math.round(performance.now() - started),
-      });
+      const durationMs = Math.round(performance.now() - started);
+      this.steps.push({ name: stepName, status: 'passed', durationMs });
+      this.log('INFO', `Step ${stepName} passed (${durationMs} ms)`);
       return result;
     } catch (error: unknown) {
       const message = error instanceof Error ? error.message : String(error);
-      this.steps.push({
-        name: stepName,
-        status: 'failed',
-        durationMs: Math.round(performance.now() - started),
-        error: message,
-      });
+      const durationMs = Math.round(performance.now() - started);
+      this.steps.push({ name: stepName, status: 'failed', durationMs, error: message });
+      this.log('ERROR', `Step ${stepName} failed: ${message}`);
       throw error;
+    } finally {
+      this.current = undefined;
     }
   }
 
@@ -81,27 +111,34 @@ class LocalSynthetics implements Synthetics {
   }
 }
 
-/** A SyntheticsLogger that records each line in `lines`. */
-function recordingLogger(lines: string[]): SyntheticsLogger {
+/** A SyntheticsLogger that records each line in `lines` and passes it to `onLog`. */
+function recordingLogger(
+  lines: string[],
+  onLog: (level: LogLevel, message: string) => void,
+): SyntheticsLogger {
   const write =
-    (level: string) =>
-    (message: string, ...rest: unknown[]) =>
-      lines.push(
-        [
-          level,
-          message,
-          ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))),
-        ].join(' '),
-      );
+    (level: LogLevel) =>
+    (message: string, ...rest: unknown[]) => {
+      const text = [
+        message,
+        ...rest.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))),
+      ].join(' ');
+      lines.push(`${level} ${text}`);
+      onLog(level, text);
+    };
   return { info: write('INFO'), warn: write('WARN'), error: write('ERROR'), debug: write('DEBUG') };
 }
+
+class RunTimeout extends Error {}
 
 /**
  * Runs a canary zip as the Synthetics runtime does: unpacks it, puts `@aws/synthetics-puppeteer`
  * and `@aws/synthetics-logger` beside the script in `nodejs/node_modules/` (where the runtime's
  * layer has them; only the current names, so a journey still on the legacy `Synthetics` fails
- * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run passes when the handler
- * resolves, and fails with the error of the step that threw.
+ * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run
+ * passes when the handler resolves, and fails with the error of the step that threw; one that
+ * fails with no failed step (its script did not load, the browser did not start) failed to
+ * execute; one still going at its timeout fails in the step it is in.
  */
 export async function runCanary(
   bundle: CanaryBundle,
@@ -120,40 +157,104 @@ export async function runCanary(
     fs.mkdirSync(path.join(modules, module), { recursive: true });
     fs.writeFileSync(
       path.join(modules, module, 'index.js'),
-      `module.exports = globalThis[Symbol.for('msgs.localSyntheticsRuntime')].${key};\n`,
+      `module.exports = globalThis[Symbol.for('msgs.localSyntheticsRuntimes')].get(${JSON.stringify(root)}).${key};\n`,
     );
   }
 
   const logs: string[] = [];
-  const library = new LocalSynthetics(options.canaryName);
-  const global = globalThis as unknown as Record<symbol, unknown>;
-  global[RUNTIME] = { synthetics: library, log: recordingLogger(logs) };
+  const onLog = options.onLog ?? (() => undefined);
+  const library = new LocalSynthetics(options.canaryName, onLog);
+  runtimes.set(root, { synthetics: library, log: recordingLogger(logs, onLog) });
   const saved = Object.fromEntries(
     Object.keys(options.environment).map((name) => [name, process.env[name]]),
   );
   Object.assign(process.env, options.environment);
-  try {
-    const [file, exported] = bundle.handler.split('.');
-    const script = path.join(modules, `${file}.js`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handler = (require(script) as Record<string, () => Promise<unknown>>)[exported];
-    await handler();
-    return { canaryName: options.canaryName, passed: true, steps: library.steps, logs };
-  } catch (error: unknown) {
-    return {
-      canaryName: options.canaryName,
-      passed: false,
-      steps: library.steps,
-      logs,
-      error: error instanceof Error ? error.message : String(error),
-    };
-  } finally {
+  const result = (fields: Partial<CanaryRun> & Pick<CanaryRun, 'passed'>): CanaryRun => ({
+    canaryName: options.canaryName,
+    steps: [...library.steps],
+    logs: [...logs],
+    failedToExecute: false,
+    timedOut: false,
+    ...fields,
+  });
+  const cleanUp = async () => {
     await library.close();
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    delete global[RUNTIME];
+    runtimes.delete(root);
+    // Each run loads the script afresh from its own folder: forget it, or every run stays in memory.
+    for (const cached of Object.keys(require.cache))
+      if (cached.startsWith(root)) delete require.cache[cached];
     fs.rmSync(root, { recursive: true, force: true });
+  };
+
+  let handler: () => Promise<unknown>;
+  try {
+    const [file, exported] = bundle.handler.split('.');
+    const script = path.join(modules, `${file}.js`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = (require(script) as Record<string, unknown>)[exported];
+    if (typeof loaded !== 'function')
+      throw new Error(`the script exports no function "${exported}" (handler ${bundle.handler})`);
+    handler = loaded as () => Promise<unknown>;
+  } catch (error: unknown) {
+    await cleanUp();
+    const message = error instanceof Error ? error.message : String(error);
+    onLog('ERROR', `Canary could not start: ${message}`);
+    return result({ passed: false, error: message, failedToExecute: true });
+  }
+
+  onLog('INFO', 'Start Canary');
+  let settled = false;
+  const running = Promise.resolve()
+    .then(handler)
+    .finally(() => (settled = true));
+  const { timeoutMs } = options;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    if (timeoutMs === undefined) return;
+    timer = setTimeout(
+      () => reject(new RunTimeout(`Canary timed out after ${timeoutMs / 1000} s`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([running, timeout]);
+    onLog('INFO', 'Canary passed');
+    return result({ passed: true });
+  } catch (error: unknown) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RunTimeout) {
+      const current = library.current;
+      onLog('ERROR', current === undefined ? message : `${message}, in step ${current.name}`);
+      return result({
+        passed: false,
+        error: current === undefined ? message : `${current.name}: ${message}`,
+        timedOut: true,
+        steps: [
+          ...library.steps,
+          ...(current === undefined
+            ? []
+            : [
+                {
+                  name: current.name,
+                  status: 'failed' as const,
+                  durationMs: Math.round(performance.now() - current.started),
+                  error: message,
+                },
+              ]),
+        ],
+      });
+    }
+    const failedStep = library.steps.some((step) => step.status === 'failed');
+    onLog('ERROR', `Canary failed: ${message}`);
+    return result({ passed: false, error: message, failedToExecute: !failedStep });
+  } finally {
+    clearTimeout(timer);
+    if (settled) await cleanUp();
+    // A run that timed out holds its browser until the script ends by itself.
+    else void running.then(cleanUp, cleanUp).catch(() => undefined);
   }
 }

@@ -40,6 +40,7 @@ export class DynamoDbSupervisor {
   private readonly stopping = new AbortController();
   private pendingRestart: NodeJS.Timeout | undefined;
   private restarting: Promise<void> | undefined;
+  private suspended = false;
 
   private constructor(
     private readonly options: DynamoDbSupervisorOptions,
@@ -146,6 +147,48 @@ export class DynamoDbSupervisor {
       `DynamoDB Local is back at ${clock(new Date())} on port ${this.options.port} (restart attempt ${attempt}).`,
     );
     this.watch(instance, attempt);
+  }
+
+  /**
+   * Stops DynamoDB Local on purpose, as an outage drill does: an exit that was asked for is not
+   * restarted (watch() ignores it), so the API answers 503 until resume(). Resolves when the JVM
+   * has exited.
+   */
+  async suspend(): Promise<void> {
+    if (this.stopped) throw new Error('DynamoDB Local is stopped for good');
+    this.suspended = true;
+    clearTimeout(this.pendingRestart);
+    this.pendingRestart = undefined;
+    await this.restarting;
+    const instance = this.current;
+    this.current = undefined;
+    await instance?.stop();
+    this.options.onNotice(
+      `DynamoDB Local stopped on request at ${clock(new Date())}; the API answers 503 until it is started again.`,
+    );
+  }
+
+  /** Starts DynamoDB Local again after suspend(), on the same port and data folder. */
+  async resume(): Promise<void> {
+    if (this.stopped) throw new Error('DynamoDB Local is stopped for good');
+    if (!this.suspended) return;
+    const instance = await DynamoDbLocal.start({
+      port: this.options.port,
+      dataDir: this.options.dataDir,
+      signal: this.stopping.signal,
+    });
+    try {
+      await this.options.prepare(instance.endpoint);
+    } catch (error: unknown) {
+      await instance.stop();
+      throw error;
+    }
+    this.suspended = false;
+    this.current = instance;
+    this.options.onNotice(
+      `DynamoDB Local started again on request at ${clock(new Date())} on port ${this.options.port}.`,
+    );
+    this.watch(instance, 0);
   }
 
   /** Stops DynamoDB Local and any restart under way; resolves when the JVM has exited. */

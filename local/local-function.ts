@@ -30,9 +30,41 @@ export interface LocalFunctionOptions {
    * @default 8
    */
   readonly maxConcurrency?: number;
+  /**
+   * The concurrency Lambda allows the function: invocations accepted and not yet finished
+   * (running, or waiting for the local environment). One more is refused, as Lambda throttles:
+   * a FunctionError `TooManyRequestsException` "Rate Exceeded.", which the API front answers as
+   * API Gateway does, "If the Lambda API rejects the invocation request, API Gateway returns a
+   * 500" (https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html).
+   * @default 1000, a region's default concurrency for an account, which the stack's function shares
+   * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html)
+   */
+  readonly reservedConcurrency?: number;
   /** Receives each line the function writes, as Lambda would send it to CloudWatch. */
   readonly onLogLine: (line: string) => void;
+  /** Told of each invoke request as Lambda counts it (the local AWS/Lambda metrics). */
+  readonly onInvocation?: (invocation: Invocation) => void;
 }
+
+/**
+ * One invoke request as Lambda's metrics see it. `at` is when it was received (Date.now()): "the
+ * timestamp on an error metric reflects when the function was invoked". A throttled request is
+ * neither an invocation nor an error.
+ */
+export type Invocation =
+  | { readonly at: number; readonly throttled: true }
+  | {
+      readonly at: number;
+      readonly throttled: false;
+      /** The function failed (threw, crashed, timed out or could not start). */
+      readonly error: boolean;
+      /** From the event reaching the handler to its answer; no cold start in it, as on Lambda. */
+      readonly durationMs: number;
+      /** Invocations under way once this one was accepted, itself included. */
+      readonly concurrent: number;
+    };
+
+const DEFAULT_RESERVED_CONCURRENCY = 1000;
 
 export class FunctionError extends Error {
   constructor(
@@ -63,6 +95,7 @@ export class LocalFunction {
   private nextId = 1;
   private stopped = false;
   private inFlight = 0;
+  private accepted = 0;
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly options: LocalFunctionOptions) {}
@@ -152,19 +185,43 @@ export class LocalFunction {
 
   /** Invokes the handler with an event; rejects with a FunctionError when Lambda would report one. */
   async invoke(event: unknown, awsRequestId: string = randomUUID()): Promise<unknown> {
-    if (this.inFlight >= (this.options.maxConcurrency ?? 8)) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const at = Date.now();
+    const report = this.options.onInvocation ?? (() => undefined);
+    if (this.accepted >= (this.options.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY)) {
+      report({ at, throttled: true });
+      throw new FunctionError('TooManyRequestsException', 'Rate Exceeded.');
     }
-    this.inFlight++;
+    this.accepted++;
+    const concurrent = this.accepted;
     try {
-      return await this.invokeNow(event, awsRequestId);
+      if (this.inFlight >= (this.options.maxConcurrency ?? 8)) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      }
+      this.inFlight++;
+      const timing = { durationMs: 0 };
+      try {
+        const result = await this.invokeNow(event, awsRequestId, timing);
+        report({ at, throttled: false, error: false, durationMs: timing.durationMs, concurrent });
+        return result;
+      } catch (error: unknown) {
+        // A stopped system invokes nothing: Lambda would not have counted it either.
+        if (!(error instanceof FunctionError && error.errorType === 'Runtime.Stopped'))
+          report({ at, throttled: false, error: true, durationMs: timing.durationMs, concurrent });
+        throw error;
+      } finally {
+        this.inFlight--;
+        this.waiting.shift()?.();
+      }
     } finally {
-      this.inFlight--;
-      this.waiting.shift()?.();
+      this.accepted--;
     }
   }
 
-  private async invokeNow(event: unknown, awsRequestId: string): Promise<unknown> {
+  private async invokeNow(
+    event: unknown,
+    awsRequestId: string,
+    timing: { durationMs: number },
+  ): Promise<unknown> {
     if (this.stopped) throw new FunctionError('Runtime.Stopped', 'The local function is stopped');
     this.ready ??= this.start();
     const child = await this.ready.catch((error: unknown) => {
@@ -200,11 +257,19 @@ export class LocalFunction {
             message: `Task timed out after ${timeoutSeconds}.00 seconds`,
           }),
         );
+        timing.durationMs = timeoutSeconds * 1000;
         reject(
           new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`),
         );
       }, timeoutSeconds * 1000);
-      this.pending.set(id, { resolve, reject, timer });
+      const sent = performance.now();
+      const measured =
+        <T extends unknown[]>(settle: (...args: T) => void) =>
+        (...args: T) => {
+          timing.durationMs = performance.now() - sent;
+          settle(...args);
+        };
+      this.pending.set(id, { resolve: measured(resolve), reject: measured(reject), timer });
       child.send(request);
     });
   }

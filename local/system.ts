@@ -7,21 +7,42 @@ import {
   localSiteOrigins,
   stageConfigs,
   type ApiThrottling,
+  type Stage,
 } from '../stacks/config';
-import { namePrefix, physicalName } from '../stacks/shared/naming';
+import { stageNames, type StageNames } from '../stacks/shared/stage-names';
 import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
 import { localClient, LOCAL_REGION } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
 import { LocalFunction } from './local-function';
 import { escapeControls } from './log-format';
+import { startDynamoDbProxy } from './monitoring/dynamodb-proxy';
+import {
+  apiGatewayRecorder,
+  cloudFrontRecorder,
+  lambdaRecorder,
+  type RecorderTarget,
+} from './monitoring/recorders';
+import type { StageResourceIds } from './monitoring/stage-definitions';
 import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
 import { startWebsiteServer } from './website-server';
 
 const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
 
+/** Where the local parts record their metrics, and under which ids, when the system is monitored. */
+export interface SystemMetrics extends RecorderTarget {
+  /** The stand-in ids of the stage's API and distribution (the metrics' dimensions). */
+  readonly ids: StageResourceIds;
+}
+
 export interface LocalSystemOptions {
+  /**
+   * Whose settings and physical names the system runs with: the function, the table and the log
+   * groups get the stage's names, so the metrics it records carry the dimensions the stage's
+   * alarms and dashboard ask for. @default 'dev'
+   */
+  readonly stage?: Stage;
   /** 0 picks a free port. @default DEFAULT_PORTS */
   readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
   /** Folder for DynamoDB Local's data; omit for an in-memory database. */
@@ -44,9 +65,19 @@ export interface LocalSystemOptions {
   readonly onNotice?: (message: string) => void;
   /** Aborts start-up: whatever has started is stopped, and the start rejects with the reason. */
   readonly signal?: AbortSignal;
+  /**
+   * Records the services' metrics (API Gateway, Lambda, DynamoDB through a proxy in front of
+   * DynamoDB Local, CloudFront) as the monitoring loop wants them. @default none recorded
+   */
+  readonly metrics?: SystemMetrics;
+  /** The function's concurrency limit (LocalFunction's reservedConcurrency). @default 1000 */
+  readonly reservedConcurrency?: number;
 }
 
 export interface LocalSystem {
+  readonly stage: Stage;
+  /** The stage's physical names, which the system runs under. */
+  readonly names: StageNames;
   readonly websiteUrl: string;
   readonly apiUrl: string;
   readonly dynamodb: DynamoDbSupervisor | undefined;
@@ -54,9 +85,7 @@ export interface LocalSystem {
   stop(): Promise<void>;
 }
 
-// The local system runs the dev stage's settings (log level, sampling) with a table of its own name.
-const DEV = stageConfigs({ alertEmails: { dev: [], prod: [] } }).dev;
-const LOCAL_TABLE_NAME = physicalName(namePrefix('local'), 'messages', 'dynamodbTable');
+const STAGE_CONFIGS = stageConfigs({ alertEmails: { dev: [], prod: [] } });
 
 async function choosePort(
   requested: number | undefined,
@@ -75,6 +104,10 @@ async function choosePort(
  * Gateway, and the website build. Whatever started is stopped again if a later part fails.
  */
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+  const stage = options.stage ?? 'dev';
+  const config = STAGE_CONFIGS[stage];
+  const names = stageNames(config.namePrefix);
+  const { metrics } = options;
   const ports = options.ports ?? {};
   const { signal } = options;
   const notice =
@@ -122,7 +155,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           prepare: async (endpoint) => {
             const client = localClient(endpoint);
             try {
-              await ensureMessagesTable(client, LOCAL_TABLE_NAME);
+              await ensureMessagesTable(client, names.table);
             } finally {
               client.destroy();
             }
@@ -135,30 +168,50 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stoppers.push(() => db.stop());
       signal?.throwIfAborted();
 
-      const functionName = physicalName(namePrefix('local'), 'api', 'lambdaFunction');
+      // With metrics, the function reaches DynamoDB Local through a proxy that records what
+      // DynamoDB would publish per request.
+      let functionEndpoint = dynamodb.endpoint;
+      if (metrics !== undefined) {
+        const proxy = await startDynamoDbProxy({
+          target: dynamodb.endpoint,
+          record: metrics.record,
+          now: () => metrics.simulated(Date.now()),
+        });
+        stoppers.push(() => proxy.stop());
+        functionEndpoint = proxy.url;
+      }
       const fn = new LocalFunction({
-        functionName,
+        functionName: names.function,
         bundle: bundleLambda(),
         environment: {
           ...messagesFunctionEnvironment({
-            tableName: LOCAL_TABLE_NAME,
-            logLevel: DEV.logLevel,
-            debugSampleRate: DEV.debugSampleRate,
+            tableName: names.table,
+            logLevel: config.logLevel,
+            debugSampleRate: config.debugSampleRate,
           }),
-          [FUNCTION_ENV.dynamodbEndpoint]: dynamodb.endpoint,
+          [FUNCTION_ENV.dynamodbEndpoint]: functionEndpoint,
         },
-        logLevel: DEV.logLevel,
+        logLevel: config.logLevel,
         region: LOCAL_REGION,
         settings: MESSAGES_FUNCTION,
+        reservedConcurrency: options.reservedConcurrency,
         onLogLine: options.onLogLine ?? (() => undefined),
+        onInvocation: metrics && lambdaRecorder(metrics, names.function),
       });
       stoppers.push(() => fn.stop());
+      const recordRequest = metrics && apiGatewayRecorder(metrics, metrics.ids);
       const gateway = await startApiGateway({
         port: apiPort,
         allowedOrigins: localSiteOrigins(websitePort),
         invoke: (event) => fn.invoke(event),
-        onAccessLog: options.onAccessLog,
-        throttling: options.apiThrottling ?? DEV.apiThrottling,
+        onAccessLog:
+          recordRequest === undefined
+            ? options.onAccessLog
+            : (entry) => {
+                recordRequest(entry);
+                options.onAccessLog?.(entry);
+              },
+        throttling: options.apiThrottling ?? config.apiThrottling,
         onError: onServerError,
       });
       stoppers.push(() => gateway.stop());
@@ -170,14 +223,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       build: buildWebsite(),
       config: { apiUrl },
       onError: onServerError,
+      onResponse: metrics && cloudFrontRecorder(metrics, metrics.ids.distributionId),
     });
     stoppers.push(() => website.stop());
     signal?.throwIfAborted();
     return {
+      stage,
+      names,
       websiteUrl: website.url.replace('127.0.0.1', 'localhost'),
       apiUrl,
       dynamodb,
-      tableName: LOCAL_TABLE_NAME,
+      tableName: names.table,
       stop: stopAll,
     };
   } catch (error: unknown) {

@@ -18,6 +18,18 @@ export interface WebsiteServerOptions {
   readonly config: WebsiteConfig;
   /** Told of each failure while handling a request. @default stderr */
   readonly onError?: (error: unknown) => void;
+  /** Told of each answer sent (the local AWS/CloudFront metrics). */
+  readonly onResponse?: (response: WebsiteResponse) => void;
+}
+
+/** One viewer request as CloudFront's metrics see it. */
+export interface WebsiteResponse {
+  /** When it was received (Date.now()). */
+  readonly at: number;
+  readonly method: string;
+  readonly status: number;
+  /** Bytes of the body sent (none for HEAD). */
+  readonly bodyBytes: number;
 }
 
 interface Served {
@@ -95,25 +107,37 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
       body: http.STATUS_CODES[status] ?? 'Error',
     }),
     handle: (request, response, target) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const at = Date.now();
+      const method = request.method ?? 'GET';
+      let bodyBytes = 0;
+      response.once('finish', () =>
+        options.onResponse?.({ at, method, status: response.statusCode, bodyBytes }),
+      );
+      if (method !== 'GET' && method !== 'HEAD') {
         request.resume();
+        const body = 'Method not allowed';
         response.writeHead(405, {
           'content-type': 'text/plain; charset=utf-8',
           allow: ALLOWED_METHODS,
           ...securityHeaders,
+          'content-length': String(Buffer.byteLength(body)),
         });
-        response.end('Method not allowed');
+        bodyBytes = Buffer.byteLength(body);
+        response.end(body);
         return;
       }
       const key = objectPath(target.path);
       const file = key === undefined ? undefined : files.get(key);
       const answer = file ?? notFound;
       if (answer === undefined) {
+        const body = 'Not found';
         response.writeHead(404, {
           'content-type': 'text/plain; charset=utf-8',
           ...securityHeaders,
+          'content-length': String(Buffer.byteLength(body)),
         });
-        response.end('Not found');
+        if (method !== 'HEAD') bodyBytes = Buffer.byteLength(body);
+        response.end(method === 'HEAD' ? undefined : body);
         return;
       }
       const gzip =
@@ -127,7 +151,8 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
         vary: 'accept-encoding',
         'content-length': String(body.length),
       });
-      response.end(request.method === 'HEAD' ? undefined : body);
+      if (method !== 'HEAD') bodyBytes = body.length;
+      response.end(method === 'HEAD' ? undefined : body);
     },
   });
   return ListeningServer.listen(server, options.port, options.host);

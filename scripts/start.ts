@@ -1,17 +1,28 @@
 /**
- * `npm start`: the whole system on this machine. Options (or environment variables):
+ * `npm start`: the whole system on this machine, run as a stage, with its monitoring loop (the
+ * stage's canaries on their schedules, its alarms, alarm emails into an outbox, its dashboard).
+ * Options (or environment variables):
+ *   --stage dev|prod       whose names, settings, canaries, alarms and dashboard (default dev)
+ *   --time-scale N         simulated seconds per real second for the monitoring loop (default 60)
+ *   --no-monitor           no canaries, alarms, emails or monitor: the system alone
+ *   --outbox DIR           where the alarm emails go (default .local/outbox/<stage>; with
+ *                          --in-memory a new temporary folder)
  *   --in-memory            keep no data on disk and write no shared file: the function's logs
  *                          go to the terminal only, unless --log-file names a file
  *   --data-dir DIR         keep the data in DIR instead of .local/data (one `npm start` per DIR)
  *   --log-file FILE        append the function's JSON logs to FILE (default .local/lambda.log)
- *   --api-url URL          serve the website against a deployed API (MSGS_API_URL) instead of the local one
- *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT   ports (default 8080, 3000, 8000)
+ *   --api-url URL          serve the website against a deployed API (MSGS_API_URL) instead of the
+ *                          local one; no monitoring loop then
+ *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT, MONITOR_PORT   ports (default 8080, 3000, 8000, 8090)
  *   NO_COLOR               no colours (there are none either when the output is not a terminal)
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { holdLifeline, StopRequest } from '../local/lifeline';
+import type { AccessLogEntry } from '../contract/logs';
+import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
 
 // First, before the slow part of start-up loads: whatever ends start-up (a signal, npm stopped or
@@ -56,6 +67,10 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'log-file': { type: 'string' },
       'api-url': { type: 'string' },
+      stage: { type: 'string', default: 'dev' },
+      'time-scale': { type: 'string' },
+      'no-monitor': { type: 'boolean', default: false },
+      outbox: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -73,7 +88,19 @@ async function main(): Promise<void> {
   if (remoteApiUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(remoteApiUrl)) {
     throw new Error(`--api-url "${remoteApiUrl}" is not an http(s) URL`);
   }
-  const { DATA_DIR, LOG_FILE } = await import('../local/paths.js');
+  const { STAGES } = await import('../stacks/config.js');
+  const stage = STAGES.find((name) => name === values.stage);
+  if (stage === undefined)
+    throw new Error(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
+  const { DEFAULT_MONITOR_PORT, DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
+  const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
+  const timeScale =
+    values['time-scale'] === undefined ? DEFAULT_TIME_SCALE : Number(values['time-scale']);
+  if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE))
+    throw new Error(
+      `--time-scale "${values['time-scale']}" is not a number of simulated seconds per real second above 0 and at most ${MAX_TIME_SCALE}`,
+    );
+  const { DATA_DIR, LOG_FILE, OUTBOX_DIR } = await import('../local/paths.js');
   const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
   if (remoteApiUrl === undefined) ensureDynamoDbLocal();
 
@@ -84,27 +111,60 @@ async function main(): Promise<void> {
   const logFile = logPath === undefined ? undefined : fs.createWriteStream(logPath, { flags: 'a' });
   const color = colorFor(process.stdout, process.env);
   const started = performance.now();
-  const { startLocalSystem } = await import('../local/system.js');
-  const system = await startLocalSystem({
+  const monitor = remoteApiUrl === undefined && !values['no-monitor'];
+  const systemOptions = {
+    stage,
     ports: {
       website: portFrom('WEBSITE_PORT'),
       api: portFrom('API_PORT'),
       dynamodb: portFrom('DYNAMODB_PORT'),
     },
     dataDir,
-    remoteApiUrl,
     signal: lifeline.signal,
-    onNotice: (message) => say(process.stderr, message),
-    onLogLine: (line) => {
+    onNotice: (message: string) => say(process.stderr, message),
+    onLogLine: (line: string) => {
       logFile?.write(`${line}\n`);
       const readable = readableLogLine(line, color);
       if (readable !== undefined) process.stdout.write(`${readable}\n`);
     },
-    onAccessLog: (entry) => {
+    onAccessLog: (entry: AccessLogEntry) => {
       logFile?.write(`${JSON.stringify({ type: 'access', ...entry })}\n`);
       process.stdout.write(`${readableAccessLog(entry)}\n`);
     },
-  });
+  };
+  let system: Pick<LocalSystem, 'websiteUrl' | 'apiUrl' | 'tableName' | 'dynamodb' | 'stop'>;
+  let monitorLines: string[] = [];
+  if (monitor) {
+    // --in-memory writes nothing under .local: its emails go to a folder of their own.
+    const outboxDir =
+      values.outbox ??
+      (inMemory
+        ? fs.mkdtempSync(path.join(os.tmpdir(), `msgs-outbox-${stage}-`))
+        : path.join(OUTBOX_DIR, stage));
+    const { startMonitoredSystem } = await import('../local/monitored-system.js');
+    const { describeLoopEvent } = await import('../local/monitoring/monitoring-loop.js');
+    let monitorUrl = '';
+    const monitored = await startMonitoredSystem({
+      ...systemOptions,
+      timeScale,
+      monitorPort: portFrom('MONITOR_PORT') ?? DEFAULT_MONITOR_PORT,
+      outboxDir,
+      onMonitorEvent: (event) => {
+        const line = describeLoopEvent(event, monitorUrl);
+        if (line !== undefined)
+          say(event.type === 'notice' ? process.stderr : process.stdout, line);
+      },
+    });
+    monitorUrl = monitored.loop.url;
+    system = { ...monitored.system, stop: () => monitored.stop() };
+    monitorLines = [
+      `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${timeScale} simulated seconds a second)`,
+      `  Outbox:   ${outboxDir} (the alarm emails, one .eml each)`,
+    ];
+  } else {
+    const { startLocalSystem } = await import('../local/system.js');
+    system = await startLocalSystem({ ...systemOptions, remoteApiUrl });
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say(
     process.stdout,
@@ -124,6 +184,7 @@ async function main(): Promise<void> {
               : `  Function logs in full: ${logPath}`,
           ]
         : []),
+      ...monitorLines,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

@@ -89,6 +89,11 @@ export interface HistoryEntry {
   readonly newState: AlarmState;
   readonly reason: string;
   readonly reasonData: string | undefined;
+  /**
+   * A composite's actions for this change were held back by its actions suppressor (what
+   * DescribeAlarms reports as ActionsSuppressedBy and ActionsSuppressedReason at that moment).
+   */
+  readonly actionsSuppressed?: { readonly by: SuppressedBy; readonly reason: string };
 }
 
 export type AlarmEvent =
@@ -224,6 +229,11 @@ export class AlarmEngine {
       (alarm) => evaluationIntervalSeconds(alarm.definition) * 1000,
     );
     this.roundStepMs = Math.min(60_000, ...intervals);
+  }
+
+  /** The time of the latest evaluation (or creation): evaluate() takes no earlier time. */
+  get evaluatedUntil(): number {
+    return this.clock;
   }
 
   /** Calls `listener` with every event; returns the function that stops it. */
@@ -374,6 +384,10 @@ export class AlarmEngine {
     at: number,
     events: AlarmEvent[],
   ): void {
+    const decision =
+      alarm.type === 'CompositeAlarm' && alarm.suppression !== undefined
+        ? alarm.suppression.compositeChanged(at)
+        : ({ act: true } as const);
     const change: HistoryEntry = {
       timestamp: at,
       alarmName: alarm.definition.name,
@@ -383,6 +397,9 @@ export class AlarmEngine {
       newState: state,
       reason,
       reasonData,
+      ...(!decision.act && {
+        actionsSuppressed: { by: decision.suppressedBy, reason: decision.suppressedReason },
+      }),
     };
     alarm.state = state;
     alarm.reason = reason;
@@ -390,10 +407,6 @@ export class AlarmEngine {
     alarm.updatedAt = at;
     alarm.latestChange = change;
     this.entries.push(change);
-    const decision =
-      alarm.type === 'CompositeAlarm' && alarm.suppression !== undefined
-        ? alarm.suppression.compositeChanged(at)
-        : ({ act: true } as const);
     this.emit(
       events,
       decision.act

@@ -82,6 +82,8 @@ export interface AlarmChange {
   readonly oldState: AlarmState;
   readonly newState: AlarmState;
   readonly reason: string;
+  /** A composite's actions for this change were held back, and why ("Actions suppressed by Alarm"). */
+  readonly actionsSuppressed?: string;
 }
 
 export interface AlarmSummary {
@@ -139,7 +141,8 @@ export interface ChangeEvent {
  * (`data-x`, `data-y`, `data-width`, `data-height`) and type (`data-widget-type`); once drawn it
  * has `data-state="ready"` (or `"error"`). A metric widget whose rows all have no data has
  * `data-empty="true"` and lists its metrics in `[data-empty-metrics]`; one with data has
- * `data-points` (datapoints drawn) and a chart. A log widget has `data-rows`, or `data-state="error"`
+ * `data-points` (datapoints drawn) and a chart, and each row of its legend (`[data-row-empty]`,
+ * in the body's order) has `data-latest`, the newest value drawn. A log widget has `data-rows`, or `data-state="error"`
  * and the message in `[data-error]`. Each alarm in an alarm widget is `[data-alarm="<name>"]` with
  * `data-alarm-state`. The grid's `data-refreshes` counts finished refreshes.
  */

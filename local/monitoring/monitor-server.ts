@@ -492,6 +492,9 @@ const change = (entry: HistoryEntry): AlarmChange => ({
   oldState: entry.oldState,
   newState: entry.newState,
   reason: entry.reason,
+  ...(entry.actionsSuppressed !== undefined && {
+    actionsSuppressed: entry.actionsSuppressed.reason,
+  }),
 });
 
 function summary(engine: AlarmEngine, status: AlarmStatus): AlarmSummary {

@@ -42,6 +42,11 @@ export interface AlarmEmail {
   readonly reason: string;
   /** Simulated time of the state change. */
   readonly timestamp: Date;
+  /**
+   * When SNS sends it (the Date header): later than the change when a composite's actions were
+   * held back until a WaitPeriod or ExtensionPeriod ended. @default timestamp
+   */
+  readonly sentAt?: Date;
   readonly alarmActions: readonly string[];
   readonly okActions: readonly string[];
   readonly insufficientDataActions: readonly string[];
@@ -58,7 +63,15 @@ export interface AlarmEmail {
   readonly recipient: string;
   /** Rewrites a console URL to a local equivalent (the local dashboard, local logs), or keeps it. */
   readonly rewriteLink?: (url: string) => string;
+  /**
+   * Lines the local monitor adds in a section of their own before SNS's footer, such as what the
+   * canaries' latest runs found. AWS's email has nothing like them.
+   */
+  readonly localNotes?: readonly string[];
 }
+
+/** The heading of the local monitor's own section of an email. */
+export const LOCAL_NOTES_HEADING = 'Local monitor (this section is not in the email AWS sends):';
 
 /** RFC 5322's date: `Sat, 28 Nov 2026 10:00:00 +0000`. */
 function rfc5322Date(date: Date): string {
@@ -133,6 +146,9 @@ export function alarmEmailBody(email: AlarmEmail): string {
     `- ALARM: ${list(email.alarmActions)}`,
     `- INSUFFICIENT_DATA: ${list(email.insufficientDataActions)}`,
     '',
+    ...(email.localNotes === undefined || email.localNotes.length === 0
+      ? []
+      : ['', LOCAL_NOTES_HEADING, ...email.localNotes.map((note) => `- ${note}`), '']),
     '',
     '--',
     'If you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:',
@@ -191,7 +207,7 @@ export function alarmEmailMessage(email: AlarmEmail): { subject: string; message
     'From: AWS Notifications <no-reply@sns.amazonaws.com>',
     `To: ${email.recipient}`,
     `Subject: ${headerText(subject)}`,
-    `Date: ${rfc5322Date(email.timestamp)}`,
+    `Date: ${rfc5322Date(email.sentAt ?? email.timestamp)}`,
     `Message-ID: <${randomUUID()}@email.amazonses.com>`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=UTF-8',

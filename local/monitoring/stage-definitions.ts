@@ -39,11 +39,22 @@ export interface AlarmTopicDefinition {
   readonly emails: readonly string[];
 }
 
+/** The ids AWS gives the stage's API and distribution, as the local stand-ins resolve them. */
+export interface StageResourceIds {
+  /** The HTTP API's id: the `ApiId` dimension. */
+  readonly apiId: string;
+  /** The HTTP API's stage: the `Stage` dimension. */
+  readonly apiStage: string;
+  /** The CloudFront distribution's id: the `DistributionId` dimension. */
+  readonly distributionId: string;
+}
+
 export interface StageDefinitions {
   readonly stage: Stage;
   readonly region: string;
   readonly accountId: string;
   readonly names: StageNames;
+  readonly ids: StageResourceIds;
   readonly metricAlarms: readonly MetricAlarmDefinition[];
   readonly compositeAlarms: readonly CompositeAlarmDefinition[];
   readonly dashboard: { readonly name: string; readonly body: DashboardBody };
@@ -213,11 +224,24 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
     };
   });
 
+  const only = (type: string, attribute: string): string => {
+    const found = resources(type);
+    if (found.length !== 1)
+      throw new Error(`expected one ${type} in the ${stage} stack, found ${found.length}`);
+    return String(resolved(type, found[0][0], attribute));
+  };
+  const ids: StageResourceIds = {
+    apiId: only('aws_apigatewayv2_api', 'id'),
+    apiStage: only('aws_apigatewayv2_stage', 'name'),
+    distributionId: only('aws_cloudfront_distribution', 'id'),
+  };
+
   return {
     stage,
     region: config.region,
     accountId: LOCAL_ACCOUNT_ID,
     names,
+    ids,
     metricAlarms,
     compositeAlarms,
     dashboard,

@@ -61,13 +61,36 @@ function cronValues(field: string, first: number, last: number): number[] | unde
 }
 
 /**
- * The times of day (seconds after midnight) at which a cron runs, when it runs on every day at the
- * same times (minutes and hours with `*`, lists, ranges and steps; any day, any month); otherwise
- * why they cannot be told. Crons tied to particular days are not bounded here.
+ * A cron that runs on every day at the same times (minutes and hours with `*`, lists, ranges and
+ * steps; any day, any month): its longest gap, across midnight too. Crons tied to particular days
+ * are not bounded here.
  */
-function cronTimesOfDay(body: string, expression: string): number[] | { reason: string } {
+function cronInterval(body: string, expression: string): Interval {
+  if (body.trim().split(/\s+/).length !== 6)
+    return { kind: 'invalid', reason: `${expression}: a canary cron has 6 fields` };
+  const daily = dailyTimes(body);
+  if (daily === undefined)
+    return {
+      kind: 'invalid',
+      reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
+    };
+  const { minutes: minuteValues, hours: hourValues } = daily;
+  const times = hourValues.flatMap((hour) =>
+    minuteValues.map((minute) => hour * HOUR + minute * MINUTE),
+  );
+  const gaps = times.map((time, index) =>
+    index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
+  );
+  return { kind: 'every', seconds: Math.max(...gaps) };
+}
+
+/**
+ * A cron that runs every day at the same times, as its minutes and hours; undefined for any other
+ * (crons tied to particular days, or fields it cannot read).
+ */
+function dailyTimes(body: string): { minutes: number[]; hours: number[] } | undefined {
   const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6) return { reason: `${expression}: a canary cron has 6 fields` };
+  if (fields.length !== 6) return undefined;
   const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields;
   const everyDay =
     ['*', '?'].includes(dayOfMonth) &&
@@ -77,21 +100,41 @@ function cronTimesOfDay(body: string, expression: string): number[] | { reason: 
     (dayOfMonth === '?') !== (dayOfWeek === '?');
   const minuteValues = cronValues(minutes, 0, 59);
   const hourValues = cronValues(hours, 0, 23);
-  if (!everyDay || minuteValues === undefined || hourValues === undefined)
-    return {
-      reason: `${expression}: cannot tell the longest time between its runs (only crons that run every day at the same times are bounded)`,
-    };
-  return hourValues.flatMap((hour) => minuteValues.map((minute) => hour * HOUR + minute * MINUTE));
+  if (!everyDay || minuteValues === undefined || hourValues === undefined) return undefined;
+  return { minutes: minuteValues, hours: hourValues };
 }
 
-/** A cron's longest gap between two runs, across midnight too. */
-function cronInterval(body: string, expression: string): Interval {
-  const times = cronTimesOfDay(body, expression);
-  if (!Array.isArray(times)) return { kind: 'invalid', reason: times.reason };
-  const gaps = times.map((time, index) =>
-    index + 1 < times.length ? times[index + 1] - time : times[0] + DAY - time,
-  );
-  return { kind: 'every', seconds: Math.max(...gaps) };
+/**
+ * When a canary on this schedule next runs after `after` (ms since the epoch), given when it was
+ * started; undefined when it runs no more ("rate(0 minute) ... causes the canary to run only once
+ * when it is started", CanaryScheduleInput). A rate counts its intervals from the start; a cron
+ * runs at its times of day, read in UTC, whenever it was started. Only the schedules
+ * scheduleInterval bounds: anything else is an error naming the expression.
+ */
+export function nextRun(expression: string, startedAt: number, after: number): number | undefined {
+  const interval = scheduleInterval(expression);
+  if (interval.kind === 'invalid') throw new Error(interval.reason);
+  if (interval.kind === 'once') return startedAt > after ? startedAt : undefined;
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (cron === null) {
+    const every = interval.seconds * 1000;
+    if (after < startedAt) return startedAt;
+    return startedAt + (Math.floor((after - startedAt) / every) + 1) * every;
+  }
+  const times = dailyTimes(cron[1]);
+  if (times === undefined) throw new Error(`${expression}: not a cron that runs every day`);
+  const dayMs = DAY * 1000;
+  const day = Math.floor(after / dayMs) * dayMs;
+  // Today's times after `after`, else tomorrow's first.
+  for (const dayStart of [day, day + dayMs]) {
+    for (const hour of times.hours) {
+      for (const minute of times.minutes) {
+        const at = dayStart + (hour * HOUR + minute * MINUTE) * 1000;
+        if (at > after) return at;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The longest time a schedule expression leaves between two runs. */
@@ -113,8 +156,8 @@ export function scheduleInterval(expression: string): Interval {
 export function scheduleRunsPerDay(expression: string): number | undefined {
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (cron !== null) {
-    const times = cronTimesOfDay(cron[1], expression);
-    return Array.isArray(times) ? times.length : undefined;
+    const times = dailyTimes(cron[1]);
+    return times === undefined ? undefined : times.minutes.length * times.hours.length;
   }
   const interval = scheduleInterval(expression);
   return interval.kind === 'every' ? DAY / interval.seconds : undefined;

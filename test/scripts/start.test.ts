@@ -31,12 +31,22 @@ interface Launched {
 
 const launched: ChildProcess[] = [];
 
-/** Runs `npm start` (`npm`) or its script under node (`node`), as a user would. */
-function launch(how: 'node' | 'npm', args: string[], env: NodeJS.ProcessEnv): Launched {
+/**
+ * Runs `npm start` (`npm`) or its script under node (`node`), as a user would. Without the
+ * monitoring loop unless `monitor` (the loop has tests of its own, and its canaries would post
+ * messages that these tests count).
+ */
+function launch(
+  how: 'node' | 'npm',
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  monitor = false,
+): Launched {
+  const all = monitor ? args : ['--no-monitor', ...args];
   const [command, commandArgs] =
     how === 'npm'
-      ? ['npm', ['start', '--', ...args]]
-      : [process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args]];
+      ? ['npm', ['start', '--', ...all]]
+      : [process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...all]];
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -91,8 +101,9 @@ async function startUntilReady(
   args: string[],
   env: NodeJS.ProcessEnv,
   how: 'node' | 'npm' = 'node',
+  monitor = false,
 ): Promise<Started> {
-  const launched = launch(how, args, env);
+  const launched = launch(how, args, env, monitor);
   const websiteUrl = /Website:\s+(\S+)/.exec(await launched.waitForLine(/Website:/))?.[1] ?? '';
   const apiUrl = /API:\s+(\S+)/.exec(await launched.waitForLine(/API:/))?.[1] ?? '';
   await launched.waitForLine(/^Press Ctrl-C/);
@@ -125,6 +136,7 @@ async function freePortsEnv(): Promise<NodeJS.ProcessEnv> {
     WEBSITE_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
     DYNAMODB_PORT: String(await freePort()),
+    MONITOR_PORT: String(await freePort()),
   };
 }
 
@@ -189,6 +201,9 @@ describe('npm start', () => {
     }
     expect(await (await fetch(`${first.apiUrl}/messages`)).json()).toEqual({ count: 3 });
     expect(jvmsWith(dataDir)).toHaveLength(1);
+    // --no-monitor: the system alone, as the dev stage.
+    expect(first.output.join('\n')).toContain('(table msgs-dev-messages, data in');
+    expect(first.output.join('\n')).not.toMatch(/Monitor:|^CANARY/m);
 
     first.process.kill('SIGTERM');
     expect(await first.exit()).toBe(0);
@@ -497,6 +512,64 @@ describe('npm start', () => {
       await started.exit();
     }
   }, 60_000);
+
+  it('runs as the chosen stage with its monitoring loop: the monitor, the canaries, the emails, and nothing under the local folder with --in-memory', async () => {
+    const localDir = path.join(work, 'local');
+    const ports = await freePortsEnv();
+    const env = { ...ports, MSGS_LOCAL_DIR: localDir, DYNAMODB_LOCAL_DIR };
+    const started = await startUntilReady(
+      ['--in-memory', '--stage', 'prod', '--time-scale', '120'],
+      env,
+      'node',
+      true,
+    );
+    const terminal = () => started.output.join('\n');
+    const monitorUrl = /Monitor:\s+(\S+)/.exec(terminal())?.[1] ?? '';
+    const outboxDir = /Outbox:\s+(\S+)/.exec(terminal())?.[1] ?? '';
+
+    expect(terminal()).toContain('(table msgs-prod-messages, in memory)');
+    expect(terminal()).toContain(
+      "prod's dashboard, alarms and canary runs; 120 simulated seconds a second",
+    );
+    expect(monitorUrl).toBe(`http://127.0.0.1:${ports.MONITOR_PORT}`);
+    expect(
+      ((await (await fetch(`${monitorUrl}/api/dashboard`)).json()) as { name: string }).name,
+    ).toBe('msgs-prod-health');
+    await started.waitForLine(/^CANARY \[sim \d\d:\d\d\] msgs-prod-api passed \(8 steps/);
+    await started.waitForLine(
+      /^EMAIL {2}\[sim \d\d:\d\d\] OK: "msgs-prod-site-down" in US East \(N\. Virginia\) to you@localhost: /,
+    );
+    const everything = processTree(started.process.pid!);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(fs.existsSync(localDir)).toBe(false);
+    expect(outboxDir.startsWith(os.tmpdir())).toBe(true);
+    expect(fs.readdirSync(outboxDir)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/-msgs-prod-site-down-OK-you@localhost\.eml$/),
+      ]),
+    );
+    expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+    fs.rmSync(outboxDir, { recursive: true, force: true });
+  }, 90_000);
+
+  it.each([
+    [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
+    [
+      ['--time-scale', '0'],
+      '--time-scale "0" is not a number of simulated seconds per real second above 0 and at most 3600',
+    ],
+    [['--time-scale', 'fast'], '--time-scale "fast" is not a number'],
+  ])('refuses %j, saying why', async (args, message) => {
+    const { code, output } = await runScript(
+      'start',
+      ['--in-memory', ...args],
+      await freePortsEnv(),
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(message);
+  });
 
   it('says which port is in use and how to change it', async () => {
     const blocker = net.createServer();

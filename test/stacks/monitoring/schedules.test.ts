@@ -1,4 +1,8 @@
-import { scheduleInterval, scheduleRunsPerDay } from '../../../stacks/monitoring/schedules';
+import {
+  nextRun,
+  scheduleInterval,
+  scheduleRunsPerDay,
+} from '../../../stacks/monitoring/schedules';
 
 const HOUR = 3600;
 
@@ -64,6 +68,54 @@ describe('scheduleRunsPerDay', () => {
     'has no count for %s',
     (expression) => {
       expect(scheduleRunsPerDay(expression)).toBeUndefined();
+    },
+  );
+});
+
+describe('nextRun', () => {
+  const at = (time: string) => Date.parse(`2026-11-28T${time}Z`);
+  const STARTED = at('10:17:30');
+
+  it.each([
+    ['rate(6 minutes)', '10:17:30', '10:23:30'],
+    ['rate(6 minutes)', '10:23:29', '10:23:30'],
+    ['rate(6 minutes)', '10:23:30', '10:29:30'],
+    ['rate(1 hour)', '12:00:00', '12:17:30'],
+    ['rate(1 minute)', '10:17:30', '10:18:30'],
+  ])('counts %s from the start: after %s comes %s', (expression, after, expected) => {
+    expect(nextRun(expression, STARTED, at(after))).toBe(at(expected));
+  });
+
+  it('runs a rate schedule at its start first', () => {
+    expect(nextRun('rate(6 minutes)', STARTED, STARTED - 1)).toBe(STARTED);
+  });
+
+  it.each([
+    // Every 2 hours on the hour, whatever the start: dev's API canary.
+    ['cron(0 0/2 * * ? *)', '10:17:30', '12:00:00'],
+    ['cron(0 0/2 * * ? *)', '12:00:00', '14:00:00'],
+    ['cron(0 0/2 * * ? *)', '23:00:00', '00:00:00', 1],
+    // 00:30 and 12:30: dev's website canary.
+    ['cron(30 0/12 * * ? *)', '10:17:30', '12:30:00'],
+    ['cron(30 0/12 * * ? *)', '12:30:00', '00:30:00', 1],
+    ['cron(0/10 * * * ? *)', '10:17:30', '10:20:00'],
+    ['cron(0,30 8-9 ? * * *)', '09:30:00', '08:00:00', 1],
+  ])(
+    'runs %s at its times of day in UTC: after %s comes %s',
+    (expression, after, expected, days = 0) => {
+      expect(nextRun(expression, STARTED, at(after))).toBe(at(expected) + days * 86_400_000);
+    },
+  );
+
+  it('runs rate(0 minute) once, at its start', () => {
+    expect(nextRun('rate(0 minute)', STARTED, STARTED - 1)).toBe(STARTED);
+    expect(nextRun('rate(0 minute)', STARTED, STARTED)).toBeUndefined();
+  });
+
+  it.each(['cron(0 12 ? * MON-FRI *)', 'rate(2 hours)', 'every 5 minutes'])(
+    'refuses %s, naming it',
+    (expression) => {
+      expect(() => nextRun(expression, STARTED, STARTED)).toThrow(expression);
     },
   );
 });

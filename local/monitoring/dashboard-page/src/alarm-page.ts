@@ -112,11 +112,12 @@ export async function showAlarm(app: HTMLElement, name: string): Promise<void> {
       detail.history.length === 0
         ? h('p', {}, 'No state change yet.')
         : resultsTable(
-            ['time', 'change', 'reason'],
+            ['time', 'change', 'reason', 'actions'],
             detail.history.map((entry) => ({
               time: utcTime(entry.timestamp),
               change: `${entry.oldState} → ${entry.newState}`,
               reason: entry.reason,
+              actions: entry.actionsSuppressed ?? '',
             })),
             'History',
           ),

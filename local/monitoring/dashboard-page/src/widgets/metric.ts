@@ -222,7 +222,15 @@ export class MetricWidget {
       list.append(
         h(
           'li',
-          { 'data-row-empty': String(missing), title: describeMetric(row) },
+          {
+            'data-row-empty': String(missing),
+            // The newest datapoint drawn, for whoever reads the page without its canvas.
+            'data-latest':
+              result === undefined || missing
+                ? undefined
+                : String(result.values[result.values.length - 1]),
+            title: describeMetric(row),
+          },
           swatch,
           h('span', { class: 'legend-label' }, row.label),
           h('span', { class: 'legend-details' }, ` ${details}`),

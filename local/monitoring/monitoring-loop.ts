@@ -1,0 +1,332 @@
+/**
+ * The monitoring loop of one stage on this machine: the metric store and log groups the local
+ * parts write to, the stage's canaries on their schedules, its alarms evaluated every simulated
+ * minute as CloudWatch evaluates them, each state change with actions delivered as the SNS email
+ * into the outbox, and the monitor server (dashboard, alarms, logs, canary runs). Everything it
+ * evaluates comes from the stage's synthesized definitions (stage-definitions.ts).
+ */
+import type { AccessLogEntry } from '../../contract/logs';
+import { CANARY_NAMES } from '../../contract/canaries';
+import type { ListeningServer } from '../listening-server';
+import { AlarmEngine, type AlarmEvent } from './alarm-engine';
+import { evaluationRangeLength } from './alarm-evaluator';
+import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
+import { canaryPages } from './canary-pages';
+import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
+import { nextMinute, type SimulatedClock } from './clock';
+import { parseAlarmRule } from './composite-alarm';
+import type { RecordMetric } from './datum';
+import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
+import { InMemoryLogStore } from './logs-insights/log-store';
+import {
+  DEFAULT_RETENTION_MS,
+  MetricDataError,
+  MetricStore,
+  type MetricDatum,
+} from './metric-store';
+import { monitorLinkTargets, startMonitorServer, type MonitorSources } from './monitor-server';
+import { Outbox, type SentEmail } from './outbox';
+import type { StageDefinitions } from './stage-definitions';
+
+/** What the loop tells whoever runs it (the terminal, the drill, a test). */
+export type LoopEvent =
+  | { readonly type: 'canaryRun'; readonly run: ScheduledRun }
+  | { readonly type: 'alarm'; readonly event: AlarmEvent }
+  | { readonly type: 'email'; readonly email: SentEmail }
+  | { readonly type: 'notice'; readonly message: string };
+
+/**
+ * Where the local parts' data goes, made before the system starts so that its first request is
+ * recorded: the metric store (it refuses anything outside the catalogue) and the log groups.
+ */
+export class MonitoringData {
+  readonly metrics: MetricStore;
+  readonly logs = new InMemoryLogStore();
+  /** Data points the store refused (outside the catalogue): there should be none. */
+  readonly refused: { readonly datum: MetricDatum; readonly reason: string }[] = [];
+  private readonly reported = new Set<string>();
+
+  constructor(
+    readonly definitions: StageDefinitions,
+    readonly clock: SimulatedClock,
+    private readonly notice: (message: string) => void,
+  ) {
+    // Long enough for the longest evaluation range (dev's website canary: three days) and more
+    // than the dashboard shows.
+    const longestRange = Math.max(
+      ...definitions.metricAlarms.map(
+        (alarm) => evaluationRangeLength(alarm) * alarm.period * 1000,
+      ),
+    );
+    this.metrics = new MetricStore({ retentionMs: Math.max(DEFAULT_RETENTION_MS, longestRange) });
+    const { names } = definitions;
+    for (const group of [
+      names.functionLogGroup,
+      names.accessLogGroup,
+      ...CANARY_NAMES.map((journey) => definitions.canaries[journey].logGroupName),
+    ])
+      this.logs.createGroup(group);
+  }
+
+  /** Puts a data point; one the catalogue does not have is refused, kept and said once. */
+  readonly record: RecordMetric = (datum) => {
+    try {
+      this.metrics.put(datum);
+    } catch (error: unknown) {
+      if (!(error instanceof MetricDataError)) throw error;
+      this.refused.push({ datum, reason: error.message });
+      if (!this.reported.has(error.message)) {
+        this.reported.add(error.message);
+        this.notice(`A local part recorded a metric outside the catalogue: ${error.message}`);
+      }
+    }
+  };
+
+  /** A line the function wrote, into its log group, stamped on arrival. */
+  functionLine(line: string): void {
+    const group = this.definitions.names.functionLogGroup;
+    this.logs.append(group, {
+      '@timestamp': this.clock.now(),
+      '@message': line,
+      '@log': `${this.definitions.accountId}:${group}`,
+    });
+  }
+
+  /**
+   * An access log entry, into the API's access log group as API Gateway writes it: the stack's
+   * format puts every `$context` variable in quotes, so every value is a string.
+   */
+  accessLog(entry: AccessLogEntry): void {
+    const group = this.definitions.names.accessLogGroup;
+    this.logs.append(group, {
+      '@timestamp': this.clock.now(),
+      '@message': JSON.stringify(
+        Object.fromEntries(Object.entries(entry).map(([field, value]) => [field, String(value)])),
+      ),
+      '@log': `${this.definitions.accountId}:${group}`,
+    });
+  }
+}
+
+export interface MonitoringLoopOptions {
+  readonly data: MonitoringData;
+  /** Where the stage's site and API run on this machine. */
+  readonly localUrls: SiteUrls;
+  readonly outboxDir: string;
+  /** The monitor's port; 0 picks a free one. */
+  readonly port: number;
+  readonly runAttempt: RunAttempt;
+  readonly onEvent: (event: LoopEvent) => void;
+}
+
+export interface MonitoringLoop {
+  readonly url: string;
+  readonly alarms: AlarmEngine;
+  readonly scheduler: CanaryScheduler;
+  readonly outbox: Outbox;
+  /** Sent emails, oldest first. */
+  readonly sent: readonly SentEmail[];
+  /**
+   * Stops scheduling, evaluating and serving at once; resolves when the canary runs under way
+   * have ended.
+   */
+  stop(): Promise<void>;
+}
+
+const isMetricAlarm = (definition: AlarmDefinition): definition is MetricAlarmDefinition =>
+  'metricName' in definition;
+
+export async function startMonitoringLoop(options: MonitoringLoopOptions): Promise<MonitoringLoop> {
+  const { data, onEvent } = options;
+  const { definitions, clock } = data;
+  const stopping = new AbortController();
+  const notice = (message: string) => onEvent({ type: 'notice', message });
+
+  const alarms = new AlarmEngine({
+    store: data.metrics,
+    accountId: definitions.accountId,
+    metricAlarms: definitions.metricAlarms,
+    compositeAlarms: definitions.compositeAlarms,
+    createdAt: clock.now(),
+  });
+  const scheduler = new CanaryScheduler({
+    clock,
+    canaries: CANARY_NAMES.map((journey) => definitions.canaries[journey]),
+    runAttempt: options.runAttempt,
+    record: data.record,
+    log: (group, event) => data.logs.append(group, event),
+    accountId: definitions.accountId,
+    onRun: (run) => onEvent({ type: 'canaryRun', run }),
+    onError: (error) =>
+      notice(
+        `The canary scheduler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  });
+  const sources: MonitorSources = {
+    definitions,
+    metrics: data.metrics,
+    alarms,
+    logs: data.logs,
+    now: () => clock.now(),
+    localUrls: options.localUrls,
+  };
+  // The emails link to the monitor, whose address is known once it listens.
+  const listening: { server?: ListeningServer } = {};
+  const monitorUrl = () => listening.server?.url ?? '';
+  const sent: SentEmail[] = [];
+  const outbox = new Outbox({
+    directory: options.outboxDir,
+    definitions,
+    rewriteLink: (url) => localLink(url, monitorLinkTargets(sources, monitorUrl())),
+    localNotes: (definition) =>
+      canariesOf(definition, definitions).map((name) => {
+        const latest = scheduler.runs(name)[0];
+        const page = `${monitorUrl()}${MONITOR_PAGES.canary(name)}`;
+        if (latest === undefined) return `${name} has not finished a run yet: ${page}`;
+        return `${describeRun(latest)} Its runs: ${page}`;
+      }),
+    onUndeliverable: (alarmName, action) =>
+      notice(`${alarmName}: action ${action} is not a topic of this stage; nothing was sent`),
+  });
+  alarms.subscribe((event) => {
+    onEvent({ type: 'alarm', event });
+    if (event.actions.length === 0) return;
+    try {
+      for (const email of outbox.deliver(event)) {
+        sent.push(email);
+        onEvent({ type: 'email', email });
+      }
+    } catch (error: unknown) {
+      notice(
+        `Could not write the email for ${event.change.alarmName} to ${outbox.directory}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  });
+
+  const server = await startMonitorServer(sources, {
+    port: options.port,
+    fallback: canaryPages({
+      scheduler,
+      now: () => clock.now(),
+      requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
+      dashboardName: definitions.dashboard.name,
+    }),
+  });
+  listening.server = server;
+  scheduler.start();
+
+  // Every simulated minute; an evaluation waits for the canary runs that started before it.
+  const evaluating = (async () => {
+    let next = nextMinute(alarms.evaluatedUntil);
+    while (!stopping.signal.aborted) {
+      try {
+        await clock.sleepUntil(next, stopping.signal);
+        await scheduler.settledThrough(next, stopping.signal);
+      } catch {
+        return;
+      }
+      if (stopping.signal.aborted) return;
+      try {
+        alarms.evaluate(Math.max(next, alarms.evaluatedUntil));
+      } catch (error: unknown) {
+        notice(
+          `Alarm evaluation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+      next = nextMinute(Math.max(next, alarms.evaluatedUntil));
+    }
+  })();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: server.url,
+    alarms,
+    scheduler,
+    outbox,
+    sent,
+    stop: () => {
+      stopped ??= (async () => {
+        stopping.abort(new Error('the monitoring loop is stopping'));
+        const runs = scheduler.stop();
+        await Promise.all([server.stop(), evaluating]);
+        await runs;
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** The canaries an alarm watches: its own CanaryName, or its children's for a composite. */
+function canariesOf(definition: AlarmDefinition, definitions: StageDefinitions): string[] {
+  const seen = new Set<string>();
+  const visit = (alarm: AlarmDefinition | undefined, depth: number): void => {
+    if (alarm === undefined || depth > 10) return;
+    if (isMetricAlarm(alarm)) {
+      const canary = alarm.dimensions.CanaryName;
+      if (canary !== undefined) seen.add(canary);
+      return;
+    }
+    for (const child of parseAlarmRule(alarm.alarmRule).children) {
+      const name = child.startsWith('arn:') ? child.slice(child.lastIndexOf(':') + 1) : child;
+      visit(
+        [...definitions.metricAlarms, ...definitions.compositeAlarms].find(
+          (candidate) => candidate.name === name,
+        ),
+        depth + 1,
+      );
+    }
+  };
+  visit(definition, 0);
+  return [...seen];
+}
+
+/** A scheduled run in a sentence: when, and how it ended (the failed step, its error). */
+export function describeRun(run: ScheduledRun): string {
+  const when = `${new Date(run.scheduledAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  const last = run.attempts[run.attempts.length - 1];
+  const retries =
+    run.attempts.length > 1
+      ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}`
+      : '';
+  if (run.passed) return `The run of ${run.canaryName} at ${when} passed${retries}.`;
+  if (last.failedToExecute)
+    return `The run of ${run.canaryName} at ${when} failed to execute${retries}: ${last.error ?? 'no reason given'}.`;
+  const step = last.steps.find((candidate) => candidate.status === 'failed');
+  return step === undefined
+    ? `The run of ${run.canaryName} at ${when} failed${retries}: ${last.error ?? 'no reason given'}.`
+    : `The run of ${run.canaryName} at ${when} failed${retries} at step ${step.name}: ${step.error ?? last.error ?? ''}.`;
+}
+
+/** A simulated time of day, marked as such beside the real times of the log lines. */
+const clockTime = (time: number) => `[sim ${new Date(time).toISOString().slice(11, 16)}]`;
+
+/** A loop event as one terminal line (undefined for those the terminal need not show). */
+export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string | undefined {
+  switch (event.type) {
+    case 'notice':
+      return event.message;
+    case 'canaryRun': {
+      const { run } = event;
+      const last = run.attempts[run.attempts.length - 1];
+      const skipped =
+        run.skippedAfter > 0
+          ? ` (${run.skippedAfter} scheduled run${run.skippedAfter > 1 ? 's' : ''} skipped while it ran: this machine is too slow for this time scale)`
+          : '';
+      if (run.passed)
+        return `CANARY ${clockTime(run.scheduledAt)} ${run.canaryName} passed (${last.steps.length} steps, ${last.durationMs} ms)${run.attempts.length > 1 ? ` on retry ${last.retry}` : ''}${skipped}`;
+      return `CANARY ${clockTime(run.scheduledAt)} ${describeRun(run)} ${monitorUrl}${MONITOR_PAGES.canary(run.canaryName)}${skipped}`;
+    }
+    case 'alarm': {
+      const { event: alarm } = event;
+      if (alarm.type === 'ActionsReleased') return undefined;
+      const { change } = alarm;
+      const held =
+        alarm.suppressed === undefined
+          ? ''
+          : ` (actions held back: ${alarm.suppressed.reason}${alarm.suppressed.by === 'Alarm' ? '' : '; they run when it ends'})`;
+      return `ALARM  ${clockTime(change.timestamp)} ${change.alarmName}: ${change.oldState} -> ${change.newState}${held}. ${change.reason}`;
+    }
+    case 'email':
+      return `EMAIL  ${clockTime(event.email.sentAt)} ${event.email.subject} to ${event.email.recipient}: ${event.email.file}`;
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * The canary scheduler on a clock the test moves, with scripted runs standing in for the journeys
+ * (the real runner is tested with real journeys in test/canaries and through the whole loop in
+ * monitoring-loop.test.ts): when runs happen, retries, and what each publishes.
+ */
+import type { CanaryRun } from '../../../local/canary-runner';
+import {
+  CanaryScheduler,
+  type RunAttempt,
+  type ScheduledCanary,
+  type ScheduledRun,
+} from '../../../local/monitoring/canary-scheduler';
+import type { MetricDatum } from '../../../local/monitoring/metric-store';
+import { InMemoryLogStore } from '../../../local/monitoring/logs-insights/log-store';
+import { findMetric } from '../../../stacks/monitoring/metrics';
+import { ManualClock } from '../../support/manual-clock';
+
+const START = Date.UTC(2026, 10, 28, 12, 0, 30);
+const MINUTE = 60_000;
+const CANARY: ScheduledCanary = {
+  journey: 'api',
+  name: 'msgs-prod-api',
+  schedule: { expression: 'rate(6 minutes)', maxRetries: 1, timeoutSeconds: 60, memoryMb: 960 },
+  logGroupName: '/aws/lambda/cwsyn-msgs-prod-api-test',
+};
+
+type Outcome = 'pass' | 'fail' | 'broken';
+
+function runOf(outcome: Outcome): CanaryRun {
+  const steps =
+    outcome === 'broken'
+      ? []
+      : [
+          { name: 'count', status: 'passed' as const, durationMs: 12 },
+          outcome === 'pass'
+            ? { name: 'create', status: 'passed' as const, durationMs: 30 }
+            : {
+                name: 'create',
+                status: 'failed' as const,
+                durationMs: 8,
+                error: 'create: HTTP 503',
+              },
+        ];
+  return {
+    canaryName: CANARY.name,
+    passed: outcome === 'pass',
+    steps,
+    logs: [],
+    failedToExecute: outcome === 'broken',
+    timedOut: false,
+    ...(outcome !== 'pass' && {
+      error: outcome === 'broken' ? 'Chromium not found' : 'create: HTTP 503',
+    }),
+  };
+}
+
+interface Harness {
+  readonly clock: ManualClock;
+  readonly scheduler: CanaryScheduler;
+  readonly datums: MetricDatum[];
+  readonly logs: InMemoryLogStore;
+  readonly attempts: { timeoutMs: number }[];
+  /** Resolves with the next scheduled run to finish. */
+  finished(): Promise<ScheduledRun>;
+}
+
+/** A scheduler whose attempts end as `outcomes` says, one after the other (then they pass). */
+function harness(outcomes: Outcome[], runAttempt?: RunAttempt): Harness {
+  const clock = new ManualClock(START);
+  const datums: MetricDatum[] = [];
+  const logs = new InMemoryLogStore();
+  const attempts: { timeoutMs: number }[] = [];
+  const done: ScheduledRun[] = [];
+  const waiting: ((run: ScheduledRun) => void)[] = [];
+  const scheduler = new CanaryScheduler({
+    clock,
+    canaries: [CANARY],
+    runAttempt:
+      runAttempt ??
+      (async (_canary, options) => {
+        attempts.push({ timeoutMs: options.timeoutMs });
+        options.onLog('INFO', `attempt ${attempts.length}`);
+        return runOf(outcomes.shift() ?? 'pass');
+      }),
+    record: (datum) => datums.push(datum),
+    log: (group, event) => logs.append(group, event),
+    accountId: '000000000000',
+    onRun: (run) => {
+      const waiter = waiting.shift();
+      if (waiter === undefined) done.push(run);
+      else waiter(run);
+    },
+  });
+  return {
+    clock,
+    scheduler,
+    datums,
+    logs,
+    attempts,
+    finished: () => {
+      const run = done.shift();
+      return run !== undefined
+        ? Promise.resolve(run)
+        : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+/** The data points of one metric, by name and whether they carry a StepName. */
+function points(datums: readonly MetricDatum[], name: string, step?: string) {
+  return datums
+    .filter(
+      (datum) =>
+        datum.metricName === name &&
+        datum.dimensions.StepName === step &&
+        datum.dimensions.CanaryName === CANARY.name,
+    )
+    .map((datum) => ({ value: datum.value, timestamp: datum.timestamp }));
+}
+
+/** A runner whose attempts end only when the test releases them. */
+function heldRunner() {
+  const held: ((run: CanaryRun) => void)[] = [];
+  const waiting: (() => void)[] = [];
+  const runAttempt: RunAttempt = () =>
+    new Promise((resolve) => {
+      held.push(resolve);
+      waiting.shift()?.();
+    });
+  return {
+    runAttempt,
+    /** Resolves once an attempt is under way. */
+    started: () =>
+      held.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)),
+    release: (run: CanaryRun) => held.shift()?.(run),
+  };
+}
+
+let running: CanaryScheduler | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+describe('CanaryScheduler', () => {
+  it('runs a canary when it starts, then on its schedule, with its run timeout', async () => {
+    const { clock, scheduler, finished, attempts } = harness([]);
+    running = scheduler;
+
+    scheduler.start();
+    const first = await finished();
+    const dueAfterFirst = scheduler.status(CANARY.name).nextDue;
+    clock.advanceTo(START + 6 * MINUTE);
+    const second = await finished();
+
+    expect(first.scheduledAt).toBe(START);
+    expect(dueAfterFirst).toBe(START + 6 * MINUTE);
+    expect(second.scheduledAt).toBe(START + 6 * MINUTE);
+    expect(scheduler.status(CANARY.name).nextDue).toBe(START + 12 * MINUTE);
+    expect(attempts).toEqual([{ timeoutMs: 60_000 }, { timeoutMs: 60_000 }]);
+  });
+
+  it('publishes SuccessPercent and Duration per attempt and per step, SuccessPercentWithRetries per run, and no RetryCount without a retry', async () => {
+    const { scheduler, finished, datums } = harness(['pass']);
+    running = scheduler;
+
+    scheduler.start();
+    await finished();
+
+    expect(points(datums, 'SuccessPercent')).toEqual([{ value: 100, timestamp: START }]);
+    expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 100, timestamp: START }]);
+    expect(points(datums, 'Duration')).toHaveLength(1);
+    expect(points(datums, 'SuccessPercent', 'count')).toEqual([{ value: 100, timestamp: START }]);
+    expect(points(datums, 'Duration', 'create')).toEqual([{ value: 30, timestamp: START }]);
+    expect(points(datums, 'RetryCount')).toEqual([]);
+    expect(points(datums, 'Failed')).toEqual([]);
+    for (const datum of datums)
+      expect(
+        findMetric(datum.namespace, datum.metricName, Object.keys(datum.dimensions)),
+      ).toBeDefined();
+  });
+
+  it('retries a failed run: SuccessPercent counts each attempt, SuccessPercentWithRetries the run after its retry, RetryCount the retry', async () => {
+    const { scheduler, finished, datums, attempts } = harness(['fail', 'pass']);
+    running = scheduler;
+
+    scheduler.start();
+    const run = await finished();
+
+    expect(attempts).toHaveLength(2);
+    expect(run.passed).toBe(true);
+    expect(run.attempts.map((attempt) => [attempt.retry, attempt.passed])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+    expect(points(datums, 'SuccessPercent').map((point) => point.value)).toEqual([0, 100]);
+    expect(points(datums, 'SuccessPercent', 'create').map((point) => point.value)).toEqual([
+      0, 100,
+    ]);
+    expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 100, timestamp: START }]);
+    expect(points(datums, 'RetryCount')).toEqual([{ value: 1, timestamp: START }]);
+    expect(points(datums, 'Failed')).toEqual([]);
+  });
+
+  it('fails the run when its retries fail too: SuccessPercentWithRetries 0, and no Failed for a failing journey', async () => {
+    const { scheduler, finished, datums } = harness(['fail', 'fail']);
+    running = scheduler;
+
+    scheduler.start();
+    const run = await finished();
+
+    expect(run.passed).toBe(false);
+    expect(points(datums, 'SuccessPercent').map((point) => point.value)).toEqual([0, 0]);
+    expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 0, timestamp: START }]);
+    expect(points(datums, 'RetryCount')).toEqual([{ value: 1, timestamp: START }]);
+    expect(points(datums, 'Failed')).toEqual([]);
+  });
+
+  it('publishes Failed for each attempt of a canary that could not run, and no step metrics', async () => {
+    const { scheduler, finished, datums } = harness(['broken', 'broken']);
+    running = scheduler;
+
+    scheduler.start();
+    const run = await finished();
+
+    expect(run.attempts.every((attempt) => attempt.failedToExecute)).toBe(true);
+    expect(points(datums, 'Failed').map((point) => point.value)).toEqual([1, 1]);
+    expect(points(datums, 'SuccessPercentWithRetries').map((point) => point.value)).toEqual([0]);
+    expect(datums.filter((datum) => datum.dimensions.StepName !== undefined)).toEqual([]);
+  });
+
+  it('counts a runner that throws as a canary that could not run', async () => {
+    const { scheduler, finished, datums } = harness([], async () => {
+      throw new Error('the zip could not be unpacked');
+    });
+    running = scheduler;
+
+    scheduler.start();
+    const run = await finished();
+
+    expect(run.attempts.map((attempt) => attempt.error)).toEqual([
+      'the zip could not be unpacked',
+      'the zip could not be unpacked',
+    ]);
+    expect(points(datums, 'Failed').map((point) => point.value)).toEqual([1, 1]);
+  });
+
+  it('writes every attempt to the canary log group, stamped with the simulated time', async () => {
+    const { scheduler, finished, logs } = harness(['fail', 'pass']);
+    running = scheduler;
+
+    scheduler.start();
+    const run = await finished();
+    const events = await logs.events([CANARY.logGroupName], 0, Number.MAX_SAFE_INTEGER);
+
+    expect(events.map((event) => event['@message'].split('\t').slice(1))).toEqual([
+      [run.attempts[0].runId, 'INFO', 'attempt 1'],
+      [run.attempts[1].runId, 'INFO', 'Retry 1 of 1 after a failed run'],
+      [run.attempts[1].runId, 'INFO', 'attempt 2'],
+    ]);
+    expect(events.every((event) => event['@timestamp'] === START)).toBe(true);
+    expect(events[0]['@log']).toBe(`000000000000:${CANARY.logGroupName}`);
+  });
+
+  it('settles an evaluation instant only once the runs scheduled by then have published', async () => {
+    const runner = heldRunner();
+    const { clock, scheduler, finished, datums } = harness([], runner.runAttempt);
+    running = scheduler;
+    scheduler.start();
+    let settled = false;
+
+    const settling = scheduler.settledThrough(START + MINUTE).then(() => (settled = true));
+    clock.advanceTo(START + MINUTE);
+    await runner.started();
+    const whileRunning = settled;
+    runner.release(runOf('pass'));
+    await finished();
+    await settling;
+
+    expect(whileRunning).toBe(false);
+    expect(settled).toBe(true);
+    expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 100, timestamp: START }]);
+  });
+
+  it('skips the scheduled times that pass while a run is still going, and says so', async () => {
+    const runner = heldRunner();
+    const { clock, scheduler, finished } = harness([], runner.runAttempt);
+    running = scheduler;
+    scheduler.start();
+    await runner.started();
+
+    clock.advanceTo(START + 13 * MINUTE);
+    runner.release(runOf('pass'));
+    const run = await finished();
+
+    expect(run.skippedAfter).toBe(2);
+    expect(scheduler.status(CANARY.name).nextDue).toBe(START + 18 * MINUTE);
+  });
+});
