@@ -30,6 +30,15 @@ export const CANARY_STEPS = {
 
 export type StepName<C extends CanaryName> = (typeof CANARY_STEPS)[C][number];
 
+/**
+ * The API journey's steps whose 4xx answer is what they check (the API refusing a malformed body,
+ * an unknown id): in the logs they are refusals on purpose, not failures.
+ */
+export const REFUSAL_STEPS = [
+  'invalid-json',
+  'not-found',
+] as const satisfies readonly StepName<'api'>[];
+
 /** A journey's step names as an object (`steps('api')['count-rose']`), for use in its script. */
 export function steps<C extends CanaryName>(canary: C): { readonly [S in StepName<C>]: S } {
   return Object.fromEntries(CANARY_STEPS[canary].map((step) => [step, step])) as {

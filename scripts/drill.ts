@@ -10,6 +10,8 @@
  *                          canary intervals and five minutes, in real time at this scale, and
  *                          at least a minute)
  *   --outbox DIR           where the emails go (default .local/drills/<time>-<stage>)
+ *   --hold                 after the result, keep the system and its monitor up (Ctrl-C ends it),
+ *                          to look at the dashboard, the alarms and the canary runs of the drill
  * Exits 2 for arguments it cannot use, 1 when a step did not happen within its bound.
  */
 import * as path from 'node:path';
@@ -47,6 +49,7 @@ async function main(): Promise<number> {
         'time-scale': { type: 'string' },
         within: { type: 'string' },
         outbox: { type: 'string' },
+        hold: { type: 'boolean', default: false },
       },
     }));
   } catch (error: unknown) {
@@ -196,6 +199,10 @@ async function main(): Promise<number> {
         `  Open the emails with any mail client: ${outboxDir}`,
       ].join('\n'),
     );
+    if (values.hold) {
+      say(`Holding: the monitor stays at ${monitorUrl} until Ctrl-C.`);
+      await stopping.catch(() => undefined);
+    }
     return 0;
   } finally {
     const deadline = setTimeout(() => {
@@ -217,7 +224,7 @@ main().then(
     }
     if (error instanceof UsageError) {
       say(
-        `${error.message}\nUsage: npm run drill -- [--stage dev|prod] [--time-scale N] [--within SECONDS] [--outbox DIR]`,
+        `${error.message}\nUsage: npm run drill -- [--stage dev|prod] [--time-scale N] [--within SECONDS] [--outbox DIR] [--hold]`,
         process.stderr,
       );
       process.exit(2);

@@ -5,7 +5,7 @@
  * link with newlines). No cdktf imports: the local monitor runs the same queries.
  */
 import { ROUTES } from '../../contract/api';
-import { CANARY_CORRELATION_PREFIX } from '../../contract/canaries';
+import { CANARY_CORRELATION_PREFIX, REFUSAL_STEPS } from '../../contract/canaries';
 import { ACCESS_LOG_FORMAT, LOG_FIELDS as F, LOG_MESSAGES } from '../../contract/logs';
 
 type AccessLogField = keyof typeof ACCESS_LOG_FORMAT;
@@ -63,10 +63,13 @@ export function canaryFailures(prefix: string): string[] {
   ];
 }
 
-/** The same lines in full (no `fields`), short enough for a link in an alarm's description. */
+/**
+ * The same lines in full (no `fields`), short enough for a link in an alarm's description. The
+ * steps whose 4xx is the point (REFUSAL_STEPS) are left out.
+ */
 export function canaryFailuresBrief(prefix: string): string[] {
   return [
-    `filter ${F.callerCorrelationId} like ${startsWith(prefix)} and (${F.level} = "ERROR" or ${F.level} = "WARN" or ${F.status} >= 400)`,
+    `filter ${F.callerCorrelationId} like ${startsWith(prefix)} and ${F.callerCorrelationId} not like /-(${REFUSAL_STEPS.join('|')})-/ and (${F.level} = "ERROR" or ${F.level} = "WARN" or ${F.status} >= 400)`,
     'sort @timestamp desc',
   ];
 }

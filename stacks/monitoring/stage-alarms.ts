@@ -122,11 +122,11 @@ export class StageAlarms extends Construct {
           retries: canary.schedule.maxRetries,
         });
         const name = watched.names.canary(journey);
-        const links = [
-          `Canary: ${consoleLink.canary(home.region, name)}`,
-          `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`,
-        ];
-        const build = (what: keyof typeof thresholds, suffix: string) =>
+        const canaryLink = `Canary: ${consoleLink.canary(home.region, name)}`;
+        // Only a failing journey has requests of its own to look at; a canary that does not run
+        // or cannot run is seen on its page (runs, state, its own log).
+        const requestsLink = `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`;
+        const build = (what: keyof typeof thresholds, suffix: string, links: string[]) =>
           this.metricAlarm(`${journey}-${suffix}`, {
             name: alarmName(namePrefix, `${journey}-${suffix}`),
             metric: metric(thresholds[what].metric, { CanaryName: canary.canary.name }),
@@ -137,9 +137,9 @@ export class StageAlarms extends Construct {
         return [
           journey,
           {
-            journeyFailing: build('journeyFailing', 'journey-failing'),
-            notRunning: build('notRunning', 'canary-not-running'),
-            broken: build('broken', 'canary-broken'),
+            journeyFailing: build('journeyFailing', 'journey-failing', [canaryLink, requestsLink]),
+            notRunning: build('notRunning', 'canary-not-running', [canaryLink]),
+            broken: build('broken', 'canary-broken', [canaryLink]),
           },
         ];
       }),

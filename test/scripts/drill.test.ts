@@ -3,10 +3,14 @@
  * both emails in its outbox and the times it measured; a step that does not happen within its
  * bound fails it with a message naming the step; arguments it cannot use exit 2.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { runScript } from '../support/processes';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 let work: string;
 beforeEach(() => {
@@ -15,12 +19,31 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe('npm run drill', () => {
-  it('breaks prod\'s API and measures the time to the "site down" email and to the "OK" email', async () => {
+  it('breaks prod\'s API and measures the time to the "site down" email and to the "OK" email, then holds the monitor up with --hold', async () => {
     const outbox = path.join(work, 'outbox');
 
-    const { code, output } = await runScript('drill', ['--outbox', outbox]);
+    const drill = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/drill.ts', '--outbox', outbox, '--hold'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    drill.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => drill.once('exit', resolve));
+    const holding = await new Promise<string>((resolve, reject) => {
+      readline.createInterface({ input: drill.stdout }).on('line', (line) => {
+        output += `${line}\n`;
+        const monitor = /^Holding: the monitor stays at (\S+) until Ctrl-C\.$/.exec(line)?.[1];
+        if (monitor !== undefined) resolve(monitor);
+      });
+      void exited.then((code) =>
+        reject(new Error(`the drill exited (${code}) without holding:\n${output}`)),
+      );
+    });
 
-    expect({ code, output }).toEqual({ code: 0, output: expect.any(String) });
     expect(output).toMatch(
       /time to detect: {2}\d+\.\d simulated minutes \(within the 10-minute goal\), \d+\.\d s real/,
     );
@@ -32,6 +55,13 @@ describe('npm run drill', () => {
         expect.stringMatching(/-msgs-prod-site-down-OK-you@localhost\.eml$/),
       ]),
     );
+    // Held: the monitor still answers, with the drill's alarm history, until Ctrl-C.
+    const history = (await (
+      await fetch(new URL('/api/alarms/msgs-prod-site-down', holding))
+    ).json()) as unknown;
+    expect(JSON.stringify(history)).toContain('ALARM');
+    drill.kill('SIGINT');
+    expect(await exited).toBe(0);
   }, 180_000);
 
   it('fails, naming the step, when a step does not happen within its bound', async () => {
