@@ -120,16 +120,13 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard, live", (stage
     );
     expect(logWidgets).toHaveLength(body().widgets.filter((w) => w.type === 'log').length);
     expect(logWidgets.filter((widget) => widget.state !== 'ready')).toEqual([]);
-    for (const title of [
-      'Slowest requests',
-      "Canaries' requests that failed",
-      'Messages created per hour',
-    ]) {
-      const rows = Number(
-        await page.$eval(widgetWithTitle(body(), title), (w) => w.getAttribute('data-rows')),
-      );
-      expect({ title, hasRows: rows > 0 }).toEqual({ title, hasRows: true });
+    const rowsOf = async (title: string) =>
+      Number(await page.$eval(widgetWithTitle(body(), title), (w) => w.getAttribute('data-rows')));
+    for (const title of ['Slowest requests', 'Messages created per hour']) {
+      expect({ title, hasRows: (await rowsOf(title)) > 0 }).toEqual({ title, hasRows: true });
     }
+    // A healthy system's canaries fail nothing: the refusals their journey asks for are not failures.
+    expect(await rowsOf("Canaries' requests that failed")).toBe(0);
   });
 
   it("shows every alarm in the alarm widget in the engine's state", async () => {
@@ -189,6 +186,7 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard, live", (stage
         [
           widgetWithTitle(body(), /^Recent errors/),
           widgetWithTitle(body(), 'What the canaries logged as errors'),
+          widgetWithTitle(body(), "Canaries' requests that failed"),
         ],
       );
       await monitored.system.dynamodb!.resume();
@@ -199,9 +197,12 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard, live", (stage
           (alarm) => alarm.getAttribute('data-alarm-state'),
         ),
       ).toBe('ALARM');
-      // The journey after retries, and its first step, at 0; the steps after it did not run.
+      // The journey after retries at 0. Its first step dropped: the 5-minute period it is
+      // averaged over may still hold a passing attempt from before the break (0 and 100: 50).
       expect(countStep[0][1]).toBe('0');
-      expect(countStep.find(([label]) => label?.startsWith('count '))?.[1]).toBe('0');
+      expect(Number(countStep.find(([label]) => label?.startsWith('count '))?.[1])).toBeLessThan(
+        100,
+      );
     }, 120_000);
   }
 });
