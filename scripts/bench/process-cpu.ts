@@ -3,25 +3,9 @@
  * live process in the tree, in seconds.
  */
 import * as fs from 'node:fs';
+import { processTree } from './process-tree';
 
 const TICKS_PER_SECOND = 100;
-
-function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function treeOf(pid: number): number[] {
-  return [pid, ...childrenOf(pid).flatMap(treeOf)];
-}
 
 /** utime + stime of one process, in seconds; 0 once it is gone. */
 function cpuSecondsOf(pid: number): number {
@@ -37,5 +21,5 @@ function cpuSecondsOf(pid: number): number {
 
 /** CPU seconds used so far by `pid` and its live descendants. */
 export function treeCpuSeconds(pid: number): number {
-  return treeOf(pid).reduce((sum, member) => sum + cpuSecondsOf(member), 0);
+  return processTree(pid).reduce((sum, member) => sum + cpuSecondsOf(member), 0);
 }

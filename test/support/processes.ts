@@ -43,24 +43,7 @@ export async function pollUntil(condition: () => boolean, timeoutMs: number): Pr
   return condition();
 }
 
-/** Direct children of `pid`, from /proc. */
-export function childrenOf(pid: number): number[] {
-  try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** `pid` and every process below it, from /proc. */
-export function processTree(pid: number): number[] {
-  return [pid, ...childrenOf(pid).flatMap(processTree)];
-}
+export { childrenOf, processTree } from '../../scripts/bench/process-tree';
 
 /** Running processes whose command line contains `marker` (a test's own folder, say). */
 export function processesWith(marker: string): number[] {
