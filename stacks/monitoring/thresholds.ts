@@ -43,8 +43,10 @@ const FIVE_MINUTES = 300;
  * The services' alarms. Metrics that only have data when something happens (errors, throttles)
  * treat missing data as not breaching, so the alarm returns to OK when the trouble stops. That
  * includes the DynamoDB ones: AWS now documents that alarms on AWS/DynamoDB only *default* to
- * ignoring missing data, and an explicit treatment overrides it (the 2023 text said "always");
- * with `ignore` a throttle alarm would stay in ALARM forever after one throttle.
+ * ignoring missing data, and an explicit treatment overrides it ("You can override this if you
+ * choose a different option", CloudWatch user guide, alarms-and-missing-data.html; the 2023 text,
+ * still in older SDK references of PutMetricAlarm, said "always"); with `ignore` a throttle alarm
+ * would stay in ALARM forever after one throttle.
  */
 export const SERVICE_THRESHOLDS = {
   apiServerErrorRate: {
