@@ -50,7 +50,27 @@ export const ACCESS_LOG_FORMAT = {
   responseLength: '$context.responseLength',
 } as const;
 
+/**
+ * The fields API Gateway always fills with an integer, written unquoted so that they are numbers
+ * in Logs Insights: `status >= 500` then compares numbers, as it does on the function's lines.
+ * (The others stay quoted: API Gateway writes `-` for a value it does not have.)
+ */
+export const ACCESS_LOG_NUMBER_FIELDS = [
+  'status',
+] as const satisfies readonly (keyof typeof ACCESS_LOG_FORMAT)[];
+
+/** The stage's access log format: one JSON object a line once API Gateway fills it in. */
+export function accessLogFormat(): string {
+  const numbers: readonly string[] = ACCESS_LOG_NUMBER_FIELDS;
+  const fields = Object.entries(ACCESS_LOG_FORMAT).map(([field, variable]) =>
+    numbers.includes(field) ? `"${field}":${variable}` : `"${field}":"${variable}"`,
+  );
+  return `{${fields.join(',')}}`;
+}
+
 /** One access log line as written (API Gateway writes `-` for a value it does not have). */
 export type AccessLogEntry = {
-  readonly [Field in keyof typeof ACCESS_LOG_FORMAT]: string | number;
+  readonly [
+    Field in keyof typeof ACCESS_LOG_FORMAT
+  ]: Field extends (typeof ACCESS_LOG_NUMBER_FIELDS)[number] ? number : string | number;
 };

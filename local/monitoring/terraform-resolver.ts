@@ -54,7 +54,24 @@ const FUNCTIONS: Record<string, (args: Json[]) => Json> = {
   upper: ([text]) => String(text).toUpperCase(),
   replace: ([text, search, replacement]) =>
     String(text).split(String(search)).join(String(replacement)),
+  urlencode: ([text]) => urlencode(String(text)),
 };
+
+/**
+ * Terraform's urlencode, Go's `url.QueryEscape`: every byte of the UTF-8 text but letters, digits
+ * and `-_.~` as `%XX` (capitals), and a space as `+`.
+ * https://developer.hashicorp.com/terraform/language/functions/urlencode
+ */
+function urlencode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const char = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(char)) out += char;
+    else if (char === ' ') out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
 
 /** A parser for the expressions between `${` and `}`. */
 class ExpressionParser {

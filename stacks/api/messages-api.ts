@@ -12,7 +12,7 @@ import {
   MESSAGES_FUNCTION,
   messagesPowertoolsEnvironment,
 } from '../../contract/function';
-import { ACCESS_LOG_FORMAT, type LogLevel } from '../../contract/logs';
+import { accessLogFormat, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
 import { LogGroup } from '../shared/log-group';
 import { stageNames } from '../shared/stage-names';
@@ -120,7 +120,7 @@ export class MessagesApi extends Construct {
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,
-        format: JSON.stringify(ACCESS_LOG_FORMAT),
+        format: accessLogFormat(),
       },
       // Set both limits: default_route_settings without them throttles every request to 0 (429).
       defaultRouteSettings: {

@@ -102,6 +102,9 @@ export interface LogsInsightsLink {
   readonly lookBackSeconds?: number;
 }
 
+/** How many times `consoleLink.logGroup` encodes a name, for encoding it elsewhere (Terraform). */
+export const LOG_GROUP_LINK_ENCODINGS = 2;
+
 export const consoleLink = {
   alarm: (region: string, name: string) =>
     `${consoleHome(region)}#alarmsV2:alarm/${fragmentEncode(name)}`,
@@ -109,13 +112,9 @@ export const consoleLink = {
     `${consoleHome(region)}#dashboards/dashboard/${fragmentEncode(name)}`,
   canary: (region: string, name: string) =>
     `${consoleHome(region)}#synthetics:canary/detail/${fragmentEncode(name)}`,
-  /**
-   * A log group's page. A name that ends in a Terraform reference (a canary's log group is named
-   * after a Lambda function AWS creates) is passed as `name` plus `unencodedSuffix`: the reference
-   * cannot be encoded at synth, and a Lambda function name needs no encoding.
-   */
-  logGroup: (region: string, name: string, unencodedSuffix = '') =>
-    `${consoleHome(region)}#logsV2:log-groups/log-group/${fragmentEncode(name, 2)}${unencodedSuffix}`,
+  /** A log group's page (its name encoded twice: the console decodes the path twice). */
+  logGroup: (region: string, name: string) =>
+    `${consoleHome(region)}#logsV2:log-groups/log-group/${fragmentEncode(name, LOG_GROUP_LINK_ENCODINGS)}`,
   logsInsights: (link: LogsInsightsLink) => {
     const detail = jsurl({
       end: 0,
@@ -128,6 +127,21 @@ export const consoleLink = {
     return `${consoleHome(link.region)}#logsV2:logs-insights${fragmentEncode(`?queryDetail=~${detail}`)}`;
   },
 };
+
+/** A name that no encoding of these links changes (letters, digits and a few marks only). */
+const PLACEHOLDER = 'TerraformReference';
+
+/**
+ * A link to something whose name only Terraform knows (a reference): `makeLink` builds the link
+ * around a placeholder, and `encoded`, the reference already encoded the way `makeLink` encodes a
+ * name, takes its place. A resource name of `[A-Za-z0-9_-]` needs no encoding in any of them.
+ */
+export function linkWithReference(makeLink: (name: string) => string, encoded: string): string {
+  const parts = makeLink(PLACEHOLDER).split(PLACEHOLDER);
+  if (parts.length !== 2)
+    throw new Error(`a link must hold its name exactly once: ${parts.join('…')}`);
+  return parts.join(encoded);
+}
 
 export type ParsedConsoleLink =
   | {
@@ -163,7 +177,7 @@ export function parseConsoleLink(url: string): ParsedConsoleLink | undefined {
     [/^alarmsV2:alarm\/(.+)$/, 'alarm', 1],
     [/^dashboards\/dashboard\/(.+)$/, 'dashboard', 1],
     [/^synthetics:canary\/detail\/(.+)$/, 'canary', 1],
-    [/^logsV2:log-groups\/log-group\/(.+)$/, 'logGroup', 2],
+    [/^logsV2:log-groups\/log-group\/(.+)$/, 'logGroup', LOG_GROUP_LINK_ENCODINGS],
   ];
   for (const [pattern, kind, times] of simple) {
     const found = pattern.exec(fragment);

@@ -1,8 +1,8 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { TerraformLocal } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CANARY_NAMES, CANARY_STEPS, type CanaryName } from '../../contract/canaries';
-import { consoleLink } from './console-links';
+import { consoleLink, LOG_GROUP_LINK_ENCODINGS, linkWithReference } from './console-links';
 import { LOG_QUERIES } from './log-queries';
 import {
   API_GATEWAY,
@@ -62,25 +62,33 @@ export class HealthDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: HealthDashboardProps) {
     super(scope, id);
-    // A canary's log group is named after a Lambda function AWS creates, so its link is a
-    // Terraform expression; a local keeps that expression (and its quotes) out of the body, which
-    // then stays JSON before Terraform fills it in.
-    const canaryLogLinks = Object.fromEntries(
-      CANARY_NAMES.map((journey) => [
-        journey,
-        new TerraformLocal(
-          this,
-          `${journey}-canary-log-group-link`,
-          consoleLink.logGroup(
-            props.region,
-            '/aws/lambda/',
-            props.watched.canaries[journey].functionName,
-          ),
-        ).asString,
-      ]),
-    ) as Record<CanaryName, string>;
+    // A log group's link encodes its name, which Terraform knows only when it runs (a canary's is
+    // named after a Lambda function AWS creates): Terraform encodes it, in a local that keeps the
+    // expression (and its quotes) out of the body, which then stays JSON until Terraform fills it in.
+    const logGroupLink = (id: string, name: string) => {
+      let encoded = name;
+      for (let i = 0; i < LOG_GROUP_LINK_ENCODINGS; i++) encoded = Fn.urlencode(encoded);
+      return new TerraformLocal(
+        this,
+        `${id}-log-group-link`,
+        linkWithReference(
+          (placeholder) => consoleLink.logGroup(props.region, placeholder),
+          Token.asString(Fn.replace(encoded, '%', '$')),
+        ),
+      ).asString;
+    };
+    const logGroupLinks = {
+      function: logGroupLink('function', props.functionLogGroup),
+      'API access log': logGroupLink('access', props.accessLogGroup),
+      ...Object.fromEntries(
+        CANARY_NAMES.map((journey) => [
+          `${journey} canary`,
+          logGroupLink(`${journey}-canary`, props.watched.canaries[journey].logGroupName),
+        ]),
+      ),
+    };
     this.body = dashboardBody([
-      header(props, canaryLogLinks),
+      header(props, logGroupLinks),
       {
         type: 'alarm',
         title: 'Alarms',
@@ -102,32 +110,47 @@ export class HealthDashboard extends Construct {
   }
 }
 
-function header(
-  props: HealthDashboardProps,
-  canaryLogLinks: Record<CanaryName, string>,
-): WidgetSpec {
-  const { region, watched } = props;
-  const canaries = CANARY_NAMES.map(
-    (journey) => `[${journey}](${consoleLink.canary(region, watched.names.canary(journey))})`,
-  );
-  const logGroups = [
-    `[function](${consoleLink.logGroup(region, watched.names.functionLogGroup)})`,
-    `[API access log](${consoleLink.logGroup(region, watched.names.accessLogGroup)})`,
-    ...CANARY_NAMES.map((journey) => `[${journey} canary](${canaryLogLinks[journey]})`),
-  ];
+function header(props: HealthDashboardProps, logGroupLinks: Record<string, string>): WidgetSpec {
+  const { region, watched, alarms } = props;
+  const link = (title: string, url: string) => `[${title}](${url})`;
+  const canaries = CANARY_NAMES.map((journey) => {
+    const canary = watched.canaries[journey];
+    return link(journey, byReference(consoleLink.canary, region, canary.canary.name, canary.name));
+  });
+  const alarmLink = (title: string, alarm: { alarmName: string }, name: string) =>
+    link(title, byReference(consoleLink.alarm, region, alarm.alarmName, name));
   return {
     type: 'text',
     width: FULL_WIDTH,
     height: 4,
     markdown: [
       `# ${props.namePrefix}: the message system's health`,
-      `[Website](${props.websiteUrl}) · [API: the count](${props.apiUrl}/messages) · ` +
-        `[Site down alarm](${consoleLink.alarm(region, siteDownAlarmName(props.namePrefix))}) · ` +
-        `[Deploy alarm](${consoleLink.alarm(region, deployAlarmName(props.namePrefix))}): \`npm run deploy-alarm -- ${props.stage} set\` before a deploy, \`clear\` after`,
+      `${link('Website', props.websiteUrl)} · ${link('API: the count', `${props.apiUrl}/messages`)} · ` +
+        `${alarmLink('Site down alarm', alarms.siteDown, siteDownAlarmName(props.namePrefix))} · ` +
+        `${alarmLink('Deploy alarm', alarms.deployInProgress, deployAlarmName(props.namePrefix))}: \`npm run deploy-alarm -- ${props.stage} set\` before a deploy, \`clear\` after`,
       '',
-      `**Canaries:** ${canaries.join(' · ')} · **Log groups:** ${logGroups.join(' · ')}`,
+      `**Canaries:** ${canaries.join(' · ')} · **Log groups:** ${Object.entries(logGroupLinks)
+        .map(([title, url]) => link(title, url))
+        .join(' · ')}`,
     ].join('\n'),
   };
+}
+
+/**
+ * A console link to a resource through the reference to its name. `name`, the same name known at
+ * synth, proves that the link needs no encoding of it (which Terraform would have to do).
+ */
+function byReference(
+  makeLink: (region: string, name: string) => string,
+  region: string,
+  reference: string,
+  name: string,
+): string {
+  const inLink = (value: string) => makeLink(region, value);
+  if (inLink(name) !== linkWithReference(inLink, name)) {
+    throw new Error(`"${name}" is encoded in its link, so the link cannot name it by reference`);
+  }
+  return linkWithReference(inLink, reference);
 }
 
 /** The alarm's threshold as a line on its metric's graph. */

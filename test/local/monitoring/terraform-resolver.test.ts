@@ -63,6 +63,15 @@ describe('TerraformResolver', () => {
     });
   });
 
+  it("encodes as Terraform's urlencode does (its documentation's examples)", () => {
+    expect(resolver.resolve('${urlencode("Hello World!")}')).toBe('Hello+World%21');
+    expect(resolver.resolve('${urlencode("☃")}')).toBe('%E2%98%83');
+    expect(resolver.resolve('${urlencode("foo=bar&bar=baz")}')).toBe('foo%3Dbar%26bar%3Dbaz');
+    expect(
+      resolver.resolve('${replace(urlencode(aws_cloudwatch_log_group.canary.name), "%", "$")}'),
+    ).toBe('$2Faws$2Flambda$2Fcwsyn-msgs-dev-api-local');
+  });
+
   it('resolves a dashboard body, whose interpolations hold quotes of their own, into parseable JSON', () => {
     const body = JSON.parse(
       String(resolver.attribute('aws_cloudwatch_dashboard', 'main', 'dashboard_body')),

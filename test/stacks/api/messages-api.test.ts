@@ -10,6 +10,10 @@ import { policyStatements, synthScope } from '../../support/synth';
 
 const ORIGINS = ['https://site.example.com', 'http://localhost:8080'];
 
+/** The variable each field of an access log format holds, quoted or not. */
+const formatOf = (format: string): Record<string, string> =>
+  JSON.parse(format.replace(/:(\$context\.[\w.]+)/g, ':"$1"')) as Record<string, string>;
+
 describe('MessagesApi', () => {
   const s = synthScope((scope) => {
     const table = new DynamodbTable(scope, 'table', {
@@ -153,7 +157,7 @@ describe('MessagesApi', () => {
       expect(settings.destination_arn).toBe(
         `\${aws_cloudwatch_log_group.${logGroup('/aws/apigateway/msgs-test-api')}.arn}`,
       );
-      const format = JSON.parse(settings.format) as Record<string, string>;
+      const format = formatOf(settings.format);
       expect(format).toEqual(ACCESS_LOG_FORMAT);
       for (const variable of [
         'requestId',
@@ -171,9 +175,18 @@ describe('MessagesApi', () => {
 
     it("logs API Gateway's own error message and response type, so a gateway-side 4xx or 5xx has a reason", () => {
       const settings = s.only('aws_apigatewayv2_stage').access_log_settings as { format: string };
-      const format = JSON.parse(settings.format) as Record<string, string>;
+      const format = formatOf(settings.format);
       expect(format.errorMessage).toBe('$context.error.message');
       expect(format.errorResponseType).toBe('$context.error.responseType');
+    });
+
+    it('writes lines that are JSON once filled in, with the status a number (for `status >= 500`)', () => {
+      const settings = s.only('aws_apigatewayv2_stage').access_log_settings as { format: string };
+      // As API Gateway fills it in: a status, and `-` for values it does not have.
+      const line = settings.format
+        .replace('$context.status', '502')
+        .replace(/\$context\.[\w.]+/g, '-');
+      expect(JSON.parse(line)).toMatchObject({ status: 502, integrationLatency: '-' });
     });
 
     it('admits the Idempotency-Key header from the browser', () => {

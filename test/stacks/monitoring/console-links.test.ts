@@ -1,4 +1,8 @@
-import { consoleLink, parseConsoleLink } from '../../../stacks/monitoring/console-links';
+import {
+  consoleLink,
+  linkWithReference,
+  parseConsoleLink,
+} from '../../../stacks/monitoring/console-links';
 
 describe('console links', () => {
   it('writes the Logs Insights link the console itself writes', () => {
@@ -53,8 +57,19 @@ describe('console links', () => {
   });
 
   it("writes a log group's slashes as the console does ($252F)", () => {
-    expect(consoleLink.logGroup('us-east-1', '/aws/lambda/', 'cwsyn-x')).toMatch(
+    expect(consoleLink.logGroup('us-east-1', '/aws/lambda/cwsyn-x')).toMatch(
       /#logsV2:log-groups\/log-group\/\$252Faws\$252Flambda\$252Fcwsyn-x$/,
+    );
+  });
+
+  it('puts an encoded reference where the name goes, wherever the link puts it', () => {
+    const link = linkWithReference(
+      (name) => consoleLink.logsInsights({ region: 'us-east-1', logGroups: [name], query: 'q' }),
+      '${local.encoded}',
+    );
+    expect(link).toContain("source~(~'${local.encoded})");
+    expect(linkWithReference((name) => consoleLink.alarm('us-east-1', name), 'x')).toBe(
+      consoleLink.alarm('us-east-1', 'x'),
     );
   });
 

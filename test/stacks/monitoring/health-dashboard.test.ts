@@ -1,5 +1,12 @@
 import { CANARY_NAMES, CANARY_STEPS } from '../../../contract/canaries';
+import { localStandIns } from '../../../local/monitoring/local-ids';
 import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
+import {
+  TerraformResolver,
+  type SynthesizedStack,
+} from '../../../local/monitoring/terraform-resolver';
+import { stageConfigs } from '../../../stacks/config';
+import { parseConsoleLink } from '../../../stacks/monitoring/console-links';
 import { DYNAMODB_OPERATIONS, findMetric } from '../../../stacks/monitoring/metrics';
 import { GRID_COLUMNS, type BodyWidget } from '../../../stacks/monitoring/widgets';
 import { synthStage, type Synthesized } from '../../support/synth';
@@ -165,19 +172,48 @@ describe.each(['dev', 'prod'] as const)('the %s dashboard', (stage) => {
     expect(metrics.size).toBeLessThanOrEqual(50);
   });
 
-  it('links the header to the site, the API, each canary and each log group', () => {
+  it('links the header to the site, the API, each canary, each log group and the alarms, by reference', () => {
     const header = String(body().widgets[0].properties.markdown);
     expect(header).toContain(
       `[Website](https://${s().ref('aws_cloudfront_distribution', 'domain_name')})`,
     );
     expect(header).toContain(`(${s().ref('aws_apigatewayv2_api', 'api_endpoint')}/messages)`);
-    for (const journey of CANARY_NAMES)
-      expect(header).toContain(`#synthetics:canary/detail/msgs-${stage}-${journey})`);
-    expect(header).toContain('log-group/$252Faws$252Flambda$252Fmsgs-');
-    expect(header).toContain('log-group/$252Faws$252Fapigateway$252Fmsgs-');
-    // Each canary's log group through a local that holds the Terraform expression of its name.
-    const locals = Object.keys(s().json.locals ?? {});
-    for (const local of locals) expect(header).toContain(`\${local.${local}}`);
-    expect(locals).toHaveLength(CANARY_NAMES.length);
+    for (const journey of CANARY_NAMES) {
+      const canary = s().refAt('aws_synthetics_canary', `canaries/${journey}/canary`, 'name');
+      expect(header).toContain(`#synthetics:canary/detail/${canary})`);
+    }
+    expect(header).toContain(
+      `#alarmsV2:alarm/${s().ref('aws_cloudwatch_composite_alarm', 'alarm_name')})`,
+    );
+    const deploy = s().refAt(
+      'aws_cloudwatch_metric_alarm',
+      'alarms/deploy-in-progress',
+      'alarm_name',
+    );
+    expect(header).toContain(`#alarmsV2:alarm/${deploy})`);
+  });
+
+  it("links every log group through a local in which Terraform encodes the group's name", () => {
+    const header = String(body().widgets[0].properties.markdown);
+    const locals = Object.entries(s().json.locals ?? {});
+    const region = stageConfigs({ alertEmails: { dev: [], prod: [] } })[stage].region;
+    const resolver = new TerraformResolver(
+      s().json as SynthesizedStack,
+      localStandIns(() => region),
+    );
+    const linked = locals.map(([local, value]) => {
+      expect(header).toContain(`\${local.${local}}`);
+      expect(String(value)).toMatch(
+        /\$\{replace\(urlencode\(urlencode\(aws_cloudwatch_log_group\.[\w-]+\.name\)\), "%", "\$"\)\}$/,
+      );
+      return parseConsoleLink(String(resolver.resolve(`\${local.${local}}`)));
+    });
+    const groups = Object.keys(s().json.resource.aws_cloudwatch_log_group).map((name) =>
+      resolver.attribute('aws_cloudwatch_log_group', name, 'name'),
+    );
+    expect(linked).toHaveLength(groups.length);
+    expect(linked).toEqual(
+      expect.arrayContaining(groups.map((name) => ({ kind: 'logGroup', region, name }))),
+    );
   });
 });

@@ -1,5 +1,10 @@
 import { CANARY_NAMES } from '../../../contract/canaries';
+import { localStandIns } from '../../../local/monitoring/local-ids';
 import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
+import {
+  TerraformResolver,
+  type SynthesizedStack,
+} from '../../../local/monitoring/terraform-resolver';
 import { parseConsoleLink } from '../../../stacks/monitoring/console-links';
 import { findMetric } from '../../../stacks/monitoring/metrics';
 import { buildStage, synthJson, synthStage, type Synthesized } from '../../support/synth';
@@ -12,6 +17,19 @@ const byName = (s: Synthesized, name: string) => {
   return found;
 };
 const links = (description: unknown) => String(description).match(/https:\/\/\S+/g) ?? [];
+
+/** The id AWS adds to a canary's function name (36 characters: the longest name it makes). */
+const AWS_MADE_ID = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+
+/** Resolves a stack's expressions as AWS would fill them in, canary function names included. */
+function resolverOf(s: Synthesized): TerraformResolver {
+  const standIns = localStandIns((config) => String(config.region ?? 'us-east-1'));
+  return new TerraformResolver(s.json as SynthesizedStack, (type, name, attribute, config) =>
+    type === 'aws_synthetics_canary' && attribute === 'engine_arn'
+      ? `arn:aws:lambda:us-east-1:123456789012:function:cwsyn-${String(config.name)}-${AWS_MADE_ID}:1`
+      : standIns(type, name, attribute, config),
+  );
+}
 
 describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
   const s = () => synthStage(stage);
@@ -107,24 +125,51 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
   });
 
   it('says in each description what broke and what to check first, with links to the dashboard and a query that runs', () => {
-    for (const alarm of [...metricAlarms(s()), ...s().all('aws_cloudwatch_composite_alarm')]) {
-      const description = String(alarm.alarm_description);
-      expect(description.length).toBeLessThanOrEqual(1024);
-      if (alarm.alarm_name === `${prefix}-deploy-in-progress`) continue;
-      expect(description).toMatch(/Check first|check first/);
-      const parsed = links(description).map(parseConsoleLink);
-      expect(parsed).toContainEqual({
-        kind: 'dashboard',
-        region: stage === 'dev' ? 'us-west-2' : 'us-east-1',
-        name: `${prefix}-health`,
-      });
-      for (const link of parsed) {
-        if (link?.kind !== 'logsInsights') continue;
-        expect(link.logGroups).toEqual([
-          `/aws/lambda/${prefix}-api`,
-          `/aws/apigateway/${prefix}-api`,
-        ]);
-        expect(() => parseQuery(link.query)).not.toThrow();
+    const region = stage === 'dev' ? 'us-west-2' : 'us-east-1';
+    const canaryLogGroups = CANARY_NAMES.map(
+      (journey) => `/aws/lambda/cwsyn-${prefix}-${journey}-${AWS_MADE_ID}`,
+    );
+    const resolve = resolverOf(s());
+    for (const type of ['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm']) {
+      for (const [key, alarm] of Object.entries(s().json.resource[type])) {
+        // As AWS will hold it: the canaries' function names as long as AWS makes them.
+        const description = String(resolve.attribute(type, key, 'alarm_description'));
+        expect(description.length).toBeLessThanOrEqual(1024);
+        if (alarm.alarm_name === `${prefix}-deploy-in-progress`) continue;
+        expect(description).toMatch(/Check first|check first/);
+        const parsed = links(description).map(parseConsoleLink);
+        expect(parsed).toContainEqual({ kind: 'dashboard', region, name: `${prefix}-health` });
+        const queries = parsed.filter((link) => link?.kind === 'logsInsights');
+        expect([alarm.alarm_name, queries.length]).not.toEqual([alarm.alarm_name, 0]);
+        for (const link of queries) {
+          expect([
+            [`/aws/lambda/${prefix}-api`, `/aws/apigateway/${prefix}-api`],
+            ...canaryLogGroups.map((group) => [group]),
+          ]).toContainEqual(link.logGroups);
+          expect(() => parseQuery(link.query)).not.toThrow();
+        }
+      }
+    }
+  });
+
+  it("links a canary's not-running and broken alarms to what its runs logged", () => {
+    const resolve = resolverOf(s());
+    for (const journey of CANARY_NAMES) {
+      for (const suffix of ['canary-not-running', 'canary-broken']) {
+        const [key] = Object.entries(s().json.resource.aws_cloudwatch_metric_alarm).find(
+          ([, alarm]) => alarm.alarm_name === `${prefix}-${journey}-${suffix}`,
+        ) ?? [''];
+        const description = resolve.attribute(
+          'aws_cloudwatch_metric_alarm',
+          key,
+          'alarm_description',
+        );
+        expect(links(description).map(parseConsoleLink)).toContainEqual(
+          expect.objectContaining({
+            kind: 'logsInsights',
+            logGroups: [`/aws/lambda/cwsyn-${prefix}-${journey}-${AWS_MADE_ID}`],
+          }),
+        );
       }
     }
   });
