@@ -342,6 +342,20 @@ export const GRANTS = {
       Condition: { StringEquals: { 'aws:RequestTag/stage': scope.stage } },
     },
     {
+      // Tagging a key as it is created needs kms:TagResource on "all KMS keys in the account and
+      // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html,
+      // manage-tags-api.html): for the stage's own tag only, and never on a key that has a stage
+      // tag already, so one stage's role cannot claim another's key by tagging it.
+      Sid: 'TagNewStageKeys',
+      Effect: 'Allow',
+      Action: ['kms:TagResource'],
+      Resource: regional('kms', scope, 'key/*'),
+      Condition: {
+        StringEquals: { 'aws:RequestTag/stage': scope.stage },
+        Null: { 'aws:ResourceTag/stage': 'true' },
+      },
+    },
+    {
       Sid: 'StageKeys',
       Effect: 'Allow',
       Action: [

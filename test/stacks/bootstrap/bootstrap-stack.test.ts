@@ -197,11 +197,19 @@ describe('the bootstrap stack', () => {
             // S3, IAM and CloudFront ARNs have no region; a Terraform reference is the state bucket.
             if (partition === 'arn' && arnRegion !== '') expect(arnRegion).toBe(region);
             if (UNSCOPED_BY_NAME.has(statement.Sid ?? '')) continue;
+            const condition = JSON.stringify(statement.Condition);
             const scoped =
               resource.includes(`${namePrefix}-`) ||
               (statement.Sid === 'StageKeys' &&
-                JSON.stringify(statement.Condition) ===
-                  JSON.stringify({ StringEquals: { 'aws:ResourceTag/stage': stage } }));
+                condition ===
+                  JSON.stringify({ StringEquals: { 'aws:ResourceTag/stage': stage } })) ||
+              // Keys not tagged yet, only to tag them as this stage's (at CreateKey).
+              (statement.Sid === 'TagNewStageKeys' &&
+                condition ===
+                  JSON.stringify({
+                    StringEquals: { 'aws:RequestTag/stage': stage },
+                    Null: { 'aws:ResourceTag/stage': 'true' },
+                  }));
             expect({ sid: statement.Sid, resource, scoped }).toEqual({
               sid: statement.Sid,
               resource,
@@ -275,6 +283,15 @@ describe('the bootstrap stack', () => {
         Action: ['kms:CreateKey'],
         Resource: '*',
         Condition: { StringEquals: { 'aws:RequestTag/stage': stage } },
+      });
+      // Tagging at creation needs kms:TagResource on every key of the region; never on a tagged one.
+      expect(bySid.TagNewStageKeys).toMatchObject({
+        Action: ['kms:TagResource'],
+        Resource: expect.stringMatching(/^arn:aws:kms:[a-z0-9-]+:\$\{[^}]+\}:key\/\*$/),
+        Condition: {
+          StringEquals: { 'aws:RequestTag/stage': stage },
+          Null: { 'aws:ResourceTag/stage': 'true' },
+        },
       });
       expect(bySid.StageKeys.Condition).toEqual({
         StringEquals: { 'aws:ResourceTag/stage': stage },
