@@ -203,17 +203,26 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     }
   });
 
-  const server = await startMonitorServer(sources, {
-    port: options.port,
-    fallback: canaryPages({
-      scheduler,
-      now: () => clock.now(),
-      requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
-      dashboardName: definitions.dashboard.name,
-    }),
-  });
-  listening.server = server;
+  // The canaries start with the alarms, as a deployed canary starts with its stack: the first
+  // evaluations wait for their runs. Started after the monitor (whose page is built first), a
+  // canary-not-running alarm would see minutes with no run at all at a high time scale.
   scheduler.start();
+  let server: ListeningServer;
+  try {
+    server = await startMonitorServer(sources, {
+      port: options.port,
+      fallback: canaryPages({
+        scheduler,
+        now: () => clock.now(),
+        requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
+        dashboardName: definitions.dashboard.name,
+      }),
+    });
+  } catch (error: unknown) {
+    await scheduler.stop();
+    throw error;
+  }
+  listening.server = server;
 
   // Every simulated minute; an evaluation waits for the canary runs that started before it.
   const evaluating = (async () => {

@@ -39,6 +39,8 @@ const WITHIN_MS = 60_000;
 const events = new LoopWatcher();
 let outboxDir: string;
 let monitored: MonitoredSystem;
+/** The events of the start, up to "site down" OK. */
+let startedUntil: number;
 
 beforeAll(async () => {
   outboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-'));
@@ -56,6 +58,7 @@ beforeAll(async () => {
   await events.waitFor('site-down OK', events.stateChange(SITE_DOWN, 'OK'), {
     withinMs: WITHIN_MS,
   });
+  startedUntil = events.mark;
 }, 90_000);
 afterAll(async () => {
   await monitored.stop();
@@ -75,6 +78,19 @@ async function setAlarmState(name: string, state: string): Promise<void> {
 }
 
 describe("the monitoring loop with prod's definitions", () => {
+  it('starts quiet: the canaries run before the alarms are first evaluated, so none goes to ALARM', () => {
+    const alarmed = events.all
+      .slice(0, startedUntil)
+      .flatMap((event) =>
+        event.type === 'alarm' &&
+        event.event.type === 'StateChange' &&
+        event.event.change.newState === 'ALARM'
+          ? [event.event.change.alarmName]
+          : [],
+      );
+    expect(alarmed).toEqual([]);
+  });
+
   it('emails "site down" when the API breaks, naming the stage, the failing journey and step, with local links; and "OK" once it is back', async () => {
     const from = events.mark;
     const brokenAt = monitored.clock.now();
