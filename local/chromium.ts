@@ -34,6 +34,12 @@ export async function launchChromium(
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     userDataDir,
+    // A caller that stops on a signal itself (npm start's lifeline) closes the browser in its own
+    // order: Puppeteer's handler would exit the process first (130 at Ctrl-C). A caller that does
+    // not leaves it to Puppeteer, which then ends the browser with the process.
+    handleSIGINT: process.listenerCount('SIGINT') === 0,
+    handleSIGTERM: process.listenerCount('SIGTERM') === 0,
+    handleSIGHUP: process.listenerCount('SIGHUP') === 0,
   });
   return {
     browser,
