@@ -202,7 +202,18 @@ export function evaluateMetricAlarm(
     return result('ALARM', 'threshold', real, text.threshold('ALARM', real));
   }
   const anyNonBreaching = real.some((slot) => !slot.breaching);
-  if (treatment === 'missing' && !anyNonBreaching && real[0].age >= m) {
+  // "the oldest available breaching datapoint during the Evaluation Periods number of data points
+  // is at least as old as the value of Datapoints to Alarm, and all other more recent data points
+  // are breaching or missing" (user guide, "Avoiding premature transitions to alarm state"): only
+  // the breaching point must be within the last N slots, not the older ones the evaluation range
+  // also fetches; a non-breaching point anywhere in the range decides instead (the guide's tables).
+  const oldestRecent = real.find((slot) => slot.age <= n);
+  if (
+    treatment === 'missing' &&
+    !anyNonBreaching &&
+    oldestRecent !== undefined &&
+    oldestRecent.age >= m
+  ) {
     return result('ALARM', 'premature', real, text.threshold('ALARM', real));
   }
   if (anyNonBreaching) return result('OK', 'threshold', real, text.threshold('OK', real));

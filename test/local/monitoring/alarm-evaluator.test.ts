@@ -217,6 +217,17 @@ describe('avoiding premature transitions to alarm state (missing data treated as
     expect(result.outcome).toBe('premature');
   });
 
+  it.each(['X - - - -', '- X - - -'])(
+    '3 of 3 does not go to ALARM on %s: the breaching datapoint is older than the 3 evaluation periods',
+    (pattern) => {
+      const definition = alarm({ treatMissingData: 'missing' });
+
+      const fromOk = evaluateMetricAlarm(definition, range(pattern), 'OK', T0);
+
+      expect([fromOk.state, fromOk.outcome]).toEqual(['OK', 'kept']);
+    },
+  );
+
   it.each(['- - - X 0', '- - X - 0'])(
     'the next datapoint not breaching (%s) gives OK',
     (pattern) => {
