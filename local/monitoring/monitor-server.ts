@@ -369,6 +369,10 @@ function dashboardResponse(sources: MonitorSources): DashboardResponse {
 const isFiniteNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
+/** A time a Date can hold: ms since the epoch, within ±100,000,000 days. */
+const isTime = (value: unknown): value is number =>
+  isFiniteNumber(value) && Math.abs(value) <= 8.64e15;
+
 /** `lookBackSeconds` from the simulated now, or absolute `start` and `end` (ms). */
 function timeRange(body: Record<string, unknown>, now: number): ResolvedRange {
   if (body.lookBackSeconds !== undefined) {
@@ -377,17 +381,19 @@ function timeRange(body: Record<string, unknown>, now: number): ResolvedRange {
       throw badRequest(
         `lookBackSeconds must be a number of seconds from 1 to ${MAX_LOOK_BACK_SECONDS}, got ${JSON.stringify(seconds)}`,
       );
-    return { start: now - seconds * 1000, end: now };
+    const end = Math.ceil(now);
+    return { start: end - Math.round(seconds * 1000), end };
   }
   if (body.start === undefined && body.end === undefined)
     throw badRequest('give a time range: lookBackSeconds, or start and end (ms since the epoch)');
   const { start, end } = body;
-  if (!isFiniteNumber(start) || !isFiniteNumber(end))
+  if (!isTime(start) || !isTime(end))
     throw badRequest(
-      `start and end must both be numbers (ms since the epoch), got ${JSON.stringify(start)} and ${JSON.stringify(end)}`,
+      `start and end must both be times in ms since the epoch, got ${JSON.stringify(start)} and ${JSON.stringify(end)}`,
     );
   if (!(start < end)) throw badRequest(`start (${start}) must be before end (${end})`);
-  return { start, end };
+  // Whole milliseconds, as CloudWatch's timestamps are.
+  return { start: Math.floor(start), end: Math.ceil(end) };
 }
 
 function stringField(value: unknown, name: string, where: string): string {
@@ -406,6 +412,8 @@ function metricData(sources: MonitorSources, body: Record<string, unknown>): Met
   const { queries } = body;
   if (!Array.isArray(queries) || queries.length === 0 || queries.length > MAX_QUERIES)
     throw badRequest(`queries must be an array of 1 to ${MAX_QUERIES} metric queries`);
+  // GetMetricData's ids name each result, so they are unique in a request.
+  const ids = new Set<string>();
   const checked = queries.map((query: unknown, index) => {
     const where = `queries[${index}]`;
     if (typeof query !== 'object' || query === null || Array.isArray(query))
@@ -427,10 +435,17 @@ function metricData(sources: MonitorSources, body: Record<string, unknown>): Met
       if (error instanceof StatisticError) throw badRequest(`${where} (${id}): ${error.message}`);
       throw error;
     }
+    if (ids.has(id)) throw badRequest(`${where}: id ${JSON.stringify(id)} is used twice`);
+    ids.add(id);
     const period = q.period;
-    if (!Number.isInteger(period) || (period as number) < 60 || (period as number) % 60 !== 0)
+    if (
+      !Number.isInteger(period) ||
+      (period as number) < 60 ||
+      (period as number) % 60 !== 0 ||
+      (period as number) > MAX_LOOK_BACK_SECONDS
+    )
       throw badRequest(
-        `${where} (${id}): period must be a multiple of 60 seconds, got ${JSON.stringify(period)}`,
+        `${where} (${id}): period must be a multiple of 60 seconds up to ${MAX_LOOK_BACK_SECONDS}, got ${JSON.stringify(period)}`,
       );
     return {
       id,

@@ -209,7 +209,22 @@ describe('POST /api/metric-data', () => {
     [
       'a period that is not a multiple of 60',
       { lookBackSeconds: 60, queries: [invocations({ period: 90 })] },
-      /period must be a multiple of 60 seconds, got 90/,
+      /period must be a multiple of 60 seconds up to 2678400, got 90/,
+    ],
+    [
+      'a period longer than any range',
+      { lookBackSeconds: 60, queries: [invocations({ period: 6e20 })] },
+      /period must be a multiple of 60 seconds up to 2678400, got 600000000000000000000/,
+    ],
+    [
+      'two queries with one id',
+      { lookBackSeconds: 60, queries: [invocations(), invocations()] },
+      /queries\[1\]: id "invocations" is used twice/,
+    ],
+    [
+      'a start no Date can hold',
+      { start: -1e300, end: START, queries: [invocations()] },
+      /start and end must both be times in ms since the epoch, got -1e\+300/,
     ],
     [
       'dimensions that are not strings',
@@ -218,7 +233,10 @@ describe('POST /api/metric-data', () => {
     ],
     [
       'more datapoints than GetMetricData returns',
-      { lookBackSeconds: 31 * 86_400, queries: new Array(10).fill(invocations({ period: 60 })) },
+      {
+        lookBackSeconds: 31 * 86_400,
+        queries: Array.from({ length: 10 }, (_, i) => invocations({ id: `q${i}`, period: 60 })),
+      },
       /at most 100800/,
     ],
   ])('refuses %s with a 400 naming the problem', async (_case, body, message) => {
