@@ -15,6 +15,7 @@ import { bundleCanaries } from '../bundling/canaries';
 import { buildMonitorPage } from '../bundling/monitor-page';
 import { PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
+import { MESSAGES_PATH, messagePath, ROUTES } from '../contract/api';
 import { launchChromium } from '../local/chromium';
 import { freePort } from '../local/ports';
 import { startLocalSystem, type LocalSystem } from '../local/system';
@@ -120,7 +121,7 @@ function countRows(count: CountGrowthBench): Row[] {
   const scanGrowth = large.scan.p50 / small.scan.p50;
   return [
     {
-      measure: `\`GET /messages\` at ${large.messages.toLocaleString('en-US')} messages (p50 of ${large.api.n})`,
+      measure: `\`${ROUTES.countMessages}\` at ${large.messages.toLocaleString('en-US')} messages (p50 of ${large.api.n})`,
       figure: `${ms(large.api.p50)}, ${large.apiItemsRead} item read`,
       reference: `at ${small.messages}, interleaved with it: ${ms(small.api.p50)}, ${small.apiItemsRead} item read: **${apiGrowth.toFixed(2)}×** (the ${large.messages.toLocaleString('en-US')} loaded by BatchWriteItem in ${count.loadSeconds.toFixed(0)} s)`,
       target: `≤ ${TARGETS.countGrowth}× its latency at ${small.messages}, reading one item`,
@@ -251,7 +252,10 @@ async function benchStart(): Promise<Row> {
     );
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const urls = await readyUrls(child.stdout, exited);
-    const [page, count] = await Promise.all([fetch(urls.site), fetch(`${urls.api}/messages`)]);
+    const [page, count] = await Promise.all([
+      fetch(urls.site),
+      fetch(`${urls.api}${MESSAGES_PATH}`),
+    ]);
     if (!page.ok || !count.ok) throw new Error('site or API not answering');
     samples.push((performance.now() - started) / 1000);
     child.kill('SIGTERM');
@@ -293,7 +297,7 @@ async function benchSequentialLatency(system: LocalSystem): Promise<void> {
     return performance.now() - started;
   };
   const create = () =>
-    fetch(`${system.apiUrl}/messages`, {
+    fetch(`${system.apiUrl}${MESSAGES_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: 'bench' }),
@@ -301,14 +305,16 @@ async function benchSequentialLatency(system: LocalSystem): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) ids.push(((await (await create()).json()) as { id: string }).id);
   const rows: [string, number[]][] = [
-    ['POST /messages', []],
-    ['GET /messages/{id}', []],
-    ['GET /messages', []],
+    [ROUTES.createMessage, []],
+    [ROUTES.getMessage, []],
+    [ROUTES.countMessages, []],
   ];
   for (let i = 0; i < 300; i++) {
     rows[0][1].push(await timed(create));
-    rows[1][1].push(await timed(() => fetch(`${system.apiUrl}/messages/${ids[i % ids.length]}`)));
-    rows[2][1].push(await timed(() => fetch(`${system.apiUrl}/messages`)));
+    rows[1][1].push(
+      await timed(() => fetch(`${system.apiUrl}${messagePath(ids[i % ids.length])}`)),
+    );
+    rows[2][1].push(await timed(() => fetch(`${system.apiUrl}${MESSAGES_PATH}`)));
   }
   say('## Latency through the local API front (sequential, DynamoDB Local)');
   say();
@@ -542,7 +548,7 @@ async function main(): Promise<void> {
   rows.push(...sizeRows());
   step('npm start');
   rows.push(await benchStart());
-  step('GET /messages at 100 and 50,000 messages, beside a Scan count');
+  step(`${ROUTES.countMessages} at 100 and 50,000 messages, beside a Scan count`);
   const count = await benchCountGrowth();
   rows.push(...countRows(count));
 

@@ -4,6 +4,7 @@
  * route, beside what the cost model assumes a run asks of the app.
  */
 import { bundleCanaries } from '../../bundling/canaries';
+import { ROUTES } from '../../contract/api';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { runCanary } from '../../local/canary-runner';
 import { CANARY_RUN_GATEWAY_ONLY, CANARY_RUN_TRAFFIC } from '../cost/traffic';
@@ -68,10 +69,10 @@ export async function benchCanaries(
             entry.routeKey === routeKey && (status === undefined || status(Number(entry.status))),
         ).length;
       measured ??= {
-        creates: of('POST /messages', (status) => status === 201),
-        reads: of('GET /messages/{id}'),
-        counts: of('GET /messages'),
-        refused: of('POST /messages', (status) => status >= 400),
+        creates: of(ROUTES.createMessage, (status) => status === 201),
+        reads: of(ROUTES.getMessage),
+        counts: of(ROUTES.countMessages),
+        refused: of(ROUTES.createMessage, (status) => status >= 400),
         // API Gateway's own answers (CORS preflights) have no route.
         gatewayOnly: of('-'),
       };

@@ -20,6 +20,7 @@ import {
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { bundleLambda } from '../../bundling/lambda';
+import { MESSAGES_PATH, ROUTES } from '../../contract/api';
 import {
   FUNCTION_ENV,
   MESSAGES_FUNCTION,
@@ -186,12 +187,12 @@ async function startStand(
 
 async function countThroughApi(stand: Stand): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${stand.apiUrl}/messages`);
+  const response = await fetch(`${stand.apiUrl}${MESSAGES_PATH}`);
   const body = (await response.json()) as { count?: number };
   const elapsed = performance.now() - started;
   if (response.status !== 200 || body.count !== stand.messages)
     throw new Error(
-      `GET /messages: ${response.status} ${JSON.stringify(body)}, expected ${stand.messages}`,
+      `${ROUTES.countMessages}: ${response.status} ${JSON.stringify(body)}, expected ${stand.messages}`,
     );
   return elapsed;
 }

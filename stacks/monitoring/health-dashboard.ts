@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
+import { MESSAGES_PATH } from '../../contract/api';
 import { CANARY_NAMES, CANARY_STEPS, type CanaryName } from '../../contract/canaries';
 import { consoleLink } from './console-links';
 import { LOG_QUERIES } from './log-queries';
@@ -121,7 +122,7 @@ function header(
     height: 4,
     markdown: [
       `# ${props.namePrefix}: the message system's health`,
-      `[Website](${props.websiteUrl}) · [API: the count](${props.apiUrl}/messages) · ` +
+      `[Website](${props.websiteUrl}) · [API: the count](${props.apiUrl}${MESSAGES_PATH}) · ` +
         `[Site down alarm](${consoleLink.alarm(region, siteDownAlarmName(props.namePrefix))}) · ` +
         `[Deploy alarm](${consoleLink.alarm(region, deployAlarmName(props.namePrefix))}): \`npm run deploy-alarm -- ${props.stage} set\` before a deploy, \`clear\` after`,
       '',
