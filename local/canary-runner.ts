@@ -5,7 +5,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { CanaryBundle } from '../bundling/canaries';
 import { readZip } from '../bundling/zip';
 import type { Synthetics, SyntheticsLogger } from '../canaries/runtime';
-import { SYNTHETICS_MODULES } from '../contract/canaries';
+import { SYNTHETICS_MODULES, type CanaryName } from '../contract/canaries';
+import { namePrefix } from '../stacks/shared/naming';
+import { stageNames } from '../stacks/shared/stage-names';
 import { launchChromium } from './chromium';
 
 export interface StepResult {
@@ -47,6 +49,14 @@ export interface RunCanaryOptions {
 }
 
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
+
+/**
+ * The name a canary runs under outside a stage (`npm run canary`, the benchmark): named as the
+ * stacks name it, with `local` in the stage's place (`msgs-local-api`).
+ */
+export function localCanaryName(canary: CanaryName): string {
+  return stageNames(namePrefix('local')).canary(canary);
+}
 
 /**
  * The runtimes of the runs under way, by their folder: each run's modules read their own, so

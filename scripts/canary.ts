@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
-import { runCanary } from '../local/canary-runner';
+import { localCanaryName, runCanary } from '../local/canary-runner';
 import { startLocalSystem, type LocalSystem } from '../local/system';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
       ].filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
     const run = await runCanary(bundleCanaries()[name], {
-      canaryName: `msgs-local-${name}`,
+      canaryName: localCanaryName(name),
       environment,
     });
     for (const line of run.logs) process.stdout.write(`  ${line}\n`);

@@ -6,7 +6,7 @@
 import { bundleCanaries } from '../../bundling/canaries';
 import { ROUTES } from '../../contract/api';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { runCanary } from '../../local/canary-runner';
+import { localCanaryName, runCanary } from '../../local/canary-runner';
 import { CANARY_RUN_GATEWAY_ONLY, CANARY_RUN_TRAFFIC } from '../cost/traffic';
 import type { LogTap } from './load';
 import { summarize, type Summary } from './samples';
@@ -54,7 +54,7 @@ export async function benchCanaries(
       tap.reset();
       const started = performance.now();
       const result = await runCanary(bundles[journey], {
-        canaryName: `msgs-local-${journey}`,
+        canaryName: localCanaryName(journey),
         environment: {
           [CANARY_ENV.websiteUrl]: urls.websiteUrl,
           [CANARY_ENV.apiUrl]: urls.apiUrl,
