@@ -13,7 +13,8 @@
  *   --log-file FILE        append the function's JSON logs to FILE (default .local/lambda.log)
  *   --api-url URL          serve the website against a deployed API (MSGS_API_URL) instead of the
  *                          local one; no monitoring loop then
- *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT, MONITOR_PORT   ports (default 8080, 3000, 8000, 8090)
+ *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT, MONITOR_PORT   ports (defaults in
+ *                          contract/local-ports.ts, listed at the end of --help)
  *   NO_COLOR               no colours (there are none either when the output is not a terminal)
  */
 import * as fs from 'node:fs';
@@ -21,6 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { holdLifeline, StopRequest } from '../local/lifeline';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
 import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
@@ -80,7 +82,11 @@ async function main(): Promise<void> {
         .readFileSync(__filename, 'utf8')
         .split('*/')[0]
         .replace(/^\/\*\*?/, '')
-        .replace(/^ \* ?/gm, ''),
+        .replace(/^ \* ?/gm, '')
+        .trimEnd(),
+    );
+    process.stdout.write(
+      `\nDefault ports: WEBSITE_PORT ${LOCAL_PORTS.website}, API_PORT ${LOCAL_PORTS.api}, DYNAMODB_PORT ${LOCAL_PORTS.dynamodb}, MONITOR_PORT ${LOCAL_PORTS.monitor}\n`,
     );
     return;
   }
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
   const stage = STAGES.find((name) => name === values.stage);
   if (stage === undefined)
     throw new Error(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
-  const { DEFAULT_MONITOR_PORT, DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
+  const { DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
   const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
   const timeScale =
     values['time-scale'] === undefined ? DEFAULT_TIME_SCALE : Number(values['time-scale']);
@@ -147,7 +153,7 @@ async function main(): Promise<void> {
     const monitored = await startMonitoredSystem({
       ...systemOptions,
       timeScale,
-      monitorPort: portFrom('MONITOR_PORT') ?? DEFAULT_MONITOR_PORT,
+      monitorPort: portFrom('MONITOR_PORT') ?? LOCAL_PORTS.monitor,
       outboxDir,
       onMonitorEvent: (event) => {
         const line = describeLoopEvent(event, monitorUrl);

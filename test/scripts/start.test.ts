@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { LOCAL_PORTS } from '../../contract/local-ports';
 import { LOCK_FILE } from '../../local/data-dir-lock';
 import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
 import { freePort } from '../../local/ports';
@@ -569,6 +570,15 @@ describe('npm start', () => {
     );
     expect(code).toBe(1);
     expect(output).toContain(message);
+  });
+
+  it('lists the default ports at the end of --help', async () => {
+    const { code, output } = await runScript('start', ['--help']);
+
+    expect(code).toBe(0);
+    expect(output).toContain(
+      `Default ports: WEBSITE_PORT ${LOCAL_PORTS.website}, API_PORT ${LOCAL_PORTS.api}, DYNAMODB_PORT ${LOCAL_PORTS.dynamodb}, MONITOR_PORT ${LOCAL_PORTS.monitor}`,
+    );
   });
 
   it('says which port is in use and how to change it', async () => {
