@@ -16,6 +16,7 @@ import { buildMonitorPage } from '../bundling/monitor-page';
 import { PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
 import { MESSAGES_PATH, messagePath, ROUTES } from '../contract/api';
+import { MESSAGES_FUNCTION } from '../contract/function';
 import { launchChromium } from '../local/chromium';
 import { freePort } from '../local/ports';
 import { startLocalSystem, type LocalSystem } from '../local/system';
@@ -374,7 +375,7 @@ function sayLoadDetails(load: LoadBench, canaries: readonly CanaryBench[]): void
     `| access log bytes | ${load.accessLogBytesPerRequest.toFixed(0)} | | ${ASSUMPTIONS.accessLogBytesPerRequest} |`,
   );
   say(
-    `| billed duration (p50 / p99 of ${load.billedMs.n}) | ${load.billedMs.p50} / ${load.billedMs.p99} ms | | ${ASSUMPTIONS.handlerMs} ms (Lambda at 256 MB gets a fraction of a core) |`,
+    `| billed duration (p50 / p99 of ${load.billedMs.n}) | ${load.billedMs.p50} / ${load.billedMs.p99} ms | | ${ASSUMPTIONS.handlerMs} ms (Lambda at ${MESSAGES_FUNCTION.memoryMb} MB gets a fraction of a core) |`,
   );
   say();
   say('## Canary runs: requests of one local run by kind, beside the cost model');
