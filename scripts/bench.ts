@@ -33,6 +33,10 @@ import { ASSUMPTIONS } from './cost/assumptions';
 import { estimate, formatEstimate, type Estimate } from './cost/estimate';
 import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from './cost/targets';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
+import { parseCommandLine, refuse, UsageError } from './usage';
+
+const USAGE =
+  'Usage: npm run bench (no options: it runs every measure, about 4 minutes, and writes bench-results/latest.md)';
 
 /** What the benchmark holds each figure to (issue 14; the README's "Benchmark" table). */
 const TARGETS = {
@@ -610,7 +614,27 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * The bench takes no arguments; a flag it does not know is refused, not ignored, before the
+ * minutes of measuring start.
+ */
+function readArguments(args: string[]): 'run' | 'help' {
+  const { values } = parseCommandLine({ args, options: { help: { type: 'boolean', short: 'h' } } });
+  return values.help === true ? 'help' : 'run';
+}
+
 if (require.main === module) {
+  let wanted: 'run' | 'help';
+  try {
+    wanted = readArguments(process.argv.slice(2));
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    process.exit(refuse(error, USAGE));
+  }
+  if (wanted === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   main().catch((error: unknown) => {
     process.stderr.write(
       `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
