@@ -25,7 +25,9 @@ export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?:
   try {
     return parseArgs(config);
   } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // Some of parseArgs' messages run over lines ("… is ambiguous.\nDid you forget …").
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.replace(/\s*\n\s*/g, ' '));
   }
 }
 

@@ -4,6 +4,7 @@ import type { CanaryName } from '../contract/canaries';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import type { LogLevel } from '../contract/logs';
 import type { CanarySchedule } from './monitoring/schedules';
+import type { LogRetentionDays } from './shared/log-retention';
 import { namePrefix } from './shared/naming';
 
 /**
@@ -31,7 +32,7 @@ export interface StageConfig {
   /** Start of every physical name of the stage (`msgs-dev`); see naming.ts for each service's rules. */
   readonly namePrefix: string;
   /** Days CloudWatch keeps every log group of the stage. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: LogRetentionDays;
   /** Protects the table from `terraform destroy` and console deletes. */
   readonly deletionProtection: boolean;
   readonly apiThrottling: ApiThrottling;
