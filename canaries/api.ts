@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { CORRELATION_ID_HEADER, type ErrorCode, UUID_PATTERN } from '../contract/api';
+import {
+  CORRELATION_ID_HEADER,
+  type ErrorCode,
+  MESSAGES_PATH,
+  messagePath,
+  UUID_PATTERN,
+} from '../contract/api';
 import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
 import { WEBSITE_CONFIG_FILE } from '../contract/website';
 import { requireUrl, synthetics } from './runtime';
@@ -109,7 +115,7 @@ export const handler = async (): Promise<string> => {
     call(step, `${apiUrl}${path}`, init);
 
   const countNow = async (step: string): Promise<{ count: number; answer: Answer }> => {
-    const answer = await api(step, '/messages');
+    const answer = await api(step, MESSAGES_PATH);
     expectStatus(step, answer, 200);
     const { count } = jsonOf(step, answer);
     if (typeof count !== 'number')
@@ -124,7 +130,7 @@ export const handler = async (): Promise<string> => {
 
   const text = `api canary ${new Date().toISOString()}`;
   const id = await library.executeStep(STEP.create, async () => {
-    const answer = await api(STEP.create, '/messages', {
+    const answer = await api(STEP.create, MESSAGES_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: text }),
@@ -137,7 +143,7 @@ export const handler = async (): Promise<string> => {
   });
 
   await library.executeStep(STEP.read, async () => {
-    const answer = await api(STEP.read, `/messages/${id}`);
+    const answer = await api(STEP.read, messagePath(id));
     expectStatus(STEP.read, answer, 200);
     const { message } = jsonOf(STEP.read, answer);
     if (message !== text)
@@ -159,7 +165,7 @@ export const handler = async (): Promise<string> => {
   });
 
   await library.executeStep(STEP['invalid-json'], async () => {
-    const answer = await api(STEP['invalid-json'], '/messages', {
+    const answer = await api(STEP['invalid-json'], MESSAGES_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"message": ',
@@ -168,14 +174,14 @@ export const handler = async (): Promise<string> => {
   });
 
   await library.executeStep(STEP['not-found'], async () => {
-    const answer = await api(STEP['not-found'], `/messages/${randomUUID()}`);
+    const answer = await api(STEP['not-found'], messagePath(randomUUID()));
     expectError(STEP['not-found'], answer, 404, 'MESSAGE_NOT_FOUND');
   });
 
   await library.executeStep(STEP['cors-preflight'], async () => {
     // What a browser on the stage's website asks before it posts a message.
     const requestedHeaders = ['content-type', CORRELATION_ID_HEADER];
-    const answer = await api(STEP['cors-preflight'], '/messages', {
+    const answer = await api(STEP['cors-preflight'], MESSAGES_PATH, {
       method: 'OPTIONS',
       headers: {
         origin: websiteOrigin,

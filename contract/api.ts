@@ -1,10 +1,18 @@
 /** The HTTP API as clients see it: routes, limits, errors, CORS. `openapi.json` documents the same. */
 
+/** The path of the messages: POST creates one there, GET counts them. */
+export const MESSAGES_PATH = '/messages';
+
+/** The path of one message (`/messages/<id>`), the id encoded as a path segment. */
+export function messagePath(id: string): string {
+  return `${MESSAGES_PATH}/${encodeURIComponent(id)}`;
+}
+
 /** The API's routes, as HTTP API route keys (`METHOD /path`). */
 export const ROUTES = {
-  countMessages: 'GET /messages',
-  createMessage: 'POST /messages',
-  getMessage: 'GET /messages/{id}',
+  countMessages: `GET ${MESSAGES_PATH}`,
+  createMessage: `POST ${MESSAGES_PATH}`,
+  getMessage: `GET ${MESSAGES_PATH}/{id}`,
 } as const;
 
 export type RouteKey = (typeof ROUTES)[keyof typeof ROUTES];
@@ -15,6 +23,13 @@ export type RouteKey = (typeof ROUTES)[keyof typeof ROUTES];
  * API Gateway's `{"message":"Not Found"}`.
  */
 export const DEFAULT_ROUTE = '$default';
+
+/**
+ * The HTTP API's only stage: `$default` serves the API at its base URL, with no stage name in the
+ * path. It is the `Stage` dimension of API Gateway's metrics and `requestContext.stage` in every
+ * event. https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-stages.html
+ */
+export const API_STAGE = '$default';
 
 /**
  * How long API Gateway waits for the function before it answers 503 itself: above the function's

@@ -6,5 +6,6 @@
 export * from './api';
 export * from './canaries';
 export * from './function';
+export * from './local-ports';
 export * from './logs';
 export * from './website';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { CORRELATION_ID_HEADER, ROUTES } from '../contract/api';
+import { CORRELATION_ID_HEADER, messagePath, ROUTES } from '../contract/api';
 import { LOG_FIELDS, LOG_MESSAGES } from '../contract/logs';
 import { ClientError } from './errors';
 import { errorResponse, json, type HttpResponse } from './http';
@@ -20,7 +20,7 @@ async function route(event: APIGatewayProxyEventV2, store: MessageStore): Promis
       // A replay answers 201 again, as the draft asks ("the result of the previously completed
       // operation"): a client that lost the first answer reads the second exactly as the first.
       const created = await store.create(parseCreateMessage(event), idempotencyKey);
-      return json(201, created, { location: `/messages/${created.id}` });
+      return json(201, created, { location: messagePath(created.id) });
     }
     case ROUTES.getMessage: {
       const id = parseMessageId(event);

@@ -5,7 +5,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import type { CanaryBundle } from '../bundling/canaries';
 import { readZip } from '../bundling/zip';
 import type { Synthetics, SyntheticsLogger } from '../canaries/runtime';
-import { SYNTHETICS_MODULES } from '../contract/canaries';
+import { SYNTHETICS_MODULES, type CanaryName } from '../contract/canaries';
+import { namePrefix } from '../stacks/shared/naming';
+import { stageNames } from '../stacks/shared/stage-names';
 import { launchChromium } from './chromium';
 
 export interface StepResult {
@@ -49,14 +51,26 @@ export interface RunCanaryOptions {
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
 
 /**
- * The runtimes of the runs under way, by their folder: each run's modules read their own, so
- * that runs going on at once (the loop runs every canary of a stage on its own schedule) never
- * see each other's library.
+ * The name a canary runs under outside a stage (`npm run canary`, the benchmark): named as the
+ * stacks name it, with `local` in the stage's place (`msgs-local-api`).
  */
-const RUNTIME = Symbol.for('msgs.localSyntheticsRuntimes');
+export function localCanaryName(canary: CanaryName): string {
+  return stageNames(namePrefix('local')).canary(canary);
+}
+
 type Runtimes = Map<string, { synthetics: Synthetics; log: SyntheticsLogger }>;
-const globalRecord = globalThis as unknown as Record<symbol, Runtimes | undefined>;
-const runtimes: Runtimes = (globalRecord[RUNTIME] ??= new Map());
+
+declare global {
+  /**
+   * The runtimes of the runs under way, by their folder: each run's modules read their own, so
+   * that runs going on at once (the loop runs every canary of a stage on its own schedule) never
+   * see each other's library. On globalThis because the modules put beside a run's script are
+   * plain files that cannot import this one; a `var`, as only those become globalThis's properties.
+   */
+  var msgsLocalSyntheticsRuntimes: Runtimes | undefined;
+}
+const RUNTIMES_GLOBAL = 'msgsLocalSyntheticsRuntimes';
+const runtimes: Runtimes = (globalThis[RUNTIMES_GLOBAL] ??= new Map());
 
 /** A local stand-in for the Synthetics library: real Chromium through puppeteer-core, steps recorded. */
 class LocalSynthetics implements Synthetics {
@@ -157,7 +171,7 @@ export async function runCanary(
     fs.mkdirSync(path.join(modules, module), { recursive: true });
     fs.writeFileSync(
       path.join(modules, module, 'index.js'),
-      `module.exports = globalThis[Symbol.for('msgs.localSyntheticsRuntimes')].get(${JSON.stringify(root)}).${key};\n`,
+      `module.exports = globalThis.${RUNTIMES_GLOBAL}.get(${JSON.stringify(root)}).${key};\n`,
     );
   }
 

@@ -72,18 +72,16 @@ function logRuntimeError(
  * level and request id; Powertools writes its own JSON and bypasses this.
  */
 function patchConsoleAsLambdaDoes(store: { getRequestId(): string }): void {
-  const levels = {
-    debug: 'DEBUG',
-    log: 'INFO',
-    info: 'INFO',
-    warn: 'WARN',
-    error: 'ERROR',
-    trace: 'TRACE',
-  } as const;
-  for (const [method, level] of Object.entries(levels)) {
-    (console as unknown as Record<string, (...args: unknown[]) => void>)[method] = (
-      ...args: unknown[]
-    ) => {
+  const levels = [
+    ['debug', 'DEBUG'],
+    ['log', 'INFO'],
+    ['info', 'INFO'],
+    ['warn', 'WARN'],
+    ['error', 'ERROR'],
+    ['trace', 'TRACE'],
+  ] as const satisfies readonly (readonly [keyof Console, string])[];
+  for (const [method, level] of levels) {
+    console[method] = (...args: unknown[]) => {
       const message = args
         .map((arg) =>
           typeof arg === 'string' ? arg : arg instanceof Error ? arg.stack : JSON.stringify(arg),

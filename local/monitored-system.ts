@@ -6,6 +6,7 @@
  */
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV } from '../contract/canaries';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import type { Stage } from '../stacks/config';
 import { runCanary } from './canary-runner';
 import { SimulatedClock } from './monitoring/clock';
@@ -18,9 +19,6 @@ import {
 import { loadStageDefinitions, type StageDefinitions } from './monitoring/stage-definitions';
 import { assertPortFree } from './ports';
 import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from './system';
-
-/** Where `npm start` serves the monitor by default. */
-export const DEFAULT_MONITOR_PORT = 8090;
 
 /**
  * Simulated seconds per real second when nothing else is asked: an hour a minute. dev's API
@@ -39,7 +37,7 @@ export interface MonitoredSystemOptions extends Omit<
   readonly stage: Stage;
   /** Simulated seconds per real second. @default DEFAULT_TIME_SCALE */
   readonly timeScale?: number;
-  /** 0 picks a free port. @default DEFAULT_MONITOR_PORT */
+  /** 0 picks a free port. @default LOCAL_PORTS.monitor */
   readonly monitorPort?: number;
   /** Where the alarm emails are written. */
   readonly outboxDir: string;
@@ -66,7 +64,7 @@ export async function startMonitoredSystem(
   const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`));
   const onEvent = options.onMonitorEvent ?? (() => undefined);
   const clock = new SimulatedClock(options.timeScale ?? DEFAULT_TIME_SCALE);
-  const monitorPort = options.monitorPort ?? DEFAULT_MONITOR_PORT;
+  const monitorPort = options.monitorPort ?? LOCAL_PORTS.monitor;
   signal?.throwIfAborted();
   const definitions = loadStageDefinitions(options.stage, {
     today: options.today,

@@ -1,14 +1,9 @@
 import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
 import { FUNCTION_ENV, MESSAGES_FUNCTION, messagesFunctionEnvironment } from '../contract/function';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
-import {
-  LOCAL_WEBSITE_PORT,
-  localSiteOrigins,
-  stageConfigs,
-  type ApiThrottling,
-  type Stage,
-} from '../stacks/config';
+import { localSiteOrigins, stageConfigs, type ApiThrottling, type Stage } from '../stacks/config';
 import { stageNames, type StageNames } from '../stacks/shared/stage-names';
 import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
@@ -28,8 +23,6 @@ import { assertPortFree, freePort } from './ports';
 import { ensureMessagesTable } from './table';
 import { startWebsiteServer } from './website-server';
 
-const DEFAULT_PORTS = { website: LOCAL_WEBSITE_PORT, api: 3000, dynamodb: 8000 } as const;
-
 /** Where the local parts record their metrics, and under which ids, when the system is monitored. */
 export interface SystemMetrics extends RecorderTarget {
   /** The stand-in ids of the stage's API and distribution (the metrics' dimensions). */
@@ -43,8 +36,8 @@ export interface LocalSystemOptions {
    * alarms and dashboard ask for. @default 'dev'
    */
   readonly stage?: Stage;
-  /** 0 picks a free port. @default DEFAULT_PORTS */
-  readonly ports?: Partial<Record<keyof typeof DEFAULT_PORTS, number>>;
+  /** 0 picks a free port. @default LOCAL_PORTS */
+  readonly ports?: Partial<Record<'website' | 'api' | 'dynamodb', number>>;
   /** Folder for DynamoDB Local's data; omit for an in-memory database. */
   readonly dataDir?: string;
   /** Serve the website against this deployed API instead of starting the local API and database. */
@@ -137,16 +130,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     }
     const websitePort = await choosePort(
       ports.website,
-      DEFAULT_PORTS.website,
+      LOCAL_PORTS.website,
       'website',
       'WEBSITE_PORT',
     );
     let apiUrl = options.remoteApiUrl?.replace(/\/+$/, '');
     let dynamodb: DynamoDbSupervisor | undefined;
     if (apiUrl === undefined) {
-      const apiPort = await choosePort(ports.api, DEFAULT_PORTS.api, 'local API', 'API_PORT');
+      const apiPort = await choosePort(ports.api, LOCAL_PORTS.api, 'local API', 'API_PORT');
       // DynamoDbLocal.start checks its own port.
-      const dynamodbPort = ports.dynamodb ?? DEFAULT_PORTS.dynamodb;
+      const dynamodbPort = ports.dynamodb ?? LOCAL_PORTS.dynamodb;
       dynamodb = await DynamoDbSupervisor.start(
         {
           port: dynamodbPort === 0 ? await freePort() : dynamodbPort,

@@ -15,6 +15,8 @@ import { bundleCanaries } from '../bundling/canaries';
 import { buildMonitorPage } from '../bundling/monitor-page';
 import { PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
+import { MESSAGES_PATH, messagePath, ROUTES } from '../contract/api';
+import { MESSAGES_FUNCTION } from '../contract/function';
 import { launchChromium } from '../local/chromium';
 import { freePort } from '../local/ports';
 import { startLocalSystem, type LocalSystem } from '../local/system';
@@ -31,6 +33,10 @@ import { ASSUMPTIONS } from './cost/assumptions';
 import { estimate, formatEstimate, type Estimate } from './cost/estimate';
 import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from './cost/targets';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
+import { parseCommandLine, refuse, UsageError } from './usage';
+
+const USAGE =
+  'Usage: npm run bench (no options: it runs every measure, about 4 minutes, and writes bench-results/latest.md)';
 
 /** What the benchmark holds each figure to (issue 14; the README's "Benchmark" table). */
 const TARGETS = {
@@ -120,7 +126,7 @@ function countRows(count: CountGrowthBench): Row[] {
   const scanGrowth = large.scan.p50 / small.scan.p50;
   return [
     {
-      measure: `\`GET /messages\` at ${large.messages.toLocaleString('en-US')} messages (p50 of ${large.api.n})`,
+      measure: `\`${ROUTES.countMessages}\` at ${large.messages.toLocaleString('en-US')} messages (p50 of ${large.api.n})`,
       figure: `${ms(large.api.p50)}, ${large.apiItemsRead} item read`,
       reference: `at ${small.messages}, interleaved with it: ${ms(small.api.p50)}, ${small.apiItemsRead} item read: **${apiGrowth.toFixed(2)}×** (the ${large.messages.toLocaleString('en-US')} loaded by BatchWriteItem in ${count.loadSeconds.toFixed(0)} s)`,
       target: `≤ ${TARGETS.countGrowth}× its latency at ${small.messages}, reading one item`,
@@ -251,7 +257,10 @@ async function benchStart(): Promise<Row> {
     );
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const urls = await readyUrls(child.stdout, exited);
-    const [page, count] = await Promise.all([fetch(urls.site), fetch(`${urls.api}/messages`)]);
+    const [page, count] = await Promise.all([
+      fetch(urls.site),
+      fetch(`${urls.api}${MESSAGES_PATH}`),
+    ]);
     if (!page.ok || !count.ok) throw new Error('site or API not answering');
     samples.push((performance.now() - started) / 1000);
     child.kill('SIGTERM');
@@ -293,7 +302,7 @@ async function benchSequentialLatency(system: LocalSystem): Promise<void> {
     return performance.now() - started;
   };
   const create = () =>
-    fetch(`${system.apiUrl}/messages`, {
+    fetch(`${system.apiUrl}${MESSAGES_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: 'bench' }),
@@ -301,14 +310,16 @@ async function benchSequentialLatency(system: LocalSystem): Promise<void> {
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) ids.push(((await (await create()).json()) as { id: string }).id);
   const rows: [string, number[]][] = [
-    ['POST /messages', []],
-    ['GET /messages/{id}', []],
-    ['GET /messages', []],
+    [ROUTES.createMessage, []],
+    [ROUTES.getMessage, []],
+    [ROUTES.countMessages, []],
   ];
   for (let i = 0; i < 300; i++) {
     rows[0][1].push(await timed(create));
-    rows[1][1].push(await timed(() => fetch(`${system.apiUrl}/messages/${ids[i % ids.length]}`)));
-    rows[2][1].push(await timed(() => fetch(`${system.apiUrl}/messages`)));
+    rows[1][1].push(
+      await timed(() => fetch(`${system.apiUrl}${messagePath(ids[i % ids.length])}`)),
+    );
+    rows[2][1].push(await timed(() => fetch(`${system.apiUrl}${MESSAGES_PATH}`)));
   }
   say('## Latency through the local API front (sequential, DynamoDB Local)');
   say();
@@ -368,7 +379,7 @@ function sayLoadDetails(load: LoadBench, canaries: readonly CanaryBench[]): void
     `| access log bytes | ${load.accessLogBytesPerRequest.toFixed(0)} | | ${ASSUMPTIONS.accessLogBytesPerRequest} |`,
   );
   say(
-    `| billed duration (p50 / p99 of ${load.billedMs.n}) | ${load.billedMs.p50} / ${load.billedMs.p99} ms | | ${ASSUMPTIONS.handlerMs} ms (Lambda at 256 MB gets a fraction of a core) |`,
+    `| billed duration (p50 / p99 of ${load.billedMs.n}) | ${load.billedMs.p50} / ${load.billedMs.p99} ms | | ${ASSUMPTIONS.handlerMs} ms (Lambda at ${MESSAGES_FUNCTION.memoryMb} MB gets a fraction of a core) |`,
   );
   say();
   say('## Canary runs: requests of one local run by kind, beside the cost model');
@@ -542,7 +553,7 @@ async function main(): Promise<void> {
   rows.push(...sizeRows());
   step('npm start');
   rows.push(await benchStart());
-  step('GET /messages at 100 and 50,000 messages, beside a Scan count');
+  step(`${ROUTES.countMessages} at 100 and 50,000 messages, beside a Scan count`);
   const count = await benchCountGrowth();
   rows.push(...countRows(count));
 
@@ -603,7 +614,27 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * The bench takes no arguments; a flag it does not know is refused, not ignored, before the
+ * minutes of measuring start.
+ */
+function readArguments(args: string[]): 'run' | 'help' {
+  const { values } = parseCommandLine({ args, options: { help: { type: 'boolean', short: 'h' } } });
+  return values.help === true ? 'help' : 'run';
+}
+
 if (require.main === module) {
+  let wanted: 'run' | 'help';
+  try {
+    wanted = readArguments(process.argv.slice(2));
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    process.exit(refuse(error, USAGE));
+  }
+  if (wanted === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   main().catch((error: unknown) => {
     process.stderr.write(
       `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -4,6 +4,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleLambda } from '../bundling/lambda';
 import { buildWebsite } from '../bundling/website';
+import { parseCommandLine, refuse, UsageError } from './usage';
+
+const USAGE = 'Usage: npm run build (no options)';
+
+try {
+  parseCommandLine({ args: process.argv.slice(2), options: {} });
+} catch (error: unknown) {
+  if (!(error instanceof UsageError)) throw error;
+  process.exit(refuse(error, USAGE));
+}
 
 const lambda = bundleLambda();
 process.stdout.write(

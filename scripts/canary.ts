@@ -1,40 +1,79 @@
 /**
  * `npm run canary -- <website|api>`: runs a canary's zip as the Synthetics runtime would.
  *   --website-url URL --api-url URL   run against a deployed stage (WEBSITE_URL, API_URL work too)
- * Without URLs it starts the local system in memory and runs against that. Exits 1 when the run fails.
+ * Without URLs it starts the local system in memory and runs against that. Exits 1 when the run
+ * fails, 2 on a command line it cannot take.
  */
-import { parseArgs } from 'node:util';
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
-import { runCanary } from '../local/canary-runner';
+import { localCanaryName, runCanary } from '../local/canary-runner';
 import { startLocalSystem, type LocalSystem } from '../local/system';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
+import { httpUrl, parseCommandLine, refuse, UsageError } from './usage';
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+const USAGE = `Usage: npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL --api-url URL]`;
+
+interface CanaryArgs {
+  readonly name: CanaryName;
+  readonly websiteUrl?: string;
+  readonly apiUrl?: string;
+}
+
+/** The URL from its flag, else from its variable (an empty one is no URL); checked, naming its source. */
+function urlFrom(flag: string, fromFlag: string | undefined, variable: string): string | undefined {
+  if (fromFlag !== undefined) return httpUrl(fromFlag, flag);
+  const fromEnvironment = process.env[variable];
+  return fromEnvironment ? httpUrl(fromEnvironment, variable) : undefined;
+}
+
+/** Reads the command line; a UsageError names what it cannot take. */
+function readArguments(args: string[]): CanaryArgs | 'help' {
+  const { values, positionals } = parseCommandLine({
+    args,
     allowPositionals: true,
-    options: { 'website-url': { type: 'string' }, 'api-url': { type: 'string' } },
+    options: {
+      'website-url': { type: 'string' },
+      'api-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
-  const usage = `npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL --api-url URL]`;
-  const name = positionals[0] as CanaryName | undefined;
-  if (name === undefined || !CANARY_NAMES.includes(name)) {
-    process.stderr.write(`Which canary? ${usage}\n`);
-    return 2;
-  }
-  // An empty variable is no URL.
-  let websiteUrl = values['website-url'] ?? (process.env[CANARY_ENV.websiteUrl] || undefined);
-  let apiUrl = values['api-url'] ?? (process.env[CANARY_ENV.apiUrl] || undefined);
+  if (values.help === true) return 'help';
+  const [given, ...extra] = positionals;
+  if (given === undefined)
+    throw new UsageError(`Which canary? Name one: ${CANARY_NAMES.join(' or ')}`);
+  const name = CANARY_NAMES.find((canary) => canary === given);
+  if (name === undefined)
+    throw new UsageError(`Which canary? "${given}" is none of ${CANARY_NAMES.join(', ')}`);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}': name one canary`);
+  const websiteUrl = urlFrom('--website-url', values['website-url'], CANARY_ENV.websiteUrl);
+  const apiUrl = urlFrom('--api-url', values['api-url'], CANARY_ENV.apiUrl);
   // On AWS the stack gives every canary both addresses, and the journeys read both.
   if ((websiteUrl === undefined) !== (apiUrl === undefined)) {
     const missing =
       websiteUrl === undefined
         ? `--website-url (or ${CANARY_ENV.websiteUrl})`
         : `--api-url (or ${CANARY_ENV.apiUrl})`;
-    process.stderr.write(
-      `${missing} is missing: against a deployed stage a canary needs both URLs; with neither it runs against the local system.\n${usage}\n`,
+    throw new UsageError(
+      `${missing} is missing: against a deployed stage a canary needs both URLs; with neither it runs against the local system.`,
     );
-    return 2;
   }
+  return { name, websiteUrl, apiUrl };
+}
+
+async function main(): Promise<number> {
+  let parsed: CanaryArgs | 'help';
+  try {
+    parsed = readArguments(process.argv.slice(2));
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    return refuse(error, USAGE);
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { name } = parsed;
+  let { websiteUrl, apiUrl } = parsed;
   let system: LocalSystem | undefined;
   if (websiteUrl === undefined && apiUrl === undefined) {
     ensureDynamoDbLocal();
@@ -51,7 +90,7 @@ async function main(): Promise<number> {
       ].filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
     const run = await runCanary(bundleCanaries()[name], {
-      canaryName: `msgs-local-${name}`,
+      canaryName: localCanaryName(name),
       environment,
     });
     for (const line of run.logs) process.stdout.write(`  ${line}\n`);

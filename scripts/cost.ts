@@ -3,12 +3,13 @@
  * each stage's worst-case time to detect a full outage, and the app's cost for a traffic given in
  * flags (prod's users; dev's only traffic is its canaries'). `--json` prints the same for machines.
  */
-import { parseArgs } from 'node:util';
 import { stageConfigs } from '../stacks/config';
+import { LOG_RETENTION_DAYS, type LogRetentionDays } from '../stacks/shared/log-retention';
 import { estimate, estimateJson, formatEstimate } from './cost/estimate';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { MONITORING_BUDGET_USD } from './cost/targets';
 import type { Traffic } from './cost/traffic';
+import { parseCommandLine, refuse, UsageError } from './usage';
 
 export const USAGE =
   'Usage: npm run cost -- [--creates N] [--keyless-creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N] [--dashboard-views N] [--json]';
@@ -28,57 +29,72 @@ const ASSUMED_ALERT_EMAIL = 'oncall@example.com';
 
 interface CostArgs {
   readonly traffic: Traffic;
-  readonly retentionDays?: number;
+  readonly retentionDays?: LogRetentionDays;
   readonly dashboardViews: number;
   readonly json: boolean;
 }
 
-class UsageError extends Error {}
+// Digits only: Number() would also take 1.5, 0x10, 1e3 and '' (as 0).
+const WHOLE_NUMBER = /^\d+$/;
+
+/** A count a month: a whole number of 0 or more, in decimal digits. */
+function count(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!WHOLE_NUMBER.test(raw) || !Number.isSafeInteger(value))
+    throw new UsageError(`--${flag} "${raw}" is not a whole number of 0 or more (digits only)`);
+  return value;
+}
+
+function retention(raw: string | undefined): LogRetentionDays | undefined {
+  if (raw === undefined) return undefined;
+  const days = LOG_RETENTION_DAYS.find(
+    (allowed) => WHOLE_NUMBER.test(raw) && Number(raw) === allowed,
+  );
+  if (days === undefined)
+    throw new UsageError(
+      `--retention-days "${raw}" is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(', ')} (logs kept forever have no monthly price)`,
+    );
+  return days;
+}
 
 /** Reads the command line; a UsageError names what it cannot take. */
 export function parseCostArgs(args: string[]): CostArgs | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        creates: { type: 'string' },
-        'keyless-creates': { type: 'string' },
-        reads: { type: 'string' },
-        counts: { type: 'string' },
-        'page-views': { type: 'string' },
-        'retention-days': { type: 'string' },
-        'dashboard-views': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommandLine({
+    args,
+    options: {
+      creates: { type: 'string' },
+      'keyless-creates': { type: 'string' },
+      reads: { type: 'string' },
+      counts: { type: 'string' },
+      'page-views': { type: 'string' },
+      'retention-days': { type: 'string' },
+      'dashboard-views': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help === true) return 'help';
-  const number = (name: string, fallback: number): number => {
-    const raw = values[name];
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value < 0) {
-      throw new UsageError(`--${name} "${String(raw)}" is not a non-negative number`);
-    }
-    return value;
-  };
+  const retentionDays = retention(values['retention-days']);
   return {
     traffic: {
-      creates: number('creates', DEFAULT_TRAFFIC.creates),
-      keylessCreates: number('keyless-creates', DEFAULT_TRAFFIC.keylessCreates),
-      reads: number('reads', DEFAULT_TRAFFIC.reads),
-      counts: number('counts', DEFAULT_TRAFFIC.counts),
+      creates: count('creates', values.creates, DEFAULT_TRAFFIC.creates),
+      keylessCreates: count(
+        'keyless-creates',
+        values['keyless-creates'],
+        DEFAULT_TRAFFIC.keylessCreates,
+      ),
+      reads: count('reads', values.reads, DEFAULT_TRAFFIC.reads),
+      counts: count('counts', values.counts, DEFAULT_TRAFFIC.counts),
       refused: DEFAULT_TRAFFIC.refused,
-      pageViews: number('page-views', DEFAULT_TRAFFIC.pageViews),
+      pageViews: count('page-views', values['page-views'], DEFAULT_TRAFFIC.pageViews),
     },
-    ...(values['retention-days'] !== undefined && {
-      retentionDays: number('retention-days', 0),
-    }),
-    dashboardViews: number('dashboard-views', ASSUMPTIONS.dashboardViewsPerMonth),
+    ...(retentionDays !== undefined && { retentionDays }),
+    dashboardViews: count(
+      'dashboard-views',
+      values['dashboard-views'],
+      ASSUMPTIONS.dashboardViewsPerMonth,
+    ),
     json: values.json === true,
   };
 }
@@ -89,8 +105,7 @@ function main(): number {
     parsed = parseCostArgs(process.argv.slice(2));
   } catch (error: unknown) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    return 2;
+    return refuse(error, USAGE);
   }
   if (parsed === 'help') {
     process.stdout.write(`${USAGE}\n`);

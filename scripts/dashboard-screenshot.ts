@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import { launchChromium } from '../local/chromium';
 import { PAGE_MARKS } from '../local/monitoring/monitor-api';
 
-const USAGE =
-  'Usage: npm run dashboard:screenshot -- <monitor URL> <output.png> [--width 1280] (the URL of a running monitor, e.g. http://127.0.0.1:8090/)';
+const USAGE = `Usage: npm run dashboard:screenshot -- <monitor URL> <output.png> [--width 1280] (the URL of a running monitor, e.g. http://127.0.0.1:${LOCAL_PORTS.monitor}/)`;
 /** How long the page may take to draw every widget. */
 const DRAWN_WITHIN_MS = 30_000;
 const MIN_WIDTH = 320;

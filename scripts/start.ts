@@ -13,21 +13,27 @@
  *   --log-file FILE        append the function's JSON logs to FILE (default .local/lambda.log)
  *   --api-url URL          serve the website against a deployed API (MSGS_API_URL) instead of the
  *                          local one; no monitoring loop then
- *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT, MONITOR_PORT   ports (default 8080, 3000, 8000, 8090)
+ *   WEBSITE_PORT, API_PORT, DYNAMODB_PORT, MONITOR_PORT   ports (defaults in
+ *                          contract/local-ports.ts, listed at the end of --help)
  *   NO_COLOR               no colours (there are none either when the output is not a terminal)
+ * Exits 2 with the usage line on an option or variable it cannot take, 1 when start-up fails.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { holdLifeline, StopRequest } from '../local/lifeline';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
 import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
+import { parseCommandLine, USAGE_EXIT_CODE, UsageError } from './usage';
 
 // First, before the slow part of start-up loads: whatever ends start-up (a signal, npm stopped or
 // killed) must find it listening, and abort what has started so far.
 const lifeline = holdLifeline();
+
+const USAGE =
+  'Usage: npm start -- [--stage STAGE] [--time-scale N] [--no-monitor] [--outbox DIR] [--in-memory] [--data-dir DIR] [--log-file FILE] [--api-url URL] (--help says what each does)';
 
 /** The project's own variable for a deployed API: a generic API_URL in a shell must not switch modes. */
 const REMOTE_API_VARIABLE = 'MSGS_API_URL';
@@ -46,8 +52,9 @@ function portFrom(variable: string): number | undefined {
   const raw = process.env[variable];
   if (raw === undefined || raw === '') return undefined;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`${variable}="${raw}" is not a port number (0-65535)`);
+  // Digits only: Number() would also take 0x50, 1e3 and ' 80'.
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new UsageError(`${variable}="${raw}" is not a port number (0-65535)`);
   return port;
 }
 
@@ -61,7 +68,7 @@ function stopRequested(): Promise<StopRequest> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
@@ -80,26 +87,38 @@ async function main(): Promise<void> {
         .readFileSync(__filename, 'utf8')
         .split('*/')[0]
         .replace(/^\/\*\*?/, '')
-        .replace(/^ \* ?/gm, ''),
+        .replace(/^ \* ?/gm, '')
+        .trimEnd(),
+    );
+    process.stdout.write(
+      `\nDefault ports: WEBSITE_PORT ${LOCAL_PORTS.website}, API_PORT ${LOCAL_PORTS.api}, DYNAMODB_PORT ${LOCAL_PORTS.dynamodb}, MONITOR_PORT ${LOCAL_PORTS.monitor}\n`,
     );
     return;
   }
   const remoteApiUrl = values['api-url'] ?? process.env[REMOTE_API_VARIABLE];
   if (remoteApiUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(remoteApiUrl)) {
-    throw new Error(`--api-url "${remoteApiUrl}" is not an http(s) URL`);
+    const source = values['api-url'] === undefined ? REMOTE_API_VARIABLE : '--api-url';
+    throw new UsageError(`${source} "${remoteApiUrl}" is not an http(s) URL`);
   }
   const { STAGES } = await import('../stacks/config.js');
   const stage = STAGES.find((name) => name === values.stage);
   if (stage === undefined)
-    throw new Error(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
-  const { DEFAULT_MONITOR_PORT, DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
+    throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
+  const { DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
   const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
   const timeScale =
     values['time-scale'] === undefined ? DEFAULT_TIME_SCALE : Number(values['time-scale']);
   if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE))
-    throw new Error(
+    throw new UsageError(
       `--time-scale "${values['time-scale']}" is not a number of simulated seconds per real second above 0 and at most ${MAX_TIME_SCALE}`,
     );
+  // Read before anything starts, so that a bad one is refused with the rest of the command line.
+  const ports = {
+    website: portFrom('WEBSITE_PORT'),
+    api: portFrom('API_PORT'),
+    dynamodb: portFrom('DYNAMODB_PORT'),
+  };
+  const monitorPort = portFrom('MONITOR_PORT') ?? LOCAL_PORTS.monitor;
   const { DATA_DIR, LOG_FILE, OUTBOX_DIR } = await import('../local/paths.js');
   const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
   if (remoteApiUrl === undefined) ensureDynamoDbLocal();
@@ -114,11 +133,7 @@ async function main(): Promise<void> {
   const monitor = remoteApiUrl === undefined && !values['no-monitor'];
   const systemOptions = {
     stage,
-    ports: {
-      website: portFrom('WEBSITE_PORT'),
-      api: portFrom('API_PORT'),
-      dynamodb: portFrom('DYNAMODB_PORT'),
-    },
+    ports,
     dataDir,
     signal: lifeline.signal,
     onNotice: (message: string) => say(process.stderr, message),
@@ -147,7 +162,7 @@ async function main(): Promise<void> {
     const monitored = await startMonitoredSystem({
       ...systemOptions,
       timeScale,
-      monitorPort: portFrom('MONITOR_PORT') ?? DEFAULT_MONITOR_PORT,
+      monitorPort,
       outboxDir,
       onMonitorEvent: (event) => {
         const line = describeLoopEvent(event, monitorUrl);
@@ -217,6 +232,10 @@ main().catch((error: unknown) => {
       `Stopped during start-up (${(lifeline.signal.reason as StopRequest).why}).`,
     );
     process.exit(0);
+  }
+  if (error instanceof UsageError) {
+    say(process.stderr, `${error.message}\n${USAGE}`);
+    process.exit(USAGE_EXIT_CODE);
   }
   say(
     process.stderr,

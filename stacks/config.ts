@@ -1,12 +1,11 @@
 /** Everything that differs between stages lives here; constructs read it, never `process.env`. */
 
 import type { CanaryName } from '../contract/canaries';
+import { LOCAL_PORTS } from '../contract/local-ports';
 import type { LogLevel } from '../contract/logs';
 import type { CanarySchedule } from './monitoring/schedules';
+import type { LogRetentionDays } from './shared/log-retention';
 import { namePrefix } from './shared/naming';
-
-/** Where `npm start` serves the website by default. */
-export const LOCAL_WEBSITE_PORT = 8080;
 
 /**
  * The origins of `npm start`'s website on `port`: a browser sends the one in its address bar,
@@ -33,7 +32,7 @@ export interface StageConfig {
   /** Start of every physical name of the stage (`msgs-dev`); see naming.ts for each service's rules. */
   readonly namePrefix: string;
   /** Days CloudWatch keeps every log group of the stage. */
-  readonly logRetentionDays: number;
+  readonly logRetentionDays: LogRetentionDays;
   /** Protects the table from `terraform destroy` and console deletes. */
   readonly deletionProtection: boolean;
   readonly apiThrottling: ApiThrottling;
@@ -133,7 +132,7 @@ export function stageConfigs(settings: DeployerSettings): Record<Stage, StageCon
       logRetentionDays: 7,
       deletionProtection: false,
       apiThrottling: { burstLimit: 20, rateLimit: 10 },
-      extraCorsOrigins: localSiteOrigins(LOCAL_WEBSITE_PORT),
+      extraCorsOrigins: localSiteOrigins(LOCAL_PORTS.website),
       logLevel: 'DEBUG',
       debugSampleRate: 0,
       alertEmails: settings.alertEmails.dev,

@@ -7,6 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { API_STAGE } from '../../contract/api';
 import type { RouteMatch } from './routes';
 
 /** Request headers as Node.js gives them: a repeated header may come as an array. */
@@ -108,7 +109,7 @@ export function buildEvent(
       },
       requestId: stamp.requestId,
       routeKey: route.routeKey,
-      stage: '$default',
+      stage: API_STAGE,
       time: clfTime(stamp.receivedAt),
       timeEpoch: stamp.receivedAt.getTime(),
     },

@@ -4,8 +4,9 @@
  * route, beside what the cost model assumes a run asks of the app.
  */
 import { bundleCanaries } from '../../bundling/canaries';
+import { ROUTES } from '../../contract/api';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { runCanary } from '../../local/canary-runner';
+import { localCanaryName, runCanary } from '../../local/canary-runner';
 import { CANARY_RUN_GATEWAY_ONLY, CANARY_RUN_TRAFFIC } from '../cost/traffic';
 import type { LogTap } from './load';
 import { summarize, type Summary } from './samples';
@@ -53,7 +54,7 @@ export async function benchCanaries(
       tap.reset();
       const started = performance.now();
       const result = await runCanary(bundles[journey], {
-        canaryName: `msgs-local-${journey}`,
+        canaryName: localCanaryName(journey),
         environment: {
           [CANARY_ENV.websiteUrl]: urls.websiteUrl,
           [CANARY_ENV.apiUrl]: urls.apiUrl,
@@ -68,10 +69,10 @@ export async function benchCanaries(
             entry.routeKey === routeKey && (status === undefined || status(Number(entry.status))),
         ).length;
       measured ??= {
-        creates: of('POST /messages', (status) => status === 201),
-        reads: of('GET /messages/{id}'),
-        counts: of('GET /messages'),
-        refused: of('POST /messages', (status) => status >= 400),
+        creates: of(ROUTES.createMessage, (status) => status === 201),
+        reads: of(ROUTES.getMessage),
+        counts: of(ROUTES.countMessages),
+        refused: of(ROUTES.createMessage, (status) => status >= 400),
         // API Gateway's own answers (CORS preflights) have no route.
         gatewayOnly: of('-'),
       };

@@ -20,6 +20,7 @@ import {
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { bundleLambda } from '../../bundling/lambda';
+import { MESSAGES_PATH, ROUTES } from '../../contract/api';
 import {
   FUNCTION_ENV,
   MESSAGES_FUNCTION,
@@ -33,6 +34,8 @@ import { ListeningServer } from '../../local/listening-server';
 import { LocalFunction } from '../../local/local-function';
 import { freePort } from '../../local/ports';
 import { ensureMessagesTable } from '../../local/table';
+import { namePrefix } from '../../stacks/shared/naming';
+import { stageNames } from '../../stacks/shared/stage-names';
 import { summarize, type Summary } from './samples';
 
 export interface CountMeasure {
@@ -154,14 +157,16 @@ async function startStand(
   client: DynamoDBClient,
   stoppers: (() => Promise<void>)[],
 ): Promise<Stand> {
-  const table = `msgs-bench-${messages}-messages`;
+  // Named as a stage's, one stand per table size: `msgs-bench-100-messages`.
+  const names = stageNames(namePrefix(`bench-${messages}`));
+  const table = names.table;
   await ensureMessagesTable(client, table);
   await loadMessages(client, table, messages);
   await setCounter(client, table, messages);
   const proxy = await countingProxy(endpoint, await freePort());
   stoppers.push(() => proxy.stop());
   const fn = new LocalFunction({
-    functionName: `msgs-bench-${messages}-api`,
+    functionName: names.function,
     bundle: bundleLambda(),
     environment: {
       ...messagesFunctionEnvironment({ tableName: table, logLevel: 'INFO', debugSampleRate: 0 }),
@@ -186,12 +191,12 @@ async function startStand(
 
 async function countThroughApi(stand: Stand): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${stand.apiUrl}/messages`);
+  const response = await fetch(`${stand.apiUrl}${MESSAGES_PATH}`);
   const body = (await response.json()) as { count?: number };
   const elapsed = performance.now() - started;
   if (response.status !== 200 || body.count !== stand.messages)
     throw new Error(
-      `GET /messages: ${response.status} ${JSON.stringify(body)}, expected ${stand.messages}`,
+      `${ROUTES.countMessages}: ${response.status} ${JSON.stringify(body)}, expected ${stand.messages}`,
     );
   return elapsed;
 }

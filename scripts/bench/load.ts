@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
+import { IDEMPOTENCY_KEY_HEADER, MESSAGES_PATH, messagePath, ROUTES } from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
 import type { PlatformReport } from '../../local/platform-log';
 import { summarize, type Summary } from './samples';
@@ -116,23 +117,23 @@ export async function benchLoad(
   tap: LogTap,
   { posts = 2_000, gets = 4_000, connections = 8 } = {},
 ): Promise<LoadBench> {
-  const before = (await (await fetch(`${apiUrl}/messages`)).json()) as { count: number };
+  const before = (await (await fetch(`${apiUrl}${MESSAGES_PATH}`)).json()) as { count: number };
   tap.reset();
   const ids: string[] = [];
   let sequence = 0;
-  const post = await fire('POST /messages', 201, {
+  const post = await fire(ROUTES.createMessage, 201, {
     url: apiUrl,
     connections,
     amount: posts,
     requests: [
       {
         method: 'POST',
-        path: '/messages',
+        path: MESSAGES_PATH,
         setupRequest: (request) => ({
           ...request,
           headers: {
             'content-type': 'application/json',
-            'idempotency-key': `"${randomUUID()}"`,
+            [IDEMPOTENCY_KEY_HEADER]: `"${randomUUID()}"`,
           },
           body: JSON.stringify({ message: `load ${sequence++}` }),
         }),
@@ -143,18 +144,18 @@ export async function benchLoad(
     ],
   });
   const created = post.statusCounts['201'] ?? 0;
-  const after = (await (await fetch(`${apiUrl}/messages`)).json()) as { count: number };
+  const after = (await (await fetch(`${apiUrl}${MESSAGES_PATH}`)).json()) as { count: number };
 
   if (ids.length === 0) throw new Error('no POST succeeded: nothing to read back');
   let next = 0;
-  const getById = await fire('GET /messages/{id}', 200, {
+  const getById = await fire(ROUTES.getMessage, 200, {
     url: apiUrl,
     connections,
     amount: gets,
     requests: [
       {
         method: 'GET',
-        setupRequest: (request) => ({ ...request, path: `/messages/${ids[next++ % ids.length]}` }),
+        setupRequest: (request) => ({ ...request, path: messagePath(ids[next++ % ids.length]) }),
       },
     ],
   });

@@ -25,7 +25,10 @@ export const ASSUMPTIONS = {
   dashboardViewsPerMonth: 300,
   /** Alarm state changes a month that send an email (to ALARM and back to OK). */
   alarmEmailsPerMonth: 20,
-  /** Billed duration of one API request at 256 MB (`npm run bench` shows the local handler's). */
+  /**
+   * Billed duration of one API request at the function's memory (MESSAGES_FUNCTION in
+   * contract/function.ts; `npm run bench` shows the local handler's).
+   */
   handlerMs: 25,
   /** The function's JSON log lines of one request: the INFO summary, START, REPORT. */
   functionLogBytesPerRequest: 1_200,

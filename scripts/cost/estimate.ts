@@ -153,15 +153,20 @@ export function formatEstimate(
   return out.join('\n');
 }
 
-/** The same figures for machines: per stage its items, monitoring subtotal and detection time. */
+/**
+ * The same figures for machines: per stage its items, monitoring subtotal and detection time.
+ * Amounts are in cents, as the Markdown shows them, so that no float noise (0.43199999999999994)
+ * reaches the reader; the prices keep the precision they are published with ($0.0000166667 per
+ * GB-second).
+ */
 export function estimateJson(result: Estimate): unknown {
   return {
     stages: byStage((stage) => {
       const { region, items, monitoringUsd, detection } = result.stages[stage];
       return {
         region,
-        items,
-        monitoringUsd: round(monitoringUsd),
+        items: inCents(items),
+        monitoringUsd: cents(monitoringUsd),
         detectionMinutes: round(detection.minutes),
         detection: {
           pagingAlarm: detection.pagingAlarm,
@@ -171,7 +176,11 @@ export function estimateJson(result: Estimate): unknown {
         },
       };
     }),
-    traffic: { ...result.traffic, totalUsd: round(result.traffic.totalUsd) },
+    traffic: {
+      ...result.traffic,
+      items: inCents(result.traffic.items),
+      totalUsd: cents(result.traffic.totalUsd),
+    },
     prices: PRICES,
     freeTiers: FREE_TIERS,
     assumptions: ASSUMPTIONS,
@@ -179,3 +188,6 @@ export function estimateJson(result: Estimate): unknown {
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
+const cents = (usd: number) => Math.round(usd * 100) / 100;
+const inCents = (lines: readonly CostLine[]): CostLine[] =>
+  lines.map((line) => ({ ...line, monthlyUsd: cents(line.monthlyUsd) }));

@@ -6,7 +6,13 @@ import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
-import { API_INTEGRATION_TIMEOUT_MS, CORS, DEFAULT_ROUTE, ROUTES } from '../../contract/api';
+import {
+  API_INTEGRATION_TIMEOUT_MS,
+  API_STAGE,
+  CORS,
+  DEFAULT_ROUTE,
+  ROUTES,
+} from '../../contract/api';
 import {
   FUNCTION_ENV,
   MESSAGES_FUNCTION,
@@ -116,7 +122,7 @@ export class MessagesApi extends Construct {
 
     this.stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
-      name: '$default',
+      name: API_STAGE,
       autoDeploy: true,
       accessLogSettings: {
         destinationArn: accessLogs.arn,

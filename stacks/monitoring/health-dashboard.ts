@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { MESSAGES_PATH } from '../../contract/api';
 import { CANARY_NAMES, CANARY_STEPS, type CanaryName } from '../../contract/canaries';
 import { consoleLink, LOG_GROUP_LINK_ENCODINGS, linkWithReference } from './console-links';
 import { LOG_QUERIES } from './log-queries';
@@ -125,7 +126,7 @@ function header(props: HealthDashboardProps, logGroupLinks: Record<string, strin
     height: 4,
     markdown: [
       `# ${props.namePrefix}: the message system's health`,
-      `${link('Website', props.websiteUrl)} · ${link('API: the count', `${props.apiUrl}/messages`)} · ` +
+      `${link('Website', props.websiteUrl)} · ${link('API: the count', `${props.apiUrl}${MESSAGES_PATH}`)} · ` +
         `${alarmLink('Site down alarm', alarms.siteDown, siteDownAlarmName(props.namePrefix))} · ` +
         `${alarmLink('Deploy alarm', alarms.deployInProgress, deployAlarmName(props.namePrefix))}: \`npm run deploy-alarm -- ${props.stage} set\` before a deploy, \`clear\` after`,
       '',

@@ -4,6 +4,7 @@
  * dashboard, the alarms, the cost model and the local recorders all read this; nothing else spells
  * a namespace or a metric name. No cdktf imports: local/ and scripts/ load it too.
  */
+import { APP_NAME } from '../shared/naming';
 
 /** CloudWatch's statistics; `pNN` percentiles (`p50`, `p99`, `p99.9`). */
 export type Statistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' | `p${number}`;
@@ -315,12 +316,12 @@ export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export const CLOUDFRONT_REGION_DIMENSION = 'Global';
 
 /**
- * The project's own namespace. Nothing publishes to it: the "deploy in progress" alarm watches a
+ * The project's own namespace, its name. Nothing publishes to it: the "deploy in progress" alarm watches a
  * metric with no data and is set by hand (`aws cloudwatch set-alarm-state`), so it costs no custom metric.
  */
 export const APP = {
   deployInProgress: spec({
-    namespace: 'msgs',
+    namespace: APP_NAME,
     name: 'DeployInProgress',
     dimensions: ['Stage'],
     unit: 'Count',

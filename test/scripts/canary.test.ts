@@ -2,16 +2,46 @@ import { CANARY_NAMES } from '../../contract/canaries';
 import { freePort } from '../../local/ports';
 import { runScript } from '../support/processes';
 
-const USAGE = `Which canary? npm run canary -- <${CANARY_NAMES.join('|')}>`;
+const USAGE = `Usage: npm run canary -- <${CANARY_NAMES.join('|')}>`;
 
 describe('npm run canary', () => {
   it.each([
-    ['an unknown canary', ['nope']],
-    ['no canary at all', []],
-  ])('exits 2 with the usage line for %s', async (_case, args) => {
-    const { code, output } = await runScript('canary', args);
+    ['an unknown canary', ['nope'], 'Which canary? "nope" is none of website, api'],
+    ['no canary at all', [], 'Which canary? Name one: website or api'],
+    ['an unknown option', ['api', '--bogus'], "Unknown option '--bogus'"],
+    ['a second argument', ['api', 'extra'], "Unexpected argument 'extra': name one canary"],
+    [
+      'a website URL that is no URL',
+      ['api', '--website-url', 'notaurl', '--api-url', 'https://example.com'],
+      '--website-url is not an http(s) URL: notaurl',
+    ],
+    [
+      'an API URL that is not http(s)',
+      ['website', '--website-url', 'https://example.com', '--api-url', 'ftp://example.com'],
+      '--api-url is not an http(s) URL: ftp://example.com',
+    ],
+  ])(
+    'exits 2 for %s, with the problem and the usage line, running nothing',
+    async (_case, args, problem) => {
+      const { code, output } = await runScript('canary', args, { WEBSITE_URL: '', API_URL: '' });
+
+      expect(code).toBe(2);
+      const [said, usage, ...rest] = output.trimEnd().split('\n');
+      expect(said).toContain(problem);
+      expect(usage).toContain(USAGE);
+      expect(rest).toEqual([]);
+    },
+  );
+
+  it('names the variable when WEBSITE_URL is no URL', async () => {
+    const { code, output } = await runScript('canary', ['api'], {
+      WEBSITE_URL: 'notaurl',
+      API_URL: 'https://example.com',
+    });
+
     expect(code).toBe(2);
-    expect(output).toContain(USAGE);
+    expect(output).toContain('WEBSITE_URL is not an http(s) URL: notaurl');
+    expect(output).not.toContain('Local system:');
   });
 
   it.each([

@@ -1,19 +1,41 @@
+import { LOG_RETENTION_DAYS } from '../../stacks/shared/log-retention';
 import { runScript } from '../support/processes';
+
+const NOT_A_COUNT = 'is not a whole number of 0 or more (digits only)';
 
 describe('npm run cost', () => {
   it.each([
     ['an unknown flag', ['--nope'], "Unknown option '--nope'"],
     ['a flag without its value', ['--creates'], "Option '--creates <value>' argument missing"],
-    [
-      'a value that is no number',
-      ['--reads', 'many'],
-      '--reads "many" is not a non-negative number',
-    ],
-    ['a negative value', ['--counts=-5'], '--counts "-5" is not a non-negative number'],
+    ['a value that is no number', ['--reads', 'many'], `--reads "many" ${NOT_A_COUNT}`],
+    ['a negative value', ['--counts=-5'], `--counts "-5" ${NOT_A_COUNT}`],
     [
       'a dashboard view count that is no number',
       ['--dashboard-views', '1e'],
-      '--dashboard-views "1e" is not a non-negative number',
+      `--dashboard-views "1e" ${NOT_A_COUNT}`,
+    ],
+    ['a fraction', ['--creates', '1.5'], `--creates "1.5" ${NOT_A_COUNT}`],
+    [
+      'a hexadecimal count',
+      ['--keyless-creates', '0x10'],
+      `--keyless-creates "0x10" ${NOT_A_COUNT}`,
+    ],
+    ['an exponent', ['--page-views', '1e3'], `--page-views "1e3" ${NOT_A_COUNT}`],
+    ['an empty count', ['--counts='], `--counts "" ${NOT_A_COUNT}`],
+    [
+      'a retention of 0 days (never expire, to CloudWatch Logs)',
+      ['--retention-days', '0'],
+      `--retention-days "0" is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    ],
+    [
+      'a retention CloudWatch Logs does not offer',
+      ['--retention-days', '10'],
+      '--retention-days "10" is not a retention CloudWatch Logs offers',
+    ],
+    [
+      'a value that looks like an option',
+      ['--dashboard-views', '-1'],
+      "Option '--dashboard-views' argument is ambiguous.",
     ],
     ['an argument it does not take', ['100'], "Unexpected argument '100'"],
   ])(
@@ -22,11 +44,25 @@ describe('npm run cost', () => {
       const { code, output } = await runScript('cost', args);
 
       expect(code).toBe(2);
-      expect(output).toContain(problem);
-      expect(output).toContain('Usage: npm run cost -- [--creates N]');
-      expect(output).not.toMatch(/^\s+at /m);
+      const [said, usage, ...rest] = output.trimEnd().split('\n');
+      expect(said).toContain(problem);
+      expect(usage).toMatch(/^Usage: npm run cost -- \[--creates N\]/);
+      expect(rest).toEqual([]);
     },
   );
+
+  it.each([
+    ['the shortest retention', '1'],
+    ['the 3-year retention', '1096'],
+    ['the longest retention', '3653'],
+  ])('takes %s CloudWatch Logs offers', async (_case, days) => {
+    const { code, output } = await runScript('cost', ['--retention-days', days, '--json']);
+
+    expect(code).toBe(0);
+    expect((JSON.parse(output) as { traffic: { logRetentionDays: number } }).traffic).toMatchObject(
+      { logRetentionDays: Number(days) },
+    );
+  });
 
   it('prints both stages: monitoring lines, subtotal, detection with its arithmetic, prices', async () => {
     const { code, output } = await runScript('cost', []);
@@ -43,7 +79,8 @@ describe('npm run cost', () => {
     expect(output).toContain('| **total** |');
   });
 
-  it('gives the same figures as JSON: per stage its items, monitoring subtotal and detection minutes', async () => {
+  it('gives the same figures as JSON, in cents: per stage its items, monitoring subtotal and detection minutes', async () => {
+    const markdown = await runScript('cost', ['--creates', '0']);
     const { code, output } = await runScript('cost', ['--json', '--creates', '0']);
 
     expect(code).toBe(0);
@@ -56,14 +93,26 @@ describe('npm run cost', () => {
           detectionMinutes: number;
         }
       >;
-      traffic: { input: { creates: number } };
+      traffic: {
+        input: { creates: number };
+        items: { item: string; monthlyUsd: number }[];
+        totalUsd: number;
+      };
     };
+    const inCents = (usd: number) => Number(usd.toFixed(2)) === usd;
     expect(Object.keys(json.stages)).toEqual(['dev', 'prod']);
-    for (const stage of Object.values(json.stages)) {
+    for (const [name, stage] of Object.entries(json.stages)) {
       const sum = stage.items.reduce((total, item) => total + item.monthlyUsd, 0);
-      expect(stage.monitoringUsd).toBeCloseTo(sum, 3);
+      // Each item is rounded to the cent on its own: the sum may be off by half a cent an item.
+      expect(Math.abs(stage.monitoringUsd - sum)).toBeLessThanOrEqual(stage.items.length * 0.005);
+      expect(stage.items.filter((item) => !inCents(item.monthlyUsd))).toEqual([]);
+      expect(inCents(stage.monitoringUsd)).toBe(true);
+      const section = markdown.output.split(`## ${name} (`)[1];
+      expect(section).toContain(`| **monitoring** | **${stage.monitoringUsd.toFixed(2)}** |`);
       expect(stage.detectionMinutes).toBeGreaterThan(0);
     }
     expect(json.traffic.input.creates).toBe(0);
+    expect(json.traffic.items.filter((item) => !inCents(item.monthlyUsd))).toEqual([]);
+    expect(markdown.output).toContain(`| **total** | **${json.traffic.totalUsd.toFixed(2)}** |`);
   });
 });

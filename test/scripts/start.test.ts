@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { LOCAL_PORTS } from '../../contract/local-ports';
 import { LOCK_FILE } from '../../local/data-dir-lock';
 import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
 import { freePort } from '../../local/ports';
@@ -561,14 +562,45 @@ describe('npm start', () => {
       '--time-scale "0" is not a number of simulated seconds per real second above 0 and at most 3600',
     ],
     [['--time-scale', 'fast'], '--time-scale "fast" is not a number'],
-  ])('refuses %j, saying why', async (args, message) => {
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['dev'], "Unexpected argument 'dev'"],
+    [['--data-dir'], "Option '--data-dir <value>' argument missing"],
+  ])('refuses %j with the problem and the usage line, exit 2', async (args, message) => {
     const { code, output } = await runScript(
       'start',
       ['--in-memory', ...args],
       await freePortsEnv(),
     );
-    expect(code).toBe(1);
-    expect(output).toContain(message);
+    expect(code).toBe(2);
+    const [said, usage, ...rest] = output.trimEnd().split('\n');
+    expect(said).toContain(message);
+    expect(usage).toMatch(/^Usage: npm start -- /);
+    expect(rest).toEqual([]);
+  });
+
+  it.each(['0x50', '1e3', '65536', '-1'])(
+    'refuses WEBSITE_PORT=%s before starting anything, exit 2',
+    async (port) => {
+      const { code, output } = await runScript('start', ['--in-memory'], {
+        ...(await freePortsEnv()),
+        WEBSITE_PORT: port,
+      });
+
+      expect(code).toBe(2);
+      const [said, usage, ...rest] = output.trimEnd().split('\n');
+      expect(said).toBe(`WEBSITE_PORT="${port}" is not a port number (0-65535)`);
+      expect(usage).toMatch(/^Usage: npm start -- /);
+      expect(rest).toEqual([]);
+    },
+  );
+
+  it('lists the default ports at the end of --help', async () => {
+    const { code, output } = await runScript('start', ['--help']);
+
+    expect(code).toBe(0);
+    expect(output).toContain(
+      `Default ports: WEBSITE_PORT ${LOCAL_PORTS.website}, API_PORT ${LOCAL_PORTS.api}, DYNAMODB_PORT ${LOCAL_PORTS.dynamodb}, MONITOR_PORT ${LOCAL_PORTS.monitor}`,
+    );
   });
 
   it('says which port is in use and how to change it', async () => {
@@ -612,14 +644,24 @@ describe('npm start', () => {
     expect(output).toContain(`DynamoDB Local not found in ${path.join(work, 'no-dynamodb')}`);
   }, 60_000);
 
-  it('refuses a malformed --api-url', async () => {
+  it('refuses a malformed --api-url, exit 2', async () => {
     const { code, output } = await runScript(
       'start',
       ['--api-url', 'not a url'],
       await freePortsEnv(),
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(output).toContain('--api-url "not a url" is not an http(s) URL');
+    expect(output).toContain('Usage: npm start -- ');
+  });
+
+  it('names MSGS_API_URL when it is the malformed URL, exit 2', async () => {
+    const { code, output } = await runScript('start', [], {
+      ...(await freePortsEnv()),
+      MSGS_API_URL: 'not a url',
+    });
+    expect(code).toBe(2);
+    expect(output).toContain('MSGS_API_URL "not a url" is not an http(s) URL');
   });
 
   it('serves the website against a deployed API with --api-url, starting no database', async () => {

@@ -4,7 +4,7 @@
  * over the stage's alarms, and an in-memory log store with a few JSON lines in the function's, the
  * access log's and the canaries' groups. The clock is a number the test moves.
  */
-import { ROUTES } from '../../contract/api';
+import { API_STAGE, ROUTES } from '../../contract/api';
 import { CANARY_STEPS } from '../../contract/canaries';
 import { LOG_FIELDS as F, LOG_MESSAGES } from '../../contract/logs';
 import type { Stage } from '../../stacks/config';
@@ -26,8 +26,6 @@ import { TEST_TODAY } from './synth';
 /** The simulated now the monitors start at: a whole hour, so periods line up in the assertions. */
 export const START = Date.UTC(2026, 10, 28, 12, 0, 0);
 const MINUTE = 60_000;
-/** The HTTP API's only stage. */
-const API_STAGE = '$default';
 /** Long enough for the longest alarm's evaluation range (dev's website canary: 3 days). */
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
 

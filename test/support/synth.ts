@@ -13,6 +13,7 @@ export interface SynthesizedJson {
   readonly resource: Resources;
   readonly data?: Resources;
   readonly output?: Record<string, { value: string }>;
+  readonly variable?: Record<string, Record<string, unknown>>;
   readonly provider?: { aws: Record<string, unknown>[] };
 }
 
@@ -59,6 +60,13 @@ export class Synthesized {
     const output = this.json.output?.[name];
     if (output === undefined) throw new Error(`no output ${name}`);
     return output.value;
+  }
+
+  /** The Terraform variable `name`; fails the test if there is none. */
+  variable(name: string): Record<string, unknown> {
+    const variable = this.json.variable?.[name];
+    if (variable === undefined) throw new Error(`no variable ${name}`);
+    return variable;
   }
 
   /** The stack's AWS provider blocks. */

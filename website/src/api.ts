@@ -1,4 +1,9 @@
-import { CORRELATION_ID_HEADER, IDEMPOTENCY_KEY_HEADER } from '../../contract/api';
+import {
+  CORRELATION_ID_HEADER,
+  IDEMPOTENCY_KEY_HEADER,
+  MESSAGES_PATH,
+  messagePath,
+} from '../../contract/api';
 import { WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract/website';
 
 /** A failure the page can explain to a person. `kind` decides the wording. */
@@ -118,7 +123,7 @@ export class MessagesClient {
   }
 
   async count(): Promise<number> {
-    return (await this.request<{ count: number }>('/messages')).count;
+    return (await this.request<{ count: number }>(MESSAGES_PATH)).count;
   }
 
   /**
@@ -128,7 +133,7 @@ export class MessagesClient {
    */
   async create(message: string, idempotencyKey: string): Promise<Message> {
     const send = () =>
-      this.request<Message>('/messages', {
+      this.request<Message>(MESSAGES_PATH, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [IDEMPOTENCY_KEY_HEADER]: idempotencyKey },
         body: JSON.stringify({ message }),
@@ -144,6 +149,6 @@ export class MessagesClient {
   }
 
   get(id: string): Promise<Message> {
-    return this.request<Message>(`/messages/${encodeURIComponent(id)}`);
+    return this.request<Message>(messagePath(id));
   }
 }

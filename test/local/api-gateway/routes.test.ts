@@ -1,4 +1,4 @@
-import { DEFAULT_ROUTE, ROUTES } from '../../../contract/api';
+import { DEFAULT_ROUTE, MESSAGES_PATH, messagePath, ROUTES } from '../../../contract/api';
 import { matchRoute } from '../../../local/api-gateway/routes';
 
 describe('matchRoute', () => {
@@ -22,6 +22,16 @@ describe('matchRoute', () => {
       id: 'café ✓',
     });
     expect(matchRoute('GET', '/messages/100%')?.pathParameters).toEqual({ id: '100%' });
+  });
+
+  it("takes the contract's paths to their routes, a message's id back whole whatever it holds", () => {
+    const id = 'a/b c%?#';
+
+    const collection = matchRoute('GET', MESSAGES_PATH);
+    const one = matchRoute('GET', messagePath(id));
+
+    expect(collection).toEqual({ routeKey: ROUTES.countMessages });
+    expect(one).toEqual({ routeKey: ROUTES.getMessage, pathParameters: { id } });
   });
 
   it.each([

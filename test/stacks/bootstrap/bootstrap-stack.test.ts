@@ -34,10 +34,7 @@ function buildBootstrap(
 }
 
 const synthesized = synthJson(buildBootstrap());
-const variable = () =>
-  (synthesized.json as unknown as { variable: Record<string, Record<string, unknown>> }).variable[
-    GITHUB_REPOSITORY_VARIABLE
-  ];
+const variable = () => synthesized.variable(GITHUB_REPOSITORY_VARIABLE);
 /** A policy with the repository variable replaced by its default, as Terraform will render it. */
 const rendered = (policy: unknown) =>
   String(policy).replaceAll(`\${var.${GITHUB_REPOSITORY_VARIABLE}}`, String(variable().default));
@@ -84,10 +81,8 @@ describe('the bootstrap stack', () => {
     });
 
     it('synthesizes without a repository, leaving the empty default that plan refuses', () => {
-      const without = synthJson(buildBootstrap({})).json as unknown as {
-        variable: Record<string, { default: string }>;
-      };
-      expect(without.variable[GITHUB_REPOSITORY_VARIABLE].default).toBe('');
+      const without = synthJson(buildBootstrap({}));
+      expect(without.variable(GITHUB_REPOSITORY_VARIABLE).default).toBe('');
       expect(new RegExp(GITHUB_REPOSITORY_PATTERN).test('')).toBe(false);
     });
   });

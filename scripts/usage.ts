@@ -1,0 +1,51 @@
+/**
+ * How a script refuses its command line: a one-line message naming the problem, then the usage
+ * line, on stderr, exit code 2; never a stack trace, and before any work starts.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The exit code of a command line a script refuses. */
+export const USAGE_EXIT_CODE = 2;
+
+/** A command line a script cannot take; the message names the problem in one line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * node:util's parseArgs, strict (its default: an unknown option, a missing value or an argument
+ * the script does not take is an error), failing with a UsageError.
+ */
+export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?: true }>(
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error: unknown) {
+    // Some of parseArgs' messages run over lines ("… is ambiguous.\nDid you forget …").
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(message.replace(/\s*\n\s*/g, ' '));
+  }
+}
+
+/** Writes the problem and the usage line to stderr; returns the exit code. */
+export function refuse(error: UsageError, usage: string): number {
+  process.stderr.write(`${error.message}\n${usage}\n`);
+  return USAGE_EXIT_CODE;
+}
+
+/** `value` when it is an http(s) URL, else a UsageError naming `what` (`--api-url`, `API_URL`). */
+export function httpUrl(value: string, what: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${what} is not an http(s) URL: ${value}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${what} is not an http(s) URL: ${value}`);
+  return value;
+}
