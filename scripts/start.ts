@@ -124,10 +124,32 @@ async function main(): Promise<void> {
   if (remoteApiUrl === undefined) ensureDynamoDbLocal();
 
   const inMemory = values['in-memory'];
-  const dataDir = inMemory ? undefined : (values['data-dir'] ?? DATA_DIR);
-  const logPath = values['log-file'] ?? (inMemory ? undefined : LOG_FILE);
+  const ownDataDir = values['data-dir'];
+  if (inMemory && ownDataDir !== undefined)
+    throw new UsageError(
+      '--in-memory keeps nothing on disk and --data-dir says where to: give one',
+    );
+  const dataDir = inMemory ? undefined : (ownDataDir ?? DATA_DIR);
+  // A data folder of its own keeps its function log and emails too, apart from another instance's.
+  const logPath =
+    values['log-file'] ??
+    (inMemory
+      ? undefined
+      : ownDataDir === undefined
+        ? LOG_FILE
+        : path.join(ownDataDir, 'lambda.log'));
+  if (logPath !== undefined && fs.existsSync(logPath) && fs.statSync(logPath).isDirectory())
+    throw new UsageError(`--log-file ${logPath} is a folder; give a file`);
   if (logPath !== undefined) fs.mkdirSync(path.dirname(logPath), { recursive: true });
-  const logFile = logPath === undefined ? undefined : fs.createWriteStream(logPath, { flags: 'a' });
+  // A log file that cannot be written (a full disk) is said once; the logs go on in the terminal.
+  let logFile = logPath === undefined ? undefined : fs.createWriteStream(logPath, { flags: 'a' });
+  logFile?.on('error', (error) => {
+    logFile = undefined;
+    say(
+      process.stderr,
+      `Cannot write the function log to ${logPath}: ${error.message}; from now on it is in this terminal only.`,
+    );
+  });
   const color = colorFor(process.stdout, process.env);
   const started = performance.now();
   const monitor = remoteApiUrl === undefined && !values['no-monitor'];
@@ -155,7 +177,10 @@ async function main(): Promise<void> {
       values.outbox ??
       (inMemory
         ? fs.mkdtempSync(path.join(os.tmpdir(), `msgs-outbox-${stage}-`))
-        : path.join(OUTBOX_DIR, stage));
+        : path.join(
+            ownDataDir === undefined ? OUTBOX_DIR : path.join(ownDataDir, 'outbox'),
+            stage,
+          ));
     const { startMonitoredSystem } = await import('../local/monitored-system.js');
     const { describeLoopEvent } = await import('../local/monitoring/monitoring-loop.js');
     let monitorUrl = '';

@@ -372,6 +372,38 @@ describe('npm start', () => {
     expect(started.output.join('\n')).toContain('Function logs: this terminal only');
   }, 60_000);
 
+  it('keeps the function log of a data folder of its own in that folder, and nothing in the shared one', async () => {
+    const dataDir = path.join(work, 'data');
+    const localDir = path.join(work, 'local');
+    const started = await startUntilReady(['--data-dir', dataDir, '--no-monitor'], {
+      ...(await freePortsEnv()),
+      MSGS_LOCAL_DIR: localDir,
+      DYNAMODB_LOCAL_DIR,
+    });
+    expect((await post(started.apiUrl, 'in its own folder')).status).toBe(201);
+    await started.waitForLine(/ACCESS POST \/messages 201/);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(fs.readFileSync(path.join(dataDir, 'lambda.log'), 'utf8')).toMatch(/"status":201/);
+    expect(fs.existsSync(localDir)).toBe(false);
+  }, 60_000);
+
+  it('stays up when the function log cannot be written (a full disk), and says so once', async () => {
+    const started = await startUntilReady(
+      ['--in-memory', '--no-monitor', '--log-file', '/dev/full'],
+      { ...(await freePortsEnv()), DYNAMODB_LOCAL_DIR },
+    );
+    expect((await post(started.apiUrl, 'first')).status).toBe(201);
+    await started.waitForLine(/Cannot write the function log to \/dev\/full: .*ENOSPC/);
+    expect((await post(started.apiUrl, 'second')).status).toBe(201);
+    await started.waitForLine(/ACCESS POST \/messages 201/);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(started.output.filter((line) => line.includes('Cannot write'))).toHaveLength(1);
+  }, 60_000);
+
   it('says when DynamoDB Local exits and why, answers 503 meanwhile, and restarts it with its data', async () => {
     // SIGTERM from outside: an exit nobody here asked for. (A SIGKILL can cost DynamoDB Local the
     // transaction it acknowledged last: it writes a transaction to disk up to ~0.1 s after answering.)
@@ -565,6 +597,11 @@ describe('npm start', () => {
     [['--bogus'], "Unknown option '--bogus'"],
     [['dev'], "Unexpected argument 'dev'"],
     [['--data-dir'], "Option '--data-dir <value>' argument missing"],
+    [
+      ['--data-dir', os.tmpdir()],
+      '--in-memory keeps nothing on disk and --data-dir says where to: give one',
+    ],
+    [['--log-file', os.tmpdir()], `--log-file ${os.tmpdir()} is a folder; give a file`],
   ])('refuses %j with the problem and the usage line, exit 2', async (args, message) => {
     const { code, output } = await runScript(
       'start',
