@@ -10,6 +10,7 @@ import type * as http from 'node:http';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
 import type { CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
+import type { RequestHandler } from './monitor-server';
 
 export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;
@@ -90,7 +91,7 @@ function page(title: string, content: string): string {
 }
 
 /** The request listener for the canary pages; anything else gets the monitor's JSON 404. */
-export function canaryPages(options: CanaryPagesOptions): http.RequestListener {
+export function canaryPages(options: CanaryPagesOptions): RequestHandler {
   const { scheduler } = options;
   const known = (name: string) => scheduler.canaries.some((canary) => canary.name === name);
 
@@ -171,8 +172,8 @@ export function canaryPages(options: CanaryPagesOptions): http.RequestListener {
     );
   };
 
-  return (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  return (request, response, target) => {
+    const url = { pathname: target.path };
     const method = request.method ?? 'GET';
     const json = (status: number, value: unknown) =>
       send(request, response, status, 'application/json; charset=utf-8', JSON.stringify(value));

@@ -15,7 +15,7 @@ import {
   findMetric,
   type MetricSpec,
 } from '../../stacks/monitoring/metrics';
-import { ListeningServer } from '../listening-server';
+import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import type { AlarmEngine, AlarmStatus, HistoryEntry } from './alarm-engine';
 import { ALARM_STATES, type AlarmState } from './alarm-model';
 import { describeMetric } from './dashboard-body';
@@ -55,6 +55,13 @@ export interface MonitorSources {
   readonly localUrls: SiteUrls;
 }
 
+/** Handles a request the monitor has no route for, by its target as sent. */
+export type RequestHandler = (
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  target: RequestTarget,
+) => void | Promise<void>;
+
 export interface MonitorServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
@@ -64,7 +71,7 @@ export interface MonitorServerOptions {
    * Answers what no route of the monitor matches (the monitoring loop's `/canaries/<name>`).
    * @default a 404 naming the path
    */
-  readonly fallback?: http.RequestListener;
+  readonly fallback?: RequestHandler;
 }
 
 /** Request bodies are small JSON documents; this is far above any the page sends. */
@@ -165,15 +172,19 @@ export async function startMonitorServer(
 ): Promise<ListeningServer> {
   const page = loadPage();
   const events = new ChangeEvents(sources);
-  const handle = async (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const route = routeOf(url.pathname);
+  const handle = async (
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    target: RequestTarget,
+  ) => {
+    const pathname = target.path;
+    const route = routeOf(pathname);
     if (route === undefined) {
-      if (options.fallback !== undefined) return options.fallback(request, response);
+      if (options.fallback !== undefined) return options.fallback(request, response, target);
       throw new RequestError(
         404,
         'NOT_FOUND',
-        `no page or endpoint at ${url.pathname} (the dashboard is at /)`,
+        `no page or endpoint at ${pathname} (the dashboard is at /)`,
       );
     }
     checkMethod(request, route.methods);
@@ -184,9 +195,9 @@ export async function startMonitorServer(
         return sendFile(request, response, page.shell, known ? 200 : 404);
       }
       case 'file': {
-        const file = page.files.get(url.pathname);
+        const file = page.files.get(pathname);
         if (file === undefined)
-          throw new RequestError(404, 'NOT_FOUND', `no file ${url.pathname} in the page's build`);
+          throw new RequestError(404, 'NOT_FOUND', `no file ${pathname} in the page's build`);
         return sendFile(request, response, file, 200);
       }
       case 'dashboard':
@@ -209,8 +220,18 @@ export async function startMonitorServer(
         return events.open(request, response);
     }
   };
-  const server = http.createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => sendError(response, error));
+  const server = guardedServer({
+    handle: (request, response, target) =>
+      handle(request, response, target).catch((error: unknown) => sendError(response, error)),
+    errorAnswer: (status) => ({
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        error: {
+          code: status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST',
+          message: http.STATUS_CODES[status] ?? 'Error',
+        },
+      } satisfies ErrorBody),
+    }),
   });
   server.on('close', () => events.close());
   return ListeningServer.listen(server, options.port, options.host);

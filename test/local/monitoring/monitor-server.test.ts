@@ -25,6 +25,7 @@ import {
 } from '../../../local/monitoring/monitor-api';
 import { startMonitorServer } from '../../../local/monitoring/monitor-server';
 import { START, stageDefinitions, startFedMonitor, type FedMonitor } from '../../support/monitor';
+import { HOSTILE_REQUEST_LINES, rawRequest } from '../../support/raw-http';
 
 const MINUTE = 60_000;
 const definitions = stageDefinitions('dev');
@@ -556,5 +557,26 @@ describe('pages and files', () => {
     } finally {
       await withFallback.stop();
     }
+  });
+});
+
+describe('hostile request lines', () => {
+  it('answers each with a 4xx in JSON, and keeps serving', async () => {
+    const answers = [];
+    for (const line of HOSTILE_REQUEST_LINES)
+      answers.push({ line, ...(await rawRequest(base, line)) });
+
+    for (const answer of answers) {
+      expect({ line: answer.line, status: answer.status }).toEqual({
+        line: answer.line,
+        status: expect.any(Number),
+      });
+      expect([answer.line, answer.status! >= 400 && answer.status! < 500]).toEqual([
+        answer.line,
+        true,
+      ]);
+      expect(() => JSON.parse(answer.body)).not.toThrow();
+    }
+    expect((await call(MONITOR_API.dashboard)).status).toBe(200);
   });
 });
