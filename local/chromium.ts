@@ -34,6 +34,9 @@ export async function launchChromium(
     headless: true,
     args: [...CHROMIUM_ARGS, ...extraArgs],
     userDataDir,
+    // DevTools over a pipe rather than a port: when this process dies, however it died, the pipe
+    // closes and Chromium exits with it.
+    pipe: true,
     // A caller that stops on a signal itself (npm start's lifeline) closes the browser in its own
     // order: Puppeteer's handler would exit the process first (130 at Ctrl-C). A caller that does
     // not leaves it to Puppeteer, which then ends the browser with the process.

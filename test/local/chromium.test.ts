@@ -60,4 +60,10 @@ describe('launchChromium', () => {
     expect(run.browserPid).toBeGreaterThan(0);
     expect(await waitUntilGone([run.browserPid!], 5_000)).toEqual([]);
   }, 30_000);
+
+  it('ends the browser with its caller even when the caller is killed (SIGKILL)', async () => {
+    const run = await runAndSignal(`${LAUNCH} void launchChromium().then(ready);`, 'SIGKILL');
+    expect(run.browserPid).toBeGreaterThan(0);
+    expect(await waitUntilGone([run.browserPid!], 5_000)).toEqual([]);
+  }, 30_000);
 });
