@@ -67,16 +67,19 @@ export const IDEMPOTENCY_KEY_PATTERN = /^"([A-Za-z0-9_.:-]{16,128})"$/;
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
 // Characters nobody can see: White_Space, Default_Ignorable_Code_Point (zero-width characters,
-// bidi controls, soft hyphen, variation selectors, Hangul fillers, tags) and controls (Cc).
-const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}]/gu;
+// bidi controls, soft hyphen, variation selectors, Hangul fillers, tags), controls (Cc), and the
+// Braille pattern blank (U+2800), a letter-like character that draws nothing.
+const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cc}\u2800]/gu;
+// Combining marks (accents and the like) draw only on a base character.
+const MARKS_ONLY = /^\p{M}*$/u;
 
 /**
- * Whether a message is empty as a reader sees it: nothing is left once White_Space,
- * Default_Ignorable_Code_Point and control (Cc) characters are removed. The handler and the
- * website's own check both use this one rule.
+ * Whether a message is empty as a reader sees it: once White_Space, Default_Ignorable_Code_Point,
+ * control (Cc) characters and U+2800 are removed, nothing is left but combining marks with no
+ * character to sit on. The handler and the website's own check both use this one rule.
  */
 export function isBlankMessage(text: string): boolean {
-  return text.replace(INVISIBLE, '').length === 0;
+  return MARKS_ONLY.test(text.replace(INVISIBLE, ''));
 }
 
 /** Every error code the API answers with, and its HTTP status. */

@@ -121,6 +121,8 @@ const BAD_INPUTS: BadInput[] = [
       ['tag characters', '\u{e0041}\u{e007f}'],
       ['control characters only', '\u0000\u0007\u001b'],
       ['white space and invisible characters mixed', ' \u200b\u2028\u3000\u180e '],
+      ['the Braille pattern blank', '\u2800\u2800'],
+      ['combining marks on nothing', '\u0301\u0301 \u20dd'],
     ] as const
   ).map(([name, message]): BadInput => ({
     name: `invisible: ${name}`,
@@ -352,6 +354,8 @@ describe('inputs at the limits are accepted', () => {
     ['right-to-left and combining marks', 'שלום e\u0301'],
     ['an emoji sequence joined by zero-width joiners', '👩\u200d💻'],
     ['one visible character among invisible ones', '\u200bx\u2060'],
+    ['a combining mark on a visible character', '\u2800e\u0301'],
+    ['a Braille pattern with dots', '\u2801'],
   ])('%s', async (_name, message) => {
     const response = await fn.invoke(createEvent({ message }));
     expect(response.statusCode).toBe(201);
