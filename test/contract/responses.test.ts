@@ -10,6 +10,7 @@ import type { ListeningServer } from '../../local/listening-server';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../support/dynamodb-proxy';
 import { startTestFunction, type TestFunction } from '../support/local-function';
 import { openApiProblems } from '../support/openapi';
+import { rawRequest } from '../support/raw-http';
 
 let proxy: DynamoDbProxy;
 let fn: TestFunction;
@@ -98,6 +99,16 @@ describe('the OpenAPI document describes every response the API gives', () => {
     expect(response.status).toBe(404);
     expect(JSON.parse(response.body).error.code).toBe('ROUTE_NOT_FOUND');
     expect(openApiProblems(method, DEFAULT_ROUTE, 404, response.body)).toEqual([]);
+  });
+
+  it.each([
+    ['a path of raw bytes', 'GET /messages/\u00e9 HTTP/1.1', '/messages/{id}', 400],
+    ['a target that is no path', 'GET http://[ HTTP/1.1', DEFAULT_ROUTE, 400],
+    ['a 20 KB request line', `GET /messages?${'q'.repeat(20 * 1024)} HTTP/1.1`, '/messages', 431],
+  ])('%s: API Gateway answers itself, as documented', async (_what, line, template, status) => {
+    const response = await rawRequest(await front(), line);
+    expect(response.status).toBe(status);
+    expect(openApiProblems('GET', template, status, response.body)).toEqual([]);
   });
 
   it('413 from API Gateway for a body over its 10 MB', async () => {
