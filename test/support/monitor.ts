@@ -49,9 +49,9 @@ export const LOCAL_URLS = {
 };
 
 /**
- * Data for the website journey (journey and steps), the API's requests and 5xx, and the
- * function's invocations and errors, one point every 5 minutes over the last hour; nothing for the
- * table, CloudFront, latencies, durations or the API journey.
+ * Data for the website journey (success and duration, journey and steps), the API's requests and
+ * 5xx, and the function's invocations and errors, one point every 5 minutes over the last hour;
+ * nothing for the table, CloudFront, latencies, the function's duration or the API journey.
  */
 export function fillSomeMetrics(store: MetricStore, definitions: StageDefinitions, now: number) {
   const website = definitions.canaries.website.name;
@@ -63,15 +63,13 @@ export function fillSomeMetrics(store: MetricStore, definitions: StageDefinition
     store.put(
       datum(SYNTHETICS.successPercentWithRetries, { CanaryName: website }, failed ? 0 : 100, at),
     );
-    for (const step of CANARY_STEPS.website) {
+    store.put(datum(SYNTHETICS.duration, { CanaryName: website }, 2_400 + 100 * i, at));
+    for (const [position, step] of CANARY_STEPS.website.entries()) {
+      const dimensions = { CanaryName: website, StepName: step };
       store.put(
-        datum(
-          SYNTHETICS.stepSuccessPercent,
-          { CanaryName: website, StepName: step },
-          failed && step === 'post' ? 0 : 100,
-          at,
-        ),
+        datum(SYNTHETICS.stepSuccessPercent, dimensions, failed && step === 'post' ? 0 : 100, at),
       );
+      store.put(datum(SYNTHETICS.stepDuration, dimensions, 300 + 150 * position, at));
     }
     for (let request = 0; request < 10; request++) {
       store.put(datum(API_GATEWAY.count, api, 1, at + request));
