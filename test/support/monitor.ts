@@ -82,7 +82,10 @@ export function fillSomeMetrics(store: MetricStore, definitions: StageDefinition
   }
 }
 
-/** An ERROR line, two request lines (one a create) and a 5xx access-log line, in the last hour. */
+/**
+ * An ERROR line, two request lines (one a create) and a 5xx access-log line, and the website
+ * canary's report of a failed step, in the last hour.
+ */
 export function fillSomeLogs(logs: InMemoryLogStore, definitions: StageDefinitions, now: number) {
   const fnGroup = definitions.names.functionLogGroup;
   const line = (minutesAgo: number, fields: Record<string, unknown>) => ({
@@ -126,7 +129,17 @@ export function fillSomeLogs(logs: InMemoryLogStore, definitions: StageDefinitio
     line(10, { requestId: 'req-failed-1', status: 500, errorMessage: '-' }),
   );
   for (const canary of Object.values(definitions.canaries)) logs.createGroup(canary.logGroupName);
+  // A line as a canary's function writes it (time, request id, level, message): a long message.
+  const at = now - 10 * MINUTE;
+  logs.append(definitions.canaries.website.logGroupName, {
+    '@timestamp': at,
+    '@message': `${new Date(at).toISOString()}\t6f1c1e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b\tERROR\t${CANARY_FAILURE}`,
+  });
 }
+
+/** What the website canary logged when its post step failed (fillSomeLogs). */
+export const CANARY_FAILURE =
+  'Step post failed: POST /messages answered 503 SERVICE_UNAVAILABLE three times; the message was not created, so the journey stops before look-up';
 
 export interface FedMonitor {
   readonly server: ListeningServer;
