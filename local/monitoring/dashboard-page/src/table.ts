@@ -1,10 +1,21 @@
 import { h } from './dom';
 
+/** Longer than this, a value may take more than one line (a timestamp is 23 characters). */
+const SHORT = 40;
+
 /**
- * Text that wraps: a message or a log line (words), or a value too long for any one line (a JSON
- * log line). Codes, routes, ids and timestamps never wrap, nor break inside a word.
+ * How a column's values wrap: `long` text (a message, a log line, or a value too long for any
+ * line) wherever it must; a `token` without spaces (an id, a log group) only where a line may
+ * break between its parts (after a hyphen), never inside one; anything else (codes, levels,
+ * routes, statuses, timestamps) never.
  */
-const isLong = (value: string) => value.length > 120 || (value.length > 40 && /\s/.test(value));
+function wrapping(values: readonly string[]): 'long' | 'token' | undefined {
+  if (
+    values.some((value) => value.length > 3 * SHORT || (value.length > SHORT && /\s/.test(value)))
+  )
+    return 'long';
+  return values.some((value) => value.length > SHORT) ? 'token' : undefined;
+}
 
 /**
  * Query results as a table in a box that scrolls sideways on its own (never the page), reachable
@@ -15,7 +26,9 @@ export function resultsTable(
   rows: readonly Readonly<Record<string, string>>[],
   label: string,
 ): HTMLElement {
-  const long = new Set(columns.filter((column) => rows.some((row) => isLong(row[column] ?? ''))));
+  const wraps = new Map(
+    columns.map((column) => [column, wrapping(rows.map((row) => row[column] ?? ''))]),
+  );
   return h(
     'div',
     { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': label },
@@ -30,9 +43,7 @@ export function resultsTable(
           h(
             'tr',
             {},
-            ...columns.map((column) =>
-              h('td', { class: long.has(column) ? 'long' : undefined }, row[column] ?? ''),
-            ),
+            ...columns.map((column) => h('td', { class: wraps.get(column) }, row[column] ?? '')),
           ),
         ),
       ),
