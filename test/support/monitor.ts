@@ -47,9 +47,9 @@ export const LOCAL_URLS = {
 };
 
 /**
- * Data for the website journey (journey and steps), the API's requests and 5xx, and the
- * function's invocations and errors, one point every 5 minutes over the last hour; nothing for the
- * table, CloudFront, latencies, durations or the API journey.
+ * Data for the website journey (success and duration, journey and steps), the API's requests and
+ * 5xx, and the function's invocations and errors, one point every 5 minutes over the last hour;
+ * nothing for the table, CloudFront, latencies, the function's duration or the API journey.
  */
 export function fillSomeMetrics(store: MetricStore, definitions: StageDefinitions, now: number) {
   const website = definitions.canaries.website.name;
@@ -61,15 +61,13 @@ export function fillSomeMetrics(store: MetricStore, definitions: StageDefinition
     store.put(
       datum(SYNTHETICS.successPercentWithRetries, { CanaryName: website }, failed ? 0 : 100, at),
     );
-    for (const step of CANARY_STEPS.website) {
+    store.put(datum(SYNTHETICS.duration, { CanaryName: website }, 2_400 + 100 * i, at));
+    for (const [position, step] of CANARY_STEPS.website.entries()) {
+      const dimensions = { CanaryName: website, StepName: step };
       store.put(
-        datum(
-          SYNTHETICS.stepSuccessPercent,
-          { CanaryName: website, StepName: step },
-          failed && step === 'post' ? 0 : 100,
-          at,
-        ),
+        datum(SYNTHETICS.stepSuccessPercent, dimensions, failed && step === 'post' ? 0 : 100, at),
       );
+      store.put(datum(SYNTHETICS.stepDuration, dimensions, 300 + 150 * position, at));
     }
     for (let request = 0; request < 10; request++) {
       store.put(datum(API_GATEWAY.count, api, 1, at + request));
@@ -82,7 +80,10 @@ export function fillSomeMetrics(store: MetricStore, definitions: StageDefinition
   }
 }
 
-/** An ERROR line, two request lines (one a create) and a 5xx access-log line, in the last hour. */
+/**
+ * An ERROR line, two request lines (one a create) and a 5xx access-log line, and the website
+ * canary's report of a failed step, in the last hour.
+ */
 export function fillSomeLogs(logs: InMemoryLogStore, definitions: StageDefinitions, now: number) {
   const fnGroup = definitions.names.functionLogGroup;
   const line = (minutesAgo: number, fields: Record<string, unknown>) => ({
@@ -126,7 +127,17 @@ export function fillSomeLogs(logs: InMemoryLogStore, definitions: StageDefinitio
     line(10, { requestId: 'req-failed-1', status: 500, errorMessage: '-' }),
   );
   for (const canary of Object.values(definitions.canaries)) logs.createGroup(canary.logGroupName);
+  // A line as a canary's function writes it (time, request id, level, message): a long message.
+  const at = now - 10 * MINUTE;
+  logs.append(definitions.canaries.website.logGroupName, {
+    '@timestamp': at,
+    '@message': `${new Date(at).toISOString()}\t6f1c1e2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b\tERROR\t${CANARY_FAILURE}`,
+  });
 }
+
+/** What the website canary logged when its post step failed (fillSomeLogs). */
+export const CANARY_FAILURE =
+  'Step post failed: POST /messages answered 503 SERVICE_UNAVAILABLE three times; the message was not created, so the journey stops before look-up';
 
 export interface FedMonitor {
   readonly server: ListeningServer;

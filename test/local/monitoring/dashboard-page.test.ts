@@ -17,7 +17,13 @@ import {
   widgetWithTitle,
   DRAWN_WITHIN_MS,
 } from '../../support/dashboard-page';
-import { LOCAL_URLS, START, startFedMonitor, type FedMonitor } from '../../support/monitor';
+import {
+  CANARY_FAILURE,
+  LOCAL_URLS,
+  START,
+  startFedMonitor,
+  type FedMonitor,
+} from '../../support/monitor';
 
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
@@ -131,6 +137,78 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard in Chromium", 
     expect(drawn.colours).toContain(post);
   });
 
+  it('draws the lines over the threshold: a journey at 100% shows on the line at 100', async () => {
+    await openDashboard(page, monitor.server.url);
+    const widget = widgetWithTitle(body(), /^website journey: success/);
+    // A run 29 minutes ago: the journey and every step at 100.
+    const healthyRun = START - 29 * 60_000;
+    const drawn = await page.$eval(
+      widget,
+      (element, at) => {
+        const canvas = element.querySelector('canvas') as HTMLCanvasElement;
+        const over = element.querySelector('.u-over') as HTMLElement;
+        const label = element.querySelector('[data-annotation]') as HTMLElement;
+        const start = Number(element.getAttribute('data-start'));
+        const end = Number(element.getAttribute('data-end'));
+        const ratio = canvas.width / canvas.getBoundingClientRect().width;
+        const x = over.offsetLeft + ((at - start) / (end - start)) * over.offsetWidth;
+        const pixel = (px: number) => [
+          ...(canvas.getContext('2d') as CanvasRenderingContext2D)
+            .getImageData(Math.round(px * ratio), Number(label.dataset.canvasY), 1, 1)
+            .data.slice(0, 3),
+        ];
+        const lines = [...element.querySelectorAll('.legend .swatch')].map((swatch) => {
+          const rgb = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(swatch).backgroundColor);
+          return (rgb?.slice(1) ?? []).map(Number);
+        });
+        // Before the first datapoint only the threshold is drawn on its row.
+        return { atRun: pixel(x), beforeData: pixel(over.offsetLeft + 2), lines };
+      },
+      healthyRun,
+    );
+    // A point's centre is its line's colour, give or take the canvas's rounding of alpha.
+    const near = (a: readonly number[], b: readonly number[]) =>
+      a.every((value, i) => Math.abs(value - b[i]) <= 2);
+    expect(drawn.lines.filter((line) => near(line, drawn.atRun))).toHaveLength(1);
+    expect(near(drawn.atRun, THRESHOLD_RGB)).toBe(false);
+    expect(drawn.beforeData).toEqual(THRESHOLD_RGB);
+  });
+
+  it.each([360, 1280])(
+    "sizes each y axis to its tick labels at %i px: no label is cut at the chart's edge",
+    async (width) => {
+      await openDashboard(page, monitor.server.url, width);
+      const duration = widgetWithTitle(body(), /^website journey: duration/);
+      // The run timeout puts the duration axis past 100,000 ms: its widest labels.
+      expect(await attribute(page, duration, 'data-empty')).toBe('false');
+      expect(await page.$(`${duration} ${PAGE_MARKS.annotation}`)).not.toBeNull();
+      const charts = await page.$$eval('[data-widget] figure.chart', (figures) =>
+        figures.map((figure) => {
+          const canvas = figure.querySelector('canvas') as HTMLCanvasElement;
+          const over = figure.querySelector('.u-over') as HTMLElement;
+          const ratio = canvas.width / canvas.getBoundingClientRect().width;
+          // The y axis's labels lie left of the plot and no lower than its bottom; a label cut
+          // by the canvas leaves ink in the canvas's first columns.
+          const rows = Math.round((over.offsetTop + over.offsetHeight) * ratio);
+          const edge = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+            0,
+            0,
+            2,
+            rows,
+          ).data;
+          let inked = 0;
+          for (let i = 3; i < edge.length; i += 4) if (edge[i] > 0) inked += 1;
+          return {
+            widget: figure.closest('[data-widget]')?.querySelector('h2')?.textContent,
+            inked,
+          };
+        }),
+      );
+      expect(charts.length).toBeGreaterThan(5);
+      expect(charts.filter((chart) => chart.inked > 0)).toEqual([]);
+    },
+  );
+
   it('says so in a widget whose metrics have no data, naming each metric', async () => {
     await openDashboard(page, monitor.server.url);
     const title = 'Table: latency by operation (ms)';
@@ -202,6 +280,75 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard in Chromium", 
     });
   });
 
+  it.each([360, 1280])(
+    'shows each alarm on whole rows at %i px: none is cut by the widget, the rest scroll into view',
+    async (width) => {
+      // Evaluated over the fed data, the alarms have changed state once: rows with a history.
+      monitor.alarms.evaluate(START);
+      await openDashboard(page, monitor.server.url, width);
+      const widget = '[data-widget-type="alarm"]';
+      /** Each row's box against the part of the widget it can be seen through. */
+      const rows = () =>
+        page.$eval(widget, (element) => {
+          const clipping = (node: Element) => getComputedStyle(node).overflowY !== 'visible';
+          const seen = { top: -Infinity, bottom: Infinity };
+          const list = element.querySelector('[data-alarm]')?.parentElement as HTMLElement;
+          for (let node: Element | null = list; node !== null; node = node.parentElement) {
+            if (clipping(node)) {
+              const box = node.getBoundingClientRect();
+              seen.top = Math.max(seen.top, box.top + node.clientTop);
+              seen.bottom = Math.min(seen.bottom, box.top + node.clientTop + node.clientHeight);
+            }
+            if (node === element) break;
+          }
+          let scroller: Element | null = list;
+          while (scroller !== null && scroller !== element.parentElement) {
+            const overflow = getComputedStyle(scroller).overflowY;
+            if (overflow === 'auto' || overflow === 'scroll') break;
+            scroller = scroller.parentElement;
+          }
+          return {
+            scrolls: scroller !== null && scroller.scrollHeight > scroller.clientHeight,
+            rows: [...element.querySelectorAll('[data-alarm]')].map((row) => {
+              const box = row.getBoundingClientRect();
+              const lines = [...row.children].map((part) => {
+                const range = document.createRange();
+                range.selectNodeContents(part);
+                return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)))
+                  .size;
+              });
+              return {
+                name: row.getAttribute('data-alarm'),
+                whole: box.top >= seen.top - 0.5 && box.bottom <= seen.bottom + 0.5,
+                hidden: box.bottom <= seen.top + 0.5 || box.top >= seen.bottom - 0.5,
+                lines,
+              };
+            }),
+          };
+        });
+      const scrollToEnd = () =>
+        page.$eval(widget, (element) => {
+          for (const node of element.querySelectorAll('*')) node.scrollTop = node.scrollHeight;
+        });
+
+      const first = await rows();
+      await scrollToEnd();
+      const last = await rows();
+
+      expect(first.rows).toHaveLength(monitor.alarms.statuses().length);
+      for (const shown of [first, last]) {
+        expect(shown.rows.filter((row) => !row.whole && !row.hidden)).toEqual([]);
+        if (shown.rows.some((row) => row.hidden)) expect(shown.scrolls).toBe(true);
+      }
+      // Scrolled to its end, the widget shows its last row whole.
+      expect(last.rows[last.rows.length - 1].whole).toBe(true);
+      if (width >= 1280) {
+        // On a wide screen each part of a row (state, name, detail) keeps to one line.
+        expect(first.rows.filter((row) => row.lines.some((lines) => lines !== 1))).toEqual([]);
+      }
+    },
+  );
+
   it('shows the rows of the log widgets, and draws the hourly one as a chart', async () => {
     await openDashboard(page, monitor.server.url);
     const errorsWidget = widgetWithTitle(body(), /^Recent errors/);
@@ -219,6 +366,51 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard in Chromium", 
     expect(await attribute(page, hourly, 'data-rows')).toBe('1');
     expect(await page.$(`${hourly} canvas`)).not.toBeNull();
   });
+
+  it.each([360, 1280])(
+    'keeps short values of the log tables on one line at %i px, and wraps a long message between words',
+    async (width) => {
+      await openDashboard(page, monitor.server.url, width);
+      const cells = await page.$$eval('[data-widget-type="log"] td', (all) =>
+        all.map((cell) => {
+          const linesOf = (range: Range) =>
+            new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          // Each word of the cell on its own (a line may end after a hyphen, as in "look-up"):
+          // one that spans two lines was broken inside.
+          const text = cell.firstChild;
+          const brokenWords: string[] = [];
+          if (text instanceof Text) {
+            for (const match of text.data.matchAll(/[^\s-]+-?/g)) {
+              const word = document.createRange();
+              word.setStart(text, match.index);
+              word.setEnd(text, match.index + match[0].length);
+              if (linesOf(word) > 1) brokenWords.push(match[0]);
+            }
+          }
+          return {
+            text: cell.textContent ?? '',
+            lines: linesOf(range),
+            width: cell.getBoundingClientRect().width,
+            brokenWords,
+          };
+        }),
+      );
+      // Codes, levels, routes, statuses, ids and timestamps: no longer than a timestamp.
+      const short = cells.filter((cell) => cell.text !== '' && cell.text.length <= 23);
+      expect(short.map((cell) => cell.text)).toEqual(
+        expect.arrayContaining(['ERROR', 'INTERNAL_ERROR', 'POST /messages']),
+      );
+      expect(short.filter((cell) => cell.lines !== 1)).toEqual([]);
+      const message = cells.find((cell) => cell.text.endsWith(CANARY_FAILURE));
+      expect(message).toBeDefined();
+      // Wrapped within the widget, never one line as wide as the whole message.
+      expect(message?.lines).toBeGreaterThan(1);
+      expect(message?.width).toBeLessThanOrEqual(width);
+      expect(cells.filter((cell) => cell.brokenWords.length > 0)).toEqual([]);
+    },
+  );
 
   it('refetches metrics and logs for a new time range', async () => {
     await openDashboard(page, monitor.server.url);

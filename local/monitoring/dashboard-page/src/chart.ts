@@ -1,12 +1,12 @@
 /**
  * A time-series chart drawn by uPlot (a small canvas chart library made for time series): the
  * lines of a widget over the chosen range, each with its colour and axis, and the widget's
- * horizontal annotations (alarm thresholds) drawn over them as CloudWatch draws them. Each
+ * horizontal annotations (alarm thresholds) drawn under them as CloudWatch draws them. Each
  * annotation also gets a DOM label, so that a reader (and a test) can find it.
  */
 import uPlot from 'uplot';
 import { h } from './dom';
-import { number, utcClock } from './format';
+import { number, tickNumber, utcClock } from './format';
 
 export interface ChartLine {
   readonly label: string;
@@ -45,6 +45,24 @@ export interface ChartSpec {
 const ANNOTATION_COLOR = '#5f6b7a';
 const AXIS_COLOR = '#374151';
 const GRID_COLOR = '#e5e7eb';
+/** The tick labels' font, set on each axis and used to measure them. */
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const TICK_SIZE = 6;
+const AXIS_GAP = 4;
+/** Room for antialiasing and a glyph's overhang beyond its measured advance. */
+const AXIS_SLACK = 3;
+
+let measuring: CanvasRenderingContext2D | undefined;
+
+/** CSS pixels of the widest tick label: a y axis is as wide as its labels, never cutting one. */
+function widestLabel(labels: readonly string[]): number {
+  // A canvas of its own: setting the font on uPlot's would go behind the font uPlot caches.
+  measuring ??= document.createElement('canvas').getContext('2d') ?? undefined;
+  if (measuring === undefined) throw new Error('this browser cannot draw on a canvas');
+  const context = measuring;
+  context.font = AXIS_FONT;
+  return labels.reduce((wide, label) => Math.max(wide, context.measureText(label).width), 0);
+}
 
 const scaleOf = (axis: 'left' | 'right' | undefined) => (axis === 'right' ? 'y2' : 'y');
 
@@ -141,11 +159,15 @@ export class TimeSeriesChart {
       scale,
       side,
       stroke: AXIS_COLOR,
+      font: AXIS_FONT,
       grid: { show: scale === 'y', stroke: GRID_COLOR, width: 1 },
-      ticks: { stroke: GRID_COLOR },
-      size: 52,
+      ticks: { stroke: GRID_COLOR, size: TICK_SIZE },
+      gap: AXIS_GAP,
+      // uPlot asks once with no values (null, which its types omit) before it has ticks.
+      size: (_u, values: readonly string[] | null) =>
+        Math.ceil(TICK_SIZE + AXIS_GAP + widestLabel(values ?? []) + AXIS_SLACK),
       ...(bounds?.label !== undefined && { label: bounds.label }),
-      values: (_u, splits) => splits.map((split) => number(split)),
+      values: (_u, splits) => splits.map((split) => tickNumber(split)),
     });
     const options: uPlot.Options = {
       ...this.size(),
@@ -166,6 +188,7 @@ export class TimeSeriesChart {
       axes: [
         {
           stroke: AXIS_COLOR,
+          font: AXIS_FONT,
           grid: { stroke: GRID_COLOR, width: 1 },
           ticks: { stroke: GRID_COLOR },
           values: (_u, splits) => splits.map((split) => utcClock(split * 1000)),
@@ -184,12 +207,13 @@ export class TimeSeriesChart {
           points: { show: true, size: 5, fill: line.color, stroke: line.color },
         })),
       ],
-      hooks: { draw: [(u) => this.drawAnnotations(u)] },
+      // Under the lines, as CloudWatch draws them: a line on its threshold stays in sight.
+      hooks: { drawAxes: [(u) => this.drawAnnotations(u)] },
     };
     this.plot = new uPlot(options, aligned(this.spec.lines), this.container);
   }
 
-  /** The annotations as lines across the plot (drawn after the data, so they stay visible). */
+  /** The annotations as thin lines across the plot, with their band shaded. */
   private drawAnnotations(u: uPlot): void {
     for (const label of this.labels) label.remove();
     this.labels.length = 0;
@@ -210,8 +234,8 @@ export class TimeSeriesChart {
         ctx.globalAlpha = 1;
       }
       ctx.fillStyle = color;
-      // Whole pixels: a crisp line of exactly the annotation's colour.
-      ctx.fillRect(bbox.left, y - 1, bbox.width, 2);
+      // Whole pixels: a crisp line of exactly the annotation's colour, one CSS pixel thick.
+      ctx.fillRect(bbox.left, y, bbox.width, Math.max(1, Math.round(uPlot.pxRatio)));
       const label = h(
         'span',
         {

@@ -27,3 +27,10 @@ const compact = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 export function number(value: number): string {
   return compact.format(value);
 }
+
+const abbreviated = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 });
+
+/** An axis tick as CloudWatch writes it: `120K`, `1.5M`, `0.05`. */
+export function tickNumber(value: number): string {
+  return abbreviated.format(value);
+}

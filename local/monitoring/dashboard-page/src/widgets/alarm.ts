@@ -37,6 +37,29 @@ export function sortAlarms(alarms: readonly AlarmSummary[], sortBy: string): Ala
   return sorted;
 }
 
+/**
+ * One alarm as CloudWatch's alarm status widget shows it: its state and name on one line, since
+ * when and from which state on the next, and on hover its reason and latest changes.
+ */
+function alarmRow(alarm: AlarmSummary): HTMLElement {
+  const latest = alarm.recentChanges.at(0);
+  const detail = `since ${utcClock(alarm.updatedAt)}${latest?.newState === alarm.state ? ` · from ${latest.oldState}` : ''}`;
+  const hover = [
+    `${alarm.name}: ${alarm.state} since ${utcTime(alarm.updatedAt)}`,
+    alarm.reason,
+    ...alarm.recentChanges
+      .slice(0, 3)
+      .map((change) => `${utcTime(change.timestamp)}: ${change.oldState} → ${change.newState}`),
+  ];
+  return h(
+    'li',
+    { 'data-alarm': alarm.name, 'data-alarm-state': alarm.state, title: hover.join('\n') },
+    stateBadge(alarm.state),
+    h('a', { href: MONITOR_PAGES.alarm(alarm.name), class: 'alarm-name' }, alarm.name),
+    h('span', { class: 'alarm-detail' }, detail),
+  );
+}
+
 export class AlarmWidget {
   readonly frame: WidgetFrame;
   private readonly arns: readonly string[];
@@ -72,38 +95,15 @@ export class AlarmWidget {
     const list = h(
       'ul',
       { class: 'alarm-list' },
-      ...shown.map((alarm) =>
-        h(
+      ...shown.map(alarmRow),
+      ...unknown.map((arn) => {
+        const text = `No local alarm has the ARN ${arn}`;
+        return h(
           'li',
-          { 'data-alarm': alarm.name, 'data-alarm-state': alarm.state },
-          stateBadge(alarm.state),
-          h('a', { href: MONITOR_PAGES.alarm(alarm.name), class: 'alarm-name' }, alarm.name),
-          h(
-            'span',
-            { class: 'alarm-since', title: utcTime(alarm.updatedAt) },
-            ` since ${utcClock(alarm.updatedAt)}`,
-          ),
-          alarm.recentChanges.length > 0 &&
-            h(
-              'span',
-              { class: 'alarm-changes' },
-              ` · ${alarm.recentChanges
-                .slice(0, 3)
-                .map(
-                  (change) =>
-                    `${utcClock(change.timestamp)} ${change.oldState} → ${change.newState}`,
-                )
-                .join(', ')}`,
-            ),
-        ),
-      ),
-      ...unknown.map((arn) =>
-        h(
-          'li',
-          { 'data-alarm': arn, 'data-alarm-state': 'UNKNOWN', class: 'alarm-unknown' },
-          `No local alarm has the ARN ${arn}`,
-        ),
-      ),
+          { 'data-alarm': arn, 'data-alarm-state': 'UNKNOWN', class: 'alarm-unknown', title: text },
+          h('span', {}, text),
+        );
+      }),
     );
     this.frame.element.dataset.state = 'ready';
     this.frame.content.replaceChildren(list);
