@@ -23,6 +23,13 @@ export interface LocalLinkTargets {
   readonly awsUrls: SiteUrls;
   /** Where they run on this machine. */
   readonly localUrls: SiteUrls;
+  /**
+   * For links in a message of a moment (an alarm's email, ms since the epoch): a log query's
+   * range ends there rather than at the monitor's now, so the link goes on showing what the alarm
+   * saw. (AWS's links stay relative to whenever they are clicked; at 60 simulated seconds a
+   * second, 3 hours back would leave the failure behind within 3 real minutes.)
+   */
+  readonly anchoredAt?: number;
 }
 
 /** Pages of the monitor that links open. */
@@ -58,6 +65,8 @@ export interface LogsPageLink {
   readonly query: string;
   readonly logGroups: readonly string[];
   readonly lookBackSeconds: number;
+  /** The range's end (ms since the epoch); @default the monitor's now when the page opens */
+  readonly endsAt?: number;
 }
 
 /** The `/logs` page that runs a query over log groups, as a path with its query string. */
@@ -65,7 +74,13 @@ export function logsPagePath(link: LogsPageLink): string {
   const params = new URLSearchParams();
   params.set(LOGS_PAGE_PARAMS.query, link.query);
   params.set(LOGS_PAGE_PARAMS.groups, link.logGroups.join(','));
-  params.set(LOGS_PAGE_PARAMS.start, String(-link.lookBackSeconds));
+  if (link.endsAt === undefined) {
+    params.set(LOGS_PAGE_PARAMS.start, String(-link.lookBackSeconds));
+  } else {
+    const iso = (time: number) => new Date(time).toISOString();
+    params.set(LOGS_PAGE_PARAMS.start, iso(link.endsAt - link.lookBackSeconds * 1000));
+    params.set(LOGS_PAGE_PARAMS.end, iso(link.endsAt));
+  }
   return `${MONITOR_PAGES.logs}?${params.toString()}`;
 }
 
@@ -103,10 +118,11 @@ export function localLink(url: string, targets: LocalLinkTargets): string {
             query: DEFAULT_LOG_QUERY,
             logGroups: [parsed.name],
             lookBackSeconds: THREE_HOURS,
+            endsAt: targets.anchoredAt,
           }),
         );
       case 'logsInsights':
-        return monitor(logsPagePath(parsed));
+        return monitor(logsPagePath({ ...parsed, endsAt: targets.anchoredAt }));
     }
   }
   for (const site of ['websiteUrl', 'apiUrl'] as const) {

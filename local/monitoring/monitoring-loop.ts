@@ -5,7 +5,7 @@
  * into the outbox, and the monitor server (dashboard, alarms, logs, canary runs). Everything it
  * evaluates comes from the stage's synthesized definitions (stage-definitions.ts).
  */
-import type { AccessLogEntry } from '../../contract/logs';
+import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
 import type { ListeningServer } from '../listening-server';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
@@ -93,15 +93,21 @@ export class MonitoringData {
   }
 
   /**
-   * An access log entry, into the API's access log group as API Gateway writes it: the stack's
-   * format puts every `$context` variable in quotes, so every value is a string.
+   * An access log entry, into the API's access log group as API Gateway writes it with the
+   * stack's format: numbers for ACCESS_LOG_NUMBER_FIELDS, strings (quoted variables) otherwise.
    */
   accessLog(entry: AccessLogEntry): void {
     const group = this.definitions.names.accessLogGroup;
+    const numbers: readonly string[] = ACCESS_LOG_NUMBER_FIELDS;
     this.logs.append(group, {
       '@timestamp': this.clock.now(),
       '@message': JSON.stringify(
-        Object.fromEntries(Object.entries(entry).map(([field, value]) => [field, String(value)])),
+        Object.fromEntries(
+          Object.entries(entry).map(([field, value]) => [
+            field,
+            numbers.includes(field) ? Number(value) : String(value),
+          ]),
+        ),
       ),
       '@log': `${this.definitions.accountId}:${group}`,
     });
@@ -177,7 +183,8 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const outbox = new Outbox({
     directory: options.outboxDir,
     definitions,
-    rewriteLink: (url) => localLink(url, monitorLinkTargets(sources, monitorUrl())),
+    rewriteLink: (url, at) =>
+      localLink(url, { ...monitorLinkTargets(sources, monitorUrl()), anchoredAt: at }),
     localNotes: (definition) =>
       canariesOf(definition, definitions).map((name) => {
         const latest = scheduler.runs(name)[0];

@@ -26,8 +26,8 @@ export interface SentEmail {
 export interface OutboxOptions {
   readonly directory: string;
   readonly definitions: StageDefinitions;
-  /** Rewrites a console URL in the email to the local page for it. */
-  readonly rewriteLink: (url: string) => string;
+  /** Rewrites a console URL in the email about a change at `at` to the local page for it. */
+  readonly rewriteLink: (url: string, at: number) => string;
   /** Lines the local monitor adds to an alarm's email (what the canaries' runs found). */
   readonly localNotes?: (definition: AlarmDefinition, state: string) => readonly string[];
   /** An action that names no topic of the stage, so nothing is sent for it. */
@@ -124,7 +124,7 @@ export class Outbox {
               }),
           topicArn: topic.arn,
           recipient,
-          rewriteLink: this.options.rewriteLink,
+          rewriteLink: (url) => this.options.rewriteLink(url, change.timestamp),
           localNotes: this.options.localNotes?.(definition, change.newState) ?? [],
         };
         const { subject, message } = alarmEmailMessage(email);

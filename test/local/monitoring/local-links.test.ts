@@ -71,6 +71,21 @@ describe('localLink: console links open the local equivalent', () => {
     expect(logsPage(localLink(link, targets))).toEqual({ query, groups, start: '-3600' });
   });
 
+  it("ends a log query's range at the moment of an email's alarm, when the link is anchored there", () => {
+    const at = Date.UTC(2026, 10, 28, 10, 13);
+    const link = consoleLink.logsInsights({
+      region: REGION,
+      logGroups: ['/aws/lambda/msgs-dev-api'],
+      query: 'fields @message',
+      lookBackSeconds: 3600,
+    });
+    const url = new URL(localLink(link, { ...targets, anchoredAt: at }), 'http://monitor.test');
+    expect([url.searchParams.get('start'), url.searchParams.get('end')]).toEqual([
+      '2026-11-28T09:13:00.000Z',
+      '2026-11-28T10:13:00.000Z',
+    ]);
+  });
+
   it("puts the monitor's address in front for links that leave its pages (emails)", () => {
     const forEmails = { ...targets, monitorUrl: 'http://127.0.0.1:8090' };
     expect(localLink(consoleLink.alarm(REGION, 'msgs-dev-site-down'), forEmails)).toBe(
