@@ -164,7 +164,7 @@ export class DynamoDbSupervisor {
     this.current = undefined;
     await instance?.stop();
     this.options.onNotice(
-      `DynamoDB Local stopped on request at ${clock(new Date())}; the API answers 503 until it is started again.`,
+      `DynamoDB Local stopped on request at ${clock(new Date())} (real time); the API answers 503 until it is started again.`,
     );
   }
 
@@ -186,7 +186,7 @@ export class DynamoDbSupervisor {
     this.suspended = false;
     this.current = instance;
     this.options.onNotice(
-      `DynamoDB Local started again on request at ${clock(new Date())} on port ${this.options.port}.`,
+      `DynamoDB Local started again on request at ${clock(new Date())} (real time) on port ${this.options.port}.`,
     );
     this.watch(instance, 0);
   }

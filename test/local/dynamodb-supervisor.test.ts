@@ -56,10 +56,10 @@ describe('DynamoDbSupervisor suspend and resume', () => {
     expect(whileSuspended).toBeInstanceOf(Error);
     expect(restarted).toBe(false);
     expect(notices[0]).toMatch(
-      /^DynamoDB Local stopped on request at \d\d:\d\d:\d\d; the API answers 503 until it is started again\.$/,
+      /^DynamoDB Local stopped on request at \d\d:\d\d:\d\d \(real time\); the API answers 503 until it is started again\.$/,
     );
     expect(notices[1]).toMatch(
-      /^DynamoDB Local started again on request at \d\d:\d\d:\d\d on port \d+\.$/,
+      /^DynamoDB Local started again on request at \d\d:\d\d:\d\d \(real time\) on port \d+\.$/,
     );
     expect(afterResume).toEqual([TABLE]);
   }, 60_000);
