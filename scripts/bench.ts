@@ -397,9 +397,7 @@ function sayLoadDetails(load: LoadBench, canaries: readonly CanaryBench[]): void
 }
 
 // ---------------------------------------------------------------------------------------------
-// The monitoring loop (issue 12) and its drill: not in this branch yet. These two functions are
-// ready for the lead to call from main() once `npm start` runs the loop and `npm run drill` exists;
-// until then main() reports both as not measured, and no figure is written for them.
+// The monitoring loop's CPU (npm start with its loop against without it) and the drill's times.
 // ---------------------------------------------------------------------------------------------
 
 export interface MonitoringLoopCpu {
