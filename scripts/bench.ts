@@ -538,7 +538,7 @@ function summaryTable(rows: readonly Row[]): string[] {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  ensureDynamoDbLocal();
+  await ensureDynamoDbLocal();
   const rows: Row[] = [];
   const step = (what: string) =>
     process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${what}\n`);

@@ -76,7 +76,7 @@ async function main(): Promise<number> {
   let { websiteUrl, apiUrl } = parsed;
   let system: LocalSystem | undefined;
   if (websiteUrl === undefined && apiUrl === undefined) {
-    ensureDynamoDbLocal();
+    await ensureDynamoDbLocal();
     system = await startLocalSystem({ ports: { website: 0, api: 0, dynamodb: 0 } });
     websiteUrl = system.websiteUrl;
     apiUrl = system.apiUrl;

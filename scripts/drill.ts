@@ -92,7 +92,7 @@ async function main(): Promise<number> {
         .replace(/\.\d+Z$/, 'Z')}-${stage}`,
     );
   const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
-  ensureDynamoDbLocal();
+  await ensureDynamoDbLocal(lifeline.signal);
   const { startMonitoredSystem } = await import('../local/monitored-system.js');
   const { describeLoopEvent, describeRun } = await import('../local/monitoring/monitoring-loop.js');
   const { siteDownAlarmName } = await import('../stacks/monitoring/names.js');

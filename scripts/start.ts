@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const monitorPort = portFrom('MONITOR_PORT') ?? LOCAL_PORTS.monitor;
   const { DATA_DIR, LOG_FILE, OUTBOX_DIR } = await import('../local/paths.js');
   const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
-  if (remoteApiUrl === undefined) ensureDynamoDbLocal();
+  if (remoteApiUrl === undefined) await ensureDynamoDbLocal(lifeline.signal);
 
   const inMemory = values['in-memory'];
   const ownDataDir = values['data-dir'];

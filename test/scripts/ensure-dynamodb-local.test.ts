@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DYNAMODB_LOCAL_INTEGRITY } from '../../local/paths';
 import { assertPinnedTarball, sha512Integrity } from '../../scripts/ensure-dynamodb-local';
-import { runScript } from '../support/processes';
+import { processesWith, runScript, waitUntilGone } from '../support/processes';
 
 const NAME = 'amplify-dynamodb-simulator';
 const VERSION = '2.9.30';
@@ -87,6 +87,53 @@ describe('fetching DynamoDB Local', () => {
       expect(fs.existsSync(installDir)).toBe(false);
       expect(fs.existsSync(`${installDir}.partial`)).toBe(false);
     } finally {
+      registry.close();
+    }
+  }, 60_000);
+
+  it('lets `npm start` stop at once when told to while the fetch hangs, leaving no npm behind', async () => {
+    // A registry that takes the request and never answers: a fetch stuck on a dead mirror.
+    const held: http.ServerResponse[] = [];
+    const registry = http.createServer((_request, response) => held.push(response));
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const installDir = path.join(work, 'dynamodb-local');
+    const cache = path.join(work, 'npm-cache');
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/start.ts', '--in-memory', '--no-monitor'],
+        {
+          cwd: path.resolve(__dirname, '../..'),
+          env: {
+            ...process.env,
+            DYNAMODB_LOCAL_DIR: installDir,
+            npm_config_registry: `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`,
+            npm_config_cache: cache,
+            npm_config_fetch_retries: '0',
+            npm_config_update_notifier: 'false',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      let output = '';
+      const fetching = new Promise<void>((resolve) => {
+        const listen = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (held.length > 0 && output.includes('Fetching DynamoDB Local')) resolve();
+        };
+        child.stderr.on('data', listen);
+        registry.on('request', () => listen(Buffer.alloc(0)));
+      });
+      await fetching;
+      child.kill('SIGTERM');
+      const code = await exited;
+
+      expect(code).toBe(0);
+      expect(await waitUntilGone(processesWith(cache), 5_000)).toEqual([]);
+      expect(fs.existsSync(installDir)).toBe(false);
+    } finally {
+      for (const response of held) response.destroy();
       registry.close();
     }
   }, 60_000);

@@ -4,7 +4,7 @@ import { freePort } from '../../local/ports';
 
 /** One in-memory DynamoDB Local for the whole run; each test file uses tables of its own. */
 export default async function globalSetup(): Promise<void> {
-  ensureDynamoDbLocal();
+  await ensureDynamoDbLocal();
   const dynamodb = await DynamoDbLocal.start({ port: await freePort() });
   (globalThis as { __dynamodb?: DynamoDbLocal }).__dynamodb = dynamodb;
   // Workers start after this and inherit the variable.
