@@ -9,7 +9,7 @@ import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries'
 import { localCanaryName, runCanary } from '../local/canary-runner';
 import { startLocalSystem, type LocalSystem } from '../local/system';
 import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
-import { httpUrl, parseCommandLine, refuse, UsageError } from './usage';
+import { httpUrl, parseCommandLine, readCommandLine, UsageError } from './usage';
 
 const USAGE = `Usage: npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL --api-url URL]`;
 
@@ -61,17 +61,9 @@ function readArguments(args: string[]): CanaryArgs | 'help' {
 }
 
 async function main(): Promise<number> {
-  let parsed: CanaryArgs | 'help';
-  try {
-    parsed = readArguments(process.argv.slice(2));
-  } catch (error: unknown) {
-    if (!(error instanceof UsageError)) throw error;
-    return refuse(error, USAGE);
-  }
-  if (parsed === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readCommandLine(() => readArguments(process.argv.slice(2)), USAGE);
+  if ('exitCode' in read) return read.exitCode;
+  const parsed = read.args;
   const { name } = parsed;
   let { websiteUrl, apiUrl } = parsed;
   let system: LocalSystem | undefined;

@@ -9,7 +9,7 @@ import { estimate, estimateJson, formatEstimate } from './cost/estimate';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { MONITORING_BUDGET_USD } from './cost/targets';
 import type { Traffic } from './cost/traffic';
-import { parseCommandLine, refuse, UsageError } from './usage';
+import { parseCommandLine, readCommandLine, UsageError } from './usage';
 
 export const USAGE =
   'Usage: npm run cost -- [--creates N] [--keyless-creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N] [--dashboard-views N] [--json]';
@@ -100,17 +100,9 @@ export function parseCostArgs(args: string[]): CostArgs | 'help' {
 }
 
 function main(): number {
-  let parsed: ReturnType<typeof parseCostArgs>;
-  try {
-    parsed = parseCostArgs(process.argv.slice(2));
-  } catch (error: unknown) {
-    if (!(error instanceof UsageError)) throw error;
-    return refuse(error, USAGE);
-  }
-  if (parsed === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const read = readCommandLine(() => parseCostArgs(process.argv.slice(2)), USAGE);
+  if ('exitCode' in read) return read.exitCode;
+  const parsed = read.args;
   const result = estimate(
     stageConfigs({ alertEmails: { dev: [ASSUMED_ALERT_EMAIL], prod: [ASSUMED_ALERT_EMAIL] } }),
     {

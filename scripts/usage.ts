@@ -31,6 +31,28 @@ export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?:
   }
 }
 
+/**
+ * A script's command line read by `read`: what it asked for, or the exit code once `--help`
+ * printed the usage line (0) or a UsageError was refused (2).
+ */
+export function readCommandLine<T>(
+  read: () => T | 'help',
+  usage: string,
+): { readonly args: T } | { readonly exitCode: number } {
+  let parsed: T | 'help';
+  try {
+    parsed = read();
+  } catch (error: unknown) {
+    if (!(error instanceof UsageError)) throw error;
+    return { exitCode: refuse(error, usage) };
+  }
+  if (parsed === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return { exitCode: 0 };
+  }
+  return { args: parsed };
+}
+
 /** Writes the problem and the usage line to stderr; returns the exit code. */
 export function refuse(error: UsageError, usage: string): number {
   process.stderr.write(`${error.message}\n${usage}\n`);
