@@ -76,6 +76,7 @@ export function fillSomeMetrics(store: MetricStore, definitions: StageDefinition
       );
       store.put(datum(LAMBDA.invocations, fn, 1, at + request));
       store.put(datum(LAMBDA.errors, fn, request === 0 && failed ? 1 : 0, at + request));
+      store.put(datum(LAMBDA.duration, fn, 20 + 5 * request, at + request));
     }
   }
 }

@@ -178,8 +178,8 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard in Chromium", 
     "sizes each y axis to its tick labels at %i px: no label is cut at the chart's edge",
     async (width) => {
       await openDashboard(page, monitor.server.url, width);
-      const duration = widgetWithTitle(body(), /^website journey: duration/);
-      // The run timeout puts the duration axis past 100,000 ms: its widest labels.
+      const duration = widgetWithTitle(body(), 'Function: duration (ms)');
+      // The function's timeout line puts its duration axis in the thousands: wider labels.
       expect(await attribute(page, duration, 'data-empty')).toBe('false');
       expect(await page.$(`${duration} ${PAGE_MARKS.annotation}`)).not.toBeNull();
       const charts = await page.$$eval('[data-widget] figure.chart', (figures) =>
