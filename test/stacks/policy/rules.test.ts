@@ -540,6 +540,52 @@ const CASES: Case[] = [
     expected: /aws_sns_topic_policy\.p\) does not let cloudwatch\.amazonaws\.com sns:Publish/,
   },
   {
+    rule: alarmTopicEncryption,
+    // Limited to the alarms of this account: a condition CloudWatch's publication meets.
+    compliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_key.k.arn}' },
+      keyPolicy({
+        ...cloudwatchMayUseKey,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-west-2:123456789012:alarm:*' },
+        },
+      }),
+    ),
+    // Limited by a key CloudWatch's request does not carry.
+    nonCompliant: alarmWith(
+      { kms_master_key_id: '${aws_kms_key.k.arn}' },
+      keyPolicy({
+        ...cloudwatchMayUseKey,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      }),
+    ),
+    expected: /whose policy does not let cloudwatch\.amazonaws\.com kms:Decrypt/,
+  },
+  {
+    rule: alarmTopicEncryption,
+    compliant: alarmWith({}, {}),
+    nonCompliant: alarmWith(
+      {},
+      {
+        aws_sns_topic_policy: {
+          p: {
+            arn: '${aws_sns_topic.t.arn}',
+            policy: policy([
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'cloudwatch.amazonaws.com' },
+                Action: 'sns:Publish',
+                Resource: '*',
+              },
+              { Effect: 'Deny', Principal: '*', Action: 'sns:*', Resource: '*' },
+            ]),
+          },
+        },
+      },
+    ),
+    expected: /aws_sns_topic_policy\.p\) does not let cloudwatch\.amazonaws\.com sns:Publish/,
+  },
+  {
     rule: alarmActions,
     compliant: alarmWith({}, {}),
     nonCompliant: {
