@@ -4,10 +4,26 @@ import type { Json, JsonObject, SynthResource } from './types';
 export class SynthStack {
   public readonly resources: readonly SynthResource[];
 
-  constructor(terraformJson: { resource?: Record<string, Record<string, JsonObject>> }) {
+  /** The region of each AWS provider the stack states one for: `aws` or `aws.<alias>`. */
+  private readonly providerRegions = new Map<string, string>();
+
+  constructor(terraformJson: {
+    resource?: Record<string, Record<string, JsonObject>>;
+    provider?: { aws?: JsonObject[] };
+  }) {
     this.resources = Object.entries(terraformJson.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, config]) => ({ type, name, config })),
     );
+    for (const provider of terraformJson.provider?.aws ?? []) {
+      const alias = typeof provider.alias === 'string' ? `aws.${provider.alias}` : 'aws';
+      if (typeof provider.region === 'string') this.providerRegions.set(alias, provider.region);
+    }
+  }
+
+  /** The region `resource` is created in, when the stack states its provider's region. */
+  regionOf(resource: SynthResource): string | undefined {
+    const provider = resource.config.provider;
+    return this.providerRegions.get(typeof provider === 'string' ? provider : 'aws');
   }
 
   ofType(type: string): SynthResource[] {

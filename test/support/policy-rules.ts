@@ -9,8 +9,9 @@ export function problemsOf(
   rule: PolicyRule,
   resources: Resources,
   context: RuleContext = { today: new Date('2026-11-28T00:00:00Z'), assetSources: new Map() },
+  providers: JsonObject[] = [],
 ): string[] {
-  const stack = new SynthStack({ resource: resources });
+  const stack = new SynthStack({ resource: resources, provider: { aws: providers } });
   return stack.resources
     .filter((resource) => rule.resourceTypes.includes(resource.type))
     .map((resource) => rule.check(resource, stack, context))

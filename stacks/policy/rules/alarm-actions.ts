@@ -23,10 +23,16 @@ export const alarmActions: PolicyRule = {
       for (const action of actions) {
         const topic = stack.referencedBy(action, 'aws_sns_topic');
         if (topic === undefined) continue;
-        if (topic.config.provider !== alarm.config.provider) {
-          const where = (provider: unknown) =>
-            typeof provider === 'string' ? provider : 'the default provider';
-          return `${list} notifies aws_sns_topic.${topic.name} of ${where(topic.config.provider)}, but the alarm is in ${where(alarm.config.provider)}: an alarm can only notify a topic in its own region`;
+        // By region where the stack states both, else by provider: one provider, one region.
+        const [topicRegion, alarmRegion] = [stack.regionOf(topic), stack.regionOf(alarm)];
+        const apart =
+          topicRegion !== undefined && alarmRegion !== undefined
+            ? topicRegion !== alarmRegion
+            : topic.config.provider !== alarm.config.provider;
+        if (apart) {
+          const where = (provider: unknown, region: string | undefined) =>
+            `${typeof provider === 'string' ? provider : 'the default provider'}${region === undefined ? '' : ` (${region})`}`;
+          return `${list} notifies aws_sns_topic.${topic.name} of ${where(topic.config.provider, topicRegion)}, but the alarm is in ${where(alarm.config.provider, alarmRegion)}: an alarm can only notify a topic in its own region`;
         }
       }
     }

@@ -754,6 +754,34 @@ describe.each(CASES.map((testCase) => [testCase.rule.id, testCase] as const))(
   },
 );
 
+describe('rule alarm-actions, by region', () => {
+  const crossProvider: Resources = {
+    aws_sns_topic: { t: { provider: 'aws.second' } },
+    aws_cloudwatch_metric_alarm: {
+      a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
+    },
+  };
+  const context = { today: new Date('2026-11-28T00:00:00Z'), assetSources: ASSET_SOURCES };
+
+  it("passes a topic of another provider in the alarm's own region", () => {
+    const providers: JsonObject[] = [
+      { region: 'us-east-1' },
+      { alias: 'second', region: 'us-east-1' },
+    ];
+    expect(problemsOf(alarmActions, crossProvider, context, providers)).toEqual([]);
+  });
+
+  it('reports a topic in another region, naming both regions', () => {
+    const providers: JsonObject[] = [
+      { region: 'us-west-2' },
+      { alias: 'second', region: 'us-east-1' },
+    ];
+    expect(problemsOf(alarmActions, crossProvider, context, providers)).toEqual([
+      'alarm_actions notifies aws_sns_topic.t of aws.second (us-east-1), but the alarm is in the default provider (us-west-2): an alarm can only notify a topic in its own region',
+    ]);
+  });
+});
+
 const RULES_DIR = path.join(__dirname, '..', '..', '..', 'stacks', 'policy', 'rules');
 const RULE_FILES = fs
   .readdirSync(RULES_DIR)
