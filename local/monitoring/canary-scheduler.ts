@@ -240,7 +240,10 @@ export class CanaryScheduler {
       state.running = undefined;
       state.nextDue = signal.aborted ? undefined : next;
       this.changed();
-      if (recorded !== undefined) this.options.onRun?.(recorded);
+      // A run that failed once a stop was asked for most likely failed because of it (the local
+      // system going down under it): kept in the history, not reported as a failure.
+      if (recorded !== undefined && (recorded.passed || !signal.aborted))
+        this.options.onRun?.(recorded);
     }
     state.nextDue = undefined;
     this.changed();

@@ -65,7 +65,11 @@ interface Harness {
 }
 
 /** A scheduler whose attempts end as `outcomes` says, one after the other (then they pass). */
-function harness(outcomes: Outcome[], runAttempt?: RunAttempt): Harness {
+function harness(
+  outcomes: Outcome[],
+  runAttempt?: RunAttempt,
+  onRun?: (run: ScheduledRun) => void,
+): Harness {
   const clock = new ManualClock(START);
   const datums: MetricDatum[] = [];
   const logs = new InMemoryLogStore();
@@ -86,6 +90,7 @@ function harness(outcomes: Outcome[], runAttempt?: RunAttempt): Harness {
     log: (group, event) => logs.append(group, event),
     accountId: '000000000000',
     onRun: (run) => {
+      onRun?.(run);
       const waiter = waiting.shift();
       if (waiter === undefined) done.push(run);
       else waiter(run);
@@ -280,6 +285,21 @@ describe('CanaryScheduler', () => {
     expect(whileRunning).toBe(false);
     expect(settled).toBe(true);
     expect(points(datums, 'SuccessPercentWithRetries')).toEqual([{ value: 100, timestamp: START }]);
+  });
+
+  it('does not report a run that failed after a stop was asked for (the stop, not the system)', async () => {
+    const runner = heldRunner();
+    const reported: ScheduledRun[] = [];
+    const { scheduler } = harness([], runner.runAttempt, (run) => reported.push(run));
+    scheduler.start();
+    await runner.started();
+
+    const stopping = scheduler.stop();
+    runner.release(runOf('fail'));
+    await stopping;
+
+    expect(reported).toEqual([]);
+    expect(scheduler.runs(CANARY.name).map((run) => run.passed)).toEqual([false]);
   });
 
   it('skips the scheduled times that pass while a run is still going, and says so', async () => {
