@@ -315,3 +315,23 @@ describe('the pages local links open', () => {
     );
   });
 });
+
+describe('a monitor that has gone away', () => {
+  it('says on Refresh that the monitor cannot be reached, and keeps what it drew', async () => {
+    const monitor = await startFedMonitor('dev');
+    await openDashboard(page, monitor.server.url);
+    const widgets = await page.$$eval(PAGE_MARKS.widget, (shown) => shown.length);
+
+    await monitor.server.stop();
+    await page.click('#refresh');
+    await page.waitForFunction(
+      () => document.querySelector('#refresh-status')?.getAttribute('data-kind') === 'error',
+      { timeout: DRAWN_WITHIN_MS },
+    );
+
+    expect(await page.$eval('#refresh-status', (status) => status.textContent)).toMatch(
+      /^Could not refresh metrics: the monitor cannot be reached \(is it still running\?\)/,
+    );
+    expect(await page.$$eval(PAGE_MARKS.widget, (shown) => shown.length)).toBe(widgets);
+  });
+});

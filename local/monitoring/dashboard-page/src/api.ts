@@ -31,13 +31,30 @@ async function answer<T>(response: Response): Promise<T> {
   return body as T;
 }
 
+/** The monitor could not be reached at all (fetch failed: it stopped, or the network did). */
+export class UnreachableError extends Error {
+  constructor() {
+    super('the monitor cannot be reached (is it still running?)');
+    this.name = 'UnreachableError';
+  }
+}
+
+/** fetch, with a failure to reach the monitor told apart from every other error. */
+async function request(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch {
+    throw new UnreachableError();
+  }
+}
+
 export async function getJson<T>(path: string): Promise<T> {
-  return answer<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+  return answer<T>(await request(path, { headers: { accept: 'application/json' } }));
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return answer<T>(
-    await fetch(path, {
+    await request(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
@@ -46,7 +63,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
 }
 
 export function describeError(error: unknown): string {
-  if (error instanceof MonitorError) return error.message;
-  if (error instanceof TypeError) return 'the monitor cannot be reached (is it still running?)';
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof MonitorError || error instanceof UnreachableError) return error.message;
+  // Anything else is a fault of this page: said as such, not blamed on the monitor.
+  return `this page failed: ${error instanceof Error ? error.message : String(error)}`;
 }
