@@ -182,20 +182,32 @@ describe("the monitoring loop with prod's definitions", () => {
     const failed = runs.find((run) => !run.passed);
     const page = await fetch(`${monitorUrl()}/canaries/${name}`);
     const html = await page.text();
-    const link = /<a href="(\/logs\?[^"]+)">(canary-msgs-prod-api-count-[0-9a-f-]+)<\/a>/.exec(
-      html,
-    );
+    // A step the function answered with a 503 (not one whose request the canary gave up on).
+    const link =
+      /got 503[^<]*<a href="(\/logs\?[^"]+)">(canary-msgs-prod-api-[a-z-]+-[0-9a-f-]{36})<\/a>/.exec(
+        html,
+      );
     const logsPage = new URL((link?.[1] ?? '').replace(/&amp;/g, '&'), monitorUrl());
-    const trail = await fetch(`${monitorUrl()}${MONITOR_API.logsQuery}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: logsPage.searchParams.get('query'),
-        logGroups: logsPage.searchParams.get('groups')?.split(','),
-        lookBackSeconds: -Number(logsPage.searchParams.get('start')),
-      }),
-    });
-    const { rows } = (await trail.json()) as LogsQueryResponse;
+    const trail = async () => {
+      const answer = await fetch(`${monitorUrl()}${MONITOR_API.logsQuery}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: logsPage.searchParams.get('query'),
+          logGroups: logsPage.searchParams.get('groups')?.split(','),
+          lookBackSeconds: -Number(logsPage.searchParams.get('start')),
+        }),
+      });
+      return ((await answer.json()) as LogsQueryResponse).rows;
+    };
+    // The function's lines come from its process's output, which may reach the log group a
+    // moment after its answer reached the canary. A poll with a bound: a log line's arrival has
+    // no event to wait on here.
+    let rows = await trail();
+    for (const deadline = Date.now() + WITHIN_MS; Date.now() < deadline; rows = await trail()) {
+      if (rows.some((row) => row.status === '503')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
