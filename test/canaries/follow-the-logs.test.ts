@@ -7,6 +7,7 @@ import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store
 import { startLocalSystem, type LocalSystem } from '../../local/system';
 import { parseConsoleLink } from '../../stacks/monitoring/console-links';
 import { stageNames } from '../../stacks/shared/stage-names';
+import { pollUntil } from '../support/processes';
 import { synthStage } from '../support/synth';
 
 /**
@@ -42,6 +43,12 @@ describe('from a failed canary run to the log lines of its request', () => {
       run.steps[0].error ?? '',
     )?.[1];
     expect(failedId).toMatch(/^canary-msgs-prod-api-count-/);
+    // The function's lines come from its process's output, which may arrive a moment after its
+    // answer did: wait for its request line, with a bound (no event to wait on).
+    await pollUntil(
+      () => lines.some((line) => line.includes(String(failedId)) && line.includes('"status":503')),
+      10_000,
+    );
 
     // The function's lines as CloudWatch Logs holds them, in the group the stack names.
     const store = new InMemoryLogStore();
