@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import { launchChromium } from '../local/chromium';
 import { PAGE_MARKS } from '../local/monitoring/monitor-api';
+import { parseCommandLine, refuse, UsageError } from './usage';
 
 const USAGE = `Usage: npm run dashboard:screenshot -- <monitor URL> <output.png> [--width 1280] (the URL of a running monitor, e.g. http://127.0.0.1:${LOCAL_PORTS.monitor}/)`;
 /** How long the page may take to draw every widget. */
@@ -17,15 +17,11 @@ const DRAWN_WITHIN_MS = 30_000;
 const MIN_WIDTH = 320;
 const MAX_WIDTH = 3840;
 
-class UsageError extends Error {}
-
 function readArguments(): { url: URL; output: string; width: number } {
-  let parsed;
-  try {
-    parsed = parseArgs({ allowPositionals: true, options: { width: { type: 'string' } } });
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine({
+    allowPositionals: true,
+    options: { width: { type: 'string' } },
+  });
   const [address, output, ...extra] = parsed.positionals;
   if (address === undefined || output === undefined || extra.length > 0)
     throw new UsageError('give the monitor URL and the output file');
@@ -55,8 +51,7 @@ async function main(): Promise<number> {
     args = readArguments();
   } catch (error: unknown) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n${USAGE}\n`);
-    return 2;
+    return refuse(error, USAGE);
   }
   const chromium = await launchChromium();
   try {

@@ -10,9 +10,9 @@
  * exist yet (a stage's first deploy creates it: there is nothing to silence before).
  */
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { STAGES, stageConfigs, type Stage } from '../stacks/config';
 import { deployAlarmName } from '../stacks/monitoring/names';
+import { parseCommandLine, UsageError } from './usage';
 
 export const ACTIONS = ['set', 'clear'] as const;
 export type DeployAlarmAction = (typeof ACTIONS)[number];
@@ -53,24 +53,17 @@ export function shellQuote(args: readonly string[]): string {
     .join(' ');
 }
 
-class UsageError extends Error {}
-
 function parse(argv: readonly string[]): {
   stage: Stage;
   action: DeployAlarmAction;
   reason?: string;
   dryRun: boolean;
 } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { reason: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
-    });
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine({
+    args: [...argv],
+    allowPositionals: true,
+    options: { reason: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  });
   const [stage, action, ...rest] = parsed.positionals;
   if (!STAGES.includes(stage as Stage)) {
     throw new UsageError(stage === undefined ? 'no stage given' : `unknown stage "${stage}"`);

@@ -15,9 +15,9 @@
  * Exits 2 for arguments it cannot use, 1 when a step did not happen within its bound.
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { holdLifeline, type StopRequest } from '../local/lifeline';
 import { escapeControls } from '../local/log-format';
+import { parseCommandLine, UsageError } from './usage';
 
 const lifeline = holdLifeline();
 
@@ -34,27 +34,21 @@ function say(text: string, stream: NodeJS.WriteStream = process.stdout): void {
   stream.write(`${text.split('\n').map(escapeControls).join('\n')}\n`);
 }
 
-class UsageError extends Error {}
 class DrillFailed extends Error {}
 
 const minutes = (ms: number) => (ms / 60_000).toFixed(1);
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        stage: { type: 'string', default: 'prod' },
-        'time-scale': { type: 'string' },
-        within: { type: 'string' },
-        outbox: { type: 'string' },
-        hold: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parseCommandLine({
+    options: {
+      stage: { type: 'string', default: 'prod' },
+      'time-scale': { type: 'string' },
+      within: { type: 'string' },
+      outbox: { type: 'string' },
+      hold: { type: 'boolean', default: false },
+    },
+  });
   const { STAGES, stageConfigs } = await import('../stacks/config.js');
   const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
   const stage = STAGES.find((name) => name === values.stage);

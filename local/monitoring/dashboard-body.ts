@@ -5,16 +5,11 @@
  * period and region, and the dashboard's relative `start`. It reads any body, not only ours, so
  * every field is checked rather than assumed. No Node.js imports: the page bundles it.
  */
+import type { MetricQuery } from './monitor-api';
 
 /** A metric row ready to query and draw. */
-export interface MetricRowSpec {
+export interface MetricRowSpec extends MetricQuery {
   readonly kind: 'metric';
-  readonly namespace: string;
-  readonly metricName: string;
-  readonly dimensions: Readonly<Record<string, string>>;
-  readonly stat: string;
-  readonly period: number;
-  readonly region: string;
   readonly label: string;
   readonly color?: string;
   readonly visible: boolean;

@@ -49,9 +49,8 @@ export interface DashboardResponse {
   readonly links: LocalLinkTargets;
 }
 
-export interface MetricDataQuery {
-  /** The caller's name for the row, returned with its data. */
-  readonly id: string;
+/** One metric with its statistic, period and region: what a row of a graph reads. */
+export interface MetricQuery {
   readonly namespace: string;
   readonly metricName: string;
   readonly dimensions: Readonly<Record<string, string>>;
@@ -60,6 +59,11 @@ export interface MetricDataQuery {
   /** Seconds, a multiple of 60. */
   readonly period: number;
   readonly region: string;
+}
+
+export interface MetricDataQuery extends MetricQuery {
+  /** The caller's name for the row, returned with its data. */
+  readonly id: string;
 }
 
 export type MetricDataRequest = TimeRangeRequest & { readonly queries: readonly MetricDataQuery[] };

@@ -1,7 +1,12 @@
 import { bundleCanaries } from '../../bundling/canaries';
 import { buildWebsite } from '../../bundling/website';
 import { readZip } from '../../bundling/zip';
-import { CANARY_ENV, CANARY_NAMES, SYNTHETICS_MODULES } from '../../contract/canaries';
+import {
+  CANARY_ENV,
+  CANARY_NAMES,
+  CANARY_STEPS,
+  SYNTHETICS_MODULES,
+} from '../../contract/canaries';
 import { startApiGateway } from '../../local/api-gateway';
 import { runCanary } from '../../local/canary-runner';
 import { freePort } from '../../local/ports';
@@ -40,16 +45,7 @@ const callerCorrelationIds = () =>
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-const API_STEPS = [
-  'count',
-  'create',
-  'read',
-  'count-rose',
-  'invalid-json',
-  'not-found',
-  'cors-preflight',
-  'website-config',
-] as const;
+const API_STEPS = CANARY_STEPS.api;
 
 describe('the canary zips, run as the Synthetics runtime runs them, against the local system', () => {
   it('website journey: opens the site, posts, looks the message up, sees the count rise — in Chromium', async () => {
