@@ -304,22 +304,36 @@ export const GRANTS = {
   ],
   cloudfront: (scope): PolicyStatement[] => [
     {
+      // A distribution that does not exist yet has no ARN: CreateDistribution (also the IAM action
+      // of the API's CreateDistributionWithTags) takes no resource, narrowed by the stage tag the
+      // provider sends with it.
+      Sid: 'CreateStageDistributions',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateDistribution'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/stage': scope.stage } },
+    },
+    {
+      // Origin access controls and response headers policies take no resource and no condition
+      // on create; they are settings that only a distribution of this account can use.
+      Sid: 'CreateDistributionSettings',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateOriginAccessControl', 'cloudfront:CreateResponseHeadersPolicy'],
+      Resource: '*',
+    },
+    {
       // CloudFront ids are made by AWS (`E2…`), and CloudFront is global: the account is the
       // narrowest scope a policy can name for a distribution and its policies.
       Sid: 'CloudFront',
       Effect: 'Allow',
       Action: [
-        'cloudfront:CreateDistribution',
-        'cloudfront:CreateDistributionWithTags',
         'cloudfront:UpdateDistribution',
         'cloudfront:DeleteDistribution',
         'cloudfront:TagResource',
         'cloudfront:UntagResource',
         'cloudfront:ListTagsForResource',
-        'cloudfront:CreateOriginAccessControl',
         'cloudfront:UpdateOriginAccessControl',
         'cloudfront:DeleteOriginAccessControl',
-        'cloudfront:CreateResponseHeadersPolicy',
         'cloudfront:UpdateResponseHeadersPolicy',
         'cloudfront:DeleteResponseHeadersPolicy',
         'cloudfront:Get*',

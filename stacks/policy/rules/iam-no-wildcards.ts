@@ -16,8 +16,11 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
   // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html).
   'kms:CreateKey',
   'kms:ListAliases',
-  // Synthetics: a canary that does not exist yet has no ARN.
+  // Synthetics and CloudFront: what does not exist yet has no ARN.
   'synthetics:CreateCanary',
+  'cloudfront:CreateDistribution',
+  'cloudfront:CreateOriginAccessControl',
+  'cloudfront:CreateResponseHeadersPolicy',
   // The log delivery that an HTTP API's access logging sets up: AWS's guide grants these on "*"
   // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html), and
   // the reference lists no resource type for them
