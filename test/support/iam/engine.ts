@@ -101,7 +101,9 @@ function simulation(request: EngineRequest, policies: EnginePolicies): Simulatio
     },
     identityPolicies: policies.identity.map(({ name, document }) => ({ name, policy: document })),
     permissionBoundaryPolicies:
-      policies.boundary === undefined ? undefined : [{ name: 'boundary', policy: policies.boundary }],
+      policies.boundary === undefined
+        ? undefined
+        : [{ name: 'boundary', policy: policies.boundary }],
     resourcePolicy: policies.resource,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
@@ -133,7 +135,10 @@ export async function judge(request: EngineRequest, policies: EnginePolicies): P
   const result = await runSimulation(simulation(request, policies), {});
   const error = errorOf(result);
   if (result.resultType === 'error') {
-    if (error === 'no.resource.types' && (await isApiGatewayV2Gap(request.action, request.resource))) {
+    if (
+      error === 'no.resource.types' &&
+      (await isApiGatewayV2Gap(request.action, request.resource))
+    ) {
       return {
         decision: runUnsafeSimulation(simulation(request, withNames(policies)), {}),
         ignoredContextKeys: [],
