@@ -47,6 +47,7 @@ describe('the validation itself', () => {
       ),
     ).toEqual([
       'X: cloudfront:CreateDistributionWithTags is no action in the Service Authorization Reference',
+      'X: the resource * fits no action of the statement',
     ]);
   });
 
