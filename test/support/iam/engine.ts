@@ -121,13 +121,13 @@ function errorOf(result: RunSimulationResults): string | undefined {
   }`;
 }
 
-/** The unvalidated run reads a resource policy's name from a validated wrapper. */
-function withNames(policies: EnginePolicies): EnginePolicies {
-  if (policies.resource === undefined) return policies;
-  return {
-    ...policies,
-    resource: createValidatedPolicy(policies.resource, () => [], { name: 'resource' }),
-  };
+/** The unvalidated run reads a resource policy's name only from a validated wrapper. */
+function unvalidated(request: EngineRequest, policies: EnginePolicies): Simulation {
+  const resource =
+    policies.resource === undefined
+      ? undefined
+      : createValidatedPolicy(policies.resource, () => [], { name: 'resource' });
+  return { ...simulation(request, policies), resourcePolicy: resource };
 }
 
 /** Judges one request against the policies that apply to it. */
@@ -140,7 +140,7 @@ export async function judge(request: EngineRequest, policies: EnginePolicies): P
       (await isApiGatewayV2Gap(request.action, request.resource))
     ) {
       return {
-        decision: runUnsafeSimulation(simulation(request, withNames(policies)), {}),
+        decision: runUnsafeSimulation(unvalidated(request, policies), {}),
         ignoredContextKeys: [],
       };
     }
