@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  */
 const AGPL_ENGINE = {
   group: ['@cloud-copilot/*'],
-  message: 'The IAM engine (AGPL-3.0) is for tests only: import it under test/, never in shipped code.',
+  message:
+    'The IAM engine (AGPL-3.0) is for tests only: import it under test/, never in shipped code.',
 };
 
 export default tseslint.config(

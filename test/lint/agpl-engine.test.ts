@@ -15,7 +15,9 @@ function lint(file: string): { status: number | null; messages: string[] } {
     ['--stdin', '--stdin-filename', file, '--format', 'json'],
     { cwd: ROOT, input: IMPORT, encoding: 'utf8' },
   );
-  const [report] = JSON.parse(result.stdout) as { messages: { ruleId: string; message: string }[] }[];
+  const [report] = JSON.parse(result.stdout) as {
+    messages: { ruleId: string; message: string }[];
+  }[];
   return {
     status: result.status,
     messages: report.messages.map((m) => `${m.ruleId}: ${m.message}`),

@@ -101,7 +101,7 @@ describe('TerraformResolver', () => {
     expect(() => resolver.resolve('${local.none}')).toThrow(/no local value local\.none/);
   });
 
-  it("resolves an input variable to its default, as a plan without inputs does, and names one without", () => {
+  it('resolves an input variable to its default, as a plan without inputs does, and names one without', () => {
     const withVariables = new TerraformResolver(
       { variable: { repository: { default: 'octo-org/octo-repo' }, unset: {} } },
       () => undefined,

@@ -294,8 +294,9 @@ describe('the bootstrap stack', () => {
       // No grant reads a key's tags: they may take five minutes to count after CreateKey, and the
       // provider uses the key at once (the key policy grants the deploy role instead).
       const readsTags = kms.filter((s) =>
-        JSON.stringify((s.Condition as { StringEquals?: unknown } | undefined)?.StringEquals ?? {})
-          .includes('aws:ResourceTag/'),
+        JSON.stringify(
+          (s.Condition as { StringEquals?: unknown } | undefined)?.StringEquals ?? {},
+        ).includes('aws:ResourceTag/'),
       );
       expect(readsTags).toEqual([]);
       // The tag the conditions read is the one the stage stack's provider puts on everything.

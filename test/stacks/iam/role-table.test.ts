@@ -14,26 +14,43 @@ const END = '<!-- role-table: end -->';
 
 /** A row's principal and situation, with the stage written as `<stage>`. */
 function general(text: string): string {
-  return text.replaceAll('msgs-deploy-dev', 'msgs-deploy-<stage>').replaceAll('msgs-dev', 'msgs-<stage>').replace(/ · dev · /, ' · ');
+  return text
+    .replaceAll('msgs-deploy-dev', 'msgs-deploy-<stage>')
+    .replaceAll('msgs-dev', 'msgs-<stage>')
+    .replace(/ · dev · /, ' · ');
 }
 
 export function renderRoleTable(rows: readonly RequestRow[]): string {
   const groups = new Map<string, { allow: Set<string>; deny: Set<string> }>();
-  for (const row of rows.filter((r) => r.name.startsWith('msgs-dev') || r.name.startsWith('msgs-deploy-dev') || r.name.includes(' · dev · '))) {
+  for (const row of rows.filter(
+    (r) =>
+      r.name.startsWith('msgs-dev') ||
+      r.name.startsWith('msgs-deploy-dev') ||
+      r.name.includes(' · dev · '),
+  )) {
     const parts = general(row.name).split(' · ');
     const who = parts[0];
-    const when = row.expect === 'deny' ? 'refused' : /deploy|update|destroy/.test(parts[1]) ? parts[1] : 'at run time';
+    const when =
+      row.expect === 'deny'
+        ? 'refused'
+        : /deploy|update|destroy/.test(parts[1])
+          ? parts[1]
+          : 'at run time';
     const key = `${who}|${when}`;
     const group = groups.get(key) ?? { allow: new Set<string>(), deny: new Set<string>() };
     (row.expect === 'allow' ? group.allow : group.deny).add(
-      row.expect === 'allow' ? `\`${row.action}\`` : `${parts[parts.length - 1].replace(/^refused(?: even as an administrator)? · /, '')} (\`${row.action}\`)`,
+      row.expect === 'allow'
+        ? `\`${row.action}\``
+        : `${parts[parts.length - 1].replace(/^refused(?: even as an administrator)? · /, '')} (\`${row.action}\`)`,
     );
     groups.set(key, group);
   }
   const lines = ['| role | when | may | must be refused |', '| --- | --- | --- | --- |'];
   for (const [key, group] of groups) {
     const [who, when] = key.split('|');
-    lines.push(`| ${who} | ${when} | ${[...group.allow].sort().join(', ')} | ${[...group.deny].join('; ')} |`);
+    lines.push(
+      `| ${who} | ${when} | ${[...group.allow].sort().join(', ')} | ${[...group.deny].join('; ')} |`,
+    );
   }
   return lines.join('\n');
 }

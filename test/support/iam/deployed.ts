@@ -355,7 +355,9 @@ export function buildBootstrap(repository: string = REPOSITORY): BootstrapStack 
 
 /** The bootstrap stack alone, trusting `repository`: its deploy roles' trust policies. */
 export function bootstrapAccount(repository: string): DeployedAccount {
-  return new Account(new Map<StackName, Stack>([['bootstrap', synthesize(buildBootstrap(repository))]]));
+  return new Account(
+    new Map<StackName, Stack>([['bootstrap', synthesize(buildBootstrap(repository))]]),
+  );
 }
 
 let cached: DeployedAccount | undefined;
