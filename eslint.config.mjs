@@ -2,6 +2,16 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * @cloud-copilot/iam-simulate, iam-policy and iam-utils are AGPL-3.0: the tests judge IAM with
+ * them, and nothing that ships may import them (iam-data, MIT, is only ever read with them).
+ */
+const AGPL_ENGINE = {
+  group: ['@cloud-copilot/*'],
+  message:
+    'The IAM engine (AGPL-3.0) is for tests only: import it under test/, never in shipped code.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,6 +43,25 @@ export default tseslint.config(
                 'Import deeply (@cdktf/provider-aws/lib/<resource>): the root loads 2,212 modules.',
             },
           ],
+          patterns: [AGPL_ENGINE],
+        },
+      ],
+    },
+  },
+  {
+    // The IAM engine may be imported by tests (and nothing else): it is AGPL-3.0, a devDependency.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@cdktf/provider-aws',
+              message:
+                'Import deeply (@cdktf/provider-aws/lib/<resource>): the root loads 2,212 modules.',
+            },
+          ],
         },
       ],
     },
@@ -49,6 +78,7 @@ export default tseslint.config(
               group: ['**/stacks/**', '**/stacks'],
               message: 'Runtime code imports contract/, never stacks/.',
             },
+            AGPL_ENGINE,
           ],
         },
       ],

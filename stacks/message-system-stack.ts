@@ -1,4 +1,5 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicy } from '@cdktf/provider-aws/lib/data-aws-iam-policy';
 import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -14,6 +15,7 @@ import { Canaries } from './monitoring/canaries';
 import { HealthDashboard } from './monitoring/health-dashboard';
 import { CLOUDFRONT_METRICS_REGION } from './monitoring/metrics';
 import { StageAlarms, type AlarmDestination } from './monitoring/stage-alarms';
+import { deployRoleName, managedPolicyArn, permissionsBoundaryName, roleArn } from './shared/iam';
 import { APP_NAME } from './shared/naming';
 import { stageNames } from './shared/stage-names';
 import { PolicyChecks } from './policy/policy-checks';
@@ -50,6 +52,12 @@ export class MessageSystemStack extends TerraformStack {
     new AwsProvider(this, 'aws', { region: config.region, defaultTags });
     const names = stageNames(config.namePrefix);
     const accountId = new DataAwsCallerIdentity(this, 'account').accountId;
+    // Created by the bootstrap stack; read at plan, so that a stage deployed into an account
+    // without it stops before creating anything, naming the policy it could not find.
+    const permissionsBoundary = new DataAwsIamPolicy(this, 'permissions-boundary', {
+      arn: managedPolicyArn(accountId, permissionsBoundaryName(config.stage)),
+    }).arn;
+    const deployRole = roleArn(accountId, deployRoleName(config.stage));
 
     this.table = new MessagesTable(this, 'messages', {
       tableName: names.table,
@@ -69,6 +77,7 @@ export class MessageSystemStack extends TerraformStack {
       logLevel: config.logLevel,
       debugSampleRate: config.debugSampleRate,
       logRetentionDays: config.logRetentionDays,
+      permissionsBoundary,
     });
     this.website.addConfig({ apiUrl: this.api.api.apiEndpoint });
     this.canaries = new Canaries(this, 'canaries', {
@@ -80,6 +89,7 @@ export class MessageSystemStack extends TerraformStack {
       schedules: config.canaries,
       bundles: bundleCanaries(),
       retentionDays: config.logRetentionDays,
+      permissionsBoundary,
     });
 
     this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
@@ -87,6 +97,7 @@ export class MessageSystemStack extends TerraformStack {
       region: config.region,
       accountId,
       emails: config.alertEmails,
+      deployRoleArn: deployRole,
     });
     if (config.alertEmails.length === 0) {
       Annotations.of(this.alarmTopic).addWarning(
@@ -109,7 +120,7 @@ export class MessageSystemStack extends TerraformStack {
       },
       home,
       cloudfront: config.serviceAlarms
-        ? this.cloudfrontAlarmDestination(config, home, defaultTags, accountId)
+        ? this.cloudfrontAlarmDestination(config, home, defaultTags, accountId, deployRole)
         : undefined,
       serviceAlarms: config.serviceAlarms,
     });
@@ -147,6 +158,7 @@ export class MessageSystemStack extends TerraformStack {
     home: AlarmDestination,
     defaultTags: AwsProviderConfig['defaultTags'],
     accountId: string,
+    deployRoleArn: string,
   ): AlarmDestination {
     if (config.region === CLOUDFRONT_METRICS_REGION) return home;
     const provider = new AwsProvider(this, 'aws-cloudfront-metrics', {
@@ -159,6 +171,7 @@ export class MessageSystemStack extends TerraformStack {
       region: CLOUDFRONT_METRICS_REGION,
       accountId,
       emails: config.alertEmails,
+      deployRoleArn,
       provider,
     });
     return { region: CLOUDFRONT_METRICS_REGION, topicArn: topic.topic.arn, provider };

@@ -27,6 +27,8 @@ export type ComputedAttribute = (
 
 export interface SynthesizedStack {
   readonly locals?: Record<string, Json>;
+  /** Input variables: a reference resolves to the `default`, the value a plan without inputs uses. */
+  readonly variable?: Record<string, { readonly default?: Json }>;
   readonly resource?: Record<string, Record<string, Record<string, Json>>>;
   readonly data?: Record<string, Record<string, Record<string, Json>>>;
 }
@@ -344,6 +346,13 @@ export class TerraformResolver {
       } finally {
         this.resolving.delete(key);
       }
+    }
+    if (first === 'var') {
+      const [name] = rest;
+      const variable = name === undefined ? undefined : this.stack.variable?.[name];
+      if (variable === undefined || variable.default === undefined)
+        throw new ResolveError(`no variable ${path.join('.')} with a default in the stack`);
+      return variable.default;
     }
     if (first === 'data') {
       const [type, name, attribute] = rest;

@@ -35,6 +35,8 @@ export interface MessagesApiProps {
   readonly logLevel: LogLevel;
   readonly debugSampleRate: number;
   readonly logRetentionDays: number;
+  /** The stage's permissions boundary (its ARN), which the function's role carries. */
+  readonly permissionsBoundary: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export class MessagesApi extends Construct {
     this.handler = new NodeFunction(this, 'handler', {
       functionName: names.function,
       roleName: names.functionRole,
+      permissionsBoundary: props.permissionsBoundary,
       bundle: props.bundle,
       environment: messagesPowertoolsEnvironment({
         logLevel: props.logLevel,

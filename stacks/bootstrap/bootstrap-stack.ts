@@ -4,10 +4,12 @@ import { Aspects, Fn, TerraformOutput, TerraformStack, TerraformVariable } from 
 import { Construct } from 'constructs';
 import type { Stage, StageConfig } from '../config';
 import { PolicyChecks } from '../policy/policy-checks';
+import { deployRoleName, permissionsBoundaryName } from '../shared/iam';
 import { APP_NAME, physicalName } from '../shared/naming';
 import { DeployRole } from './deploy-role';
 import { GithubOidcProvider } from './github-oidc-provider';
 import { GITHUB_REPOSITORY_PATTERN } from './github-oidc';
+import { PermissionsBoundary } from './permissions-boundary';
 import { StateBucket } from './state-bucket';
 
 /** The stack's id: `npx cdktf deploy bootstrap`. */
@@ -21,10 +23,7 @@ export function deployRoleOutput(stage: Stage): string {
   return `deploy_role_arn_${stage}`;
 }
 
-/** The deploy role of a stage: `msgs-deploy-dev`, outside the stage's own `msgs-dev-` prefix. */
-export function deployRoleName(stage: Stage): string {
-  return physicalName(APP_NAME, `deploy-${stage}`, 'iamRole');
-}
+export { deployRoleName };
 
 export interface BootstrapStackProps {
   /** The region of the state bucket (TF_STATE_REGION); IAM is global. */
@@ -42,15 +41,16 @@ export interface BootstrapStackProps {
 }
 
 /**
- * What the pipeline needs before its first run, deployed once by hand with administrator
- * credentials: the state bucket, the account's trust in GitHub's OIDC tokens, and one deploy role
- * per stage. The stage stacks never depend on it: `cdktf deploy dev prod` works without it, with
- * local state and your own credentials.
+ * What the stages need before their first deploy, deployed once by hand with administrator
+ * credentials: the state bucket, the account's trust in GitHub's OIDC tokens, and per stage a
+ * deploy role and the permissions boundary every role of the stage carries. A stage's plan reads
+ * its boundary, so it stops, before creating anything, in an account without this stack.
  */
 export class BootstrapStack extends TerraformStack {
   public readonly stateBucket: StateBucket;
   public readonly oidcProvider: GithubOidcProvider;
   public readonly deployRoles: Readonly<Partial<Record<Stage, DeployRole>>>;
+  public readonly permissionsBoundaries: Readonly<Partial<Record<Stage, PermissionsBoundary>>>;
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     super(scope, id);
@@ -80,7 +80,17 @@ export class BootstrapStack extends TerraformStack {
     this.oidcProvider = new GithubOidcProvider(this, 'github');
 
     const roles: Partial<Record<Stage, DeployRole>> = {};
+    const boundaries: Partial<Record<Stage, PermissionsBoundary>> = {};
     for (const config of props.stages) {
+      const boundary = new PermissionsBoundary(this, `boundary-${config.stage}`, {
+        name: permissionsBoundaryName(config.stage),
+        scope: {
+          region: config.region,
+          namePrefix: config.namePrefix,
+          accountId: account.accountId,
+        },
+      });
+      boundaries[config.stage] = boundary;
       const deployRole = new DeployRole(this, `deploy-${config.stage}`, {
         roleName: deployRoleName(config.stage),
         scope: {
@@ -89,6 +99,7 @@ export class BootstrapStack extends TerraformStack {
           namePrefix: config.namePrefix,
           accountId: account.accountId,
           stateBucketArn: this.stateBucket.bucket.arn,
+          permissionsBoundaryArn: boundary.policy.arn,
         },
         oidcProviderArn: this.oidcProvider.provider.arn,
         repository: repository.stringValue,
@@ -100,6 +111,7 @@ export class BootstrapStack extends TerraformStack {
       });
     }
     this.deployRoles = roles;
+    this.permissionsBoundaries = boundaries;
 
     new TerraformOutput(this, 'state_bucket', {
       value: this.stateBucket.bucket.bucket,

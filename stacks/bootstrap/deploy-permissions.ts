@@ -8,13 +8,25 @@
  * (`msgs-<stage>-`) where the service lets a policy name its resources. Where it cannot, the
  * statement says why. Read actions are granted as families (`Get*`, `List*`, `Describe*`) on
  * those same resources: the provider's refresh calls a different set of them per resource and
- * per provider version, and a missing one fails a deploy halfway. Not verified against AWS (no
- * account here): a deploy that the role is refused names the missing action; add it here.
+ * per provider version, and a missing one fails a deploy halfway (iam-no-wildcards allows these
+ * families to deploy roles only). Every request the provider and the services make on the role's
+ * behalf is judged by an IAM engine with AWS's authorization data in test/stacks/iam/: a grant
+ * missing here fails a named row there before it fails a deploy.
+ *
+ * Escalation: the role may create and edit roles in its prefix, so each of them must carry the
+ * stage's permissions boundary (bootstrap-owned, see permissions-boundary.ts), and the role may
+ * neither remove it, nor change it, nor touch the deploy roles themselves (guardrailStatements).
  */
 import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
 import { deployAlarmName } from '../monitoring/names';
 import { ACTIONS_WITHOUT_RESOURCES } from '../policy/rules/iam-no-wildcards';
-import type { PolicyStatement } from '../shared/iam';
+import {
+  deployRoleName,
+  managedPolicyArn,
+  permissionsBoundaryName,
+  roleArn,
+  type PolicyStatement,
+} from '../shared/iam';
 import { lockKey, stateKey } from '../state/state-backend';
 
 export interface DeployScope {
@@ -25,6 +37,8 @@ export interface DeployScope {
   readonly accountId: string;
   /** The bucket holding every stage's state; the role reaches only its own stage's object. */
   readonly stateBucketArn: string;
+  /** The stage's permissions boundary: every role the deploy role creates must carry it. */
+  readonly permissionsBoundaryArn: string;
 }
 
 type Grant = (scope: DeployScope) => readonly PolicyStatement[];
@@ -81,10 +95,19 @@ export const GRANTS = {
   ],
   syntheticsCanaries: (scope): PolicyStatement[] => [
     {
+      // CreateCanary takes no resource (the Service Authorization Reference lists none): a grant
+      // on the canary's ARN never covers it. The stage tag the provider sends with it (default_tags)
+      // is what a policy can narrow it by.
+      Sid: 'CreateStageCanaries',
+      Effect: 'Allow',
+      Action: ['synthetics:CreateCanary'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/stage': scope.stage } },
+    },
+    {
       Sid: 'Canaries',
       Effect: 'Allow',
       Action: [
-        'synthetics:CreateCanary',
         'synthetics:UpdateCanary',
         'synthetics:DeleteCanary',
         'synthetics:StartCanary',
@@ -114,6 +137,15 @@ export const GRANTS = {
       ],
     },
     {
+      // Synthetics builds the canary's function from its runtime library with the caller's
+      // permissions: CloudWatchSyntheticsFullAccess grants s3:GetObjectVersion on
+      // aws-synthetics-library-* for it; here, the stage's region's library only.
+      Sid: 'SyntheticsLibrary',
+      Effect: 'Allow',
+      Action: ['s3:GetObjectVersion'],
+      Resource: `arn:aws:s3:::aws-synthetics-library-${scope.region}/*`,
+    },
+    {
       // Synthetics checks the artifact location; S3 has no resource-level permission for listing buckets.
       Sid: 'CanaryArtifactLocation',
       Effect: 'Allow',
@@ -121,39 +153,69 @@ export const GRANTS = {
       Resource: '*',
     },
   ],
-  iamRoles: (scope): PolicyStatement[] => [
-    {
-      Sid: 'Roles',
-      Effect: 'Allow',
-      Action: [
-        'iam:CreateRole',
-        'iam:UpdateRole',
-        'iam:UpdateAssumeRolePolicy',
-        'iam:DeleteRole',
-        'iam:TagRole',
-        'iam:UntagRole',
-        'iam:PutRolePolicy',
-        'iam:DeleteRolePolicy',
-        'iam:GetRole',
-        'iam:GetRolePolicy',
-        'iam:ListRolePolicies',
-        'iam:ListAttachedRolePolicies',
-        'iam:ListInstanceProfilesForRole',
-        'iam:ListRoleTags',
-      ],
-      Resource: `arn:aws:iam::${scope.accountId}:role/${scope.namePrefix}-*`,
-    },
-    {
-      // Only to the services the stage's roles are for: the function's and the canaries' Lambda.
-      Sid: 'PassRolesToTheirServices',
-      Effect: 'Allow',
-      Action: ['iam:PassRole'],
-      Resource: `arn:aws:iam::${scope.accountId}:role/${scope.namePrefix}-*`,
-      Condition: {
-        StringEquals: {
-          'iam:PassedToService': ['lambda.amazonaws.com', 'synthetics.amazonaws.com'],
+  iamRoles: (scope): PolicyStatement[] => {
+    const stageRoles = roleArn(scope.accountId, `${scope.namePrefix}-*`);
+    const withTheBoundary = {
+      StringEquals: { 'iam:PermissionsBoundary': scope.permissionsBoundaryArn },
+    };
+    return [
+      {
+        // What could widen a role's rights, only on roles that carry the stage's boundary
+        // (iam:PermissionsBoundary is the boundary a role has, or for CreateRole and
+        // PutRolePermissionsBoundary the one it is given): whatever the role writes into its
+        // roles' policies, they can never do more than the boundary allows.
+        Sid: 'RolesWithTheStageBoundary',
+        Effect: 'Allow',
+        Action: [
+          'iam:CreateRole',
+          'iam:PutRolePermissionsBoundary',
+          'iam:PutRolePolicy',
+          'iam:DeleteRolePolicy',
+          'iam:UpdateAssumeRolePolicy',
+          'iam:DeleteRole',
+        ],
+        Resource: stageRoles,
+        Condition: withTheBoundary,
+      },
+      {
+        Sid: 'RoleUpkeep',
+        Effect: 'Allow',
+        Action: [
+          'iam:UpdateRole',
+          'iam:UpdateRoleDescription',
+          'iam:TagRole',
+          'iam:UntagRole',
+          'iam:GetRole',
+          'iam:GetRolePolicy',
+          'iam:ListRolePolicies',
+          'iam:ListAttachedRolePolicies',
+          'iam:ListInstanceProfilesForRole',
+          'iam:ListRoleTags',
+        ],
+        Resource: stageRoles,
+      },
+      {
+        // Only to the services the stage's roles are for: the function's and the canaries' Lambda.
+        Sid: 'PassRolesToTheirServices',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: stageRoles,
+        Condition: {
+          StringEquals: {
+            'iam:PassedToService': ['lambda.amazonaws.com', 'synthetics.amazonaws.com'],
+          },
         },
       },
+    ];
+  },
+  permissionsBoundary: (scope): PolicyStatement[] => [
+    {
+      // The stage stack reads the boundary at plan (data.aws_iam_policy), so that a stage deployed
+      // before the bootstrap stack stops before creating anything.
+      Sid: 'ReadTheStageBoundary',
+      Effect: 'Allow',
+      Action: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+      Resource: scope.permissionsBoundaryArn,
     },
   ],
   logGroups: (scope): PolicyStatement[] => {
@@ -214,6 +276,9 @@ export const GRANTS = {
         's3:PutEncryptionConfiguration',
         's3:PutLifecycleConfiguration',
         's3:PutBucketTagging',
+        // Provider 6.23+ sends the tags with CreateBucket and reads them through S3 Control.
+        's3:TagResource',
+        's3:ListTagsForResource',
         's3:GetBucket*',
         's3:GetAccelerateConfiguration',
         's3:GetEncryptionConfiguration',
@@ -239,22 +304,36 @@ export const GRANTS = {
   ],
   cloudfront: (scope): PolicyStatement[] => [
     {
+      // A distribution that does not exist yet has no ARN: CreateDistribution (also the IAM action
+      // of the API's CreateDistributionWithTags) takes no resource, narrowed by the stage tag the
+      // provider sends with it.
+      Sid: 'CreateStageDistributions',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateDistribution'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/stage': scope.stage } },
+    },
+    {
+      // Origin access controls and response headers policies take no resource and no condition
+      // on create; they are settings that only a distribution of this account can use.
+      Sid: 'CreateDistributionSettings',
+      Effect: 'Allow',
+      Action: ['cloudfront:CreateOriginAccessControl', 'cloudfront:CreateResponseHeadersPolicy'],
+      Resource: '*',
+    },
+    {
       // CloudFront ids are made by AWS (`E2…`), and CloudFront is global: the account is the
       // narrowest scope a policy can name for a distribution and its policies.
       Sid: 'CloudFront',
       Effect: 'Allow',
       Action: [
-        'cloudfront:CreateDistribution',
-        'cloudfront:CreateDistributionWithTags',
         'cloudfront:UpdateDistribution',
         'cloudfront:DeleteDistribution',
         'cloudfront:TagResource',
         'cloudfront:UntagResource',
         'cloudfront:ListTagsForResource',
-        'cloudfront:CreateOriginAccessControl',
         'cloudfront:UpdateOriginAccessControl',
         'cloudfront:DeleteOriginAccessControl',
-        'cloudfront:CreateResponseHeadersPolicy',
         'cloudfront:UpdateResponseHeadersPolicy',
         'cloudfront:DeleteResponseHeadersPolicy',
         'cloudfront:Get*',
@@ -331,10 +410,15 @@ export const GRANTS = {
       Resource: regional('sns', scope, `${scope.namePrefix}-*`),
     },
   ],
+  // What the role may do with a key once it exists is granted by the key's own policy (AlarmTopic),
+  // not here: the provider calls EnableKeyRotation, GetKeyPolicy and DescribeKey right after
+  // CreateKey, and a grant conditioned on the key's tags can be refused for up to five minutes
+  // after they are set (https://docs.aws.amazon.com/kms/latest/developerguide/abac.html), while a
+  // key policy is part of the key from its first moment.
   kmsKeys: (scope): PolicyStatement[] => [
     {
-      // A key's id is made by AWS, and CreateKey has no resource at all: keys are scoped by the
-      // stage tag the provider's default_tags put on them at creation.
+      // CreateKey has no resource at all: it is scoped by the stage tag the provider's
+      // default_tags send with it.
       Sid: 'CreateStageKeys',
       Effect: 'Allow',
       Action: ['kms:CreateKey'],
@@ -345,7 +429,7 @@ export const GRANTS = {
       // Tagging a key as it is created needs kms:TagResource on "all KMS keys in the account and
       // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html,
       // manage-tags-api.html): for the stage's own tag only, and never on a key that has a stage
-      // tag already, so one stage's role cannot claim another's key by tagging it.
+      // tag already. No grant here reads a key's tags, so tagging a key gives it nothing more.
       Sid: 'TagNewStageKeys',
       Effect: 'Allow',
       Action: ['kms:TagResource'],
@@ -356,28 +440,8 @@ export const GRANTS = {
       },
     },
     {
-      Sid: 'StageKeys',
-      Effect: 'Allow',
-      Action: [
-        'kms:DescribeKey',
-        'kms:GetKeyPolicy',
-        'kms:GetKeyRotationStatus',
-        'kms:ListResourceTags',
-        'kms:PutKeyPolicy',
-        'kms:EnableKeyRotation',
-        'kms:UpdateKeyDescription',
-        'kms:TagResource',
-        'kms:UntagResource',
-        'kms:ScheduleKeyDeletion',
-        'kms:CreateAlias',
-        'kms:DeleteAlias',
-        'kms:UpdateAlias',
-      ],
-      Resource: regional('kms', scope, 'key/*'),
-      Condition: { StringEquals: { 'aws:ResourceTag/stage': scope.stage } },
-    },
-    {
-      // An alias names the key it points to: the alias side of CreateAlias and DeleteAlias.
+      // An alias names the key it points to: the alias side of CreateAlias and DeleteAlias (the
+      // key side is in the key policy).
       Sid: 'StageKeyAliases',
       Effect: 'Allow',
       Action: ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
@@ -415,6 +479,7 @@ export const GRANTS_BY_RESOURCE_TYPE: Readonly<Record<string, readonly GrantName
   aws_dynamodb_table: ['dynamodbTables'],
   aws_iam_role: ['iamRoles'],
   aws_iam_role_policy: ['iamRoles'],
+  'data.aws_iam_policy': ['permissionsBoundary'],
   aws_kms_alias: ['kmsKeys'],
   aws_kms_key: ['kmsKeys'],
   aws_lambda_function: ['lambdaFunctions', 'iamRoles'],
@@ -473,6 +538,64 @@ export function deployAlarmStatement(scope: DeployScope): PolicyStatement {
   };
 }
 
+/**
+ * What the role may never do, whatever a grant above says: remove or replace the boundary on a
+ * role, change the boundary policy itself, or change a deploy role (its own included). An
+ * explicit deny wins over any allow, so a grant added later cannot reopen these.
+ */
+export function guardrailStatements(scope: DeployScope): PolicyStatement[] {
+  return [
+    {
+      Sid: 'NoRoleWithoutTheBoundary',
+      Effect: 'Deny',
+      Action: ['iam:DeleteRolePermissionsBoundary'],
+      Resource: '*',
+    },
+    {
+      Sid: 'NoOtherBoundary',
+      Effect: 'Deny',
+      Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
+      Resource: '*',
+      Condition: {
+        StringNotEquals: { 'iam:PermissionsBoundary': scope.permissionsBoundaryArn },
+      },
+    },
+    {
+      Sid: 'BoundaryPoliciesAreFixed',
+      Effect: 'Deny',
+      Action: [
+        'iam:CreatePolicyVersion',
+        'iam:DeletePolicyVersion',
+        'iam:SetDefaultPolicyVersion',
+        'iam:DeletePolicy',
+        'iam:TagPolicy',
+        'iam:UntagPolicy',
+      ],
+      Resource: managedPolicyArn(scope.accountId, `${permissionsBoundaryName('')}*`),
+    },
+    {
+      Sid: 'DeployRolesAreFixed',
+      Effect: 'Deny',
+      Action: [
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:PutRolePermissionsBoundary',
+        'iam:DeleteRolePermissionsBoundary',
+        'iam:UpdateAssumeRolePolicy',
+        'iam:UpdateRole',
+        'iam:UpdateRoleDescription',
+        'iam:DeleteRole',
+        'iam:TagRole',
+        'iam:UntagRole',
+        'iam:PassRole',
+      ],
+      Resource: roleArn(scope.accountId, `${deployRoleName('')}*`),
+    },
+  ];
+}
+
 /** Everything the stage's deploy role may do. */
 export function deployPolicyStatements(scope: DeployScope): PolicyStatement[] {
   const grants = [...new Set(Object.values(GRANTS_BY_RESOURCE_TYPE).flat())].sort();
@@ -480,5 +603,6 @@ export function deployPolicyStatements(scope: DeployScope): PolicyStatement[] {
     ...stateStatements(scope),
     deployAlarmStatement(scope),
     ...grants.flatMap((name) => GRANTS[name](scope)),
+    ...guardrailStatements(scope),
   ];
 }

@@ -13,13 +13,23 @@ export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
 export const STS_AUDIENCE = 'sts.amazonaws.com';
 
 /**
- * The repository part of a `sub` claim: `owner/repo`, or, for repositories whose tokens carry
- * immutable subject claims (created on github.com from 2026-07-15, or opted in),
- * `owner@<owner id>/repo@<repository id>`
- * (https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/).
- * Written for both JavaScript and Terraform's RE2, which read it alike.
+ * The repository part of a `sub` claim, as GitHub can send it: `owner/repo`, or, for repositories
+ * whose tokens carry immutable subject claims (every repository created, renamed or transferred on
+ * github.com after 2026-06-18, and those that opted in), `owner@<owner id>/repo@<repository id>`:
+ * "The immutable ID is appended to each name with an `@` delimiter", e.g.
+ * `repo:octocat@123456/my-repo@456789:ref:refs/heads/main` (GitHub's OIDC reference, "Immutable
+ * subject claims"; https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/
+ * announced it, with an example written `octocat-123456/my-repo-456789`, which this pattern reads
+ * as plain names). What no token can carry is refused: an owner with a leading, trailing or double
+ * hyphen or any character but letters, digits and hyphens (GitHub's rule for account names); a
+ * repository named only of dots; one id without the other; an id with a leading zero; wildcards
+ * (the trust condition is StringEquals). Written for both JavaScript and Terraform's RE2, which
+ * read it alike (no lookahead).
  */
-export const GITHUB_REPOSITORY_PATTERN = '^[A-Za-z0-9-]+(@[0-9]+)?/[A-Za-z0-9._-]+(@[0-9]+)?$';
+const OWNER = '[A-Za-z0-9]+(-[A-Za-z0-9]+)*';
+const REPOSITORY = '[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*';
+const ID = '@[1-9][0-9]*';
+export const GITHUB_REPOSITORY_PATTERN = `^(${OWNER}/${REPOSITORY}|${OWNER}${ID}/${REPOSITORY}${ID})$`;
 
 /**
  * The `sub` claim of a job that names a GitHub environment: `repo:<repository>:environment:<name>`

@@ -16,6 +16,11 @@ export interface AlarmTopicProps {
   readonly accountId: string;
   /** Who gets the alarm emails; each must confirm the subscription AWS mails them. */
   readonly emails: readonly string[];
+  /**
+   * The role that deploys the stage: the key's own policy lets it manage the key, because the
+   * provider uses a new key before a grant conditioned on its tags would take effect.
+   */
+  readonly deployRoleArn: string;
   /** @default the stack's default AWS provider */
   readonly provider?: AwsProvider;
 }
@@ -50,6 +55,32 @@ export class AlarmTopic extends Construct {
           Principal: { AWS: `arn:aws:iam::${accountId}:root` },
           Action: 'kms:*',
           Resource: '*',
+        },
+        {
+          // Named by aws:PrincipalArn under a "*" principal, not as the principal itself: KMS
+          // refuses a key policy whose principal does not exist yet and, were the role re-created,
+          // would no longer match it (it stores the old role's unique id). The condition keeps the
+          // statement to that one role of this account.
+          Sid: 'StageDeployRoleManagesTheKey',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: [
+            'kms:DescribeKey',
+            'kms:GetKeyPolicy',
+            'kms:GetKeyRotationStatus',
+            'kms:ListResourceTags',
+            'kms:PutKeyPolicy',
+            'kms:EnableKeyRotation',
+            'kms:UpdateKeyDescription',
+            'kms:TagResource',
+            'kms:UntagResource',
+            'kms:ScheduleKeyDeletion',
+            'kms:CreateAlias',
+            'kms:DeleteAlias',
+            'kms:UpdateAlias',
+          ],
+          Resource: '*',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': props.deployRoleArn } },
         },
         {
           // The statement the SNS guide gives for AWS services publishing to encrypted topics

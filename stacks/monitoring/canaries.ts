@@ -27,6 +27,8 @@ export interface CanariesProps {
   readonly bundles: Readonly<Record<CanaryName, CanaryBundle>>;
   /** Days the runs' logs, history and artifacts are kept. */
   readonly retentionDays: number;
+  /** The stage's permissions boundary (its ARN), which the canaries' role carries. */
+  readonly permissionsBoundary: string;
   /** @default CANARY_RUNTIME */
   readonly runtime?: string;
   /** @default the stack's default AWS provider */
@@ -108,6 +110,7 @@ export class Canaries extends Construct {
     this.role = new IamRole(this, 'role', {
       name: physicalName(props.namePrefix, 'canaries', 'iamRole'),
       assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+      permissionsBoundary: props.permissionsBoundary,
       provider,
     });
     const policy = new IamRolePolicy(this, 'policy', {

@@ -11,7 +11,7 @@ interface NameRule {
   readonly description: string;
 }
 
-// Limits from the services' API references (CreateTable, CreateFunction, CreateRole, CreateApi,
+// Limits from the services' API references (CreateTable, CreateFunction, CreateRole, CreatePolicy, CreateApi,
 // CreateCanary, CreateLogGroup, CreateOriginAccessControl, CreateResponseHeadersPolicy, CreateTopic,
 // CreateAlias, PutMetricAlarm, PutDashboard).
 const RULES = {
@@ -26,6 +26,8 @@ const RULES = {
     description: 'letters, digits, _ -',
   },
   iamRole: { maxLength: 64, pattern: /^[\w+=,.@-]+$/, description: 'letters, digits, +=,.@_-' },
+  // CreatePolicy: 1-128 characters of the same set as role names.
+  iamPolicy: { maxLength: 128, pattern: /^[\w+=,.@-]+$/, description: 'letters, digits, +=,.@_-' },
   httpApi: { maxLength: 128, pattern: /^[\w .-]+$/, description: 'letters, digits, space, _ . -' },
   // AWS truncates canary names to 21 characters in the names of the canary's Lambda, role and log group.
   canary: {

@@ -15,6 +15,11 @@ import { lambdaLogGroupName } from './naming';
 export interface NodeFunctionProps {
   readonly functionName: string;
   readonly roleName: string;
+  /**
+   * The stage's permissions boundary (its ARN): the role can never do more than it allows, so a
+   * deploy role that may write this role's policy cannot make it an administrator.
+   */
+  readonly permissionsBoundary: string;
   readonly bundle: LambdaBundle;
   /** Variables besides `NODE_OPTIONS` and those that `bindTable` sets. @default none */
   readonly environment?: Readonly<Record<string, string>>;
@@ -80,6 +85,7 @@ export class NodeFunction extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       assumeRolePolicy: assumeRolePolicy('lambda.amazonaws.com'),
+      permissionsBoundary: props.permissionsBoundary,
       provider,
     });
     const policy = new IamRolePolicy(this, 'policy', {

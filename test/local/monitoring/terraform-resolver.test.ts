@@ -101,6 +101,18 @@ describe('TerraformResolver', () => {
     expect(() => resolver.resolve('${local.none}')).toThrow(/no local value local\.none/);
   });
 
+  it('resolves an input variable to its default, as a plan without inputs does, and names one without', () => {
+    const withVariables = new TerraformResolver(
+      { variable: { repository: { default: 'octo-org/octo-repo' }, unset: {} } },
+      () => undefined,
+    );
+    expect(withVariables.resolve('repo:${var.repository}:environment:dev')).toBe(
+      'repo:octo-org/octo-repo:environment:dev',
+    );
+    expect(() => withVariables.resolve('${var.unset}')).toThrow(/no variable var\.unset/);
+    expect(() => withVariables.resolve('${var.none}')).toThrow(/no variable var\.none/);
+  });
+
   it('leaves escaped interpolations as text', () => {
     expect(resolver.resolve('$${not.a.reference}')).toBe('${not.a.reference}');
   });

@@ -27,6 +27,7 @@ describe('MessagesApi', () => {
       bundle: bundleLambda(),
       allowedOrigins: ORIGINS,
       throttling: { burstLimit: 20, rateLimit: 10 },
+      permissionsBoundary: 'arn:aws:iam::123456789012:policy/msgs-boundary-test',
       logLevel: 'DEBUG',
       debugSampleRate: 0.1,
       logRetentionDays: 7,

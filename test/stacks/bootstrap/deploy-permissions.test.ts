@@ -12,6 +12,7 @@ const scope = {
   namePrefix: 'msgs-dev',
   accountId: '123456789012',
   stateBucketArn: 'arn:aws:s3:::msgs-tfstate-example',
+  permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/msgs-boundary-dev',
 };
 
 describe('the deploy permissions', () => {

@@ -10,6 +10,7 @@ describe('AlarmTopic', () => {
       region: 'us-west-2',
       accountId: '123456789012',
       emails: ['a@example.com', 'b@example.com'],
+      deployRoleArn: 'arn:aws:iam::123456789012:role/msgs-deploy-dev',
     });
   });
 
@@ -26,7 +27,7 @@ describe('AlarmTopic', () => {
     });
   });
 
-  it("lets CloudWatch use the key, and keeps the account the key's administrator", () => {
+  it("lets CloudWatch use the key, the stage's deploy role manage it, and keeps the account the key's administrator", () => {
     expect(policyStatements(synthesized.only('aws_kms_key').policy)).toEqual([
       {
         Sid: 'AccountAdministersTheKey',
@@ -34,6 +35,16 @@ describe('AlarmTopic', () => {
         Principal: { AWS: 'arn:aws:iam::123456789012:root' },
         Action: 'kms:*',
         Resource: '*',
+      },
+      {
+        Sid: 'StageDeployRoleManagesTheKey',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: expect.arrayContaining(['kms:PutKeyPolicy', 'kms:EnableKeyRotation']),
+        Resource: '*',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/msgs-deploy-dev' },
+        },
       },
       {
         Sid: 'CloudWatchAlarmsEncryptForTheTopic',

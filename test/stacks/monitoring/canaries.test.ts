@@ -227,6 +227,7 @@ describe('Canaries', () => {
       },
       bundles: bundleCanaries(),
       retentionDays: 7,
+      permissionsBoundary: 'arn:aws:iam::123456789012:policy/msgs-boundary-test',
     });
     Testing.synth(stack);
     const reports = stack.node
@@ -252,6 +253,7 @@ describe('Canaries', () => {
       },
       bundles: bundleCanaries(),
       retentionDays: 7,
+      permissionsBoundary: 'arn:aws:iam::123456789012:policy/msgs-boundary-test',
       runtime: 'syn-nodejs-puppeteer-99.0',
     });
     expect(() => App.of(stack).synth()).toThrow(

@@ -56,6 +56,17 @@ const problems = (
 const policy = (statements: unknown[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const bucket = { aws_s3_bucket: { site: { bucket_prefix: 'msgs-dev-website-' } } };
+const FUNCTIONS = 'arn:aws:lambda:us-west-2:1:function:msgs-dev-*';
+const GITHUB_TRUST = policy([
+  {
+    Effect: 'Allow',
+    Principal: { Federated: 'arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com' },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+  },
+]);
+const LAMBDA_TRUST = policy([
+  { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+]);
 const fullBlock = {
   bucket: '${aws_s3_bucket.site.id}',
   block_public_acls: true,
@@ -347,6 +358,56 @@ const CASES: Case[] = [
       },
     },
     expected: /allows the action "dynamodb:\*"/,
+  },
+  {
+    // A deploy role (trusted by GitHub's OIDC provider) may read by family on its stage's names.
+    rule: iamNoWildcards,
+    compliant: {
+      aws_iam_role: { deploy: { name: 'msgs-deploy-dev', assume_role_policy: GITHUB_TRUST } },
+      aws_iam_role_policy: {
+        p: {
+          role: '${aws_iam_role.deploy.id}',
+          policy: policy([
+            { Effect: 'Allow', Action: ['lambda:Get*', 'lambda:List*'], Resource: FUNCTIONS },
+          ]),
+        },
+      },
+    },
+    nonCompliant: {
+      aws_iam_role: { deploy: { name: 'msgs-deploy-dev', assume_role_policy: GITHUB_TRUST } },
+      aws_iam_role_policy: {
+        p: {
+          role: '${aws_iam_role.deploy.id}',
+          policy: policy([{ Effect: 'Allow', Action: ['lambda:Update*'], Resource: FUNCTIONS }]),
+        },
+      },
+    },
+    expected: /allows "lambda:Update\*": a deploy role may be granted read families/,
+  },
+  {
+    // A role that runs code gets no family at all.
+    rule: iamNoWildcards,
+    compliant: {
+      aws_iam_role: { fn: { name: 'msgs-dev-api-function', assume_role_policy: LAMBDA_TRUST } },
+      aws_iam_role_policy: {
+        p: {
+          role: '${aws_iam_role.fn.id}',
+          policy: policy([
+            { Effect: 'Allow', Action: ['lambda:GetFunction'], Resource: FUNCTIONS },
+          ]),
+        },
+      },
+    },
+    nonCompliant: {
+      aws_iam_role: { fn: { name: 'msgs-dev-api-function', assume_role_policy: LAMBDA_TRUST } },
+      aws_iam_role_policy: {
+        p: {
+          role: '${aws_iam_role.fn.id}',
+          policy: policy([{ Effect: 'Allow', Action: ['lambda:Get*'], Resource: FUNCTIONS }]),
+        },
+      },
+    },
+    expected: /allows "lambda:Get\*": a role that runs code names every action it calls/,
   },
   {
     rule: iamNoWildcards,

@@ -21,6 +21,7 @@ function newFunction(scope: Construct, props: Partial<NodeFunctionProps> = {}): 
   return new NodeFunction(scope, 'fn', {
     functionName: 'msgs-test-fn',
     roleName: 'msgs-test-fn-role',
+    permissionsBoundary: 'arn:aws:iam::123456789012:policy/msgs-boundary-test',
     bundle: bundleLambda(),
     logLevel: 'INFO',
     logRetentionDays: 14,
