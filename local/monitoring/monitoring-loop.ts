@@ -13,7 +13,7 @@ import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { canaryPages } from './canary-pages';
 import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
-import { nextMinute, type SimulatedClock } from './clock';
+import { nextMinute, type Clock } from './clock';
 import { parseAlarmRule } from './composite-alarm';
 import type { RecordMetric } from './datum';
 import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
@@ -41,16 +41,22 @@ export type LoopEvent =
  */
 export class MonitoringData {
   readonly metrics: MetricStore;
-  readonly logs = new InMemoryLogStore();
+  /** Each group keeps its retention_in_days in simulated time, and at most its byte budget. */
+  readonly logs: InMemoryLogStore;
   /** Data points the store refused (outside the catalogue): there should be none. */
   readonly refused: { readonly datum: MetricDatum; readonly reason: string }[] = [];
   private readonly reported = new Set<string>();
 
   constructor(
     readonly definitions: StageDefinitions,
-    readonly clock: SimulatedClock,
+    readonly clock: Clock,
     private readonly notice: (message: string) => void,
+    options: { readonly logGroupBudgetBytes?: number } = {},
   ) {
+    this.logs = new InMemoryLogStore({
+      now: () => clock.now(),
+      groupBudgetBytes: options.logGroupBudgetBytes,
+    });
     // Long enough for the longest evaluation range (dev's website canary: three days) and more
     // than the dashboard shows.
     const longestRange = Math.max(
@@ -64,8 +70,12 @@ export class MonitoringData {
       names.functionLogGroup,
       names.accessLogGroup,
       ...CANARY_NAMES.map((journey) => definitions.canaries[journey].logGroupName),
-    ])
-      this.logs.createGroup(group);
+    ]) {
+      const synthesized = definitions.logGroups.find((candidate) => candidate.name === group);
+      if (synthesized === undefined)
+        throw new Error(`the ${definitions.stage} stack has no log group ${group}`);
+      this.logs.createGroup(group, { retentionDays: synthesized.retentionDays });
+    }
   }
 
   /** Puts a data point; one the catalogue does not have is refused, kept and said once. */
