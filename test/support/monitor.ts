@@ -15,6 +15,7 @@ import { AlarmEngine } from '../../local/monitoring/alarm-engine';
 import { datum } from '../../local/monitoring/datum';
 import { LOCAL_API_ID } from '../../local/monitoring/local-ids';
 import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store';
+import type { QueryRunnerOptions } from '../../local/monitoring/logs-insights/query-runner';
 import { MetricStore } from '../../local/monitoring/metric-store';
 import { startMonitorServer, type MonitorSources } from '../../local/monitoring/monitor-server';
 import {
@@ -156,6 +157,8 @@ export interface FedMonitorOptions {
   readonly body?: (body: DashboardBody) => DashboardBody;
   /** @default some metrics and logs, as fillSomeMetrics and fillSomeLogs */
   readonly empty?: boolean;
+  /** What a Logs Insights query may take. @default the monitor's */
+  readonly queries?: QueryRunnerOptions;
 }
 
 export async function startFedMonitor(
@@ -192,7 +195,7 @@ export async function startFedMonitor(
     now: () => now,
     localUrls: LOCAL_URLS,
   };
-  const server = await startMonitorServer(sources, { port: 0 });
+  const server = await startMonitorServer(sources, { port: 0, queries: options.queries });
   return {
     server,
     sources,
