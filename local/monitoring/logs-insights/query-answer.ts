@@ -95,11 +95,12 @@ export function answerQuery(request: QueryRequest): QueryAnswer {
     return refuse(
       422,
       BUDGET_EXCEEDED,
-      `the answer is ${mebibytes(body.length)} of JSON, over the result budget of ${mebibytes(request.maxResultBytes)}: ask for fewer rows (limit) or fields`,
+      `the answer is ${formatBytes(body.length)} of JSON, over the result budget of ${formatBytes(request.maxResultBytes)}: ask for fewer rows (limit) or fields`,
     );
   return { ok: true, body };
 }
 
-export function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+export function formatBytes(bytes: number): string {
+  const mib = 1024 * 1024;
+  return bytes >= mib ? `${(bytes / mib).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
