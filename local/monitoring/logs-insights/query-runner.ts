@@ -64,8 +64,11 @@ export class QueryRunner {
   private readonly running = new Set<Worker>();
   private readonly waiting: Job[] = [];
   private closed = false;
+  private readonly workerFile: string;
 
   constructor(private readonly options: QueryRunnerOptions = {}) {
+    // Built (or found built) now, with the monitor: not on the first query's request.
+    this.workerFile = queryWorkerFile();
     this.budgets = {
       timeMs: options.timeMs ?? DEFAULT_QUERY_BUDGETS.timeMs,
       memoryMb: options.memoryMb ?? DEFAULT_QUERY_BUDGETS.memoryMb,
@@ -193,7 +196,7 @@ export class QueryRunner {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(queryWorkerFile(), {
+    const worker = new Worker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.budgets.memoryMb },
     });
     // An idle worker that ends (it should not) is not handed a query.
