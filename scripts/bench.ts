@@ -25,6 +25,7 @@ import { benchCanaries, type CanaryBench } from './bench/canaries';
 import { benchCountGrowth, type CountGrowthBench } from './bench/count-growth';
 import { benchLambdaBundle, type LambdaBench } from './bench/lambda-load';
 import { benchLoad, LogTap, type LoadBench } from './bench/load';
+import { benchLogsQuery } from './bench/logs-query';
 import { treeCpuSeconds } from './bench/process-cpu';
 import { summarize } from './bench/samples';
 import { benchSynth, medianOf, type SynthBench } from './bench/synth';
@@ -572,6 +573,8 @@ async function main(): Promise<void> {
     rows.push(...loadRows(load));
     canaries = await benchCanaries(system, tap);
     rows.push(...canaryRows(canaries));
+    step('Logs Insights: the worst queries over 100,000 lines, and the API meanwhile');
+    rows.push(...(await benchLogsQuery(system.apiUrl)));
     step('sequential latency and Lighthouse');
     await benchSequentialLatency(system);
     await benchLighthouse(system);

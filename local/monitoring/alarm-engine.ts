@@ -61,6 +61,12 @@ import {
 } from './composite-alarm';
 import type { MetricStore } from './metric-store';
 
+/**
+ * "Amazon CloudWatch retains the history of active and deleted alarms for two weeks"
+ * (mon-describe-alarm-history, CloudWatch CLI reference; the current DescribeAlarmHistory page
+ * names no period): older state changes are forgotten, so the history does not grow with the run.
+ */
+export const ALARM_HISTORY_RETENTION_MS = 14 * 24 * 3600 * 1000;
 export type AlarmType = 'MetricAlarm' | 'CompositeAlarm';
 
 export interface AlarmStatus {
@@ -407,6 +413,10 @@ export class AlarmEngine {
     alarm.updatedAt = at;
     alarm.latestChange = change;
     this.entries.push(change);
+    const kept = this.entries.findIndex(
+      (entry) => entry.timestamp >= at - ALARM_HISTORY_RETENTION_MS,
+    );
+    if (kept > 0) this.entries.splice(0, kept);
     this.emit(
       events,
       decision.act

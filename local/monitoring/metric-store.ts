@@ -38,9 +38,17 @@ export interface MetricStoreOptions {
    * @default 2 days
    */
   readonly retentionMs?: number;
+  /**
+   * Raw points kept per series; past it the oldest go first, however recent. CloudWatch keeps a
+   * metric 15 months at decreasing resolution; locally raw points stand for every statistic, so
+   * a flood of requests is bounded by count instead (16 bytes a point: 1.6 MB a series).
+   * @default 100,000
+   */
+  readonly maxPointsPerSeries?: number;
 }
 
 export const DEFAULT_RETENTION_MS = 2 * 24 * 3600 * 1000;
+export const DEFAULT_MAX_POINTS_PER_SERIES = 100_000;
 /**
  * Every series is pruned at most this often (in data time); in between, a put prunes only its own
  * series, so a put stays cheap.
@@ -60,6 +68,9 @@ interface Series {
 
 export class MetricStore {
   readonly retentionMs: number;
+  readonly maxPointsPerSeries: number;
+  /** Points dropped to keep maxPointsPerSeries, since the start. */
+  droppedPoints = 0;
   private readonly series = new Map<string, Series>();
   private readonly listeners = new Set<(datum: MetricDatum) => void>();
   private newest = -Infinity;
@@ -67,6 +78,7 @@ export class MetricStore {
 
   constructor(options: MetricStoreOptions = {}) {
     this.retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.maxPointsPerSeries = options.maxPointsPerSeries ?? DEFAULT_MAX_POINTS_PER_SERIES;
     if (!(this.retentionMs > 0)) {
       throw new RangeError(`retentionMs must be positive, got ${this.retentionMs}`);
     }
@@ -94,6 +106,12 @@ export class MetricStore {
     const at = upperBound(series.timestamps, datum.timestamp);
     series.timestamps.splice(at, 0, datum.timestamp);
     series.values.splice(at, 0, datum.value);
+    const excess = series.timestamps.length - this.maxPointsPerSeries;
+    if (excess > 0) {
+      series.timestamps.splice(0, excess);
+      series.values.splice(0, excess);
+      this.droppedPoints += excess;
+    }
     this.newest = Math.max(this.newest, datum.timestamp);
     if (this.newest - this.prunedAt >= PRUNE_EVERY_MS) this.prune();
     else dropBefore(series, this.newest - this.retentionMs);

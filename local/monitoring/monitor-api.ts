@@ -133,6 +133,18 @@ export type LogsQueryRequest = TimeRangeRequest & {
 export interface LogsQueryResponse extends ResolvedRange {
   readonly columns: readonly string[];
   readonly rows: readonly Record<string, string>[];
+  /** The queried groups that dropped lines of this range to stay within their memory budget. */
+  readonly dropped?: readonly DroppedLines[];
+}
+
+/** A log group that no longer holds every line it was sent: it kept its byte budget, oldest first. */
+export interface DroppedLines {
+  readonly logGroup: string;
+  /** Lines dropped since the start. */
+  readonly lines: number;
+  /** The newest dropped line's @timestamp: lines before it may be missing. */
+  readonly before: number;
+  readonly budgetBytes: number;
 }
 
 export interface ChangeEvent {

@@ -31,24 +31,20 @@ import {
   type ChangeEvent,
   type DashboardResponse,
   type ErrorBody,
-  type LogsQueryResponse,
   type MetricDataResponse,
   type MetricDataResult,
   type ResolvedRange,
 } from './monitor-api';
 import type { StageDefinitions } from './stage-definitions';
 import { parseStatistic, StatisticError } from './statistics';
-import type { Query } from './logs-insights/ast';
-import { runQuery } from './logs-insights/interpreter';
-import { checkGroupName, UnknownLogGroupError, type LogStore } from './logs-insights/log-store';
-import { parseQuery } from './logs-insights/parser';
-import { QueryError } from './logs-insights/query-error';
+import type { InMemoryLogStore } from './logs-insights/log-store';
+import { QueryRunner, type QueryRunnerOptions } from './logs-insights/query-runner';
 
 export interface MonitorSources {
   readonly definitions: StageDefinitions;
   readonly metrics: MetricStore;
   readonly alarms: AlarmEngine;
-  readonly logs: LogStore;
+  readonly logs: InMemoryLogStore;
   /** The simulated clock, ms since the epoch. */
   now(): number;
   /** Where the stage's site and API run on this machine. */
@@ -72,6 +68,8 @@ export interface MonitorServerOptions {
    * @default a 404 naming the path
    */
   readonly fallback?: RequestHandler;
+  /** What a Logs Insights query may take (query-runner.ts). @default DEFAULT_QUERY_BUDGETS */
+  readonly queries?: QueryRunnerOptions;
 }
 
 /** Request bodies are small JSON documents; this is far above any the page sends. */
@@ -172,6 +170,7 @@ export async function startMonitorServer(
 ): Promise<ListeningServer> {
   const page = loadPage();
   const events = new ChangeEvents(sources);
+  const queries = new QueryRunner(options.queries);
   const handle = async (
     request: http.IncomingMessage,
     response: http.ServerResponse,
@@ -215,7 +214,7 @@ export async function startMonitorServer(
           setAlarmState(sources, route.alarm, await readJson(request)),
         );
       case 'logsQuery':
-        return sendJson(response, 200, await logsQuery(sources, await readJson(request)));
+        return logsQuery(sources, queries, await readJson(request), response);
       case 'events':
         return events.open(request, response);
     }
@@ -233,7 +232,11 @@ export async function startMonitorServer(
       } satisfies ErrorBody),
     }),
   });
-  server.on('close', () => events.close());
+  // A query under way ends when its connection closes (stop closes them all); then the workers.
+  server.on('close', () => {
+    events.close();
+    void queries.close();
+  });
   return ListeningServer.listen(server, options.port, options.host);
 }
 
@@ -311,7 +314,10 @@ function sendFile(
 }
 
 function sendJson(response: http.ServerResponse, status: number, value: unknown): void {
-  const body = Buffer.from(JSON.stringify(value));
+  sendJsonBytes(response, status, Buffer.from(JSON.stringify(value)));
+}
+
+function sendJsonBytes(response: http.ServerResponse, status: number, body: Uint8Array): void {
   response.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
@@ -617,10 +623,16 @@ function setAlarmState(
   return alarmDetail(sources, status.arn);
 }
 
+/**
+ * Runs a Logs Insights query on a worker thread (query-runner.ts) and sends its answer as the
+ * worker wrote it; a client that goes away ends the query.
+ */
 async function logsQuery(
   sources: MonitorSources,
+  queries: QueryRunner,
   body: Record<string, unknown>,
-): Promise<LogsQueryResponse> {
+  response: http.ServerResponse,
+): Promise<void> {
   const range = timeRange(body, sources.now());
   const { query, logGroups } = body;
   if (typeof query !== 'string' || query.trim() === '' || query.length > MAX_QUERY_LENGTH)
@@ -630,31 +642,24 @@ async function logsQuery(
     !(Array.isArray(logGroups) && logGroups.every((group) => typeof group === 'string'))
   )
     throw badRequest('logGroups must be an array of log group names');
-  const groups = (logGroups ?? []) as string[];
-  let parsed: Query;
-  try {
-    parsed = parseQuery(query);
-    for (const group of [...parsed.sources, ...groups]) checkGroupName(group);
-  } catch (error: unknown) {
-    if (error instanceof QueryError) throw new RequestError(400, 'QUERY_ERROR', error.message);
-    if (error instanceof Error) throw badRequest(error.message);
-    throw error;
-  }
-  if (parsed.sources.length === 0 && groups.length === 0)
-    throw badRequest('the query names no log group (SOURCE) and logGroups is empty');
-  try {
-    const result = await runQuery(parsed, {
-      store: sources.logs,
-      start: range.start,
-      end: range.end,
-      logGroups: groups,
-    });
-    return { ...range, columns: result.columns, rows: result.rows };
-  } catch (error: unknown) {
-    if (error instanceof UnknownLogGroupError)
-      throw new RequestError(404, 'UNKNOWN_LOG_GROUP', error.message);
-    throw error;
-  }
+  const abandoned = new AbortController();
+  const onClose = () => {
+    if (!response.writableFinished) abandoned.abort();
+  };
+  response.on('close', onClose);
+  const answer = await queries.run(
+    {
+      query,
+      logGroups: (logGroups ?? []) as string[],
+      ...range,
+      snapshot: sources.logs.snapshot(),
+    },
+    abandoned.signal,
+  );
+  response.off('close', onClose);
+  if (abandoned.signal.aborted) return;
+  if (!answer.ok) throw new RequestError(answer.status, answer.code, answer.message);
+  sendJsonBytes(response, 200, answer.body);
 }
 
 /**

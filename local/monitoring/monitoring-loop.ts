@@ -13,7 +13,7 @@ import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { canaryPages } from './canary-pages';
 import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
-import { nextMinute, type SimulatedClock } from './clock';
+import { nextMinute, type Clock } from './clock';
 import { parseAlarmRule } from './composite-alarm';
 import type { RecordMetric } from './datum';
 import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
@@ -28,6 +28,9 @@ import { monitorLinkTargets, startMonitorServer, type MonitorSources } from './m
 import { Outbox, type SentEmail } from './outbox';
 import type { StageDefinitions } from './stage-definitions';
 
+/** Refused data points and sent emails kept in memory, so that neither grows with the run. */
+const KEPT_RECORDS = 100;
+
 /** What the loop tells whoever runs it (the terminal, the drill, a test). */
 export type LoopEvent =
   | { readonly type: 'canaryRun'; readonly run: ScheduledRun }
@@ -41,16 +44,22 @@ export type LoopEvent =
  */
 export class MonitoringData {
   readonly metrics: MetricStore;
-  readonly logs = new InMemoryLogStore();
-  /** Data points the store refused (outside the catalogue): there should be none. */
+  /** Each group keeps its retention_in_days in simulated time, and at most its byte budget. */
+  readonly logs: InMemoryLogStore;
+  /** The first KEPT_RECORDS data points the store refused (outside the catalogue): there should be none. */
   readonly refused: { readonly datum: MetricDatum; readonly reason: string }[] = [];
   private readonly reported = new Set<string>();
 
   constructor(
     readonly definitions: StageDefinitions,
-    readonly clock: SimulatedClock,
+    readonly clock: Clock,
     private readonly notice: (message: string) => void,
+    options: { readonly logGroupBudgetBytes?: number } = {},
   ) {
+    this.logs = new InMemoryLogStore({
+      now: () => clock.now(),
+      groupBudgetBytes: options.logGroupBudgetBytes,
+    });
     // Long enough for the longest evaluation range (dev's website canary: three days) and more
     // than the dashboard shows.
     const longestRange = Math.max(
@@ -64,17 +73,26 @@ export class MonitoringData {
       names.functionLogGroup,
       names.accessLogGroup,
       ...CANARY_NAMES.map((journey) => definitions.canaries[journey].logGroupName),
-    ])
-      this.logs.createGroup(group);
+    ]) {
+      const synthesized = definitions.logGroups.find((candidate) => candidate.name === group);
+      if (synthesized === undefined)
+        throw new Error(`the ${definitions.stage} stack has no log group ${group}`);
+      this.logs.createGroup(group, { retentionDays: synthesized.retentionDays });
+    }
   }
 
   /** Puts a data point; one the catalogue does not have is refused, kept and said once. */
   readonly record: RecordMetric = (datum) => {
     try {
+      const dropped = this.metrics.droppedPoints;
       this.metrics.put(datum);
+      if (dropped === 0 && this.metrics.droppedPoints > 0)
+        this.notice(
+          `The metric store holds ${this.metrics.maxPointsPerSeries.toLocaleString('en')} points a series, the most it keeps: older points of the busiest series are dropped, so their graphs start later than the range asked for`,
+        );
     } catch (error: unknown) {
       if (!(error instanceof MetricDataError)) throw error;
-      this.refused.push({ datum, reason: error.message });
+      if (this.refused.length < KEPT_RECORDS) this.refused.push({ datum, reason: error.message });
       if (!this.reported.has(error.message)) {
         this.reported.add(error.message);
         this.notice(`A local part recorded a metric outside the catalogue: ${error.message}`);
@@ -130,7 +148,7 @@ export interface MonitoringLoop {
   readonly alarms: AlarmEngine;
   readonly scheduler: CanaryScheduler;
   readonly outbox: Outbox;
-  /** Sent emails, oldest first. */
+  /** The last KEPT_RECORDS sent emails, oldest first (every one is in the outbox). */
   readonly sent: readonly SentEmail[];
   /**
    * Stops scheduling, evaluating and serving at once; resolves when the canary runs under way
@@ -201,6 +219,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     try {
       for (const email of outbox.deliver(event)) {
         sent.push(email);
+        if (sent.length > KEPT_RECORDS) sent.shift();
         onEvent({ type: 'email', email });
       }
     } catch (error: unknown) {

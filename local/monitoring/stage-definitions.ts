@@ -33,6 +33,13 @@ export interface LocalCanary {
   readonly logGroupName: string;
 }
 
+/** A log group of the stack, resolved. */
+export interface LocalLogGroup {
+  readonly name: string;
+  /** Its retention_in_days; undefined when its lines never expire. */
+  readonly retentionDays?: number;
+}
+
 export interface AlarmTopicDefinition {
   readonly arn: string;
   readonly region: string;
@@ -59,6 +66,7 @@ export interface StageDefinitions {
   readonly compositeAlarms: readonly CompositeAlarmDefinition[];
   readonly dashboard: { readonly name: string; readonly body: DashboardBody };
   readonly canaries: Readonly<Record<CanaryName, LocalCanary>>;
+  readonly logGroups: readonly LocalLogGroup[];
   readonly topics: readonly AlarmTopicDefinition[];
 }
 
@@ -209,6 +217,18 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
     }),
   ) as Record<CanaryName, LocalCanary>;
 
+  const localLogGroups = logGroups.map(([name, group]): LocalLogGroup => {
+    const retention =
+      'retention_in_days' in group
+        ? numberOf(resolved('aws_cloudwatch_log_group', name, 'retention_in_days'))
+        : 0;
+    // Terraform's 0 is "never expire" (log-retention.ts).
+    return {
+      name: String(resolved('aws_cloudwatch_log_group', name, 'name')),
+      ...(retention > 0 && { retentionDays: retention }),
+    };
+  });
+
   const subscriptions = resources('aws_sns_topic_subscription').map(([name]) => ({
     topicArn: String(resolved('aws_sns_topic_subscription', name, 'topic_arn')),
     endpoint: String(resolved('aws_sns_topic_subscription', name, 'endpoint')),
@@ -246,6 +266,7 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
     compositeAlarms,
     dashboard,
     canaries,
+    logGroups: localLogGroups,
     topics,
   };
 }

@@ -14,7 +14,11 @@ import type { ListeningServer } from '../../local/listening-server';
 import { AlarmEngine } from '../../local/monitoring/alarm-engine';
 import { datum } from '../../local/monitoring/datum';
 import { LOCAL_API_ID } from '../../local/monitoring/local-ids';
-import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store';
+import {
+  InMemoryLogStore,
+  type InMemoryLogStoreOptions,
+} from '../../local/monitoring/logs-insights/log-store';
+import type { QueryRunnerOptions } from '../../local/monitoring/logs-insights/query-runner';
 import { MetricStore } from '../../local/monitoring/metric-store';
 import { startMonitorServer, type MonitorSources } from '../../local/monitoring/monitor-server';
 import {
@@ -156,6 +160,10 @@ export interface FedMonitorOptions {
   readonly body?: (body: DashboardBody) => DashboardBody;
   /** @default some metrics and logs, as fillSomeMetrics and fillSomeLogs */
   readonly empty?: boolean;
+  /** The log store's limits. @default the store's */
+  readonly logs?: InMemoryLogStoreOptions;
+  /** What a Logs Insights query may take. @default the monitor's */
+  readonly queries?: QueryRunnerOptions;
 }
 
 export async function startFedMonitor(
@@ -172,7 +180,7 @@ export async function startFedMonitor(
         };
   let now = START;
   const metrics = new MetricStore({ retentionMs: RETENTION_MS });
-  const logs = new InMemoryLogStore();
+  const logs = new InMemoryLogStore(options.logs);
   if (options.empty !== true) {
     fillSomeMetrics(metrics, definitions, now);
     fillSomeLogs(logs, definitions, now);
@@ -192,7 +200,7 @@ export async function startFedMonitor(
     now: () => now,
     localUrls: LOCAL_URLS,
   };
-  const server = await startMonitorServer(sources, { port: 0 });
+  const server = await startMonitorServer(sources, { port: 0, queries: options.queries });
   return {
     server,
     sources,

@@ -3,6 +3,7 @@
  * Every node keeps `text`, its spelling in the query, because Logs Insights names an unaliased
  * result column after the expression that produced it (`count(*)`, `avg(latencyMs)`, `bin(5m)`).
  */
+import type { LinearRegex } from './regex';
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -54,7 +55,7 @@ export interface Match extends Node {
   readonly kind: 'match';
   readonly negated: boolean;
   readonly subject: Expr;
-  readonly pattern: { readonly substring: string } | { readonly regex: RegExp };
+  readonly pattern: { readonly substring: string } | { readonly regex: LinearRegex };
 }
 
 export interface Membership extends Node {
@@ -118,7 +119,7 @@ export type Command =
       readonly kind: 'parse';
       readonly source: FieldRef;
       /** Positional groups for a glob, named groups for a regex; `names` in group order. */
-      readonly pattern: RegExp;
+      readonly pattern: LinearRegex;
       readonly names: readonly string[];
     };
 

@@ -35,27 +35,269 @@ function inRange(event: LogEvent, start: number, end: number): boolean {
   return event['@timestamp'] >= start && event['@timestamp'] < end;
 }
 
-export class InMemoryLogStore implements LogStore {
-  private readonly groups = new Map<string, LogEvent[]>();
+const MIB = 1024 * 1024;
+const DAY_MS = 86_400_000;
+/** What a group keeps by default: lines of up to this many bytes, the oldest dropped first. */
+export const DEFAULT_GROUP_BUDGET_BYTES = 32 * MIB;
+const DEFAULT_SEGMENT_BYTES = MIB;
+// "Each log event can be no larger than 1 MB" (PutLogEvents). Where Lambda cuts a longer line is
+// not documented: here the message is cut to that many bytes of UTF-8, whole characters only.
+const MAX_MESSAGE_BYTES = MIB;
 
-  createGroup(group: string): void {
+export interface LogGroupSettings {
+  /**
+   * The group's retention_in_days: a line older than this, in the store's clock, is gone.
+   * @default kept for the run
+   */
+  readonly retentionDays?: number;
+}
+
+export interface InMemoryLogStoreOptions {
+  /** The time retention counts in, ms since the epoch (the loop's simulated clock). @default Date.now */
+  readonly now?: () => number;
+  /** Bytes of lines each group keeps; past it the oldest go first. @default 32 MiB */
+  readonly groupBudgetBytes?: number;
+  /** Lines are kept in blocks of this size, the unit of what is dropped. @default 1 MiB */
+  readonly segmentBytes?: number;
+}
+
+/** What a group holds and what it no longer holds. */
+export interface LogGroupUsage {
+  readonly lines: number;
+  /** Memory its lines take (whole blocks). */
+  readonly bytes: number;
+  readonly budgetBytes: number;
+  readonly retentionDays?: number;
+  /** Lines dropped to stay within budgetBytes, oldest first, since the start. */
+  readonly droppedLines: number;
+  /** The newest @timestamp among them: a query that starts before it may miss lines. */
+  readonly droppedBefore?: number;
+  /** Lines gone because they were older than the retention. */
+  readonly expiredLines: number;
+}
+
+/**
+ * A block of lines, as JSON Lines in UTF-8, in memory that a query worker can read as it is
+ * (query-runner.ts): lines are only ever appended past `used`, so what a reader was given never
+ * changes under it.
+ */
+export interface LogSegment {
+  readonly buffer: SharedArrayBuffer;
+  /** Bytes of whole lines. */
+  readonly used: number;
+  readonly lines: number;
+  readonly oldest: number;
+  readonly newest: number;
+}
+
+/** The store's groups as a query sees them at one instant. */
+export interface LogSnapshot {
+  readonly groups: readonly {
+    readonly name: string;
+    readonly segments: readonly LogSegment[];
+    /** Lines with an earlier @timestamp are past the retention: a query never sees them. */
+    readonly cutoff: number;
+    readonly usage: LogGroupUsage;
+  }[];
+}
+
+interface Segment {
+  readonly buffer: SharedArrayBuffer;
+  readonly bytes: Buffer;
+  used: number;
+  lines: number;
+  oldest: number;
+  newest: number;
+}
+
+interface Group {
+  readonly retentionMs: number;
+  readonly retentionDays?: number;
+  readonly segments: Segment[];
+  lines: number;
+  bytes: number;
+  droppedLines: number;
+  droppedBefore?: number;
+  expiredLines: number;
+}
+
+/**
+ * The log groups of a run, in memory: each keeps its lines for its retention, in the store's clock,
+ * as CloudWatch Logs keeps them for the group's retention_in_days, and at most its byte budget,
+ * dropping the oldest block of lines first and counting what it dropped, so that a flood of lines
+ * neither grows the process without end nor goes unsaid.
+ */
+export class InMemoryLogStore implements LogStore {
+  private readonly groups = new Map<string, Group>();
+  private readonly now: () => number;
+  private readonly budgetBytes: number;
+  private readonly segmentBytes: number;
+
+  constructor(options: InMemoryLogStoreOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.budgetBytes = options.groupBudgetBytes ?? DEFAULT_GROUP_BUDGET_BYTES;
+    this.segmentBytes = options.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
+    if (!(this.segmentBytes > 0 && this.budgetBytes >= this.segmentBytes))
+      throw new RangeError(
+        `the group budget (${this.budgetBytes} bytes) must hold at least one block (${this.segmentBytes} bytes)`,
+      );
+  }
+
+  createGroup(group: string, settings: LogGroupSettings = {}): void {
     checkGroupName(group);
-    if (!this.groups.has(group)) this.groups.set(group, []);
+    if (this.groups.has(group)) return;
+    const { retentionDays } = settings;
+    if (retentionDays !== undefined && !(retentionDays > 0))
+      throw new RangeError(`retentionDays must be positive, got ${retentionDays}`);
+    this.groups.set(group, {
+      retentionMs: retentionDays === undefined ? Infinity : retentionDays * DAY_MS,
+      retentionDays,
+      segments: [],
+      lines: 0,
+      bytes: 0,
+      droppedLines: 0,
+      expiredLines: 0,
+    });
   }
 
   /** Appends an event, creating its group if needed. */
   append(group: string, event: LogEvent): void {
     this.createGroup(group);
-    this.groups.get(group)?.push(event);
+    const state = this.groups.get(group) as Group;
+    const timestamp = event['@timestamp'];
+    this.expire(state);
+    if (timestamp < this.cutoff(state)) {
+      state.expiredLines += 1;
+      return;
+    }
+    const line = `${JSON.stringify({ ...event, '@message': cut(event['@message']) })}\n`;
+    const size = Buffer.byteLength(line);
+    let segment = state.segments[state.segments.length - 1];
+    if (segment === undefined || segment.used + size > segment.bytes.length) {
+      const buffer = new SharedArrayBuffer(Math.max(this.segmentBytes, size));
+      segment = {
+        buffer,
+        bytes: Buffer.from(buffer),
+        used: 0,
+        lines: 0,
+        oldest: timestamp,
+        newest: timestamp,
+      };
+      state.segments.push(segment);
+      state.bytes += buffer.byteLength;
+      while (state.bytes > this.budgetBytes && state.segments.length > 1) {
+        const dropped = this.drop(state);
+        state.droppedLines += dropped.lines;
+        state.droppedBefore = Math.max(state.droppedBefore ?? -Infinity, dropped.newest);
+      }
+    }
+    segment.bytes.write(line, segment.used, 'utf8');
+    segment.used += size;
+    segment.lines += 1;
+    segment.oldest = Math.min(segment.oldest, timestamp);
+    segment.newest = Math.max(segment.newest, timestamp);
+    state.lines += 1;
   }
 
   async events(groups: readonly string[], start: number, end: number): Promise<LogEvent[]> {
-    return groups.flatMap((group) => {
-      const events = this.groups.get(group);
-      if (events === undefined) throw new UnknownLogGroupError(group);
-      return events.filter((event) => inRange(event, start, end));
-    });
+    const { groups: found } = this.snapshot(groups);
+    return found.flatMap((group) =>
+      selectEvents(group.segments, Math.max(start, group.cutoff), end),
+    );
   }
+
+  /**
+   * The groups as they are now (all of them, or those named), for a query to read on another
+   * thread: no line is copied. Throws UnknownLogGroupError for a group that does not exist.
+   */
+  snapshot(names?: readonly string[]): LogSnapshot {
+    return {
+      groups: (names ?? [...this.groups.keys()]).map((name) => {
+        const state = this.groups.get(name);
+        if (state === undefined) throw new UnknownLogGroupError(name);
+        this.expire(state);
+        return {
+          name,
+          segments: state.segments.map(({ buffer, used, lines, oldest, newest }) => ({
+            buffer,
+            used,
+            lines,
+            oldest,
+            newest,
+          })),
+          cutoff: this.cutoff(state),
+          usage: usageOf(state, this.budgetBytes),
+        };
+      }),
+    };
+  }
+
+  usage(group: string): LogGroupUsage {
+    const state = this.groups.get(group);
+    if (state === undefined) throw new UnknownLogGroupError(group);
+    this.expire(state);
+    return usageOf(state, this.budgetBytes);
+  }
+
+  private cutoff(state: Group): number {
+    return this.now() - state.retentionMs;
+  }
+
+  /** Drops the blocks whose lines are all past the retention; counts the lines of a block that remain. */
+  private expire(state: Group): void {
+    const cutoff = this.cutoff(state);
+    while (state.segments.length > 0 && state.segments[0].newest < cutoff)
+      state.expiredLines += this.drop(state).lines;
+  }
+
+  private drop(state: Group): Segment {
+    const segment = state.segments.shift() as Segment;
+    state.bytes -= segment.buffer.byteLength;
+    state.lines -= segment.lines;
+    return segment;
+  }
+}
+
+function usageOf(state: Group, budgetBytes: number): LogGroupUsage {
+  return {
+    lines: state.lines,
+    bytes: state.bytes,
+    budgetBytes,
+    retentionDays: state.retentionDays,
+    droppedLines: state.droppedLines,
+    droppedBefore: state.droppedBefore,
+    expiredLines: state.expiredLines,
+  };
+}
+
+/** The message cut to MAX_MESSAGE_BYTES of UTF-8, at a character boundary. */
+function cut(message: string): string {
+  if (message.length * 3 <= MAX_MESSAGE_BYTES || Buffer.byteLength(message) <= MAX_MESSAGE_BYTES)
+    return message;
+  const bytes = Buffer.from(message).subarray(0, MAX_MESSAGE_BYTES);
+  // A character cut in two decodes as U+FFFD at the end: leave it out.
+  return bytes.toString('utf8').replace(/\uFFFD$/, '');
+}
+
+/** The events of these blocks with start <= @timestamp < end, in the order they were written. */
+export function selectEvents(
+  segments: readonly LogSegment[],
+  start: number,
+  end: number,
+): LogEvent[] {
+  const events: LogEvent[] = [];
+  for (const segment of segments) {
+    if (segment.newest < start || segment.oldest >= end || segment.used === 0) continue;
+    const text = Buffer.from(segment.buffer, 0, segment.used).toString('utf8');
+    let from = 0;
+    while (from < text.length) {
+      const to = text.indexOf('\n', from);
+      const event = JSON.parse(text.slice(from, to)) as LogEvent;
+      if (inRange(event, start, end)) events.push(event);
+      from = to + 1;
+    }
+  }
+  return events;
 }
 
 /**

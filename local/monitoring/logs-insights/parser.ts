@@ -23,6 +23,7 @@ import type {
   SortKey,
 } from './ast';
 import { describe, Lexer, type Token } from './lexer';
+import { compileRegex, literalRegex, RegexSyntaxError, type LinearRegex } from './regex';
 
 /** "If you omit limit, the query defaults to returning up to 10,000 log events" (CWL_QuerySyntax-Limit). */
 export const DEFAULT_LIMIT = 10_000;
@@ -395,9 +396,9 @@ class Parser {
         );
       // Unanchored like the docs' example, whose glob starts after the line's date; each * takes
       // as little as it can and a trailing * the rest of the value.
-      const body = parts.map(escapeRegex).join('([\\s\\S]*?)');
+      const body = parts.map(literalRegex).join('([\\s\\S]*?)');
       const anchor = pattern.value.endsWith('*') ? '$' : '';
-      return { kind: 'parse', source, pattern: new RegExp(body + anchor), names };
+      return { kind: 'parse', source, pattern: compileRegex(body + anchor), names };
     }
     if (isSymbol(pattern, '/')) {
       const token = this.lexer.regex();
@@ -484,7 +485,7 @@ class Parser {
 
   private match(subject: Expr, negated: boolean): Expr {
     const token = this.lexer.peek();
-    let pattern: { substring: string } | { regex: RegExp };
+    let pattern: { substring: string } | { regex: LinearRegex };
     let end: number;
     if (token.kind === 'string') {
       this.lexer.next();
@@ -647,33 +648,13 @@ class Parser {
 
   // ---------------------------------------------------------------- helpers
 
-  // Logs Insights' regex engine is not JavaScript's (CWL_QuerySyntax: "supports Hyperscan"); the
-  // constructs the docs use translate: a leading (?i) (`/(?i)Exception/`, `/^(?i)Exception$/`) and
-  // RE2's (?P<name>…).
-  private compileRegex(token: Token): RegExp {
-    let source = token.value.replace(/\(\?P</g, '(?<');
-    let flags = '';
-    const leading = /^(\^?)\(\?([a-zA-Z]+)\)/.exec(source);
-    if (leading) {
-      for (const flag of leading[2]) {
-        if (!'ims'.includes(flag))
-          throw this.lexer.error(token.at, `regex flag (?${flag}) is outside the supported subset`);
-        flags += flag;
-      }
-      source = leading[1] + source.slice(leading[0].length);
-    }
-    if (/\(\?[a-zA-Z]+\)/.test(source))
-      throw this.lexer.error(
-        token.at,
-        'inline regex flags such as (?i) are supported only at the start',
-      );
+  // The query's regex in the local engine's dialect (regex.ts): RE2, linear in the text.
+  private compileRegex(token: Token): LinearRegex {
     try {
-      return new RegExp(source, flags);
+      return compileRegex(token.value);
     } catch (e: unknown) {
-      throw this.lexer.error(
-        token.at,
-        `invalid regular expression /${token.value}/: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      if (!(e instanceof RegexSyntaxError)) throw e;
+      throw this.lexer.error(token.at, `invalid regular expression /${token.value}/: ${e.message}`);
     }
   }
 
@@ -699,8 +680,4 @@ function isSymbol(token: Token, symbol: string): boolean {
 
 function isKeyword(token: Token, keyword: string): boolean {
   return token.kind === 'word' && token.value.toLowerCase() === keyword;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -345,6 +345,21 @@ describe('AlarmEngine: SetAlarmState and the deploy suppressor', () => {
     expect(alarms.history(DEPLOY)).toHaveLength(1);
   });
 
+  it('keeps two weeks of history, as CloudWatch retains it (issue 21, finding 5)', () => {
+    const { engine: alarms } = engine();
+    const DAY = 24 * 60 * MINUTE;
+    for (let day = 0; day < 20; day += 1) {
+      alarms.setAlarmState(DEPLOY, 'ALARM', `deploy ${day}`, T0 + day * DAY);
+      alarms.setAlarmState(DEPLOY, 'OK', `deployed ${day}`, T0 + day * DAY + MINUTE);
+    }
+
+    const history = alarms.history(DEPLOY);
+
+    expect(history[0].timestamp).toBeGreaterThanOrEqual(T0 + 19 * DAY + MINUTE - 14 * DAY);
+    expect(history.at(-1)?.reason).toBe('deployed 19');
+    expect(history.length).toBeLessThanOrEqual(2 * 15);
+  });
+
   it('lets the next evaluation reset an alarm that treats missing data as missing', () => {
     const { engine: alarms } = engine({
       metricAlarms: [journey, apiErrors, { ...deploy, treatMissingData: 'missing' }],

@@ -236,3 +236,15 @@ describe('MetricStore retention', () => {
     expect(store.window(LAMBDA.errors, FUNCTION, 'Sum', T0 - MINUTE, T0)).toBeUndefined();
   });
 });
+
+describe('MetricStore: what it keeps under a flood (issue 21, finding 5)', () => {
+  it('keeps at most its budget of points per series, the newest, and counts what it dropped', () => {
+    const store = new MetricStore({ maxPointsPerSeries: 1000 });
+    for (let i = 0; i < 5000; i += 1) store.put(errors(i % 2, T0 + i));
+
+    expect(store.size).toBe(1000);
+    expect(store.droppedPoints).toBe(4000);
+    expect(store.window(LAMBDA.errors, FUNCTION, 'SampleCount', T0 + 3999, T0 + 5000)).toBe(1000);
+    expect(store.window(LAMBDA.errors, FUNCTION, 'SampleCount', T0 - 1, T0 + 3999)).toBeUndefined();
+  });
+});

@@ -21,7 +21,7 @@ import {
   openDashboard,
   widgetWithTitle,
 } from '../../support/dashboard-page';
-import { stageDefinitions, startFedMonitor, type FedMonitor } from '../../support/monitor';
+import { START, stageDefinitions, startFedMonitor, type FedMonitor } from '../../support/monitor';
 
 const definitions = stageDefinitions('dev');
 const FUNCTION_GROUP = definitions.names.functionLogGroup;
@@ -313,6 +313,45 @@ describe('the pages local links open', () => {
     expect(await page.$eval(`#alarm ${PAGE_MARKS.error}`, (element) => element.textContent)).toBe(
       'no alarm named "msgs-dev-nope"',
     );
+  });
+});
+
+describe('a log group over its memory budget (issue 21, finding 5)', () => {
+  let monitor: FedMonitor;
+  const lines = 5_000;
+
+  beforeAll(async () => {
+    monitor = await startFedMonitor('dev', {
+      logs: { groupBudgetBytes: 64 * 1024, segmentBytes: 16 * 1024 },
+    });
+    for (let i = 0; i < lines; i += 1)
+      monitor.logs.append(FUNCTION_GROUP, {
+        '@timestamp': START - 3_000_000 + i * 100,
+        '@message': `flood ${i} ${'x'.repeat(100)}`,
+      });
+  });
+  afterAll(() => monitor.server.stop());
+
+  it.each([360, 1280])('says on the logs page which lines it dropped (%i px)', async (width) => {
+    await page.setViewport({ width, height: 800 });
+    const groups = encodeURIComponent(FUNCTION_GROUP);
+    await page.goto(
+      `${monitor.server.url}/logs?query=${encodeURIComponent('fields @message')}&groups=${groups}&start=-3600`,
+    );
+    await page.waitForSelector('#results[data-rows]', { timeout: DRAWN_WITHIN_MS });
+    const { droppedLines, droppedBefore } = monitor.logs.usage(FUNCTION_GROUP);
+
+    const note = await page.$eval(`[data-dropped="${FUNCTION_GROUP}"]`, (element) => ({
+      text: element.textContent,
+      width: element.getBoundingClientRect().right,
+    }));
+
+    expect(droppedLines).toBeGreaterThan(0);
+    expect(note.text).toBe(
+      `${FUNCTION_GROUP} dropped its ${droppedLines.toLocaleString('en')} oldest lines to stay within 64 KiB of memory: lines before ${new Date(droppedBefore ?? 0).toISOString().replace('T', ' ').slice(0, 19)} UTC may be missing.`,
+    );
+    expect(note.width).toBeLessThanOrEqual(width);
+    expect(errors).toEqual([]);
   });
 });
 

@@ -6,6 +6,7 @@ import { DEFAULT_LOG_QUERY, LOGS_PAGE_PARAMS, MONITOR_PAGES } from '../../local-
 import {
   MONITOR_API,
   type DashboardResponse,
+  type DroppedLines,
   type LogsQueryRequest,
   type LogsQueryResponse,
   type TimeRangeRequest,
@@ -107,6 +108,9 @@ export async function showLogs(app: HTMLElement): Promise<void> {
       results.dataset.rows = String(result.rows.length);
       status.textContent = `${result.rows.length} rows from ${utcTime(result.start)} to ${utcTime(result.end)}`;
       results.replaceChildren(
+        ...(result.dropped ?? []).map((dropped) =>
+          h('p', { class: 'hint', 'data-dropped': dropped.logGroup }, droppedNote(dropped)),
+        ),
         result.rows.length === 0
           ? h('p', { class: 'empty' }, 'No log events matched.')
           : resultsTable(result.columns, result.rows, 'Query results'),
@@ -123,4 +127,11 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     void run();
   });
   if (groups.value !== '' || /\bSOURCE\b/.test(query.value)) await run();
+}
+
+/** What a group over its memory budget no longer holds (the local store's limit; README, "Logs"). */
+function droppedNote(dropped: DroppedLines): string {
+  const kib = dropped.budgetBytes / 1024;
+  const budget = kib >= 1024 ? `${Math.round(kib / 1024)} MiB` : `${Math.ceil(kib)} KiB`;
+  return `${dropped.logGroup} dropped its ${dropped.lines.toLocaleString('en')} oldest lines to stay within ${budget} of memory: lines before ${utcTime(dropped.before)} may be missing.`;
 }

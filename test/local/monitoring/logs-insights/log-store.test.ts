@@ -44,6 +44,83 @@ describe('InMemoryLogStore', () => {
   });
 });
 
+const DAY = 86_400_000;
+
+describe('InMemoryLogStore: what it keeps (issue 21, finding 5)', () => {
+  /** A simulated clock the test moves; nothing sleeps. */
+  const clock = (start: number) => {
+    let now = start;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  };
+
+  it("forgets a group's lines once they are older than its retention, in the clock's time", async () => {
+    const time = clock(T0);
+    // Memory is freed a block at a time: blocks of one line here.
+    const store = new InMemoryLogStore({ now: time.now, segmentBytes: 64 });
+    store.createGroup(GROUP, { retentionDays: 7 });
+    store.append(GROUP, text(0, 'a week and a day old'));
+    time.advance(DAY);
+    store.append(GROUP, { '@timestamp': time.now(), '@message': 'a week old' });
+    time.advance(7 * DAY);
+    store.append(GROUP, { '@timestamp': time.now(), '@message': 'new' });
+
+    const kept = await store.events([GROUP], T0 - DAY, time.now() + 1);
+
+    expect(kept.map((event) => event['@message'])).toEqual(['a week old', 'new']);
+    expect(store.usage(GROUP)).toMatchObject({ lines: 2, expiredLines: 1 });
+  });
+
+  it('refuses a line older than the retention, as PutLogEvents does', async () => {
+    const time = clock(T0 + 10 * DAY);
+    const store = new InMemoryLogStore({ now: time.now });
+    store.createGroup(GROUP, { retentionDays: 1 });
+    store.append(GROUP, text(0, 'ten days old on arrival'));
+
+    expect(await store.events([GROUP], T0, time.now())).toEqual([]);
+    expect(store.usage(GROUP)).toMatchObject({ lines: 0, expiredLines: 1 });
+  });
+
+  it('keeps each group under its byte budget, dropping the oldest lines first, and says so', async () => {
+    const time = clock(T0);
+    const budget = 256 * 1024;
+    const store = new InMemoryLogStore({
+      now: time.now,
+      groupBudgetBytes: budget,
+      segmentBytes: 16 * 1024,
+    });
+    store.createGroup('quiet');
+    store.append('quiet', text(0, 'the only line of a quiet group'));
+    const lines = 20_000;
+    for (let i = 0; i < lines; i += 1) {
+      time.advance(10);
+      store.append(GROUP, { '@timestamp': time.now(), '@message': `line ${i} ${'x'.repeat(80)}` });
+    }
+
+    const usage = store.usage(GROUP);
+    const kept = await store.events([GROUP], T0, time.now() + 1);
+
+    expect(usage.bytes).toBeLessThanOrEqual(budget);
+    expect(usage.droppedLines).toBeGreaterThan(0);
+    expect(usage.droppedLines + usage.lines).toBe(lines);
+    expect(kept).toHaveLength(usage.lines);
+    expect(kept[kept.length - 1]['@message']).toMatch(/^line 19999 /);
+    expect(kept[0]['@message']).toBe(`line ${usage.droppedLines} ${'x'.repeat(80)}`);
+    expect(kept[0]['@timestamp']).toBeGreaterThan(usage.droppedBefore ?? Infinity);
+    expect(await store.events(['quiet'], T0, T0 + 1)).toHaveLength(1);
+  });
+
+  it('cuts a message over 1 MB, the largest event PutLogEvents takes', async () => {
+    const store = new InMemoryLogStore();
+    store.append(GROUP, text(0, 'é'.repeat(600_000)));
+
+    const [event] = await store.events([GROUP], T0, T0 + 1);
+
+    expect(Buffer.byteLength(event['@message'])).toBeLessThanOrEqual(1024 * 1024);
+    expect(event['@message'].startsWith('éé')).toBe(true);
+    expect(event['@message'].endsWith('é')).toBe(true);
+  });
+});
+
 describe('JsonLinesLogStore', () => {
   let directory: string;
 

@@ -113,18 +113,27 @@ describe('Logs Insights parser: the accepted forms', () => {
           left: { right: { kind: 'literal', value: 'say "hi"' } },
           right: { values: [{ value: -1 }, { value: 2.5 }] },
         },
-        right: { kind: 'match', pattern: { regex: /[/]x\/y/ } },
+        right: { kind: 'match', pattern: { regex: { source: '[/]x\\/y' } } },
       },
     });
   });
 
-  it('turns a leading (?i) into a case-insensitive regex, and (?P<name>) into a named group', () => {
-    const [first, second] = parseQuery(
-      'filter a like /^(?i)error$/ | parse @message /id=(?P<id>\\d+)/',
+  it('reads (?i) anywhere, as Hyperscan does, and (?P<name>) as a named group', () => {
+    const [first, second, third] = parseQuery(
+      'filter a like /^(?i)error$/ | parse @message /id=(?P<id>\\d+)/ | filter b like /x(?i)y/',
     ).commands;
 
-    expect(first).toMatchObject({ condition: { pattern: { regex: /^error$/i } } });
-    expect(second).toMatchObject({ kind: 'parse', names: ['id'], pattern: /id=(?<id>\d+)/ });
+    const regexOf = (command: typeof first) =>
+      command.kind === 'filter' &&
+      command.condition.kind === 'match' &&
+      'regex' in command.condition.pattern
+        ? command.condition.pattern.regex
+        : undefined;
+    expect(regexOf(first)?.test('ERROR')).toBe(true);
+    expect(regexOf(third)?.test('xY')).toBe(true);
+    expect(regexOf(third)?.test('Xy')).toBe(false);
+    expect(second).toMatchObject({ kind: 'parse', names: ['id'] });
+    expect(second.kind === 'parse' && second.pattern.exec('id=42')?.groups).toEqual({ id: '42' });
   });
 
   it('skips comment lines, indented or not', () => {
@@ -227,8 +236,11 @@ describe('Logs Insights parser: an error names what is outside the subset, and w
 
   it.each([
     ['filter a like /(?i)x/i', 'flags after a regular expression are not Logs Insights syntax'],
-    ['filter a like /x(?i)y/', 'inline regex flags such as (?i) are supported only at the start'],
-    ['filter a like /(?U)x/', 'regex flag (?U) is outside the supported subset'],
+    ['filter a like /(?U)x/', 'the (?U) flag is not Logs Insights syntax'],
+    ['filter a like /(?x) a b/', 'the (?x) flag (extended syntax) is not supported locally'],
+    ['filter a like /(a)\\1/', 'invalid regular expression /(a)\\1/: invalid escape sequence'],
+    ['filter a like /(?=a)b/', 'the local engine is RE2: no backreferences, lookaround'],
+    ['filter a like /a{1001}/', 'invalid repeat count'],
     ['filter a like /(unclosed/', 'invalid regular expression /(unclosed/'],
     ['filter a like /unterminated', 'unterminated regular expression'],
     ['parse @message "a * b *" as x', 'the parse glob has 2 * but 1 name(s) follow "as"'],
