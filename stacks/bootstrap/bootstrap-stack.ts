@@ -39,6 +39,8 @@ export interface BootstrapStackProps {
   readonly githubRepository?: string;
   /** The day the policy rules judge by. */
   readonly today: Date;
+  /** Runtimes the policy rules accept past their deprecation date. @default none */
+  readonly acceptDeprecatedRuntimes?: readonly string[];
 }
 
 /**
@@ -110,6 +112,11 @@ export class BootstrapStack extends TerraformStack {
       description: 'TF_STATE_REGION: the state bucket region',
     });
 
-    Aspects.of(this).add(new PolicyChecks({ today: props.today }));
+    Aspects.of(this).add(
+      new PolicyChecks({
+        today: props.today,
+        acceptDeprecatedRuntimes: props.acceptDeprecatedRuntimes,
+      }),
+    );
   }
 }
