@@ -202,6 +202,50 @@ describe('npm run eject-terraform', () => {
     expect((await runScript('eject-terraform', ['dev'])).code).toBe(2);
   });
 
+  // This machine's image has one real AWS provider, 5.100.0, unpacked at /opt/tf-plugins: not the
+  // 6.25.0 the stacks pin, but its schema judges every resource and attribute 5.x already had.
+  const PROVIDER_MIRROR = '/opt/tf-plugins';
+  const MIRRORED_VERSION = '5.100.0';
+  const haveProvider = fs.existsSync(
+    path.join(PROVIDER_MIRROR, 'registry.terraform.io', 'hashicorp', 'aws', MIRRORED_VERSION),
+  );
+  (haveProvider ? it : it.skip).each(['dev', 'prod', 'bootstrap'])(
+    `validates the %s folder against the AWS provider's own schema (${MIRRORED_VERSION}), but for what 6.x added`,
+    async (stack) => {
+      const folder = path.join(work, 'validate', stack);
+      await runScript('eject-terraform', [stack, folder, '--from', outdir]);
+      // The one change for this test: the version the mirror has, and state kept in the folder.
+      const file = path.join(folder, CONFIGURATION_FILE);
+      const configuration = read(file) as unknown as {
+        terraform: {
+          required_providers: { aws: { version: string } };
+          backend: Record<string, unknown>;
+        };
+      };
+      configuration.terraform.required_providers.aws.version = MIRRORED_VERSION;
+      configuration.terraform.backend = { local: { path: 'validate.tfstate' } };
+      fs.writeFileSync(file, JSON.stringify(configuration));
+      const init = terraform([
+        `-chdir=${folder}`,
+        'init',
+        '-input=false',
+        `-plugin-dir=${PROVIDER_MIRROR}`,
+      ]);
+      expect(init.output).toContain('Terraform has been successfully initialized!');
+      const validate = terraform([`-chdir=${folder}`, 'validate', '-json']);
+      const diagnostics = (
+        JSON.parse(validate.output.slice(validate.output.indexOf('{'))) as {
+          diagnostics: { severity: string; summary: string; detail: string; range?: unknown }[];
+        }
+      ).diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+      // aws_synthetics_canary's schedule.retry_config came with provider 6.x; nothing else is refused.
+      const canaries = stack === 'bootstrap' ? 0 : 2;
+      expect(diagnostics.map((diagnostic) => diagnostic.detail)).toEqual(
+        Array(canaries).fill('No argument or block type is named "retry_config".'),
+      );
+    },
+  );
+
   it('is needed: the HCL of `cdktf synth --hcl` does not parse', () => {
     const hclOut = path.join(work, 'hcl.out');
     execFileSync(
