@@ -18,6 +18,7 @@ import { parseAcceptedRuntimes } from '../../stacks/policy/accepted-runtimes';
 import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
 import { namePrefix } from '../../stacks/shared/naming';
 import { lockKey } from '../../stacks/state/state-backend';
+import { cdktfHelp } from '../support/cdktf-help';
 import { runScript } from '../support/processes';
 
 jest.setTimeout(120_000);
@@ -76,24 +77,6 @@ function words(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(
     ([, single, double, bare]) => single ?? double ?? bare,
   );
-}
-
-const cdktfHelp = new Map<string, string>();
-function cdktfOptions(subcommand: string): string {
-  if (!cdktfHelp.has(subcommand)) {
-    const help = execFileSync(
-      path.join(ROOT, 'node_modules', '.bin', 'cdktf'),
-      [subcommand, '--help'],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    cdktfHelp.set(subcommand, help);
-  }
-  return cdktfHelp.get(subcommand) ?? '';
 }
 
 function terraformHelp(subcommand: string): string {
@@ -167,7 +150,7 @@ describe('docs/runbook.md', () => {
           expect({
             line,
             word,
-            known: cdktfOptions(subcommand).includes(`${word} `),
+            known: cdktfHelp(subcommand).includes(`${word} `),
           }).toMatchObject({ known: true });
         } else {
           expect({ line, word, known: STACKS.includes(word) }).toMatchObject({ known: true });
