@@ -4,6 +4,8 @@ import { ConfigError, parseDay, parseEmailList, STAGES, stageConfigs } from './s
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap/bootstrap-stack';
 import { parseGithubRepository } from './stacks/bootstrap/github-oidc';
 import { MessageSystemStack } from './stacks/message-system-stack';
+import { parseAcceptedRuntimes } from './stacks/policy/accepted-runtimes';
+import { ACCEPT_DEPRECATED_RUNTIMES } from './stacks/policy/deprecation';
 import { syncProviderLock } from './stacks/state/provider-lock';
 import { DEFAULT_STATE_REGION, parseRegion, useStateBackend } from './stacks/state/state-backend';
 
@@ -31,6 +33,11 @@ function readSettings() {
     githubRepository: parseGithubRepository(process.env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'),
     // The policy rules judge runtime deprecation by this day; SYNTH_DATE asks what a later synth will say.
     today: parseDay(process.env.SYNTH_DATE, 'SYNTH_DATE') ?? new Date(),
+    // Runtimes a destroy or an urgent fix may synth with past their date; the refusal names it.
+    acceptDeprecatedRuntimes: parseAcceptedRuntimes(
+      process.env[ACCEPT_DEPRECATED_RUNTIMES],
+      ACCEPT_DEPRECATED_RUNTIMES,
+    ),
   };
 }
 
@@ -42,11 +49,16 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }
-const { configs, stateBucket, stateRegion, githubRepository, today } = settings;
+const { configs, stateBucket, stateRegion, githubRepository, today, acceptDeprecatedRuntimes } =
+  settings;
 
 const app = new App();
 for (const stage of STAGES) {
-  const stack = new MessageSystemStack(app, stage, { config: configs[stage], today });
+  const stack = new MessageSystemStack(app, stage, {
+    config: configs[stage],
+    today,
+    acceptDeprecatedRuntimes,
+  });
   const stackDirectory = path.join(app.outdir, Manifest.stacksFolder, stage);
   useStateBackend(stack, {
     stage,
@@ -65,6 +77,7 @@ const bootstrap = new BootstrapStack(app, BOOTSTRAP_STACK, {
   stages: STAGES.map((stage) => configs[stage]),
   githubRepository,
   today,
+  acceptDeprecatedRuntimes,
 });
 const bootstrapDirectory = path.join(app.outdir, Manifest.stacksFolder, BOOTSTRAP_STACK);
 useStateBackend(bootstrap, {

@@ -28,6 +28,11 @@ export interface MessageSystemStackProps {
    * to it warns. `main.ts` passes the day of the synth; tests pass a fixed day.
    */
   readonly today: Date;
+  /**
+   * Runtimes the policy rules accept past their deprecation date (ACCEPT_DEPRECATED_RUNTIMES), for
+   * a destroy or an urgent fix. @default none
+   */
+  readonly acceptDeprecatedRuntimes?: readonly string[];
 }
 
 /**
@@ -146,7 +151,12 @@ export class MessageSystemStack extends TerraformStack {
     });
     new TerraformOutput(this, 'table_name', { value: this.table.table.name });
 
-    Aspects.of(this).add(new PolicyChecks({ today: props.today }));
+    Aspects.of(this).add(
+      new PolicyChecks({
+        today: props.today,
+        acceptDeprecatedRuntimes: props.acceptDeprecatedRuntimes,
+      }),
+    );
   }
 
   /**

@@ -38,6 +38,8 @@ export interface BootstrapStackProps {
   readonly githubRepository?: string;
   /** The day the policy rules judge by. */
   readonly today: Date;
+  /** Runtimes the policy rules accept past their deprecation date. @default none */
+  readonly acceptDeprecatedRuntimes?: readonly string[];
 }
 
 /**
@@ -122,6 +124,11 @@ export class BootstrapStack extends TerraformStack {
       description: 'TF_STATE_REGION: the state bucket region',
     });
 
-    Aspects.of(this).add(new PolicyChecks({ today: props.today }));
+    Aspects.of(this).add(
+      new PolicyChecks({
+        today: props.today,
+        acceptDeprecatedRuntimes: props.acceptDeprecatedRuntimes,
+      }),
+    );
   }
 }

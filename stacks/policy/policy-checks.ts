@@ -28,6 +28,8 @@ export interface PolicyChecksProps {
   readonly rules?: readonly PolicyRule[];
   /** @default the day of the synth */
   readonly today?: Date;
+  /** Runtimes accepted past their deprecation date. @default none */
+  readonly acceptDeprecatedRuntimes?: readonly string[];
 }
 
 /**
@@ -38,15 +40,21 @@ export interface PolicyChecksProps {
 export class PolicyChecks implements IAspect {
   private readonly rules: readonly PolicyRule[];
   private readonly today: Date;
+  private readonly acceptDeprecatedRuntimes: readonly string[];
 
   constructor(props: PolicyChecksProps = {}) {
     this.rules = props.rules ?? ALL_RULES;
     this.today = props.today ?? new Date();
+    this.acceptDeprecatedRuntimes = props.acceptDeprecatedRuntimes ?? [];
   }
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack)) return;
-    const context: RuleContext = { today: this.today, assetSources: FileAsset.sources(node) };
+    const context: RuleContext = {
+      today: this.today,
+      acceptDeprecatedRuntimes: this.acceptDeprecatedRuntimes,
+      assetSources: FileAsset.sources(node),
+    };
     const synthesized = new SynthStack(node.toTerraform());
     const constructs = new Map<string, TerraformResource>();
     for (const child of node.node.findAll()) {

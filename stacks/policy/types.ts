@@ -18,6 +18,11 @@ export interface RuleContext {
   /** The day the rules are judged on (deprecation dates). */
   readonly today: Date;
   /**
+   * Runtimes accepted past their deprecation date (ACCEPT_DEPRECATED_RUNTIMES): the runtime rules
+   * warn instead of failing, so that a destroy or an urgent fix can still synth. @default none
+   */
+  readonly acceptDeprecatedRuntimes?: readonly string[];
+  /**
    * The files that synthesized asset paths stand for (`assets/<id>/<hash>/api.zip` → the zip under
    * .build/), so that a rule can open what Terraform will upload. Only FileAssets are here.
    */

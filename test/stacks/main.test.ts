@@ -116,6 +116,7 @@ describe('main.ts', () => {
       { TF_STATE_REGION: 'Oregon' },
       { GITHUB_REPOSITORY: 'no slash' },
       { SYNTH_DATE: 'tomorrow' },
+      { ACCEPT_DEPRECATED_RUNTIMES: 'nodejs22' },
     ];
     for (const env of settings) {
       let stderr = '';
@@ -145,6 +146,45 @@ describe('main.ts', () => {
         `\\[lambda-runtime-supported\\] aws_lambda_function\\.api_handler_function_[0-9A-F]+: ${why}`,
       ),
     );
+  });
+
+  it('says in the refusal how to synth past the date, and what Lambda still allows', () => {
+    const { runtime } = MESSAGES_FUNCTION;
+    let stderr = '';
+    try {
+      runMain({ SYNTH_DATE: RUNTIME_DEPRECATION[runtime] });
+    } catch (error: unknown) {
+      stderr = String((error as { stderr?: Buffer }).stderr);
+    }
+    expect(stderr).toContain(`set ACCEPT_DEPRECATED_RUNTIMES=${runtime}`);
+    expect(stderr).toContain(`\`ACCEPT_DEPRECATED_RUNTIMES=${runtime} npx cdktf destroy <stack>\``);
+    expect(stderr).toContain('existing functions keep running; Lambda blocks creating functions');
+  });
+
+  it('synthesizes every stack past the date with the runtime in ACCEPT_DEPRECATED_RUNTIMES, and records the warning', () => {
+    const { runtime } = MESSAGES_FUNCTION;
+    const accepted = runMain({
+      SYNTH_DATE: RUNTIME_DEPRECATION[runtime],
+      ACCEPT_DEPRECATED_RUNTIMES: runtime,
+    });
+    expect(fs.readdirSync(path.join(accepted, 'stacks')).sort()).toEqual([
+      'bootstrap',
+      'dev',
+      'prod',
+    ]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(accepted, 'manifest.json'), 'utf8')) as {
+      stacks: Record<string, { annotations: { level: string; message: string }[] }>;
+    };
+    for (const stage of ['dev', 'prod']) {
+      expect(manifest.stacks[stage].annotations).toContainEqual(
+        expect.objectContaining({
+          level: '@cdktf/warn',
+          message: expect.stringContaining(
+            `runtime ${runtime} was deprecated on ${RUNTIME_DEPRECATION[runtime]}, accepted by ACCEPT_DEPRECATED_RUNTIMES`,
+          ) as string,
+        }),
+      );
+    }
   });
 
   const bootstrapIn = (outdir: string) =>

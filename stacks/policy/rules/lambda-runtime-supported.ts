@@ -1,7 +1,18 @@
-import { daysUntil, DEPRECATION_WARNING_DAYS, deprecationWarning } from '../deprecation';
-import type { PolicyRule, SynthResource } from '../types';
+import {
+  acceptedPastDeprecation,
+  daysUntil,
+  DEPRECATION_WARNING_DAYS,
+  deprecationWarning,
+  fromOrSince,
+  isAccepted,
+  pastDeprecationRefusal,
+  type PastDeprecation,
+} from '../deprecation';
+import type { PolicyRule, RuleContext, SynthResource } from '../types';
 
 export { DEPRECATION_WARNING_DAYS };
+
+const RUNTIMES_PAGE = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html';
 
 /**
  * When Lambda deprecates each runtime (no more security patches; creates are blocked some months
@@ -20,43 +31,73 @@ export const RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   'python3.9': '2025-12-15',
 };
 
-interface Deprecation {
-  readonly runtime: string;
-  /** `YYYY-MM-DD`, as the list writes it. */
-  readonly date: string;
-  /** Whole days from `today` to the date: 0 or less once it has passed. */
-  readonly daysLeft: number;
+/**
+ * The later dates of the same page's tables, for the runtimes this project can run on: from
+ * "Block function create" no function can be created on the runtime, from "Block function update"
+ * none can be updated (code or configuration); invocations go on after both. The page's own
+ * table was not in the stored copy read here: these are its dates as copied by endoflife.date
+ * (aws-lambda) and by /work/shared/aws-facts.md (nodejs20.x's block of creates), as of 2026.
+ */
+export const RUNTIME_BLOCKS: Readonly<
+  Record<string, { readonly create: string; readonly update: string }>
+> = {
+  'nodejs20.x': { create: '2026-08-31', update: '2026-09-30' },
+  'nodejs22.x': { create: '2027-06-01', update: '2027-07-01' },
+  'nodejs24.x': { create: '2028-06-01', update: '2028-07-01' },
+};
+
+/**
+ * What Lambda still allows on a deprecated runtime on `today`. The page blocks creates and updates
+ * only: deleting a function (a destroy) is assumed to stay possible, as the page names no block
+ * of it.
+ */
+function stillAllowed(runtime: string, today: Date): string {
+  const blocks = RUNTIME_BLOCKS[runtime];
+  const blocked =
+    blocks === undefined
+      ? `Lambda blocks creating, then updating, functions on it some months after that date (${RUNTIMES_PAGE})`
+      : `Lambda blocks creating functions on it ${fromOrSince(blocks.create, today)} and updating them ${fromOrSince(blocks.update, today)} (${RUNTIMES_PAGE})`;
+  return `existing functions keep running; ${blocked}`;
 }
 
-function deprecationOf(fn: SynthResource, today: Date): Deprecation | undefined {
+function pastDeprecation(fn: SynthResource, today: Date): PastDeprecation | undefined {
   const runtime = fn.config.runtime;
   if (typeof runtime !== 'string') return undefined;
   const date = RUNTIME_DEPRECATION[runtime];
-  if (date === undefined) return undefined;
-  return { runtime, date, daysLeft: daysUntil(date, today) };
+  if (date === undefined || daysUntil(date, today) > 0) return undefined;
+  return { runtime, date, stillAllowed: stillAllowed(runtime, today) };
+}
+
+function accepted(deprecation: PastDeprecation, context: RuleContext): boolean {
+  return isAccepted(deprecation.runtime, context.acceptDeprecatedRuntimes);
 }
 
 export const lambdaRuntimeSupported: PolicyRule = {
   id: 'lambda-runtime-supported',
   description: `No function uses a deprecated or unknown Node.js or Python runtime; one within ${DEPRECATION_WARNING_DAYS} days of its date warns`,
   resourceTypes: ['aws_lambda_function'],
-  check(fn, _stack, { today }) {
+  check(fn, _stack, context) {
     const runtime = fn.config.runtime;
     if (typeof runtime !== 'string') return undefined;
-    const deprecation = deprecationOf(fn, today);
-    if (deprecation === undefined) {
+    if (RUNTIME_DEPRECATION[runtime] === undefined) {
       return /^(nodejs|python)/.test(runtime)
         ? `runtime ${runtime} is not in the dated list of this rule`
         : undefined;
     }
-    return deprecation.daysLeft <= 0
-      ? `runtime ${runtime} was deprecated on ${deprecation.date}`
-      : undefined;
-  },
-  warn(fn, _stack, { today }) {
-    const deprecation = deprecationOf(fn, today);
-    return deprecation === undefined
+    const deprecation = pastDeprecation(fn, context.today);
+    return deprecation === undefined || accepted(deprecation, context)
       ? undefined
-      : deprecationWarning(deprecation.runtime, deprecation.date, today);
+      : pastDeprecationRefusal(deprecation);
+  },
+  warn(fn, _stack, context) {
+    const runtime = fn.config.runtime;
+    if (typeof runtime !== 'string') return undefined;
+    const date = RUNTIME_DEPRECATION[runtime];
+    if (date === undefined) return undefined;
+    const deprecation = pastDeprecation(fn, context.today);
+    if (deprecation !== undefined) {
+      return accepted(deprecation, context) ? acceptedPastDeprecation(deprecation) : undefined;
+    }
+    return deprecationWarning(runtime, date, context.today);
   },
 };

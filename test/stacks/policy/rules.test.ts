@@ -671,7 +671,7 @@ const CASES: Case[] = [
     compliant: canary(),
     nonCompliant: canary({ runtime_version: 'syn-nodejs-puppeteer-7.0' }),
     expected:
-      /^runtime syn-nodejs-puppeteer-7\.0 was deprecated on 2026-01-22: no canary can be created/,
+      /^runtime syn-nodejs-puppeteer-7\.0 was deprecated on 2026-01-22: .*no canary can be created on it/,
   },
   {
     rule: syntheticsRuntimeSupported,
@@ -909,7 +909,8 @@ describe('rule set', () => {
       'runtime syn-nodejs-puppeteer-7.0 is deprecated on 2026-01-22, in 90 days; synth fails from that day',
     ]);
     expect(judge('2026-01-22T00:00:00Z')).toEqual([
-      'runtime syn-nodejs-puppeteer-7.0 was deprecated on 2026-01-22: no canary can be created or updated on it',
+      'runtime syn-nodejs-puppeteer-7.0 was deprecated on 2026-01-22: existing canaries keep running and can be stopped, started and deleted, but no canary can be created on it, and an existing one can only be updated to a supported runtime (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Runtime_Support_Policy.html). ' +
+        'Move to a newer runtime; to synth anyway (a destroy, an urgent fix), set ACCEPT_DEPRECATED_RUNTIMES=syn-nodejs-puppeteer-7.0, e.g. `ACCEPT_DEPRECATED_RUNTIMES=syn-nodejs-puppeteer-7.0 npx cdktf destroy <stack>`',
       undefined,
     ]);
   });
@@ -918,7 +919,93 @@ describe('rule set', () => {
     const fn = { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } };
     expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-29T12:00:00Z'))).toEqual([]);
     expect(problems(lambdaRuntimeSupported, fn, new Date('2027-04-30T00:00:00Z'))).toEqual([
-      'runtime nodejs22.x was deprecated on 2027-04-30',
+      'runtime nodejs22.x was deprecated on 2027-04-30: existing functions keep running; Lambda blocks creating functions on it from 2027-06-01 and updating them from 2027-07-01 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). ' +
+        'Move to a newer runtime; to synth anyway (a destroy, an urgent fix), set ACCEPT_DEPRECATED_RUNTIMES=nodejs22.x, e.g. `ACCEPT_DEPRECATED_RUNTIMES=nodejs22.x npx cdktf destroy <stack>`',
     ]);
+  });
+});
+
+describe('runtimes accepted past their deprecation date (ACCEPT_DEPRECATED_RUNTIMES)', () => {
+  const judge = (rule: PolicyRule, resources: Resources, day: string, accepted: string[]) => {
+    const stack = new SynthStack({ resource: resources });
+    const [resource] = stack.ofType(rule.resourceTypes[0]);
+    const context = {
+      today: new Date(day),
+      acceptDeprecatedRuntimes: accepted,
+      assetSources: ASSET_SOURCES,
+    };
+    return {
+      problem: rule.check(resource, stack, context),
+      warning: rule.warn?.(resource, stack, context),
+    };
+  };
+  const fn = (runtime: string) => ({ aws_lambda_function: { f: { runtime } } });
+
+  it('lets a function on an accepted runtime synth, warning with what Lambda still allows', () => {
+    expect(
+      judge(lambdaRuntimeSupported, fn('nodejs22.x'), '2027-05-02T00:00:00Z', ['nodejs22.x']),
+    ).toEqual({
+      problem: undefined,
+      warning:
+        'runtime nodejs22.x was deprecated on 2027-04-30, accepted by ACCEPT_DEPRECATED_RUNTIMES: existing functions keep running; Lambda blocks creating functions on it from 2027-06-01 and updating them from 2027-07-01 (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html)',
+    });
+  });
+
+  it('says which blocks have already come, by the day of the synth', () => {
+    const { warning } = judge(lambdaRuntimeSupported, fn('nodejs22.x'), '2027-06-15T00:00:00Z', [
+      'nodejs22.x',
+    ]);
+    expect(warning).toContain(
+      'blocks creating functions on it since 2027-06-01 and updating them from 2027-07-01',
+    );
+    const later = judge(lambdaRuntimeSupported, fn('nodejs22.x'), '2027-07-01T00:00:00Z', [
+      'nodejs22.x',
+    ]);
+    expect(later.warning).toContain('since 2027-06-01 and updating them since 2027-07-01');
+  });
+
+  it('links the dates of a runtime whose blocks the rule does not list', () => {
+    const { problem } = judge(lambdaRuntimeSupported, fn('nodejs18.x'), '2026-11-28T00:00:00Z', []);
+    expect(problem).toMatch(
+      /^runtime nodejs18\.x was deprecated on 2025-09-01: existing functions keep running; Lambda blocks creating, then updating, functions on it some months after that date \(https:\/\/docs\.aws\.amazon\.com\/lambda\/latest\/dg\/lambda-runtimes\.html\)\. .*ACCEPT_DEPRECATED_RUNTIMES=nodejs18\.x/,
+    );
+  });
+
+  it('accepts only the runtimes named: another past its date still fails', () => {
+    const { problem } = judge(lambdaRuntimeSupported, fn('nodejs20.x'), '2027-05-02T00:00:00Z', [
+      'nodejs22.x',
+    ]);
+    expect(problem).toMatch(
+      /^runtime nodejs20\.x was deprecated on 2026-04-30: .*since 2026-08-31 .*since 2026-09-30/,
+    );
+  });
+
+  it('says nothing of an accepted runtime before its date comes', () => {
+    expect(
+      judge(lambdaRuntimeSupported, fn('nodejs22.x'), '2026-11-28T00:00:00Z', ['nodejs22.x']),
+    ).toEqual({
+      problem: undefined,
+      warning: undefined,
+    });
+  });
+
+  it('lets a canary on an accepted runtime synth, warning with what Synthetics still allows', () => {
+    const resources = canary({ runtime_version: 'syn-nodejs-puppeteer-7.0' });
+    const accepted = judge(syntheticsRuntimeSupported, resources, '2026-11-28T00:00:00Z', [
+      'syn-nodejs-puppeteer-7.0',
+    ]);
+    expect(accepted.problem).toBeUndefined();
+    expect(accepted.warning).toBe(
+      'runtime syn-nodejs-puppeteer-7.0 was deprecated on 2026-01-22, accepted by ACCEPT_DEPRECATED_RUNTIMES: existing canaries keep running and can be stopped, started and deleted, but no canary can be created on it, and an existing one can only be updated to a supported runtime (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Runtime_Support_Policy.html)',
+    );
+    const refused = judge(syntheticsRuntimeSupported, resources, '2026-11-28T00:00:00Z', []);
+    expect(refused.problem).toMatch(/ACCEPT_DEPRECATED_RUNTIMES=syn-nodejs-puppeteer-7\.0/);
+  });
+
+  it('does not let an unknown runtime through', () => {
+    expect(
+      judge(lambdaRuntimeSupported, fn('nodejs26.x'), '2026-11-28T00:00:00Z', ['nodejs26.x'])
+        .problem,
+    ).toBe('runtime nodejs26.x is not in the dated list of this rule');
   });
 });
