@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ensureDirectory } from './folders';
 import { DYNAMODB_LOCAL_DIR, DYNAMODB_LOCAL_JAR } from './paths';
 import { assertPortFree } from './ports';
 
@@ -98,7 +99,7 @@ export class DynamoDbLocal {
     await assertPortFree(options.port, 'DynamoDB Local', 'set DYNAMODB_PORT to another port');
     const storage =
       options.dataDir === undefined ? ['-inMemory'] : ['-sharedDb', '-dbPath', options.dataDir];
-    if (options.dataDir !== undefined) fs.mkdirSync(options.dataDir, { recursive: true });
+    if (options.dataDir !== undefined) ensureDirectory(options.dataDir);
     const args = [
       `-Djava.library.path=${path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal_lib')}`,
       '-Xshare:auto',

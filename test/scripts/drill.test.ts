@@ -81,8 +81,13 @@ describe('npm run drill', () => {
     [['--time-scale', '0'], '--time-scale "0" is not a number above 0 and at most 3600'],
     [['--within', 'soon'], '--within "soon" is not a number of seconds above 0'],
     [['--bogus'], "Unknown option '--bogus'"],
+    // Node's recursive mkdir never returns for a folder under /proc (see start.test.ts).
+    [
+      ['--outbox', '/proc/msgs-nope'],
+      '--outbox /proc/msgs-nope: cannot create the folder /proc/msgs-nope: ENOENT',
+    ],
   ])('refuses %j with the usage line, exit 2', async (args, message) => {
-    const { code, output } = await runScript('drill', args);
+    const { code, output } = await runScript('drill', args, {}, { killAfterMs: 20_000 });
 
     expect(code).toBe(2);
     expect(output).toContain(message);

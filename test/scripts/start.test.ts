@@ -615,6 +615,63 @@ describe('npm start', () => {
     expect(rest).toEqual([]);
   });
 
+  // Node's recursive mkdir never returns for a folder under /proc: mkdir says ENOENT, its parent
+  // exists, and it tries again, forever (at full CPU, deaf to signals). A file where a folder is
+  // needed, and a file system that refuses new entries (/sys), are the other ways a path fails.
+  it.each([
+    ['--outbox', ['--in-memory', '--outbox', '/proc/msgs-nope'], '/proc/msgs-nope'],
+    ['--outbox', ['--in-memory', '--outbox', 'FILE/outbox'], 'FILE/outbox'],
+    ['--data-dir', ['--no-monitor', '--data-dir', '/proc/msgs-nope'], '/proc/msgs-nope'],
+    ['--data-dir', ['--no-monitor', '--data-dir', 'FILE'], 'FILE'],
+    ['--data-dir', ['--no-monitor', '--data-dir', '/sys/msgs-nope'], '/sys/msgs-nope'],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', '/proc/msgs-nope/lambda.log'],
+      '/proc/msgs-nope/lambda.log',
+    ],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', '/proc/msgs-nope.log'],
+      '/proc/msgs-nope.log',
+    ],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', 'FILE/lambda.log'],
+      'FILE/lambda.log',
+    ],
+  ])(
+    'refuses %s %j that cannot be created at once, naming the option and the path, exit 2',
+    async (option, args, shown) => {
+      const file = path.join(work, 'a-file');
+      fs.writeFileSync(file, 'not a folder');
+      const { code, output } = await runScript(
+        'start',
+        args.map((arg) => arg.replace('FILE', file)),
+        await freePortsEnv(),
+        { killAfterMs: 20_000 },
+      );
+
+      expect({ code, output }).toEqual({ code: 2, output: expect.any(String) });
+      const [said, usage, ...rest] = output.trimEnd().split('\n');
+      expect(said).toContain(`${option} ${shown.replace('FILE', file)}: `);
+      expect(usage).toMatch(/^Usage: npm start -- /);
+      expect(rest).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('names MSGS_LOCAL_DIR when the folder it points to cannot be created, exit 2', async () => {
+    const { code, output } = await runScript(
+      'start',
+      ['--no-monitor'],
+      { ...(await freePortsEnv()), MSGS_LOCAL_DIR: '/proc/msgs-nope' },
+      { killAfterMs: 20_000 },
+    );
+
+    expect(code).toBe(2);
+    expect(output).toContain('MSGS_LOCAL_DIR=/proc/msgs-nope: ');
+  }, 30_000);
+
   it.each(['0x50', '1e3', '65536', '-1'])(
     'refuses WEBSITE_PORT=%s before starting anything, exit 2',
     async (port) => {

@@ -88,11 +88,16 @@ export async function waitUntilPortsFree(
   return still;
 }
 
-/** Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together. */
+/**
+ * Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together.
+ * A script still running after `killAfterMs` is killed (SIGKILL; code null), so that a script that
+ * hangs fails its test instead of outliving it.
+ */
 export function runScript(
   name: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  { killAfterMs = 50_000 }: { killAfterMs?: number } = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
@@ -103,6 +108,10 @@ export function runScript(
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
   });
 }
