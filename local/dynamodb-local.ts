@@ -97,12 +97,21 @@ export class DynamoDbLocal {
       );
     }
     await assertPortFree(options.port, 'DynamoDB Local', 'set DYNAMODB_PORT to another port');
-    const storage =
-      options.dataDir === undefined ? ['-inMemory'] : ['-sharedDb', '-dbPath', options.dataDir];
+    // One database for every client, whatever its region and key: "If you use the -inMemory
+    // option, the -sharedDb option is also required"; without it each region has its own tables
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html),
+    // and the function runs in its stage's region.
+    const storage = [
+      '-sharedDb',
+      ...(options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir]),
+    ];
     if (options.dataDir !== undefined) ensureDirectory(options.dataDir);
     const args = [
       `-Djava.library.path=${path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal_lib')}`,
       '-Xshare:auto',
+      // No /tmp/hsperfdata_<user>/<pid> file (the JVM's counters for jstat, which nothing here
+      // reads); a JVM ended with SIGKILL would leave it behind.
+      '-XX:-UsePerfData',
       '-jar',
       DYNAMODB_LOCAL_JAR,
       '-port',

@@ -7,7 +7,7 @@ import { localSiteOrigins, stageConfigs, type ApiThrottling, type Stage } from '
 import { stageNames, type StageNames } from '../stacks/shared/stage-names';
 import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
-import { localClient, LOCAL_REGION } from './dynamodb-local';
+import { localClient } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
 import { LocalFunction } from './local-function';
 import { escapeControls } from './log-format';
@@ -185,7 +185,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           [FUNCTION_ENV.dynamodbEndpoint]: functionEndpoint,
         },
         logLevel: config.logLevel,
-        region: LOCAL_REGION,
+        // The stage's own region (its function ARN, AWS_REGION); DynamoDB Local answers any.
+        region: config.region,
         settings: MESSAGES_FUNCTION,
         reservedConcurrency: options.reservedConcurrency,
         onLogLine: options.onLogLine ?? (() => undefined),

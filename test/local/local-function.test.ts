@@ -1,11 +1,124 @@
-import { bundleLambda } from '../../bundling/lambda';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { bundleLambda, type LambdaBundle } from '../../bundling/lambda';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { startApiGateway } from '../../local/api-gateway';
 import { FunctionError, LocalFunction } from '../../local/local-function';
 import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
 import { pollUntil, waitUntilGone } from '../support/processes';
 
+interface HangingOptions {
+  readonly timeoutSeconds?: number;
+  readonly onLogLine?: (line: string) => void;
+}
+
+const hangingBundles: string[] = [];
+afterAll(() => {
+  for (const directory of hangingBundles) fs.rmSync(directory, { recursive: true, force: true });
+});
+
+/**
+ * A handler that hangs when asked to (a timeout cannot be produced with the real one), in a
+ * bundle folder of its own: busy (a loop that never yields), waiting (a promise that never
+ * settles), or answering once the file `waitFor` exists; it answers with its process id.
+ */
+function hangingFunction({
+  timeoutSeconds = 1,
+  onLogLine = () => undefined,
+}: HangingOptions = {}): { fn: LocalFunction; directory: string } {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanging-function-'));
+  fs.writeFileSync(
+    path.join(directory, 'index.js'),
+    `exports.handler = async (event) => {
+  if (event.hang === 'busy') for (;;);
+  if (event.hang === 'waiting') await new Promise(() => undefined);
+  while (event.waitFor && !require('node:fs').existsSync(event.waitFor))
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  return { pid: process.pid };
+};`,
+  );
+  const bundle: LambdaBundle = {
+    directory,
+    zipFile: path.join(directory, 'none.zip'),
+    handler: 'index.handler',
+    bytes: 0,
+  };
+  hangingBundles.push(directory);
+  const fn = new LocalFunction({
+    functionName: 'msgs-test-hangs',
+    bundle,
+    environment: {},
+    logLevel: 'INFO',
+    region: 'us-west-2',
+    settings: { ...MESSAGES_FUNCTION, timeoutSeconds },
+    onLogLine,
+  });
+  return { fn, directory };
+}
+
+const pidOf = async (fn: LocalFunction, event: object) =>
+  ((await fn.invoke(event)) as { pid: number }).pid;
+
 describe('the local Lambda host', () => {
+  // "If the Lambda function crashes or times out during the Invoke phase, Lambda resets the
+  // execution environment. [...] Lambda shuts down the runtime. [...] If another Invoke event
+  // results in this execution environment being reused, Lambda initializes the runtime [...] as
+  // part of the next invocation." (Failures during the invoke phase,
+  // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html)
+  it.each(['busy', 'waiting'])(
+    'resets an execution environment whose invocation timed out (%s): its process ends, the next request starts a fresh one',
+    async (hang) => {
+      const lines: string[] = [];
+      const { fn } = hangingFunction({ onLogLine: (line) => lines.push(line) });
+      try {
+        const first = await pidOf(fn, {});
+
+        await expect(fn.invoke({ hang }, 'timed-out-request')).rejects.toMatchObject({
+          errorType: 'Sandbox.Timedout',
+        });
+
+        expect(await waitUntilGone([first], 5_000)).toEqual([]);
+        const next = await pidOf(fn, {});
+        expect(next).not.toBe(first);
+        expect(await pidOf(fn, {})).toBe(next);
+        expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+          expect.objectContaining({
+            requestId: 'timed-out-request',
+            message: 'Task timed out after 1.00 seconds',
+          }),
+        );
+      } finally {
+        await fn.stop();
+      }
+    },
+    30_000,
+  );
+
+  it('lets the other invocations under way in a timed-out environment finish there, then ends it', async () => {
+    const { fn, directory } = hangingFunction({ timeoutSeconds: 3 });
+    const release = path.join(directory, 'release');
+    try {
+      const old = await pidOf(fn, {});
+      const timingOut = fn.invoke({ hang: 'waiting' });
+      // Sent half-way through the other one's 3 s, so that it is still under way, with time to
+      // spare, when that one times out.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const underWay = fn.invoke({ waitFor: release }) as Promise<{ pid: number }>;
+
+      await expect(timingOut).rejects.toMatchObject({ errorType: 'Sandbox.Timedout' });
+      const meanwhile = await pidOf(fn, {});
+      fs.writeFileSync(release, '');
+
+      expect(meanwhile).not.toBe(old);
+      expect((await underWay).pid).toBe(old);
+      expect(await waitUntilGone([old], 5_000)).toEqual([]);
+      expect(await pidOf(fn, {})).toBe(meanwhile);
+    } finally {
+      await fn.stop();
+    }
+  }, 30_000);
+
   it('replaces a crashed execution environment on the next request, as Lambda does', async () => {
     const fn = await startTestFunction();
     try {
