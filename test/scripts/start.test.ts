@@ -123,6 +123,28 @@ function jvmsWith(marker: string): number[] {
   });
 }
 
+/** The command line of `pid`, its arguments joined by spaces; '' once it is gone. */
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The DynamoDB Local JVMs among `pids`. */
+function jvmsIn(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    const command = commandOf(pid);
+    return command.startsWith('java') && command.includes('DynamoDBLocal.jar');
+  });
+}
+
+/** What a run left in `tmp`, but for tsx's compile cache (`tsx-<uid>`, kept by design). */
+function leftIn(tmp: string): string[] {
+  return fs.readdirSync(tmp).filter((entry) => !/^tsx-/.test(entry));
+}
+
 /** Resolves with the JVMs for `marker` once there are some: DynamoDB Local is starting. */
 async function jvmsStarting(marker: string, timeoutMs = 30_000): Promise<number[]> {
   const deadline = Date.now() + timeoutMs;
@@ -546,10 +568,12 @@ describe('npm start', () => {
     }
   }, 60_000);
 
-  it('runs as the chosen stage with its monitoring loop: the monitor, the canaries, the emails, and nothing under the local folder with --in-memory', async () => {
+  it('runs as the chosen stage with its monitoring loop: the monitor, the canaries, the emails, and nothing left on disk with --in-memory', async () => {
     const localDir = path.join(work, 'local');
+    const tmp = path.join(work, 'tmp');
+    fs.mkdirSync(tmp);
     const ports = await freePortsEnv();
-    const env = { ...ports, MSGS_LOCAL_DIR: localDir, DYNAMODB_LOCAL_DIR };
+    const env = { ...ports, MSGS_LOCAL_DIR: localDir, DYNAMODB_LOCAL_DIR, TMPDIR: tmp };
     const started = await startUntilReady(
       ['--in-memory', '--stage', 'prod', '--time-scale', '120'],
       env,
@@ -572,20 +596,52 @@ describe('npm start', () => {
     await started.waitForLine(
       /^EMAIL {2}\[sim \d\d:\d\d\] OK: "msgs-prod-site-down" in US East \(N\. Virginia\) to you@localhost: /,
     );
-    const everything = processTree(started.process.pid!);
-    started.process.kill('SIGTERM');
-    expect(await started.exit()).toBe(0);
-
-    expect(fs.existsSync(localDir)).toBe(false);
-    expect(outboxDir.startsWith(os.tmpdir())).toBe(true);
+    expect(outboxDir.startsWith(tmp)).toBe(true);
     expect(fs.readdirSync(outboxDir)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/-msgs-prod-site-down-OK-you@localhost\.eml$/),
       ]),
     );
+    const everything = processTree(started.process.pid!);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(fs.existsSync(localDir)).toBe(false);
+    // In memory, the emails go with the data.
+    expect(leftIn(tmp)).toEqual([]);
     expect(await waitUntilGone(everything, 10_000)).toEqual([]);
-    fs.rmSync(outboxDir, { recursive: true, force: true });
   }, 90_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops on %s in the middle of a website canary run: every process gone (Chromium, the JVM, the function), nothing left in TMPDIR',
+    async (signal) => {
+      const tmp = path.join(work, 'tmp');
+      fs.mkdirSync(tmp);
+      const started = await startUntilReady(
+        ['--in-memory', '--stage', 'prod'],
+        { ...(await freePortsEnv()), TMPDIR: tmp },
+        'node',
+        true,
+      );
+      // The website canary's first call to the API: its browser is on the page, mid-run.
+      await started.waitForLine(/\[canary-msgs-prod-website-/);
+      const everything = processTree(started.process.pid!);
+      const jvms = jvmsIn(everything);
+      expect(everything.some((pid) => commandOf(pid).includes('chromium'))).toBe(true);
+
+      started.process.kill(signal);
+
+      expect(await started.exit()).toBe(0);
+      expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
+      // The JVM writes its counters to /tmp whatever TMPDIR says, unless told not to.
+      for (const jvm of jvms)
+        expect(
+          fs.existsSync(path.join('/tmp', `hsperfdata_${os.userInfo().username}`, `${jvm}`)),
+        ).toBe(false);
+    },
+    90_000,
+  );
 
   it.each([
     [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
