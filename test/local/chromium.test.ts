@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchChromium } from '../../local/chromium';
-import { waitUntilGone } from '../support/processes';
+import { leftIn, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -40,11 +40,6 @@ const { launchChromium } = require('./local/chromium');
 const ready = (chromium) =>
   process.stdout.write('ready ' + chromium.browser.process().pid + '\\n');
 `;
-
-/** What a run left in `tmp`, but for tsx's compile cache (`tsx-<uid>`, kept by design). */
-function leftIn(tmp: string): string[] {
-  return fs.readdirSync(tmp).filter((entry) => !/^tsx-/.test(entry));
-}
 
 let work: string;
 beforeEach(() => {

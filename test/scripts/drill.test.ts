@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { runScript } from '../support/processes';
+import { leftIn, npmRun, processTree, runScript, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -63,6 +63,26 @@ describe('npm run drill', () => {
     drill.kill('SIGINT');
     expect(await exited).toBe(0);
   }, 180_000);
+
+  // npm sends SIGINT on to the one process it started: the drill must be it.
+  it("stops mid-drill when npm's PID alone is sent SIGINT: every process gone, nothing left in TMPDIR", async () => {
+    const tmp = path.join(work, 'tmp');
+    fs.mkdirSync(tmp);
+    const drill = npmRun('drill', ['--outbox', path.join(work, 'outbox')], { TMPDIR: tmp });
+    try {
+      await drill.waitForLine(/^2\. Breaking the API/);
+      const everything = processTree(drill.child.pid!);
+
+      drill.child.kill('SIGINT');
+
+      expect(await drill.exited).toBe(1);
+      expect(drill.output()).toContain('Drill stopped (SIGINT)');
+      expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
+    } finally {
+      if (drill.child.exitCode === null) drill.child.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('fails, naming the step, when a step does not happen within its bound', async () => {
     const { code, output } = await runScript('drill', [

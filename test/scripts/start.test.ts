@@ -9,6 +9,8 @@ import { LOCK_FILE } from '../../local/data-dir-lock';
 import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
 import { freePort } from '../../local/ports';
 import {
+  commandOf,
+  leftIn,
   processesWith,
   processTree,
   runScript,
@@ -42,6 +44,8 @@ function launch(
   args: string[],
   env: NodeJS.ProcessEnv,
   monitor = false,
+  /** In a process group of its own, as a terminal runs a command: `-pid` signals the group. */
+  detached = false,
 ): Launched {
   const all = monitor ? args : ['--no-monitor', ...args];
   const [command, commandArgs] =
@@ -52,6 +56,7 @@ function launch(
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   launched.push(child);
   const output: string[] = [];
@@ -103,8 +108,9 @@ async function startUntilReady(
   env: NodeJS.ProcessEnv,
   how: 'node' | 'npm' = 'node',
   monitor = false,
+  detached = false,
 ): Promise<Started> {
-  const launched = launch(how, args, env, monitor);
+  const launched = launch(how, args, env, monitor, detached);
   const websiteUrl = /Website:\s+(\S+)/.exec(await launched.waitForLine(/Website:/))?.[1] ?? '';
   const apiUrl = /API:\s+(\S+)/.exec(await launched.waitForLine(/API:/))?.[1] ?? '';
   await launched.waitForLine(/^Press Ctrl-C/);
@@ -123,26 +129,12 @@ function jvmsWith(marker: string): number[] {
   });
 }
 
-/** The command line of `pid`, its arguments joined by spaces; '' once it is gone. */
-function commandOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
-}
-
 /** The DynamoDB Local JVMs among `pids`. */
 function jvmsIn(pids: readonly number[]): number[] {
   return pids.filter((pid) => {
     const command = commandOf(pid);
     return command.startsWith('java') && command.includes('DynamoDBLocal.jar');
   });
-}
-
-/** What a run left in `tmp`, but for tsx's compile cache (`tsx-<uid>`, kept by design). */
-function leftIn(tmp: string): string[] {
-  return fs.readdirSync(tmp).filter((entry) => !/^tsx-/.test(entry));
 }
 
 /** Resolves with the JVMs for `marker` once there are some: DynamoDB Local is starting. */
@@ -286,6 +278,42 @@ describe('npm start', () => {
     expect(jvm).toBeDefined();
     npm.process.kill('SIGTERM');
     expect(await waitUntilGone([jvm], 15_000)).toEqual([]);
+  }, 60_000);
+
+  // npm forwards SIGINT and SIGTERM to the one process it started; a process manager that signals
+  // npm's PID alone relies on that.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    "stops everything, and exits 0, when `npm start` itself (npm's PID alone) is sent %s",
+    async (signal) => {
+      const env = await freePortsEnv();
+      const npm = await startUntilReady(['--in-memory'], env, 'npm');
+      expect((await fetch(`${npm.apiUrl}/messages`)).status).toBe(200);
+      const everything = processTree(npm.process.pid!);
+      expect(everything.length).toBeGreaterThanOrEqual(4);
+
+      npm.process.kill(signal);
+
+      expect(await waitUntilGone(everything, 15_000)).toEqual([]);
+      expect(await npm.exit()).toBe(0);
+      expect(npm.output.join('\n')).toContain(`${signal}: stopping…`);
+      expect(npm.output.join('\n')).toContain('Stopped.');
+      expect(await waitUntilPortsFree(portsOf(env), 5_000)).toEqual([]);
+    },
+    60_000,
+  );
+
+  // A terminal's Ctrl-C goes to every process of the foreground group: npm, and the script, which
+  // npm then sends it again. That is one Ctrl-C, not the second that exits at once.
+  it('stops once, cleanly, on a Ctrl-C to the process group of `npm start`', async () => {
+    const npm = await startUntilReady(['--in-memory'], await freePortsEnv(), 'npm', false, true);
+    const everything = processTree(npm.process.pid!);
+
+    process.kill(-npm.process.pid!, 'SIGINT');
+
+    expect(await waitUntilGone(everything, 15_000)).toEqual([]);
+    expect(await npm.exit()).toBe(0);
+    expect(npm.output.join('\n')).toContain('Stopped.');
+    expect(npm.output.join('\n')).not.toContain('again: exiting now');
   }, 60_000);
 
   it('stops what has started when `npm start` is sent SIGTERM during start-up, and frees the ports', async () => {
