@@ -655,7 +655,17 @@ describe('npm start', () => {
       await started.waitForLine(/\[canary-msgs-prod-website-/);
       const everything = processTree(started.process.pid!);
       const jvms = jvmsIn(everything);
+      expect(jvms).toHaveLength(1);
       expect(everything.some((pid) => commandOf(pid).includes('chromium'))).toBe(true);
+      // DynamoDB Local unpacks its SQLite library into the JVM's temporary folder, which is not
+      // TMPDIR unless it is told, and never removes it.
+      const libraries = fs
+        .readFileSync(`/proc/${jvms[0]}/maps`, 'utf8')
+        .split('\n')
+        .map((line) => line.split(/\s+/).slice(5).join(' '))
+        .filter((file) => /sqlite4java/.test(file));
+      expect(libraries.length).toBeGreaterThan(0);
+      for (const library of libraries) expect(library.startsWith(`${tmp}/`)).toBe(true);
 
       started.process.kill(signal);
 
