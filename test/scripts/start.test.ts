@@ -11,6 +11,7 @@ import { freePort } from '../../local/ports';
 import {
   commandOf,
   leftIn,
+  npmRun,
   processesWith,
   processTree,
   runScript,
@@ -764,6 +765,23 @@ describe('npm start', () => {
 
     expect(code).toBe(2);
     expect(output).toContain('MSGS_LOCAL_DIR=/proc/msgs-nope: ');
+  }, 30_000);
+
+  // tsx makes its compile cache in TMPDIR with Node's recursive mkdir, before any script runs.
+  it('refuses a TMPDIR it cannot use at once, naming it, exit 2', async () => {
+    const npm = npmRun('start', ['--in-memory'], {
+      ...(await freePortsEnv()),
+      TMPDIR: '/proc/msgs-nope',
+    });
+    const killer = setTimeout(() => npm.child.kill('SIGKILL'), 20_000);
+
+    const code = await npm.exited;
+    clearTimeout(killer);
+
+    expect(code).toBe(2);
+    expect(npm.output()).toContain(
+      'TMPDIR=/proc/msgs-nope: the temporary folder cannot be used (ENOENT',
+    );
   }, 30_000);
 
   it.each(['0x50', '1e3', '65536', '-1'])(
