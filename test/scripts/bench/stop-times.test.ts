@@ -24,7 +24,7 @@ describe('stopTimeRows', () => {
     expect(row.reference).toBe('1 npm, 2 node, 1 JVM; exit 0 / 0; nothing left in TMPDIR or /tmp');
   });
 
-  it.each([
+  it.each<[string, Partial<StopTime>]>([
     ['a stop over the goal', { seconds: 3.5 }],
     ['a stop not over at all', { seconds: undefined }],
     ['a file left behind', { left: ['TMPDIR/chromium-x'] }],
