@@ -88,10 +88,12 @@ class LocalSynthetics implements Synthetics {
   constructor(
     private readonly canaryName: string,
     private readonly log: (level: LogLevel, message: string) => void,
+    /** The run's stop: a browser still starting is killed at once. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async getPage(): Promise<Page> {
-    this.chromium ??= launchChromium();
+    this.chromium ??= launchChromium([], { signal: this.signal });
     this.page ??= await (await this.chromium).browser.newPage();
     return this.page;
   }
@@ -198,7 +200,7 @@ export async function runCanary(
 
   const logs: string[] = [];
   const onLog = options.onLog ?? (() => undefined);
-  const library = new LocalSynthetics(options.canaryName, onLog);
+  const library = new LocalSynthetics(options.canaryName, onLog, options.signal);
   runtimes.set(root, { synthetics: library, log: recordingLogger(logs, onLog) });
   const saved = Object.fromEntries(
     Object.keys(options.environment).map((name) => [name, process.env[name]]),

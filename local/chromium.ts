@@ -44,7 +44,15 @@ function killGroup(pid: number | undefined): void {
  * the process end without it, with the process (the browser killed first) or, after a SIGKILL,
  * with the next process that uses its temporary folder.
  */
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedChromium> {
+export async function launchChromium(
+  extraArgs: readonly string[] = [],
+  {
+    signal,
+  }: {
+    /** Kills the browser when aborted, also while it is starting (the launch then rejects). */
+    readonly signal?: AbortSignal;
+  } = {},
+): Promise<LaunchedChromium> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH`,
@@ -63,6 +71,7 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
       args: [...CHROMIUM_ARGS, ...extraArgs],
       userDataDir,
       env: { ...process.env, TMPDIR: tmp },
+      signal,
       // DevTools over a pipe rather than a port: when this process dies, however it died, the
       // pipe closes and Chromium exits with it.
       pipe: true,

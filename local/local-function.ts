@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -93,6 +93,35 @@ export const STOP_GRACE_MS = 1_000;
 const HOST = path.join(__dirname, 'lambda-host.ts');
 
 /**
+ * Ends the process `$1` once its stdin closes: when the process that holds the other end is gone,
+ * however it ended. A function process stuck in a handler's loop hears neither its IPC channel
+ * close nor a signal it has a handler for; SIGKILL it cannot miss.
+ */
+const WATCHDOG = 'cat >/dev/null; kill -KILL "$1" 2>/dev/null';
+
+/** A watchdog (WATCHDOG) for `child`, gone with it. */
+function watch(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const watchdog = spawn('sh', ['-c', WATCHDOG, 'function-watchdog', String(child.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    // Its own process group: a Ctrl-C to the terminal's group leaves it to this process.
+    detached: true,
+  });
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  // Killed, its `cat` too (its group), not told by closing its stdin: the PID it holds may be
+  // another process's by then.
+  child.once('exit', () => {
+    try {
+      process.kill(-(watchdog.pid as number), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+    watchdog.stdin?.destroy();
+  });
+}
+
+/**
  * The bundled handler in a child process with Lambda's environment variables. Starts on first use
  * (a cold start), and again after a crash or a timeout, as Lambda resets a failed execution
  * environment: "If the Lambda function crashes or times out during the Invoke phase, Lambda
@@ -160,6 +189,7 @@ export class LocalFunction {
     });
     this.child = child;
     this.children.add(child);
+    watch(child);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) readline.createInterface({ input: stream }).on('line', this.options.onLogLine);
     }
@@ -243,14 +273,46 @@ export class LocalFunction {
     timing: { durationMs: number },
   ): Promise<unknown> {
     if (this.stopped) throw new FunctionError('Runtime.Stopped', 'The local function is stopped');
-    this.ready ??= this.start();
-    const child = await this.ready.catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    const id = this.nextId++;
     const { functionName, region } = this.options;
     const { timeoutSeconds, memoryMb } = this.options.settings;
+    // One deadline for the init this invocation waits for (a cold start) and the invocation itself:
+    // an init Lambda retries at an invocation runs "with the configured function timeout"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html, Init phase).
+    const deadlineMs = Date.now() + timeoutSeconds * 1000;
+    const timedOut = () => {
+      this.options.onLogLine(
+        JSON.stringify({
+          timestamp: new Date().toISOString(),
+          level: 'ERROR',
+          requestId: awsRequestId,
+          message: `Task timed out after ${timeoutSeconds}.00 seconds`,
+        }),
+      );
+      timing.durationMs = timeoutSeconds * 1000;
+      return new FunctionError(
+        'Sandbox.Timedout',
+        `Task timed out after ${timeoutSeconds} seconds`,
+      );
+    };
+    this.ready ??= this.start();
+    const ready = this.ready;
+    const initializing = this.child;
+    let initTimer: NodeJS.Timeout | undefined;
+    const initEnded = new Promise<'timedOut'>((resolve) => {
+      initTimer = setTimeout(() => resolve('timedOut'), deadlineMs - Date.now());
+    });
+    const child = await Promise.race([ready, initEnded])
+      .catch((error: unknown) => {
+        if (this.ready === ready) this.ready = undefined;
+        throw error;
+      })
+      .finally(() => clearTimeout(initTimer));
+    if (child === 'timedOut') {
+      // An init stuck past the timeout is reset as a stuck invocation is: its process ended.
+      if (initializing !== undefined) this.retire(initializing);
+      throw timedOut();
+    }
+    const id = this.nextId++;
     const request: InvokeRequest = {
       id,
       event,
@@ -263,27 +325,16 @@ export class LocalFunction {
         awsRequestId,
         logGroupName: `/aws/lambda/${functionName}`,
         logStreamName: 'local',
-        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        deadlineMs,
       },
     };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        const timedOut = this.pending.get(id);
-        if (timedOut !== undefined) this.settled(id, timedOut);
+        const waiting = this.pending.get(id);
+        if (waiting !== undefined) this.settled(id, waiting);
         this.retire(child);
-        this.options.onLogLine(
-          JSON.stringify({
-            timestamp: new Date().toISOString(),
-            level: 'ERROR',
-            requestId: awsRequestId,
-            message: `Task timed out after ${timeoutSeconds}.00 seconds`,
-          }),
-        );
-        timing.durationMs = timeoutSeconds * 1000;
-        reject(
-          new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`),
-        );
-      }, timeoutSeconds * 1000);
+        reject(timedOut());
+      }, deadlineMs - Date.now());
       const sent = performance.now();
       const measured =
         <T extends unknown[]>(settle: (...args: T) => void) =>

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import type { CanaryBundle } from '../../bundling/canaries';
 import { writeZip } from '../../bundling/zip';
 import { runCanary, type LogLevel } from '../../local/canary-runner';
-import { isAlive } from '../support/processes';
+import { temporaryRoot } from '../../local/temp-space';
+import { commandOf, isAlive, processesWith } from '../support/processes';
 
 let work: string;
 beforeAll(() => {
@@ -84,6 +85,36 @@ exports.handler = async () => {
     expect(browserPid).toBeGreaterThan(0);
     expect(isAlive(browserPid)).toBe(false);
     expect(fs.existsSync(folder)).toBe(false);
+  }, 30_000);
+
+  it('ends a run stopped while its browser starts: no browser left, its folder removed', async () => {
+    const bundle = bundleOf(
+      'starting',
+      `${LIBRARY}
+exports.handler = async () => {
+  log.info('folder ' + __dirname);
+  await synthetics.executeStep('open', () => synthetics.getPage());
+};`,
+    );
+    const stopping = new AbortController();
+    let folder = '';
+
+    const run = await runCanary(bundle, {
+      canaryName: 'c',
+      environment: {},
+      signal: stopping.signal,
+      onLog: (_level, message) => {
+        if (message.startsWith('folder ')) folder = message.slice('folder '.length);
+        if (message === 'Executing step: open') stopping.abort();
+      },
+    });
+
+    expect(run).toMatchObject({ passed: false, error: 'open: the run was stopped' });
+    expect(fs.existsSync(folder)).toBe(false);
+    const browsers = processesWith(temporaryRoot()).filter((pid) =>
+      commandOf(pid).includes('chromium'),
+    );
+    expect(browsers).toEqual([]);
   }, 30_000);
 
   it('tells a canary that could not run from a journey whose step failed', async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,7 +7,7 @@ import { MESSAGES_FUNCTION } from '../../contract/function';
 import { startApiGateway } from '../../local/api-gateway';
 import { FunctionError, LocalFunction } from '../../local/local-function';
 import { apiEvent, createEvent, startTestFunction } from '../support/local-function';
-import { pollUntil, waitUntilGone } from '../support/processes';
+import { isAlive, pollUntil, waitUntilGone } from '../support/processes';
 
 interface HangingOptions {
   readonly timeoutSeconds?: number;
@@ -21,7 +22,8 @@ afterAll(() => {
 /**
  * A handler that hangs when asked to (a timeout cannot be produced with the real one), in a
  * bundle folder of its own: busy (a loop that never yields), waiting (a promise that never
- * settles), or answering once the file `waitFor` exists; it answers with its process id.
+ * settles), or answering once the file `waitFor` exists; it answers with its process id. While
+ * the file `hang-init` is in its folder, its module never finishes loading.
  */
 function hangingFunction({
   timeoutSeconds = 1,
@@ -30,7 +32,8 @@ function hangingFunction({
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'hanging-function-'));
   fs.writeFileSync(
     path.join(directory, 'index.js'),
-    `exports.handler = async (event) => {
+    `if (require('node:fs').existsSync(__dirname + '/hang-init')) for (;;);
+exports.handler = async (event) => {
   if (event.hang === 'busy') for (;;);
   if (event.hang === 'waiting') await new Promise(() => undefined);
   while (event.waitFor && !require('node:fs').existsSync(event.waitFor))
@@ -94,6 +97,68 @@ describe('the local Lambda host', () => {
     },
     30_000,
   );
+
+  // "The Init phase is limited to 10 seconds. If all three tasks do not complete within 10 seconds,
+  // Lambda retries the Init phase at the time of the first function invocation with the
+  // configured function timeout." (same page, Init phase)
+  it('ends an init that does not finish within the function timeout, and initializes afresh for the next request', async () => {
+    const { fn, directory } = hangingFunction();
+    const hangInit = path.join(directory, 'hang-init');
+    fs.writeFileSync(hangInit, '');
+    try {
+      const first = fn.invoke({});
+      const initializing = fn.pid!;
+
+      await expect(first).rejects.toMatchObject({ errorType: 'Sandbox.Timedout' });
+      expect(await waitUntilGone([initializing], 5_000)).toEqual([]);
+      fs.rmSync(hangInit);
+
+      expect(await pidOf(fn, {})).not.toBe(initializing);
+    } finally {
+      await fn.stop();
+    }
+  }, 30_000);
+
+  // Its stop, its IPC channel closing, its parent's signals: none reaches a process whose only
+  // thread is stuck in a loop.
+  it('ends a function process stuck in a loop when the process that started it is killed (SIGKILL)', async () => {
+    const { directory } = hangingFunction();
+    const parent = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `const { LocalFunction } = require('./local/local-function');
+const { MESSAGES_FUNCTION } = require('./contract/function');
+const fn = new LocalFunction({
+  functionName: 'msgs-test-hangs',
+  bundle: { directory: ${JSON.stringify(directory)}, zipFile: '', handler: 'index.handler', bytes: 0 },
+  environment: {},
+  logLevel: 'INFO',
+  region: 'us-west-2',
+  settings: { ...MESSAGES_FUNCTION, timeoutSeconds: 600 },
+  onLogLine: (line) => { if (line.includes('platform.start')) console.log('stuck ' + fn.pid); },
+});
+fn.invoke({ hang: 'busy' }).catch(() => undefined);`,
+      ],
+      { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const stuck = await new Promise<number>((resolve, reject) => {
+      parent.stdout.on('data', (chunk: Buffer) => {
+        const pid = /stuck (\d+)/.exec(chunk.toString())?.[1];
+        if (pid !== undefined) resolve(Number(pid));
+      });
+      parent.once('exit', () => reject(new Error('the parent exited first')));
+    });
+    try {
+      parent.kill('SIGKILL');
+
+      expect(await waitUntilGone([stuck], 5_000)).toEqual([]);
+    } finally {
+      if (isAlive(stuck)) process.kill(stuck, 'SIGKILL');
+    }
+  }, 30_000);
 
   it('lets the other invocations under way in a timed-out environment finish there, then ends it', async () => {
     const { fn, directory } = hangingFunction({ timeoutSeconds: 3 });
