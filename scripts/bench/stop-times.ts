@@ -93,10 +93,15 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** What a process is, for the report: by its command line. */
 function kindOf(command: string): string {
   if (/chrom/.test(command)) return 'Chromium';
   if (/^java /.test(command)) return 'JVM';
-  if (/^sh -c/.test(command)) return 'guard';
+  // DynamoDB Local's guard and the function's watchdog, and what they run (their short `sleep`s
+  // are not counted).
+  if (/^sleep /.test(command)) return 'sleep';
+  if (/^sh -c|^cat$/.test(command)) return 'guard';
+  if (/esbuild/.test(command)) return 'esbuild';
   if (/^npm|npm-cli/.test(command)) return 'npm';
   if (/lambda-host/.test(command)) return 'function';
   return 'node';
@@ -183,8 +188,8 @@ async function runOne(scenario: Scenario, sent: StopTime['sent']): Promise<StopT
     ]);
     clearTimeout(wait);
     const processes: Record<string, number> = {};
-    for (const command of seen.values())
-      processes[kindOf(command)] = (processes[kindOf(command)] ?? 0) + 1;
+    for (const kind of [...seen.values()].map(kindOf).filter((kind) => kind !== 'sleep'))
+      processes[kind] = (processes[kind] ?? 0) + 1;
     const perfData = path.join('/tmp', `hsperfdata_${os.userInfo().username}`);
     const left = [
       ...fs
