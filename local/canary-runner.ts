@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import type { CanaryBundle } from '../bundling/canaries';
 import { readZip } from '../bundling/zip';
 import type { Synthetics, SyntheticsLogger } from '../canaries/runtime';
 import { SYNTHETICS_MODULES, type CanaryName } from '../contract/canaries';
 import { namePrefix } from '../stacks/shared/naming';
 import { stageNames } from '../stacks/shared/stage-names';
-import { launchChromium } from './chromium';
+import { launchChromium, type LaunchedChromium } from './chromium';
+import { temporaryDir } from './temp-space';
 
 export interface StepResult {
   readonly name: string;
@@ -46,6 +46,11 @@ export interface RunCanaryOptions {
   readonly timeoutMs?: number;
   /** Each line the run logs, as it is written: the script's, and the runtime's around each step. */
   readonly onLog?: (level: LogLevel, message: string) => void;
+  /**
+   * Ends the run at once when aborted (the system is stopping): it fails in the step it is in,
+   * its browser is closed, and its folder removed, before the run resolves.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
@@ -77,16 +82,18 @@ class LocalSynthetics implements Synthetics {
   readonly steps: StepResult[] = [];
   /** The step under way, and since when (performance.now()). */
   current: { readonly name: string; readonly started: number } | undefined;
-  private chromium: Promise<{ browser: Browser; close(): Promise<void> }> | undefined;
+  private chromium: Promise<LaunchedChromium> | undefined;
   private page: Page | undefined;
 
   constructor(
     private readonly canaryName: string,
     private readonly log: (level: LogLevel, message: string) => void,
+    /** The run's stop: a browser still starting is killed at once. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async getPage(): Promise<Page> {
-    this.chromium ??= launchChromium();
+    this.chromium ??= launchChromium([], { signal: this.signal });
     this.page ??= await (await this.chromium).browser.newPage();
     return this.page;
   }
@@ -120,8 +127,11 @@ class LocalSynthetics implements Synthetics {
     return { setConfig: () => undefined };
   }
 
+  /** Closes the browser, if one was launched; a launch under way is closed once it is up. */
   async close(): Promise<void> {
-    await (await this.chromium)?.close();
+    const launching = this.chromium;
+    if (launching === undefined) return;
+    await (await launching.catch(() => undefined))?.close();
   }
 }
 
@@ -143,7 +153,18 @@ function recordingLogger(
   return { info: write('INFO'), warn: write('WARN'), error: write('ERROR'), debug: write('DEBUG') };
 }
 
-class RunTimeout extends Error {}
+/** A run ended from outside: by its timeout, or because it was stopped. */
+class RunEnded extends Error {
+  constructor(
+    message: string,
+    readonly timedOut: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** How long a run that was ended waits for its script to end too (its browser closed), to clean up. */
+const SCRIPT_ENDS_WITHIN_MS = 2_000;
 
 /**
  * Runs a canary zip as the Synthetics runtime does: unpacks it, puts `@aws/synthetics-puppeteer`
@@ -152,13 +173,15 @@ class RunTimeout extends Error {}
  * here as it will once AWS drops them), sets the run's environment, and calls the handler. A run
  * passes when the handler resolves, and fails with the error of the step that threw; one that
  * fails with no failed step (its script did not load, the browser did not start) failed to
- * execute; one still going at its timeout fails in the step it is in.
+ * execute; one still going at its timeout, or when `signal` is aborted, fails in the step it is in,
+ * and its browser is closed then (as the runtime ends a run's Lambda at its timeout), so that the
+ * script ends too.
  */
 export async function runCanary(
   bundle: CanaryBundle,
   options: RunCanaryOptions,
 ): Promise<CanaryRun> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-'));
+  const root = temporaryDir('canary-');
   const modules = path.join(root, 'nodejs', 'node_modules');
   for (const [name, data] of readZip(bundle.zipFile)) {
     fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
@@ -177,7 +200,7 @@ export async function runCanary(
 
   const logs: string[] = [];
   const onLog = options.onLog ?? (() => undefined);
-  const library = new LocalSynthetics(options.canaryName, onLog);
+  const library = new LocalSynthetics(options.canaryName, onLog, options.signal);
   runtimes.set(root, { synthetics: library, log: recordingLogger(logs, onLog) });
   const saved = Object.fromEntries(
     Object.keys(options.environment).map((name) => [name, process.env[name]]),
@@ -225,28 +248,32 @@ export async function runCanary(
   const running = Promise.resolve()
     .then(handler)
     .finally(() => (settled = true));
-  const { timeoutMs } = options;
+  const { timeoutMs, signal } = options;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    if (timeoutMs === undefined) return;
-    timer = setTimeout(
-      () => reject(new RunTimeout(`Canary timed out after ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
+  let onAbort: (() => void) | undefined;
+  const ended = new Promise<never>((_, reject) => {
+    if (timeoutMs !== undefined)
+      timer = setTimeout(
+        () => reject(new RunEnded(`Canary timed out after ${timeoutMs / 1000} s`, true)),
+        timeoutMs,
+      );
+    onAbort = () => reject(new RunEnded('the run was stopped', false));
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
-    await Promise.race([running, timeout]);
+    await Promise.race([running, ended]);
     onLog('INFO', 'Canary passed');
     return result({ passed: true });
   } catch (error: unknown) {
     const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof RunTimeout) {
+    if (error instanceof RunEnded) {
       const current = library.current;
       onLog('ERROR', current === undefined ? message : `${message}, in step ${current.name}`);
       return result({
         passed: false,
         error: current === undefined ? message : `${current.name}: ${message}`,
-        timedOut: true,
+        timedOut: error.timedOut,
         steps: [
           ...library.steps,
           ...(current === undefined
@@ -267,8 +294,27 @@ export async function runCanary(
     return result({ passed: false, error: message, failedToExecute: !failedStep });
   } finally {
     clearTimeout(timer);
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
     if (settled) await cleanUp();
-    // A run that timed out holds its browser until the script ends by itself.
-    else void running.then(cleanUp, cleanUp).catch(() => undefined);
+    else {
+      // Ended from outside: the browser goes now, and with it whatever the script waits for in
+      // it; a script still going after that (waiting for something else) is cleaned up when it
+      // ends, and its folder goes with the process's temporary folder at the latest.
+      const ending = (async () => {
+        await library.close().catch(() => undefined);
+        let wait: NodeJS.Timeout | undefined;
+        await Promise.race([
+          running.catch(() => undefined),
+          new Promise((resolve) => (wait = setTimeout(resolve, SCRIPT_ENDS_WITHIN_MS))),
+        ]);
+        clearTimeout(wait);
+        if (settled) await cleanUp();
+        else void running.then(cleanUp, cleanUp).catch(() => undefined);
+      })();
+      // A stopped run is over, browser and folder, when it resolves: the system stops after it.
+      // A timed-out one resolves at its timeout, as the scheduler times it.
+      if (signal?.aborted) await ending;
+      else void ending.catch(() => undefined);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureDirectory } from './folders';
 
 /** The lock file `npm start` keeps in its data directory while it runs. */
 export const LOCK_FILE = 'npm-start.lock';
@@ -61,7 +62,7 @@ function isCode(error: unknown, code: string): boolean {
  * taken over; `tookOverFrom` says whose it was.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensureDirectory(dataDir);
   const file = path.join(dataDir, LOCK_FILE);
   const mine: LockOwner = { pid: process.pid, startedAt: new Date().toISOString() };
   let tookOverFrom: LockOwner | undefined;

@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { ensureDirectory } from './folders';
 import { DYNAMODB_LOCAL_DIR, DYNAMODB_LOCAL_JAR } from './paths';
+import { temporaryDir } from './temp-space';
 import { assertPortFree } from './ports';
 
 export interface DynamoDbLocalOptions {
@@ -96,12 +98,27 @@ export class DynamoDbLocal {
       );
     }
     await assertPortFree(options.port, 'DynamoDB Local', 'set DYNAMODB_PORT to another port');
-    const storage =
-      options.dataDir === undefined ? ['-inMemory'] : ['-sharedDb', '-dbPath', options.dataDir];
-    if (options.dataDir !== undefined) fs.mkdirSync(options.dataDir, { recursive: true });
+    // One database for every client, whatever its region and key: "If you use the -inMemory
+    // option, the -sharedDb option is also required"; without it each region has its own tables
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html),
+    // and the function runs in its stage's region.
+    const storage = [
+      '-sharedDb',
+      ...(options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir]),
+    ];
+    if (options.dataDir !== undefined) ensureDirectory(options.dataDir);
+    // DynamoDB Local unpacks its SQLite library (sqlite-<version>-<uuid>-libsqlite4java.so, 0.9 MB)
+    // into the JVM's temporary folder at every start and never removes it; the JVM's temporary
+    // folder is /tmp whatever TMPDIR says. It gets one of this process's own, removed when the
+    // JVM exits (and with this process's at the latest, local/temp-space.ts).
+    const tmp = temporaryDir('dynamodb-local-');
     const args = [
       `-Djava.library.path=${path.join(DYNAMODB_LOCAL_DIR, 'DynamoDBLocal_lib')}`,
+      `-Djava.io.tmpdir=${tmp}`,
       '-Xshare:auto',
+      // No /tmp/hsperfdata_<user>/<pid> file (the JVM's counters for jstat, which nothing here
+      // reads); a JVM ended with SIGKILL would leave it behind.
+      '-XX:-UsePerfData',
       '-jar',
       DYNAMODB_LOCAL_JAR,
       '-port',
@@ -111,6 +128,7 @@ export class DynamoDbLocal {
     ];
     const child = spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
       cwd: DYNAMODB_LOCAL_DIR,
+      env: { ...process.env, TMPDIR: tmp },
       stdio: ['pipe', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C in the terminal reaches the Node process, which stops
       // DynamoDB Local after the servers that use it, instead of killing it at the same moment.
@@ -124,6 +142,7 @@ export class DynamoDbLocal {
         if (output.length > OUTPUT_LINES_KEPT) output.shift();
       });
     }
+    child.once('close', () => fs.rmSync(tmp, { recursive: true, force: true }));
     const instance = new DynamoDbLocal(child, `http://127.0.0.1:${options.port}`, output);
     try {
       await instance.waitUntilReady(options.signal);

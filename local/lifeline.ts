@@ -1,10 +1,13 @@
 /**
  * When the local system must stop: a signal (Ctrl-C, SIGTERM, SIGHUP), or the end of what started
- * it. `npm start` runs this process as npm → sh → node; a SIGKILL to npm leaves sh waiting and
- * this process running with the same parent, and a SIGTERM to npm ends npm and sh without
- * signalling this process. So it watches its launchers: its parent, and, when npm ran it through
- * a shell, npm too. Small on purpose: scripts/start.ts loads it before anything else, so that the
- * watch covers start-up.
+ * it. npm runs a script through `sh -c`, and forwards SIGINT and SIGTERM to that shell only
+ * (@npmcli/run-script's signal-manager); dash, run with -c, catches SIGINT and waits for its
+ * command, so a `kill -INT` to npm's PID alone never reached this process. The project's npm
+ * scripts therefore `exec` node: npm → node, and npm's forwarded signals arrive here. This
+ * process still watches its launchers, for npm killed with SIGKILL (which forwards nothing): its
+ * parent, and npm too when it runs under a shell (a script without `exec`, a shell of its own).
+ * Small on purpose: scripts/start.ts loads it before anything else, so that the watch covers
+ * start-up.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -28,6 +31,13 @@ export interface Lifeline {
 const SHELLS = new Set(['sh', 'dash', 'bash', 'zsh', 'ash', 'ksh']);
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const POLL_MS = 200;
+/**
+ * A stop signal this soon after the first is the same one arriving twice, not a second request:
+ * a terminal sends Ctrl-C to every process of its foreground group, npm among them, and npm sends
+ * it on to this process at once (a process manager that signals a whole group does the same).
+ * A person who presses Ctrl-C again does so later than this.
+ */
+const ECHO_MS = 1_000;
 
 interface ProcessInfo {
   readonly parent: number;
@@ -77,14 +87,18 @@ function launchers(): number[] {
 export function holdLifeline(): Lifeline {
   const controller = new AbortController();
   const repeated: ((signal: NodeJS.Signals) => void)[] = [];
+  let requestedAt = 0;
   const request = (why: string) => {
     clearInterval(timer);
-    if (!controller.signal.aborted) controller.abort(new StopRequest(why));
+    if (controller.signal.aborted) return;
+    requestedAt = performance.now();
+    controller.abort(new StopRequest(why));
   };
   for (const name of STOP_SIGNALS) {
     process.on(name, () => {
       if (!controller.signal.aborted) request(name);
-      else for (const listener of repeated) listener(name);
+      else if (performance.now() - requestedAt >= ECHO_MS)
+        for (const listener of repeated) listener(name);
     });
   }
 

@@ -13,14 +13,31 @@ export interface ErrorAnswer {
   readonly body: string;
 }
 
+/**
+ * What a stopping server tells a client to wait before it tries again (`Retry-After`, seconds):
+ * about the time `npm start` takes to be ready again.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The headers of every answer a stopping server gives: retry later, on a new connection. */
+export const STOPPING_HEADERS: Readonly<Record<string, string>> = {
+  'retry-after': String(RETRY_AFTER_SECONDS),
+  connection: 'close',
+};
+
 export interface GuardedServerOptions {
-  /** Handles one request; it may throw or reject, and the request still gets an answer. */
+  /**
+   * Handles one request; it may throw or reject, and the request still gets an answer. `stopping`
+   * is aborted once the server stops: a request under way that fails because of it is answered
+   * 503 with STOPPING_HEADERS, as every request that arrives from then on is.
+   */
   handle(
     request: http.IncomingMessage,
     response: http.ServerResponse,
     target: RequestTarget,
+    stopping: AbortSignal,
   ): void | Promise<void>;
-  /** This server's answer for an error status (400, 408, 431, 500), in its own shape. */
+  /** This server's answer for an error status (400, 408, 431, 500, 503), in its own shape. */
   errorAnswer(status: number): ErrorAnswer;
   /** Told of each failure of a request's handling. @default one line on stderr */
   onError?(error: unknown): void;
@@ -71,6 +88,9 @@ function answerOnSocket(socket: Socket, status: number, answer: ErrorAnswer): vo
   socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
 }
 
+/** The stop of each guarded server, which its ListeningServer aborts. */
+const stopSignals = new WeakMap<http.Server, AbortController>();
+
 // Node's parser errors that have a status of their own; any other refused request is a 400.
 const CLIENT_ERROR_STATUS: Record<string, number> = {
   HPE_HEADER_OVERFLOW: 431,
@@ -81,9 +101,12 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
  * An HTTP server that answers every request and never lets one take the process down: a request
  * line Node's parser refuses, a target that is no path, a CONNECT, and an exception or rejection
  * in the handler each get this server's own error answer. Every server of the local system is one.
+ * Once it is stopping, it answers every new request 503 with Retry-After (its own error body),
+ * until its port closes.
  */
 export function guardedServer(options: GuardedServerOptions): http.Server {
   const onError = options.onError ?? reportToStderr;
+  const stopping = new AbortController();
   const fail = (response: http.ServerResponse, status: number) => {
     if (response.headersSent) {
       response.destroy();
@@ -92,11 +115,17 @@ export function guardedServer(options: GuardedServerOptions): http.Server {
     const answer = options.errorAnswer(status);
     response.writeHead(status, {
       ...answer.headers,
+      ...(status === 503 && STOPPING_HEADERS),
       'content-length': String(Buffer.byteLength(answer.body)),
     });
     response.end(answer.body);
   };
   const server = http.createServer((request, response) => {
+    if (stopping.signal.aborted) {
+      request.resume();
+      fail(response, 503);
+      return;
+    }
     // A stream error with no listener would be thrown as an uncaught exception. A client that
     // goes away mid-request ("aborted", ECONNRESET) is no failure of this server.
     const onStreamError = (error: NodeJS.ErrnoException) => {
@@ -111,10 +140,12 @@ export function guardedServer(options: GuardedServerOptions): http.Server {
       return;
     }
     try {
-      void Promise.resolve(options.handle(request, response, target)).catch((error: unknown) => {
-        onError(error);
-        fail(response, 500);
-      });
+      void Promise.resolve(options.handle(request, response, target, stopping.signal)).catch(
+        (error: unknown) => {
+          onError(error);
+          fail(response, 500);
+        },
+      );
     } catch (error: unknown) {
       onError(error);
       fail(response, 500);
@@ -133,6 +164,7 @@ export function guardedServer(options: GuardedServerOptions): http.Server {
     socket.on('error', () => socket.destroy());
     answerOnSocket(socket, 400, options.errorAnswer(400));
   });
+  stopSignals.set(server, stopping);
   return server;
 }
 
@@ -161,8 +193,18 @@ export class ListeningServer {
     return new ListeningServer(server, `http://${host}:${(server.address() as AddressInfo).port}`);
   }
 
+  /**
+   * From now on answers every new request 503 with Retry-After (a guarded server; other servers
+   * go on answering), its port still open: what a client that arrives while the system stops
+   * gets, rather than a refused connection or an error from a part already stopped.
+   */
+  beginStopping(): void {
+    stopSignals.get(this.server)?.abort(new Error('the server is stopping'));
+  }
+
   /** Closes the server and every open connection; resolves when it has closed. */
   async stop(): Promise<void> {
+    this.beginStopping();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();

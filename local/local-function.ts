@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
@@ -80,18 +80,66 @@ interface Pending {
   resolve(result: unknown): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
+  /** The execution environment it was sent to. */
+  readonly child: ChildProcess;
 }
+
+/**
+ * How long a stop waits for the invocations under way before it ends their environment: an API
+ * request the front is still waiting on gets its answer rather than a cut connection.
+ */
+export const STOP_GRACE_MS = 1_000;
 
 const HOST = path.join(__dirname, 'lambda-host.ts');
 
 /**
+ * Ends the process `$1` once its stdin closes: when the process that holds the other end is gone,
+ * however it ended. A function process stuck in a handler's loop hears neither its IPC channel
+ * close nor a signal it has a handler for; SIGKILL it cannot miss.
+ */
+const WATCHDOG = 'cat >/dev/null; kill -KILL "$1" 2>/dev/null';
+
+/** A watchdog (WATCHDOG) for `child`, gone with it. */
+function watch(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const watchdog = spawn('sh', ['-c', WATCHDOG, 'function-watchdog', String(child.pid)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    // Its own process group: a Ctrl-C to the terminal's group leaves it to this process.
+    detached: true,
+  });
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  // Killed, its `cat` too (its group), not told by closing its stdin: the PID it holds may be
+  // another process's by then.
+  child.once('exit', () => {
+    try {
+      process.kill(-(watchdog.pid as number), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+    watchdog.stdin?.destroy();
+  });
+}
+
+/**
  * The bundled handler in a child process with Lambda's environment variables. Starts on first use
- * (a cold start), and again after a crash, as Lambda replaces a failed execution environment.
+ * (a cold start), and again after a crash or a timeout, as Lambda resets a failed execution
+ * environment: "If the Lambda function crashes or times out during the Invoke phase, Lambda
+ * resets the execution environment. [...] Lambda shuts down the runtime" and initializes it again
+ * for the next invocation (Failures during the invoke phase,
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). Concurrent
+ * invocations share one process here, where Lambda gives each an environment of its own: a
+ * timed-out process takes no new invocation, lets those it still runs finish or time out, and is
+ * then ended.
  */
 export class LocalFunction {
   private child: ChildProcess | undefined;
   private ready: Promise<ChildProcess> | undefined;
+  /** Every process still running: the current one and those retired after a timeout. */
+  private readonly children = new Set<ChildProcess>();
+  private readonly retired = new WeakSet<ChildProcess>();
   private readonly pending = new Map<number, Pending>();
+  private readonly whenIdle: (() => void)[] = [];
   private nextId = 1;
   private stopped = false;
   private inFlight = 0;
@@ -140,6 +188,8 @@ export class LocalFunction {
       detached: true,
     });
     this.child = child;
+    this.children.add(child);
+    watch(child);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) readline.createInterface({ input: stream }).on('line', this.options.onLogLine);
     }
@@ -147,23 +197,23 @@ export class LocalFunction {
       if (!('id' in message)) return;
       const waiting = this.pending.get(message.id);
       if (waiting === undefined) return;
-      this.pending.delete(message.id);
-      clearTimeout(waiting.timer);
+      this.settled(message.id, waiting);
       if ('error' in message)
         waiting.reject(new FunctionError(message.error.errorType, message.error.errorMessage));
       else waiting.resolve(message.result);
     });
     child.once('exit', (code, signal) => {
+      this.children.delete(child);
       if (this.child === child) {
         this.child = undefined;
         this.ready = undefined;
       }
       for (const [id, waiting] of this.pending) {
-        clearTimeout(waiting.timer);
+        if (waiting.child !== child) continue;
+        this.settled(id, waiting);
         waiting.reject(
           new FunctionError('Runtime.ExitError', `Runtime exited (code ${code}, signal ${signal})`),
         );
-        this.pending.delete(id);
       }
     });
     return new Promise((resolve, reject) => {
@@ -223,14 +273,46 @@ export class LocalFunction {
     timing: { durationMs: number },
   ): Promise<unknown> {
     if (this.stopped) throw new FunctionError('Runtime.Stopped', 'The local function is stopped');
-    this.ready ??= this.start();
-    const child = await this.ready.catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    const id = this.nextId++;
     const { functionName, region } = this.options;
     const { timeoutSeconds, memoryMb } = this.options.settings;
+    // One deadline for the init this invocation waits for (a cold start) and the invocation itself:
+    // an init Lambda retries at an invocation runs "with the configured function timeout"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html, Init phase).
+    const deadlineMs = Date.now() + timeoutSeconds * 1000;
+    const timedOut = () => {
+      this.options.onLogLine(
+        JSON.stringify({
+          timestamp: new Date().toISOString(),
+          level: 'ERROR',
+          requestId: awsRequestId,
+          message: `Task timed out after ${timeoutSeconds}.00 seconds`,
+        }),
+      );
+      timing.durationMs = timeoutSeconds * 1000;
+      return new FunctionError(
+        'Sandbox.Timedout',
+        `Task timed out after ${timeoutSeconds} seconds`,
+      );
+    };
+    this.ready ??= this.start();
+    const ready = this.ready;
+    const initializing = this.child;
+    let initTimer: NodeJS.Timeout | undefined;
+    const initEnded = new Promise<'timedOut'>((resolve) => {
+      initTimer = setTimeout(() => resolve('timedOut'), deadlineMs - Date.now());
+    });
+    const child = await Promise.race([ready, initEnded])
+      .catch((error: unknown) => {
+        if (this.ready === ready) this.ready = undefined;
+        throw error;
+      })
+      .finally(() => clearTimeout(initTimer));
+    if (child === 'timedOut') {
+      // An init stuck past the timeout is reset as a stuck invocation is: its process ended.
+      if (initializing !== undefined) this.retire(initializing);
+      throw timedOut();
+    }
+    const id = this.nextId++;
     const request: InvokeRequest = {
       id,
       event,
@@ -243,25 +325,16 @@ export class LocalFunction {
         awsRequestId,
         logGroupName: `/aws/lambda/${functionName}`,
         logStreamName: 'local',
-        deadlineMs: Date.now() + timeoutSeconds * 1000,
+        deadlineMs,
       },
     };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.options.onLogLine(
-          JSON.stringify({
-            timestamp: new Date().toISOString(),
-            level: 'ERROR',
-            requestId: awsRequestId,
-            message: `Task timed out after ${timeoutSeconds}.00 seconds`,
-          }),
-        );
-        timing.durationMs = timeoutSeconds * 1000;
-        reject(
-          new FunctionError('Sandbox.Timedout', `Task timed out after ${timeoutSeconds} seconds`),
-        );
-      }, timeoutSeconds * 1000);
+        const waiting = this.pending.get(id);
+        if (waiting !== undefined) this.settled(id, waiting);
+        this.retire(child);
+        reject(timedOut());
+      }, deadlineMs - Date.now());
       const sent = performance.now();
       const measured =
         <T extends unknown[]>(settle: (...args: T) => void) =>
@@ -269,9 +342,36 @@ export class LocalFunction {
           timing.durationMs = performance.now() - sent;
           settle(...args);
         };
-      this.pending.set(id, { resolve: measured(resolve), reject: measured(reject), timer });
+      this.pending.set(id, { resolve: measured(resolve), reject: measured(reject), timer, child });
       child.send(request);
     });
+  }
+
+  /** Forgets an invocation that has its answer; ends its process if that was retired and is now idle. */
+  private settled(id: number, waiting: Pending): void {
+    this.pending.delete(id);
+    clearTimeout(waiting.timer);
+    if (this.retired.has(waiting.child) && !this.runs(waiting.child)) waiting.child.kill('SIGKILL');
+    if (this.pending.size === 0) for (const wake of this.whenIdle.splice(0)) wake();
+  }
+
+  private runs(child: ChildProcess): boolean {
+    for (const waiting of this.pending.values()) if (waiting.child === child) return true;
+    return false;
+  }
+
+  /**
+   * Takes a process whose invocation timed out out of service: the next invocation starts a new
+   * one (a cold start), and this one is ended (SIGKILL: a handler stuck in a loop cannot be asked)
+   * once the invocations it still runs have their answers or time out.
+   */
+  private retire(child: ChildProcess): void {
+    this.retired.add(child);
+    if (this.child === child) {
+      this.child = undefined;
+      this.ready = undefined;
+    }
+    if (!this.runs(child)) child.kill('SIGKILL');
   }
 
   /** The process of the current execution environment, if one is running. */
@@ -279,13 +379,28 @@ export class LocalFunction {
     return this.child?.pid;
   }
 
-  /** Ends the child process and resolves once it has exited. */
-  async stop(): Promise<void> {
+  /**
+   * Takes no new invocation, gives those under way up to `graceMs` to finish, then ends every
+   * process and resolves once they have exited. An invocation still under way then fails with
+   * Runtime.ExitError.
+   */
+  async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     this.stopped = true;
-    const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    if (this.pending.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.whenIdle.push(resolve)),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    await Promise.all(
+      [...this.children].map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return undefined;
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
   }
 }

@@ -27,8 +27,11 @@ import { startLocalSystem, type LocalSystem, type LocalSystemOptions } from './s
  */
 export const DEFAULT_TIME_SCALE = 60;
 
-/** How long stopping waits for a canary run under way before it leaves it behind. */
-const RUNS_STOP_WITHIN_MS = 10_000;
+/**
+ * How long stopping waits for the canary runs under way, once told to end (their browsers closed),
+ * before it leaves them behind; what is left goes with the process (local/temp-space.ts).
+ */
+const RUNS_STOP_WITHIN_MS = 2_000;
 
 export interface MonitoredSystemOptions extends Omit<
   LocalSystemOptions,
@@ -91,6 +94,8 @@ export async function startMonitoredSystem(
     },
     onNotice: notice,
   });
+  // Aborted first when the system stops: each run under way ends at once, its browser closed.
+  const runsStopping = new AbortController();
   let loop: MonitoringLoop;
   try {
     signal?.throwIfAborted();
@@ -113,6 +118,7 @@ export async function startMonitoredSystem(
           environment,
           timeoutMs: run.timeoutMs,
           onLog: run.onLog,
+          signal: runsStopping.signal,
         }),
       onEvent,
     });
@@ -129,13 +135,17 @@ export async function startMonitoredSystem(
     clock,
     stop: () => {
       stopped ??= (async () => {
+        // The runs end first (their browsers closed, nothing more asked of the system), then the
+        // loop and the system stop side by side: the system answers 503 meanwhile.
+        runsStopping.abort(new Error('the system is stopping'));
         const loopStopped = loop.stop();
-        await system.stop();
-        // A run under way fails fast once the system is gone; one stuck is left to its timeout.
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          loopStopped,
-          new Promise((resolve) => (timer = setTimeout(resolve, RUNS_STOP_WITHIN_MS))),
+        await Promise.all([
+          Promise.race([
+            loopStopped,
+            new Promise((resolve) => (timer = setTimeout(resolve, RUNS_STOP_WITHIN_MS))),
+          ]),
+          system.stop(),
         ]);
         clearTimeout(timer);
       })();

@@ -7,8 +7,9 @@ import { localSiteOrigins, stageConfigs, type ApiThrottling, type Stage } from '
 import { stageNames, type StageNames } from '../stacks/shared/stage-names';
 import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
-import { localClient, LOCAL_REGION } from './dynamodb-local';
+import { localClient } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
+import type { ListeningServer } from './listening-server';
 import { LocalFunction } from './local-function';
 import { escapeControls } from './log-format';
 import { startDynamoDbProxy } from './monitoring/dynamodb-proxy';
@@ -112,9 +113,16 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       `A local server failed to handle a request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
   const stoppers: (() => Promise<void>)[] = [];
+  const servers: ListeningServer[] = [];
   const stopAll = async () => {
+    // The servers first answer 503 with Retry-After to whatever arrives, their ports still open;
+    // the parts behind them stop (the function lets the invocations under way finish, up to a
+    // grace); the ports close last. A client that arrives meanwhile is told to retry, never cut
+    // off or answered 500 by a part already stopped.
+    for (const server of servers) server.beginStopping();
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     stoppers.length = 0;
+    await Promise.all(servers.splice(0).map((server) => server.stop().catch(() => undefined)));
   };
   try {
     signal?.throwIfAborted();
@@ -185,7 +193,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
           [FUNCTION_ENV.dynamodbEndpoint]: functionEndpoint,
         },
         logLevel: config.logLevel,
-        region: LOCAL_REGION,
+        // The stage's own region (its function ARN, AWS_REGION); DynamoDB Local answers any.
+        region: config.region,
         settings: MESSAGES_FUNCTION,
         reservedConcurrency: options.reservedConcurrency,
         onLogLine: options.onLogLine ?? (() => undefined),
@@ -207,7 +216,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         throttling: options.apiThrottling ?? config.apiThrottling,
         onError: onServerError,
       });
-      stoppers.push(() => gateway.stop());
+      servers.push(gateway);
       apiUrl = gateway.url;
       signal?.throwIfAborted();
     }
@@ -218,7 +227,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       onError: onServerError,
       onResponse: metrics && cloudFrontRecorder(metrics, metrics.ids.distributionId),
     });
-    stoppers.push(() => website.stop());
+    servers.push(website);
     signal?.throwIfAborted();
     return {
       stage,

@@ -28,6 +28,7 @@ import { benchLoad, LogTap, type LoadBench } from './bench/load';
 import { benchLogsQuery } from './bench/logs-query';
 import { treeCpuSeconds } from './bench/process-cpu';
 import { summarize } from './bench/samples';
+import { benchStopTimes, stopTimeRows } from './bench/stop-times';
 import { benchSynth, medianOf, type SynthBench } from './bench/synth';
 import { DEFAULT_TRAFFIC } from './cost';
 import { ASSUMPTIONS } from './cost/assumptions';
@@ -595,6 +596,7 @@ async function main(): Promise<void> {
   rows.push(...costRows(result));
   step('the monitoring loop: CPU at its default time scale (dev), and the drill (prod)');
   rows.push(...monitoringLoopRows(await benchMonitoringLoopCpu(), await benchDrill()));
+  rows.push(...stopTimeRows(await benchStopTimes(step)));
   // One heading level down: the estimate is a section of this report.
   say(formatEstimate(result, MONITORING_BUDGET_USD).replace(/^#/gm, '##'));
 

@@ -2,14 +2,17 @@
  * `npm run canary -- <website|api>`: runs a canary's zip as the Synthetics runtime would.
  *   --website-url URL --api-url URL   run against a deployed stage (WEBSITE_URL, API_URL work too)
  * Without URLs it starts the local system in memory and runs against that. Exits 1 when the run
- * fails, 2 on a command line it cannot take.
+ * fails or is stopped (Ctrl-C, SIGTERM: the run ends at once, its browser closed, and the system
+ * stops), 2 on a command line it cannot take.
  */
-import { bundleCanaries } from '../bundling/canaries';
+import { holdLifeline, type StopRequest } from '../local/lifeline';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
-import { localCanaryName, runCanary } from '../local/canary-runner';
-import { startLocalSystem, type LocalSystem } from '../local/system';
-import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
+import type { LocalSystem } from '../local/system';
 import { httpUrl, parseCommandLine, readCommandLine, UsageError } from './usage';
+
+// First, before the browser library, the bundler and the AWS SDK load: a Ctrl-C from the start
+// stops what has started.
+const lifeline = holdLifeline();
 
 const USAGE = `Usage: npm run canary -- <${CANARY_NAMES.join('|')}> [--website-url URL --api-url URL]`;
 
@@ -66,10 +69,17 @@ async function main(): Promise<number> {
   const parsed = read.args;
   const { name } = parsed;
   let { websiteUrl, apiUrl } = parsed;
+  const { bundleCanaries } = await import('../bundling/canaries.js');
+  const { localCanaryName, runCanary } = await import('../local/canary-runner.js');
   let system: LocalSystem | undefined;
   if (websiteUrl === undefined && apiUrl === undefined) {
-    await ensureDynamoDbLocal();
-    system = await startLocalSystem({ ports: { website: 0, api: 0, dynamodb: 0 } });
+    const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
+    const { startLocalSystem } = await import('../local/system.js');
+    await ensureDynamoDbLocal(lifeline.signal);
+    system = await startLocalSystem({
+      ports: { website: 0, api: 0, dynamodb: 0 },
+      signal: lifeline.signal,
+    });
     websiteUrl = system.websiteUrl;
     apiUrl = system.apiUrl;
     process.stdout.write(`Local system: ${websiteUrl} (API ${apiUrl})\n`);
@@ -81,9 +91,11 @@ async function main(): Promise<number> {
         [CANARY_ENV.apiUrl, apiUrl],
       ].filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
+    lifeline.signal.throwIfAborted();
     const run = await runCanary(bundleCanaries()[name], {
       canaryName: localCanaryName(name),
       environment,
+      signal: lifeline.signal,
     });
     for (const line of run.logs) process.stdout.write(`  ${line}\n`);
     for (const step of run.steps) {
@@ -94,15 +106,28 @@ async function main(): Promise<number> {
     process.stdout.write(
       run.passed ? `${run.canaryName} passed\n` : `${run.canaryName} failed: ${run.error}\n`,
     );
+    lifeline.signal.throwIfAborted();
     return run.passed ? 0 : 1;
   } finally {
     await system?.stop();
   }
 }
 
+// A second signal while stopping: the person has stopped waiting.
+lifeline.onRepeatedSignal((signal) => {
+  process.stderr.write(`${signal} again: exiting now.\n`);
+  process.exit(1);
+});
+
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (lifeline.signal.aborted) {
+      process.stderr.write(
+        `Canary run stopped (${(lifeline.signal.reason as StopRequest).why}).\n`,
+      );
+      process.exit(1);
+    }
     process.stderr.write(
       `canary run failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );

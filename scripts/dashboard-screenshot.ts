@@ -37,6 +37,15 @@ function readArguments(): { url: URL; output: string; width: number } {
     throw new UsageError(`${output}: the output must be a .png file`);
   if (!fs.existsSync(path.dirname(path.resolve(output))))
     throw new UsageError(`${output}: its folder does not exist`);
+  // Before the browser starts: a folder can exist and still refuse the file (/proc, a read-only
+  // file system). A file made for the check is removed again.
+  const existed = fs.existsSync(output);
+  try {
+    fs.closeSync(fs.openSync(output, 'a'));
+    if (!existed) fs.rmSync(output);
+  } catch (error: unknown) {
+    throw new UsageError(`${output}: cannot write this file (${(error as Error).message})`);
+  }
   const width = Number(parsed.values.width ?? 1280);
   if (!Number.isInteger(width) || width < MIN_WIDTH || width > MAX_WIDTH)
     throw new UsageError(

@@ -17,7 +17,7 @@
 import * as path from 'node:path';
 import { holdLifeline, type StopRequest } from '../local/lifeline';
 import { escapeControls } from '../local/log-format';
-import { parseCommandLine, UsageError } from './usage';
+import { parseCommandLine, usableFolder, UsageError } from './usage';
 
 const lifeline = holdLifeline();
 
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     throw new UsageError(`--within "${values.within}" is not a number of seconds above 0`);
   const withinMs = withinSeconds * 1000;
 
-  const { OUTBOX_DIR } = await import('../local/paths.js');
+  const { LOCAL_DIR_SOURCE, OUTBOX_DIR } = await import('../local/paths.js');
   const outboxDir =
     values.outbox ??
     path.join(
@@ -85,6 +85,10 @@ async function main(): Promise<number> {
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z')}-${stage}`,
     );
+  usableFolder(
+    values.outbox === undefined ? LOCAL_DIR_SOURCE : `--outbox ${values.outbox}`,
+    outboxDir,
+  );
   const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
   await ensureDynamoDbLocal(lifeline.signal);
   const { startMonitoredSystem } = await import('../local/monitored-system.js');

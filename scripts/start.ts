@@ -19,14 +19,13 @@
  * Exits 2 with the usage line on an option or variable it cannot take, 1 when start-up fails.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { holdLifeline, StopRequest } from '../local/lifeline';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
 import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
-import { parseCommandLine, USAGE_EXIT_CODE, UsageError } from './usage';
+import { parseCommandLine, usableFile, usableFolder, USAGE_EXIT_CODE, UsageError } from './usage';
 
 // First, before the slow part of start-up loads: whatever ends start-up (a signal, npm stopped or
 // killed) must find it listening, and abort what has started so far.
@@ -119,17 +118,16 @@ async function main(): Promise<void> {
     dynamodb: portFrom('DYNAMODB_PORT'),
   };
   const monitorPort = portFrom('MONITOR_PORT') ?? LOCAL_PORTS.monitor;
-  const { DATA_DIR, LOG_FILE, OUTBOX_DIR } = await import('../local/paths.js');
-  const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
-  if (remoteApiUrl === undefined) await ensureDynamoDbLocal(lifeline.signal);
-
+  const { DATA_DIR, LOCAL_DIR_SOURCE, LOG_FILE, OUTBOX_DIR } = await import('../local/paths.js');
   const inMemory = values['in-memory'];
   const ownDataDir = values['data-dir'];
   if (inMemory && ownDataDir !== undefined)
     throw new UsageError(
       '--in-memory keeps nothing on disk and --data-dir says where to: give one',
     );
-  const dataDir = inMemory ? undefined : (ownDataDir ?? DATA_DIR);
+  const monitor = remoteApiUrl === undefined && !values['no-monitor'];
+  const dataDir = inMemory || remoteApiUrl !== undefined ? undefined : (ownDataDir ?? DATA_DIR);
+  const dataSource = ownDataDir === undefined ? LOCAL_DIR_SOURCE : `--data-dir ${ownDataDir}`;
   // A data folder of its own keeps its function log and emails too, apart from another instance's.
   const logPath =
     values['log-file'] ??
@@ -138,9 +136,27 @@ async function main(): Promise<void> {
       : ownDataDir === undefined
         ? LOG_FILE
         : path.join(ownDataDir, 'lambda.log'));
-  if (logPath !== undefined && fs.existsSync(logPath) && fs.statSync(logPath).isDirectory())
-    throw new UsageError(`--log-file ${logPath} is a folder; give a file`);
-  if (logPath !== undefined) fs.mkdirSync(path.dirname(logPath), { recursive: true });
+  const logSource = values['log-file'] === undefined ? dataSource : `--log-file ${logPath}`;
+  // --in-memory writes nothing under .local: its emails go to the run's temporary folder.
+  const outboxDir = !monitor
+    ? undefined
+    : (values.outbox ??
+      (inMemory
+        ? undefined
+        : path.join(
+            ownDataDir === undefined ? OUTBOX_DIR : path.join(ownDataDir, 'outbox'),
+            stage,
+          )));
+  const outboxSource = values.outbox === undefined ? dataSource : `--outbox ${values.outbox}`;
+  // Every folder and file is made or opened here, before anything starts: one that cannot be is
+  // refused with the rest of the command line, naming where it came from.
+  if (dataDir !== undefined) usableFolder(dataSource, dataDir);
+  if (outboxDir !== undefined) usableFolder(outboxSource, outboxDir);
+  if (logPath !== undefined) usableFile(logSource, logPath);
+
+  const { ensureDynamoDbLocal } = await import('./ensure-dynamodb-local.js');
+  if (remoteApiUrl === undefined) await ensureDynamoDbLocal(lifeline.signal);
+
   // A log file that cannot be written (a full disk) is said once; the logs go on in the terminal.
   let logFile = logPath === undefined ? undefined : fs.createWriteStream(logPath, { flags: 'a' });
   logFile?.on('error', (error) => {
@@ -152,7 +168,6 @@ async function main(): Promise<void> {
   });
   const color = colorFor(process.stdout, process.env);
   const started = performance.now();
-  const monitor = remoteApiUrl === undefined && !values['no-monitor'];
   const systemOptions = {
     stage,
     ports,
@@ -172,15 +187,8 @@ async function main(): Promise<void> {
   let system: Pick<LocalSystem, 'websiteUrl' | 'apiUrl' | 'tableName' | 'dynamodb' | 'stop'>;
   let monitorLines: string[] = [];
   if (monitor) {
-    // --in-memory writes nothing under .local: its emails go to a folder of their own.
-    const outboxDir =
-      values.outbox ??
-      (inMemory
-        ? fs.mkdtempSync(path.join(os.tmpdir(), `msgs-outbox-${stage}-`))
-        : path.join(
-            ownDataDir === undefined ? OUTBOX_DIR : path.join(ownDataDir, 'outbox'),
-            stage,
-          ));
+    const { temporaryDir } = await import('../local/temp-space.js');
+    const emailsDir = outboxDir ?? temporaryDir(`outbox-${stage}-`);
     const { startMonitoredSystem } = await import('../local/monitored-system.js');
     const { describeLoopEvent } = await import('../local/monitoring/monitoring-loop.js');
     let monitorUrl = '';
@@ -188,7 +196,7 @@ async function main(): Promise<void> {
       ...systemOptions,
       timeScale,
       monitorPort,
-      outboxDir,
+      outboxDir: emailsDir,
       onMonitorEvent: (event) => {
         const line = describeLoopEvent(event, monitorUrl);
         if (line !== undefined)
@@ -199,7 +207,7 @@ async function main(): Promise<void> {
     system = { ...monitored.system, stop: () => monitored.stop() };
     monitorLines = [
       `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${timeScale} simulated seconds a second)`,
-      `  Outbox:   ${outboxDir} (the alarm emails, one .eml each)`,
+      `  Outbox:   ${emailsDir} (the alarm emails, one .eml each${outboxDir === undefined ? '; removed at stop with the data, --outbox DIR keeps them' : ''})`,
     ];
   } else {
     const { startLocalSystem } = await import('../local/system.js');

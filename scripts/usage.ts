@@ -2,7 +2,10 @@
  * How a script refuses its command line: a one-line message naming the problem, then the usage
  * line, on stderr, exit code 2; never a stack trace, and before any work starts.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ensureDirectory, UnusablePathError } from '../local/folders';
 
 /** The exit code of a command line a script refuses. */
 export const USAGE_EXIT_CODE = 2;
@@ -70,4 +73,29 @@ export function httpUrl(value: string, what: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UsageError(`${what} is not an http(s) URL: ${value}`);
   return value;
+}
+
+/**
+ * Makes `dir` before any work starts, or refuses it with a UsageError naming `source`: the option
+ * or variable it came from (`--outbox /proc/x`, `MSGS_LOCAL_DIR=/proc/x`).
+ */
+export function usableFolder(source: string, dir: string): void {
+  try {
+    ensureDirectory(dir);
+  } catch (error: unknown) {
+    if (error instanceof UnusablePathError) throw new UsageError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Makes the folder of `file` and opens it for appending, or refuses it naming `source`. */
+export function usableFile(source: string, file: string): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new UsageError(`${source} is a folder; give a file`);
+  usableFolder(source, path.dirname(file));
+  try {
+    fs.closeSync(fs.openSync(file, 'a'));
+  } catch (error: unknown) {
+    throw new UsageError(`${source}: cannot open the file ${file}: ${(error as Error).message}`);
+  }
 }

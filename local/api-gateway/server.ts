@@ -2,7 +2,12 @@ import * as http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS, type GatewayError } from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
-import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
+import {
+  guardedServer,
+  ListeningServer,
+  STOPPING_HEADERS,
+  type RequestTarget,
+} from '../listening-server';
 import { corsHeaders, isPreflight, preflightHeaders, withoutCorsHeaders } from './cors';
 import { buildEvent, clfTime, newRequestId } from './event';
 import { gatewayResponse, responseFromResult, type ClientResponse } from './response';
@@ -28,6 +33,17 @@ export interface ApiGatewayOptions {
 }
 
 class IntegrationTimeout extends Error {}
+
+/**
+ * The local front's answer to a request whose function was stopped under it because the system is
+ * stopping: API Gateway's 503 body, with Retry-After. A deployed API never stops, so AWS has no
+ * gateway response type for it; the access log names it this way.
+ */
+const STOPPING: GatewayError = {
+  status: 503,
+  message: 'Service Unavailable',
+  responseType: 'LOCAL_SYSTEM_STOPPING',
+};
 
 /** `invocation`'s result, or an IntegrationTimeout once `ms` have passed without one. */
 function withinTimeout<T>(invocation: Promise<T>, ms: number): Promise<T> {
@@ -70,7 +86,8 @@ function send(response: http.ServerResponse, answer: ClientResponse): void {
 export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningServer> {
   const bucket = options.throttling && new TokenBucket(options.throttling);
   const server = guardedServer({
-    handle: (request, response, target) => handle(request, response, target, options, bucket),
+    handle: (request, response, target, stopping) =>
+      handle(request, response, target, stopping, options, bucket),
     // API Gateway's own shape for the errors it answers itself (500 is its integration failure).
     errorAnswer: (status) => ({
       headers: { 'content-type': 'application/json' },
@@ -86,6 +103,7 @@ async function handle(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   target: RequestTarget,
+  stopping: AbortSignal,
   options: ApiGatewayOptions,
   bucket: TokenBucket | undefined,
 ): Promise<void> {
@@ -176,6 +194,12 @@ async function handle(
   } catch (error: unknown) {
     integrationLatency = Math.round(performance.now() - integrationStarted);
     integrationError = error instanceof Error ? error.message : String(error);
+    if (stopping.aborted) {
+      gatewayError = STOPPING;
+      const answer = gatewayResponse(STOPPING);
+      finishWithCors({ ...answer, headers: { ...answer.headers, ...STOPPING_HEADERS } });
+      return;
+    }
     answerItself(
       error instanceof IntegrationTimeout
         ? GATEWAY_ERRORS.integrationTimeout

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureDirectory } from '../folders';
 import type { AlarmEvent } from './alarm-engine';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { alarmEmailMessage, type AlarmEmail } from './sns-email';
@@ -68,7 +69,7 @@ function fileName(timestamp: number, alarmName: string, state: string, recipient
 
 export class Outbox {
   constructor(private readonly options: OutboxOptions) {
-    fs.mkdirSync(options.directory, { recursive: true });
+    ensureDirectory(options.directory);
   }
 
   get directory(): string {

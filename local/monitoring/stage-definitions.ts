@@ -5,8 +5,6 @@
  * metric or a name.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { App } from 'cdktf';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { stageConfigs, type Stage } from '../../stacks/config';
@@ -21,6 +19,7 @@ import type {
   MetricAlarmDefinition,
   TreatMissingData,
 } from './alarm-model';
+import { temporaryDir } from '../temp-space';
 import { LOCAL_ACCOUNT_ID, localStandIns } from './local-ids';
 import { TerraformResolver, type Json, type SynthesizedStack } from './terraform-resolver';
 
@@ -90,7 +89,7 @@ const numberOf = (value: Json | undefined, fallback?: number): number => {
 export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): StageDefinitions {
   const emails = options.alertEmails ?? ['you@localhost'];
   const config = stageConfigs({ alertEmails: { dev: emails, prod: emails } })[stage];
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-definitions-'));
+  const outdir = temporaryDir('stage-definitions-');
   let json: SynthesizedStack & { provider?: { aws?: Config[] } };
   try {
     const stack = new MessageSystemStack(new App({ outdir }), stage, {

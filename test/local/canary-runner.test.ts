@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import type { CanaryBundle } from '../../bundling/canaries';
 import { writeZip } from '../../bundling/zip';
 import { runCanary, type LogLevel } from '../../local/canary-runner';
+import { temporaryRoot } from '../../local/temp-space';
+import { commandOf, isAlive, processesWith } from '../support/processes';
 
 let work: string;
 beforeAll(() => {
@@ -46,6 +48,74 @@ exports.handler = async () => {
     ]);
     expect(run.error).toBe('stuck: Canary timed out after 0.3 s');
   });
+
+  it('ends a run at once when its signal is aborted: its browser closed, its folder removed, the step failed', async () => {
+    const bundle = bundleOf(
+      'waits',
+      `${LIBRARY}
+exports.handler = async () => {
+  const page = await synthetics.getPage();
+  log.info('browser ' + page.browser().process().pid + ' folder ' + __dirname);
+  await synthetics.executeStep('waits', () =>
+    page.waitForFunction(() => false, { timeout: 60000 }),
+  );
+};`,
+    );
+    const stopping = new AbortController();
+    let browserPid = 0;
+    let folder = '';
+
+    const run = await runCanary(bundle, {
+      canaryName: 'c',
+      environment: {},
+      signal: stopping.signal,
+      onLog: (_level, message) => {
+        const said = /^browser (\d+) folder (.+)$/.exec(message);
+        if (said !== null) [browserPid, folder] = [Number(said[1]), said[2]];
+        if (message === 'Executing step: waits') stopping.abort();
+      },
+    });
+
+    expect(run).toMatchObject({
+      passed: false,
+      timedOut: false,
+      error: 'waits: the run was stopped',
+    });
+    expect(run.steps.map((step) => [step.name, step.status])).toEqual([['waits', 'failed']]);
+    expect(browserPid).toBeGreaterThan(0);
+    expect(isAlive(browserPid)).toBe(false);
+    expect(fs.existsSync(folder)).toBe(false);
+  }, 30_000);
+
+  it('ends a run stopped while its browser starts: no browser left, its folder removed', async () => {
+    const bundle = bundleOf(
+      'starting',
+      `${LIBRARY}
+exports.handler = async () => {
+  log.info('folder ' + __dirname);
+  await synthetics.executeStep('open', () => synthetics.getPage());
+};`,
+    );
+    const stopping = new AbortController();
+    let folder = '';
+
+    const run = await runCanary(bundle, {
+      canaryName: 'c',
+      environment: {},
+      signal: stopping.signal,
+      onLog: (_level, message) => {
+        if (message.startsWith('folder ')) folder = message.slice('folder '.length);
+        if (message === 'Executing step: open') stopping.abort();
+      },
+    });
+
+    expect(run).toMatchObject({ passed: false, error: 'open: the run was stopped' });
+    expect(fs.existsSync(folder)).toBe(false);
+    const browsers = processesWith(temporaryRoot()).filter((pid) =>
+      commandOf(pid).includes('chromium'),
+    );
+    expect(browsers).toEqual([]);
+  }, 30_000);
 
   it('tells a canary that could not run from a journey whose step failed', async () => {
     const unloadable = bundleOf('unloadable', 'exports.handler = async () => { syntax error');

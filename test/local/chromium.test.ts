@@ -3,15 +3,22 @@
  * while a canary's browser is open; a caller without one does not leave the browser behind.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { waitUntilGone } from '../support/processes';
+import { launchChromium } from '../../local/chromium';
+import { leftIn, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs `script` (CommonJS, through tsx) in the project; kills it with `signal` once it printed "ready <pid>". */
-async function runAndSignal(script: string, signal: NodeJS.Signals) {
+/**
+ * Runs `script` (CommonJS, through tsx) in the project; kills it with `signal` once it printed
+ * "ready <pid>". `env` adds to the environment (TMPDIR, to see what the run leaves behind).
+ */
+async function runAndSignal(script: string, signal: NodeJS.Signals, env: NodeJS.ProcessEnv = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -34,7 +41,55 @@ const ready = (chromium) =>
   process.stdout.write('ready ' + chromium.browser.process().pid + '\\n');
 `;
 
+let work: string;
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-test-'));
+});
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
 describe('launchChromium', () => {
+  it('removes its profile when closed, also after the browser was killed', async () => {
+    const chromium = await launchChromium();
+    const pid = chromium.browser.process()!.pid!;
+    expect(fs.existsSync(chromium.directory)).toBe(true);
+
+    process.kill(pid, 'SIGKILL');
+    expect(await waitUntilGone([pid], 5_000)).toEqual([]);
+    await chromium.close();
+
+    expect(fs.existsSync(chromium.directory)).toBe(false);
+  }, 30_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'leaves nothing in TMPDIR when its caller stops on %s',
+    async (signal) => {
+      const run = await runAndSignal(`${LAUNCH} void launchChromium().then(ready);`, signal, {
+        TMPDIR: work,
+      });
+
+      expect(await waitUntilGone([run.browserPid!], 5_000)).toEqual([]);
+      expect(leftIn(work)).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('leaves nothing in TMPDIR after its caller was killed (SIGKILL) once the next process starts', async () => {
+    const killed = await runAndSignal(`${LAUNCH} void launchChromium().then(ready);`, 'SIGKILL', {
+      TMPDIR: work,
+    });
+    expect(await waitUntilGone([killed.browserPid!], 5_000)).toEqual([]);
+
+    const next = spawn(
+      process.execPath,
+      ['--import', 'tsx', '-e', `${LAUNCH} void launchChromium().then((c) => c.close());`],
+      { cwd: ROOT, env: { ...process.env, TMPDIR: work }, stdio: 'ignore' },
+    );
+    const code = await new Promise((resolve) => next.once('exit', resolve));
+
+    expect(code).toBe(0);
+    expect(leftIn(work)).toEqual([]);
+  }, 30_000);
+
   it("leaves Ctrl-C to a caller's own handler, which closes the browser and exits", async () => {
     const run = await runAndSignal(
       `${LAUNCH}

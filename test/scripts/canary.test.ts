@@ -1,6 +1,18 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CANARY_NAMES } from '../../contract/canaries';
 import { freePort } from '../../local/ports';
-import { runScript } from '../support/processes';
+import {
+  commandOf,
+  leftIn,
+  npmRun,
+  pollUntil,
+  processTree,
+  runScript,
+  waitUntilGone,
+  type NpmRun,
+} from '../support/processes';
 
 const USAGE = `Usage: npm run canary -- <${CANARY_NAMES.join('|')}>`;
 
@@ -74,5 +86,38 @@ describe('npm run canary', () => {
     expect(output).toMatch(/^FAIL count \(\d+ ms\): /m);
     expect(output).toContain('msgs-local-api failed:');
     expect(output).not.toContain('Local system:');
+  });
+
+  describe('stopped while it runs', () => {
+    let tmp: string;
+    let run: NpmRun | undefined;
+    beforeEach(() => {
+      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-stop-'));
+    });
+    afterEach(() => {
+      if (run !== undefined && run.child.exitCode === null) run.child.kill('SIGKILL');
+      fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    // npm sends SIGINT and SIGTERM on to the one process it started: the script must be it.
+    it.each(['SIGINT', 'SIGTERM'] as const)(
+      "ends the run and the local system when npm's PID alone is sent %s, leaving nothing behind",
+      async (signal) => {
+        run = npmRun('canary', ['website'], { TMPDIR: tmp, WEBSITE_URL: '', API_URL: '' });
+        await run.waitForLine(/^Local system: /);
+        const browserUp = () =>
+          processTree(run!.child.pid!).some((pid) => commandOf(pid).includes('chromium'));
+        expect(await pollUntil(browserUp, 30_000)).toBe(true);
+        const everything = processTree(run.child.pid!);
+
+        run.child.kill(signal);
+
+        expect(await run.exited).toBe(1);
+        expect(run.output()).toContain(`Canary run stopped (${signal})`);
+        expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+        expect(leftIn(tmp)).toEqual([]);
+      },
+      60_000,
+    );
   });
 });

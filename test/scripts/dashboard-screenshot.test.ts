@@ -36,6 +36,12 @@ describe('npm run dashboard:screenshot', () => {
       ['http://127.0.0.1:1/', '/no/such/folder/out.png'],
       /its folder does not exist/,
     ],
+    // Its folder exists, and the file can still not be made (nothing can be made in /proc).
+    [
+      'an output that cannot be written',
+      ['http://127.0.0.1:1/', '/proc/msgs-nope.png'],
+      /\/proc\/msgs-nope\.png: cannot write this file \(ENOENT/,
+    ],
     [
       'a width out of range',
       ['http://127.0.0.1:1/', 'out.png', '--width', '10'],

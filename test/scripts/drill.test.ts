@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { runScript } from '../support/processes';
+import { leftIn, npmRun, processTree, runScript, waitUntilGone } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -64,6 +64,26 @@ describe('npm run drill', () => {
     expect(await exited).toBe(0);
   }, 180_000);
 
+  // npm sends SIGINT on to the one process it started: the drill must be it.
+  it("stops mid-drill when npm's PID alone is sent SIGINT: every process gone, nothing left in TMPDIR", async () => {
+    const tmp = path.join(work, 'tmp');
+    fs.mkdirSync(tmp);
+    const drill = npmRun('drill', ['--outbox', path.join(work, 'outbox')], { TMPDIR: tmp });
+    try {
+      await drill.waitForLine(/^2\. Breaking the API/);
+      const everything = processTree(drill.child.pid!);
+
+      drill.child.kill('SIGINT');
+
+      expect(await drill.exited).toBe(1);
+      expect(drill.output()).toContain('Drill stopped (SIGINT)');
+      expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
+    } finally {
+      if (drill.child.exitCode === null) drill.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
   it('fails, naming the step, when a step does not happen within its bound', async () => {
     const { code, output } = await runScript('drill', [
       '--within',
@@ -81,8 +101,13 @@ describe('npm run drill', () => {
     [['--time-scale', '0'], '--time-scale "0" is not a number above 0 and at most 3600'],
     [['--within', 'soon'], '--within "soon" is not a number of seconds above 0'],
     [['--bogus'], "Unknown option '--bogus'"],
+    // Node's recursive mkdir never returns for a folder under /proc (see start.test.ts).
+    [
+      ['--outbox', '/proc/msgs-nope'],
+      '--outbox /proc/msgs-nope: cannot create the folder /proc/msgs-nope: ENOENT',
+    ],
   ])('refuses %j with the usage line, exit 2', async (args, message) => {
-    const { code, output } = await runScript('drill', args);
+    const { code, output } = await runScript('drill', args, {}, { killAfterMs: 20_000 });
 
     expect(code).toBe(2);
     expect(output).toContain(message);

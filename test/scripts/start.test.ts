@@ -9,6 +9,9 @@ import { LOCK_FILE } from '../../local/data-dir-lock';
 import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
 import { freePort } from '../../local/ports';
 import {
+  commandOf,
+  leftIn,
+  npmRun,
   processesWith,
   processTree,
   runScript,
@@ -42,6 +45,8 @@ function launch(
   args: string[],
   env: NodeJS.ProcessEnv,
   monitor = false,
+  /** In a process group of its own, as a terminal runs a command: `-pid` signals the group. */
+  detached = false,
 ): Launched {
   const all = monitor ? args : ['--no-monitor', ...args];
   const [command, commandArgs] =
@@ -52,6 +57,7 @@ function launch(
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   launched.push(child);
   const output: string[] = [];
@@ -103,8 +109,9 @@ async function startUntilReady(
   env: NodeJS.ProcessEnv,
   how: 'node' | 'npm' = 'node',
   monitor = false,
+  detached = false,
 ): Promise<Started> {
-  const launched = launch(how, args, env, monitor);
+  const launched = launch(how, args, env, monitor, detached);
   const websiteUrl = /Website:\s+(\S+)/.exec(await launched.waitForLine(/Website:/))?.[1] ?? '';
   const apiUrl = /API:\s+(\S+)/.exec(await launched.waitForLine(/API:/))?.[1] ?? '';
   await launched.waitForLine(/^Press Ctrl-C/);
@@ -120,6 +127,14 @@ function jvmsWith(marker: string): number[] {
     } catch {
       return false;
     }
+  });
+}
+
+/** The DynamoDB Local JVMs among `pids`. */
+function jvmsIn(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    const command = commandOf(pid);
+    return command.startsWith('java') && command.includes('DynamoDBLocal.jar');
   });
 }
 
@@ -264,6 +279,42 @@ describe('npm start', () => {
     expect(jvm).toBeDefined();
     npm.process.kill('SIGTERM');
     expect(await waitUntilGone([jvm], 15_000)).toEqual([]);
+  }, 60_000);
+
+  // npm forwards SIGINT and SIGTERM to the one process it started; a process manager that signals
+  // npm's PID alone relies on that.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    "stops everything, and exits 0, when `npm start` itself (npm's PID alone) is sent %s",
+    async (signal) => {
+      const env = await freePortsEnv();
+      const npm = await startUntilReady(['--in-memory'], env, 'npm');
+      expect((await fetch(`${npm.apiUrl}/messages`)).status).toBe(200);
+      const everything = processTree(npm.process.pid!);
+      expect(everything.length).toBeGreaterThanOrEqual(4);
+
+      npm.process.kill(signal);
+
+      expect(await waitUntilGone(everything, 15_000)).toEqual([]);
+      expect(await npm.exit()).toBe(0);
+      expect(npm.output.join('\n')).toContain(`${signal}: stopping…`);
+      expect(npm.output.join('\n')).toContain('Stopped.');
+      expect(await waitUntilPortsFree(portsOf(env), 5_000)).toEqual([]);
+    },
+    60_000,
+  );
+
+  // A terminal's Ctrl-C goes to every process of the foreground group: npm, and the script, which
+  // npm then sends it again. That is one Ctrl-C, not the second that exits at once.
+  it('stops once, cleanly, on a Ctrl-C to the process group of `npm start`', async () => {
+    const npm = await startUntilReady(['--in-memory'], await freePortsEnv(), 'npm', false, true);
+    const everything = processTree(npm.process.pid!);
+
+    process.kill(-npm.process.pid!, 'SIGINT');
+
+    expect(await waitUntilGone(everything, 15_000)).toEqual([]);
+    expect(await npm.exit()).toBe(0);
+    expect(npm.output.join('\n')).toContain('Stopped.');
+    expect(npm.output.join('\n')).not.toContain('again: exiting now');
   }, 60_000);
 
   it('stops what has started when `npm start` is sent SIGTERM during start-up, and frees the ports', async () => {
@@ -546,10 +597,12 @@ describe('npm start', () => {
     }
   }, 60_000);
 
-  it('runs as the chosen stage with its monitoring loop: the monitor, the canaries, the emails, and nothing under the local folder with --in-memory', async () => {
+  it('runs as the chosen stage with its monitoring loop: the monitor, the canaries, the emails, and nothing left on disk with --in-memory', async () => {
     const localDir = path.join(work, 'local');
+    const tmp = path.join(work, 'tmp');
+    fs.mkdirSync(tmp);
     const ports = await freePortsEnv();
-    const env = { ...ports, MSGS_LOCAL_DIR: localDir, DYNAMODB_LOCAL_DIR };
+    const env = { ...ports, MSGS_LOCAL_DIR: localDir, DYNAMODB_LOCAL_DIR, TMPDIR: tmp };
     const started = await startUntilReady(
       ['--in-memory', '--stage', 'prod', '--time-scale', '120'],
       env,
@@ -572,20 +625,62 @@ describe('npm start', () => {
     await started.waitForLine(
       /^EMAIL {2}\[sim \d\d:\d\d\] OK: "msgs-prod-site-down" in US East \(N\. Virginia\) to you@localhost: /,
     );
-    const everything = processTree(started.process.pid!);
-    started.process.kill('SIGTERM');
-    expect(await started.exit()).toBe(0);
-
-    expect(fs.existsSync(localDir)).toBe(false);
-    expect(outboxDir.startsWith(os.tmpdir())).toBe(true);
+    expect(outboxDir.startsWith(tmp)).toBe(true);
     expect(fs.readdirSync(outboxDir)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/-msgs-prod-site-down-OK-you@localhost\.eml$/),
       ]),
     );
+    const everything = processTree(started.process.pid!);
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(fs.existsSync(localDir)).toBe(false);
+    // In memory, the emails go with the data.
+    expect(leftIn(tmp)).toEqual([]);
     expect(await waitUntilGone(everything, 10_000)).toEqual([]);
-    fs.rmSync(outboxDir, { recursive: true, force: true });
   }, 90_000);
+
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'stops on %s in the middle of a website canary run: every process gone (Chromium, the JVM, the function), nothing left in TMPDIR',
+    async (signal) => {
+      const tmp = path.join(work, 'tmp');
+      fs.mkdirSync(tmp);
+      const started = await startUntilReady(
+        ['--in-memory', '--stage', 'prod'],
+        { ...(await freePortsEnv()), TMPDIR: tmp },
+        'node',
+        true,
+      );
+      // The website canary's first call to the API: its browser is on the page, mid-run.
+      await started.waitForLine(/\[canary-msgs-prod-website-/);
+      const everything = processTree(started.process.pid!);
+      const jvms = jvmsIn(everything);
+      expect(jvms).toHaveLength(1);
+      expect(everything.some((pid) => commandOf(pid).includes('chromium'))).toBe(true);
+      // DynamoDB Local unpacks its SQLite library into the JVM's temporary folder, which is not
+      // TMPDIR unless it is told, and never removes it.
+      const libraries = fs
+        .readFileSync(`/proc/${jvms[0]}/maps`, 'utf8')
+        .split('\n')
+        .map((line) => line.split(/\s+/).slice(5).join(' '))
+        .filter((file) => /sqlite4java/.test(file));
+      expect(libraries.length).toBeGreaterThan(0);
+      for (const library of libraries) expect(library.startsWith(`${tmp}/`)).toBe(true);
+
+      started.process.kill(signal);
+
+      expect(await started.exit()).toBe(0);
+      expect(await waitUntilGone(everything, 10_000)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
+      // The JVM writes its counters to /tmp whatever TMPDIR says, unless told not to.
+      for (const jvm of jvms)
+        expect(
+          fs.existsSync(path.join('/tmp', `hsperfdata_${os.userInfo().username}`, `${jvm}`)),
+        ).toBe(false);
+    },
+    90_000,
+  );
 
   it.each([
     [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
@@ -614,6 +709,80 @@ describe('npm start', () => {
     expect(usage).toMatch(/^Usage: npm start -- /);
     expect(rest).toEqual([]);
   });
+
+  // Node's recursive mkdir never returns for a folder under /proc: mkdir says ENOENT, its parent
+  // exists, and it tries again, forever (at full CPU, deaf to signals). A file where a folder is
+  // needed, and a file system that refuses new entries (/sys), are the other ways a path fails.
+  it.each([
+    ['--outbox', ['--in-memory', '--outbox', '/proc/msgs-nope'], '/proc/msgs-nope'],
+    ['--outbox', ['--in-memory', '--outbox', 'FILE/outbox'], 'FILE/outbox'],
+    ['--data-dir', ['--no-monitor', '--data-dir', '/proc/msgs-nope'], '/proc/msgs-nope'],
+    ['--data-dir', ['--no-monitor', '--data-dir', 'FILE'], 'FILE'],
+    ['--data-dir', ['--no-monitor', '--data-dir', '/sys/msgs-nope'], '/sys/msgs-nope'],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', '/proc/msgs-nope/lambda.log'],
+      '/proc/msgs-nope/lambda.log',
+    ],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', '/proc/msgs-nope.log'],
+      '/proc/msgs-nope.log',
+    ],
+    [
+      '--log-file',
+      ['--in-memory', '--no-monitor', '--log-file', 'FILE/lambda.log'],
+      'FILE/lambda.log',
+    ],
+  ])(
+    'refuses %s %j that cannot be created at once, naming the option and the path, exit 2',
+    async (option, args, shown) => {
+      const file = path.join(work, 'a-file');
+      fs.writeFileSync(file, 'not a folder');
+      const { code, output } = await runScript(
+        'start',
+        args.map((arg) => arg.replace('FILE', file)),
+        await freePortsEnv(),
+        { killAfterMs: 20_000 },
+      );
+
+      expect({ code, output }).toEqual({ code: 2, output: expect.any(String) });
+      const [said, usage, ...rest] = output.trimEnd().split('\n');
+      expect(said).toContain(`${option} ${shown.replace('FILE', file)}: `);
+      expect(usage).toMatch(/^Usage: npm start -- /);
+      expect(rest).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('names MSGS_LOCAL_DIR when the folder it points to cannot be created, exit 2', async () => {
+    const { code, output } = await runScript(
+      'start',
+      ['--no-monitor'],
+      { ...(await freePortsEnv()), MSGS_LOCAL_DIR: '/proc/msgs-nope' },
+      { killAfterMs: 20_000 },
+    );
+
+    expect(code).toBe(2);
+    expect(output).toContain('MSGS_LOCAL_DIR=/proc/msgs-nope: ');
+  }, 30_000);
+
+  // tsx makes its compile cache in TMPDIR with Node's recursive mkdir, before any script runs.
+  it('refuses a TMPDIR it cannot use at once, naming it, exit 2', async () => {
+    const npm = npmRun('start', ['--in-memory'], {
+      ...(await freePortsEnv()),
+      TMPDIR: '/proc/msgs-nope',
+    });
+    const killer = setTimeout(() => npm.child.kill('SIGKILL'), 20_000);
+
+    const code = await npm.exited;
+    clearTimeout(killer);
+
+    expect(code).toBe(2);
+    expect(npm.output()).toContain(
+      'TMPDIR=/proc/msgs-nope: the temporary folder cannot be used (ENOENT',
+    );
+  }, 30_000);
 
   it.each(['0x50', '1e3', '65536', '-1'])(
     'refuses WEBSITE_PORT=%s before starting anything, exit 2',

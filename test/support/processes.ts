@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertPortFree } from '../../local/ports';
@@ -45,6 +45,23 @@ export async function pollUntil(condition: () => boolean, timeoutMs: number): Pr
 
 export { childrenOf, processTree } from '../../scripts/bench/process-tree';
 
+/** The command line of `pid`, its arguments joined by spaces; '' once it is gone. */
+export function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * What the processes run with TMPDIR=`tmp` left there, but for tsx's compile cache (`tsx-<uid>`,
+ * kept by design and shared by every run).
+ */
+export function leftIn(tmp: string): string[] {
+  return fs.readdirSync(tmp).filter((entry) => !/^tsx-/.test(entry));
+}
+
 /** Running processes whose command line contains `marker` (a test's own folder, say). */
 export function processesWith(marker: string): number[] {
   return fs
@@ -88,11 +105,16 @@ export async function waitUntilPortsFree(
   return still;
 }
 
-/** Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together. */
+/**
+ * Runs `scripts/<name>.ts` as its npm script does, to its exit, with stdout and stderr together.
+ * A script still running after `killAfterMs` is killed (SIGKILL; code null), so that a script that
+ * hangs fails its test instead of outliving it.
+ */
 export function runScript(
   name: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv = {},
+  { killAfterMs = 50_000 }: { killAfterMs?: number } = {},
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
@@ -103,6 +125,60 @@ export function runScript(
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => resolve({ code, output }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.once('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
   });
+}
+
+export interface NpmRun {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far, together. */
+  output(): string;
+  /** Resolves with the first line (written or to come) matching `pattern`; rejects at its exit. */
+  waitForLine(pattern: RegExp): Promise<string>;
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * `npm run <script> -- <args>` as a person types it (npm, its shell, the script), with `env` added
+ * to the environment. The caller ends it (a test's afterEach kills what is left).
+ */
+export function npmRun(script: string, args: readonly string[], env: NodeJS.ProcessEnv): NpmRun {
+  const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiting = new Set<() => void>();
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+      for (const wake of waiting) wake();
+    }),
+  );
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      for (const wake of waiting) wake();
+    });
+  const waitForLine = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const line = output.split('\n').find((candidate) => pattern.test(candidate));
+        if (line === undefined && child.exitCode === null && child.signalCode === null) return;
+        waiting.delete(check);
+        if (line !== undefined) resolve(line);
+        else
+          reject(
+            new Error(`npm run ${script} exited before a line matching ${pattern}:\n${output}`),
+          );
+      };
+      waiting.add(check);
+      check();
+    });
+  return { child, output: () => output, waitForLine, exited };
 }
