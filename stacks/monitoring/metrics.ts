@@ -316,8 +316,10 @@ export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export const CLOUDFRONT_REGION_DIMENSION = 'Global';
 
 /**
- * The project's own namespace, its name. Nothing publishes to it: the "deploy in progress" alarm watches a
- * metric with no data and is set by hand (`aws cloudwatch set-alarm-state`), so it costs no custom metric.
+ * The project's own namespace, its one metric: `npm run deploy-alarm` publishes it while a deploy
+ * holds the stage's "deploy in progress" alarm (stacks/monitoring/deploy-hold.ts says how). A
+ * custom metric, billed for the hours it is sent in ("All custom metrics charges are prorated by
+ * the hour and metered only when you send metrics to CloudWatch", CloudWatch pricing).
  */
 export const APP = {
   deployInProgress: spec({
@@ -325,8 +327,8 @@ export const APP = {
     name: 'DeployInProgress',
     dimensions: ['Stage'],
     unit: 'Count',
-    statistic: 'Maximum',
-    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html',
+    statistic: 'Sum',
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html',
   }),
 } as const;
 
