@@ -46,6 +46,11 @@ export interface MonitoredSystemOptions extends Omit<
   /** The day the stack is judged on (the runtime's deprecation date). @default today */
   readonly today?: Date;
   readonly onMonitorEvent?: (event: LoopEvent) => void;
+  /**
+   * Start the loop as the stage's first deploy: see MonitoringLoopOptions.newStage.
+   * @default false
+   */
+  readonly newStage?: boolean;
 }
 
 export interface MonitoredSystem {
@@ -115,6 +120,7 @@ export async function startMonitoredSystem(
           onLog: run.onLog,
         }),
       onEvent,
+      newStage: options.newStage,
     });
   } catch (error: unknown) {
     await system.stop();
