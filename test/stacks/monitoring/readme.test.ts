@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { STAGES } from '../../../stacks/config';
 import {
   canaryThresholds,
+  DEPLOY_HOLD_THRESHOLD,
   SERVICE_THRESHOLDS,
   type Threshold,
 } from '../../../stacks/monitoring/thresholds';
@@ -54,6 +55,12 @@ describe("the README's alarm table", () => {
         STAGES.join(', '),
       ),
       row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
+      row(
+        'deploy-in-progress',
+        DEPLOY_HOLD_THRESHOLD,
+        `${DEPLOY_HOLD_THRESHOLD.periodSeconds} s`,
+        STAGES.join(', '),
+      ),
       ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
         row(
           key === 'tableSystemErrors' ? 'table-system-errors-<operation>' : kebab(key),
