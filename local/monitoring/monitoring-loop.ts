@@ -137,9 +137,9 @@ export interface MonitoringLoopOptions {
 
 /**
  * The stage's deploy alarm as `npm run deploy-alarm` holds and releases it, at the loop's now. Each
- * waits for the alarms to be evaluated up to now first: a release rewrites minutes of the past,
- * which an evaluation still catching up (after a canary run) must not see before it happened, as
- * CloudWatch, evaluating as it goes, would not.
+ * waits for the alarms to be evaluated up to that time first: a release rewrites minutes of the
+ * past, which an evaluation still catching up (after a canary run) must not see before it
+ * happened, as CloudWatch, evaluating as it goes, would not.
  */
 export interface LoopDeployAlarm {
   hold(): Promise<void>;
@@ -203,20 +203,24 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   });
   /** Woken after each evaluation. */
   const evaluated = new Set<() => void>();
-  const caughtUp = async (): Promise<void> => {
-    const target = clock.now();
-    while (alarms.evaluatedUntil < target && !stopping.signal.aborted)
+  /** Resolves once the alarms have been evaluated up to `time` (or the loop stops). */
+  const caughtUp = async (time: number): Promise<void> => {
+    while (alarms.evaluatedUntil < time && !stopping.signal.aborted)
       await new Promise<void>((resolve) => evaluated.add(resolve));
   };
+  // Each takes effect at the simulated time it was asked for: an evaluation still catching up
+  // (waiting for a canary run) first reaches that time, then the data is sent as of then.
   const deployAlarm: LoopDeployAlarm = {
     hold: async () => {
-      await caughtUp();
-      hold.hold(clock.now());
+      const at = clock.now();
+      await caughtUp(at);
+      hold.hold(at);
       notice(`Deploy alarm held (npm run deploy-alarm -- ${definitions.stage} set).`);
     },
     release: async () => {
-      await caughtUp();
-      const sent = hold.release(clock.now());
+      const at = clock.now();
+      await caughtUp(at);
+      const sent = hold.release(at);
       notice(
         sent.length === 0
           ? 'Deploy alarm: nothing held to release.'
