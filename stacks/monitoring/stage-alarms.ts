@@ -106,15 +106,16 @@ export const ALARM_DESCRIPTION_LIMIT = 1024;
  * exactly as one that stopped, so a new stage's "not running" alarms are in ALARM from their first
  * evaluation, for up to an interval (12 hours for dev's website canary, whose cron first runs at
  * its next time). Nothing in a metric alarm can tell the two apart, and a metric alarm has no
- * suppressor; a composite's actions suppressor can wait. The deploy that creates the stage holds
- * the deploy alarm (its data arrives before the alarm exists: deploy-hold.ts), so the composite's
- * change is suppressed, and after the release its ExtensionPeriod lasts until every canary has had
- * time for its first run; a canary that has still not run then, or stops later, is notified. The
- * other ways considered: treating missing data as anything but breaching silences a canary that
- * never starts; an M-of-N alarm still fills a new alarm's missing points with the treatment
- * (alarms-and-missing-data.html); a grace datapoint in the alarm's metric would need metric math
- * or writing into CloudWatchSynthetics, and PutMetricData takes time stamps at most 2 hours ahead,
- * short of dev's 12.
+ * suppressor; a composite's actions suppressor can wait ($0.50 a month). The deploy that creates
+ * the stage holds the deploy alarm (its data arrives before the alarm exists: deploy-hold.ts), so
+ * the composite's change is suppressed, and after the release its ExtensionPeriod lasts until
+ * every canary has had time for its first run; a canary that has still not run then, or stops
+ * later, is notified. The other ways considered: treating missing data as anything but breaching
+ * silences a canary that never starts; an M-of-N alarm still fills a new alarm's missing points
+ * with the treatment (alarms-and-missing-data.html); a grace datapoint in the alarm's metric would
+ * need metric math ($0.10 more an alarm, and FILL of a series with no data at all is not
+ * documented) or writing into CloudWatchSynthetics, and PutMetricData takes time stamps at most 2
+ * hours ahead, short of dev's 12.
  */
 export class StageAlarms extends Construct {
   public readonly metricAlarms: BuiltAlarm[] = [];

@@ -291,9 +291,10 @@ export const FIRST_RUN_MARGIN_SECONDS = 300;
  * "canaries not running": a new stage's canaries have no run yet, so their "not running" alarms
  * are in ALARM as soon as they are created. The composite that sends their notifications waits,
  * after the deploy that created them releases its hold, until every canary has had time for its
- * first run (runsWithinSeconds: an interval and the run with its retries, the longest of the stage's canaries, and a margin). A change while
- * the deploy alarm has not yet reached ALARM (a new deploy alarm is evaluated within a minute of
- * its creation, a hold within a minute of being sent) waits two minutes for it.
+ * first run: the longest of the stage's canaries' runsWithinSeconds (an interval, then the run
+ * with its retries), and a margin. A change while the deploy alarm has not reached ALARM yet (a
+ * new deploy alarm is evaluated within a minute of its creation, a hold within a minute of being
+ * sent) waits two minutes for it.
  */
 export function notRunningSuppression(canaries: readonly ScheduleSettings[]): Suppression {
   return {
