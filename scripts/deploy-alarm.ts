@@ -4,7 +4,7 @@
  * ALARM the stage's composite alarms ("site down", "canaries not running") send nothing.
  *
  * The hold is data, not a state set by hand (stacks/monitoring/deploy-hold.ts says why and how):
- * both commands read the last 2 hours of the stage's `msgs` `DeployInProgress` metric
+ * both commands read the last 4 hours of the stage's `msgs-<stage>` `DeployInProgress` metric
  * (`aws cloudwatch get-metric-statistics`), then send what the hold or the release needs
  * (`aws cloudwatch put-metric-data`). So `set` works before the stage's first deploy has created
  * the alarm, and a hold that nobody releases ends by itself 2 hours after it was taken.
@@ -26,7 +26,7 @@ import {
   type HoldDatapoint,
   type MinuteSum,
 } from '../stacks/monitoring/deploy-hold';
-import { APP } from '../stacks/monitoring/metrics';
+import { deployInProgressMetric, type MetricSpec } from '../stacks/monitoring/metrics';
 import { deployAlarmName } from '../stacks/monitoring/names';
 import { parseCommandLine, UsageError } from './usage';
 
@@ -38,18 +38,23 @@ export const USAGE = `npm run deploy-alarm -- <${STAGES.join('|')}> <${ACTIONS.j
 /** The longest reason taken (SetAlarmState's limit, which the pipeline's reasons were written for). */
 const MAX_REASON = 1023;
 
-const METRIC = APP.deployInProgress;
-
 interface Target {
   readonly stage: Stage;
   readonly region: string;
   readonly alarm: string;
+  /** The stage's own namespace: its deploy role may send to it and to no other stage's. */
+  readonly metric: MetricSpec<never>;
 }
 
 function targetOf(stage: Stage): Target {
   // Only the region and the name prefix are read; alert emails play no part here.
   const config = stageConfigs({ alertEmails: { dev: [], prod: [] } })[stage];
-  return { stage, region: config.region, alarm: deployAlarmName(config.namePrefix) };
+  return {
+    stage,
+    region: config.region,
+    alarm: deployAlarmName(config.namePrefix),
+    metric: deployInProgressMetric(config.namePrefix),
+  };
 }
 
 const iso = (time: number) => new Date(time).toISOString().replace('.000Z', 'Z');
@@ -64,11 +69,9 @@ export function readCommand(target: Target, now: number): string[] {
     '--region',
     target.region,
     '--namespace',
-    METRIC.namespace,
+    target.metric.namespace,
     '--metric-name',
-    METRIC.name,
-    '--dimensions',
-    `Name=${METRIC.dimensions[0]},Value=${target.stage}`,
+    target.metric.name,
     '--start-time',
     iso(start),
     '--end-time',
@@ -90,15 +93,14 @@ export function sendCommand(target: Target, datapoints: readonly HoldDatapoint[]
     '--region',
     target.region,
     '--namespace',
-    METRIC.namespace,
+    target.metric.namespace,
     '--metric-data',
     JSON.stringify(
       datapoints.map(({ timestamp, value }) => ({
-        MetricName: METRIC.name,
-        Dimensions: [{ Name: METRIC.dimensions[0], Value: target.stage }],
+        MetricName: target.metric.name,
         Timestamp: iso(timestamp),
         Value: value,
-        Unit: METRIC.unit,
+        Unit: target.metric.unit,
       })),
     ),
   ];

@@ -4,7 +4,7 @@
  * the place of GetMetricStatistics and PutMetricData. The loop holds a new stage's deploy alarm
  * with it from the start, as the pipeline does before the deploy that creates the stage.
  */
-import { APP } from '../../stacks/monitoring/metrics';
+import { deployInProgressMetric, type MetricSpec } from '../../stacks/monitoring/metrics';
 import {
   holdDatapoints,
   holdLookback,
@@ -16,13 +16,14 @@ import { datum } from './datum';
 import type { MetricStore } from './metric-store';
 
 export class LocalDeployHold {
-  private readonly dimensions: { readonly Stage: string };
+  private readonly metric: MetricSpec<never>;
 
+  /** `stageNamePrefix`: the stage's, `msgs-<stage>`, its metric's namespace. */
   constructor(
     private readonly store: MetricStore,
-    stage: string,
+    stageNamePrefix: string,
   ) {
-    this.dimensions = { Stage: stage };
+    this.metric = deployInProgressMetric(stageNamePrefix);
   }
 
   /** `set` at `now`: returns the datapoints sent. */
@@ -39,13 +40,13 @@ export class LocalDeployHold {
   private minutes(now: number): MinuteSum[] {
     const { start, end } = holdLookback(now);
     return this.store
-      .datapoints(APP.deployInProgress, this.dimensions, 'Sum', 60, start, end)
+      .datapoints(this.metric, {}, 'Sum', 60, start, end)
       .map(({ timestamp, value }) => ({ timestamp, sum: value }));
   }
 
   private send(datapoints: HoldDatapoint[]): HoldDatapoint[] {
     for (const { timestamp, value } of datapoints)
-      this.store.put(datum(APP.deployInProgress, this.dimensions, value, timestamp));
+      this.store.put(datum(this.metric, {}, value, timestamp));
     return datapoints;
   }
 }

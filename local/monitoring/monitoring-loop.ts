@@ -7,6 +7,7 @@
  */
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
+import { namePrefix } from '../../stacks/shared/naming';
 import type { ListeningServer } from '../listening-server';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
@@ -172,7 +173,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const stopping = new AbortController();
   const notice = (message: string) => onEvent({ type: 'notice', message });
 
-  const hold = new LocalDeployHold(data.metrics, definitions.stage);
+  const hold = new LocalDeployHold(data.metrics, namePrefix(definitions.stage));
   // The pipeline holds the deploy alarm before the deploy that creates the alarms.
   if (options.newStage === true) {
     hold.hold(clock.now());

@@ -5,7 +5,7 @@
  * widgets, the alarm topics' KMS keys and the alarm emails.
  */
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { APP } from '../../stacks/monitoring/metrics';
+import { isDeployInProgressMetric } from '../../stacks/monitoring/metrics';
 import { scheduleRunsPerDay } from '../../stacks/monitoring/schedules';
 import { ASSUMPTIONS as A } from './assumptions';
 import { FREE_TIERS, PRICES } from './prices';
@@ -194,7 +194,7 @@ export function monitoringCost(
   });
   // The deploy alarm's metric is sent only around deploys; any other is taken as sent all month.
   const meteredHours = (metric: CustomMetricInventory) =>
-    metric.namespace === APP.deployInProgress.namespace && metric.name === APP.deployInProgress.name
+    isDeployInProgressMetric(metric.namespace, metric.name)
       ? Math.min(hoursPerMonth, A.deploysPerMonth * A.deployMeteredHours)
       : hoursPerMonth;
   lines.push({

@@ -1,9 +1,9 @@
 /**
  * How a deploy holds its stage's "deploy in progress" alarm in ALARM, and how the hold ends: the
  * data `npm run deploy-alarm -- <stage> set|clear` sends, for the alarm thresholds.ts defines
- * (the Sum of `msgs` `DeployInProgress` for the stage per minute, in ALARM when 1 minute of the
- * last DEPLOY_HOLD_SECONDS' worth is at 1 or more, no data not breaching). No cdktf imports: the
- * script, the stack and the local loop read it alike.
+ * (the Sum of `DeployInProgress` in the stage's namespace, `msgs-<stage>`, per minute, in ALARM
+ * when 1 minute of the last DEPLOY_HOLD_SECONDS' worth is at 1 or more, no data not breaching).
+ * No cdktf imports: the script, the stack and the local loop read it alike.
  *
  * Why data, and not SetAlarmState as before: a state set by hand does not hold ("Metric alarms
  * returns to their actual state quickly, often within seconds", SetAlarmState in the CloudWatch

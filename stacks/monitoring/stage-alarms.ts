@@ -29,7 +29,7 @@ import {
 import { scheduleInterval } from './schedules';
 import {
   canaryThresholds,
-  DEPLOY_HOLD_THRESHOLD,
+  deployHoldThreshold,
   notRunningSuppression,
   SERVICE_THRESHOLDS,
   siteDownSuppression,
@@ -264,7 +264,7 @@ export class StageAlarms extends Construct {
       }
     }
 
-    const hold = DEPLOY_HOLD_THRESHOLD;
+    const hold = deployHoldThreshold(namePrefix);
     this.deployInProgress = new CloudwatchMetricAlarm(this, 'deploy-in-progress', {
       alarmName: deployAlarmName(namePrefix),
       alarmDescription: checkedDescription(
@@ -273,7 +273,6 @@ export class StageAlarms extends Construct {
       ),
       namespace: hold.metric.namespace,
       metricName: hold.metric.name,
-      dimensions: { Stage: props.stage },
       statistic: hold.statistic,
       period: hold.periodSeconds,
       evaluationPeriods: hold.evaluationPeriods,

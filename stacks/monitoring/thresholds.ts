@@ -6,7 +6,7 @@ import { DEPLOY_HOLD_SECONDS } from './deploy-hold';
 import { runsWithinSeconds, type CanarySchedule as ScheduleSettings } from './schedules';
 import {
   API_GATEWAY,
-  APP,
+  deployInProgressMetric,
   DYNAMODB,
   LAMBDA,
   CLOUDFRONT,
@@ -231,32 +231,34 @@ export function canaryThresholds(schedule: CanarySchedule) {
 }
 
 /**
- * The "deploy in progress" alarm: in ALARM while a deploy holds it (`npm run deploy-alarm -- <stage>
- * set`), until the deploy releases it (`clear`) or the hold is older than its evaluation
- * (deploy-hold.ts). Minutes, 1 of DEPLOY_HOLD_SECONDS' worth: "M out of N" with missing data not
- * breaching counts every real datapoint of the evaluation range and fills the rest as not
- * breaching (user guide, "How CloudWatch alarms treat missing data", its 1-of-N rows), so one held
- * minute anywhere in it is an ALARM, a released one (Sum 0) is not, and a hold older than the range
- * is OK again. One period of 2 hours would not end: with fewer than N real datapoints AWS still
- * uses "all real data points in the evaluation range", which reaches periods back, and for a
- * 2-hour period that is hours.
+ * The "deploy in progress" alarm of the stage whose name prefix is given: in ALARM while a deploy
+ * holds it (`npm run deploy-alarm -- <stage> set`), until the deploy releases it (`clear`) or the
+ * hold is older than its evaluation (deploy-hold.ts). Minutes, 1 of DEPLOY_HOLD_SECONDS' worth:
+ * "M out of N" with missing data not breaching counts every real datapoint of the evaluation range
+ * and fills the rest as not breaching (user guide, "How CloudWatch alarms treat missing data", its
+ * 1-of-N rows), so one held minute anywhere in it is an ALARM, a released one (Sum 0) is not, and
+ * a hold older than the range is OK again. One period of 2 hours would not end: with fewer than N
+ * real datapoints AWS still uses "all real data points in the evaluation range", which reaches
+ * periods back, and for a 2-hour period that is hours.
  */
-export const DEPLOY_HOLD_THRESHOLD = {
-  metric: APP.deployInProgress,
-  statistic: 'Sum',
-  comparison: 'GreaterThanOrEqualToThreshold',
-  threshold: 1,
-  periodSeconds: 60,
-  evaluationPeriods: DEPLOY_HOLD_SECONDS / 60,
-  datapointsToAlarm: 1,
-  // No hold in the range is no deploy: OK, also for an alarm that never saw one.
-  treatMissingData: 'notBreaching',
-  why: 'a hold sent by `npm run deploy-alarm -- <stage> set` and not released by `clear`, for 2 hours: a deploy is under way and paging waits for it',
-  broke:
-    'A deploy holds this stage: its "site down" and "canaries not running" alarms send nothing until it is released, or until the hold ends by itself about 2 hours after it was taken.',
-  checkFirst:
-    'whether a deploy of the stage is running (the pipeline, or someone by hand); if none is, release it: npm run deploy-alarm -- <stage> clear',
-} satisfies Threshold;
+export function deployHoldThreshold(stageNamePrefix: string) {
+  return {
+    metric: deployInProgressMetric(stageNamePrefix),
+    statistic: 'Sum',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    periodSeconds: 60,
+    evaluationPeriods: DEPLOY_HOLD_SECONDS / 60,
+    datapointsToAlarm: 1,
+    // No hold in the range is no deploy: OK, also for an alarm that never saw one.
+    treatMissingData: 'notBreaching',
+    why: 'a hold sent by `npm run deploy-alarm -- <stage> set` and not released by `clear`, for 2 hours: a deploy is under way and paging waits for it',
+    broke:
+      'A deploy holds this stage: its "site down" and "canaries not running" alarms send nothing until it is released, or until the hold ends by itself about 2 hours after it was taken.',
+    checkFirst:
+      'whether a deploy of the stage is running (the pipeline, or someone by hand); if none is, release it: npm run deploy-alarm -- <stage> clear',
+  } satisfies Threshold;
+}
 
 /**
  * How a composite alarm waits on its actions suppressor, the deploy alarm ("Suppressing composite

@@ -53,12 +53,12 @@ describe('npm run deploy-alarm --dry-run', () => {
       expect([iso(before), iso(after)]).toContain(minute);
       const at = Date.parse(minute);
       expect(read).toBe(
-        `aws cloudwatch get-metric-statistics --region ${configs[stage].region} --namespace msgs --metric-name DeployInProgress --dimensions Name=Stage,Value=${stage} ` +
+        `aws cloudwatch get-metric-statistics --region ${configs[stage].region} --namespace msgs-${stage} --metric-name DeployInProgress ` +
           `--start-time ${iso(at - 4 * 60 * MINUTE)} --end-time ${iso(at + MINUTE)} --period 60 --statistics Sum --output json`,
       );
       expect(send).toBe(
-        `aws cloudwatch put-metric-data --region ${configs[stage].region} --namespace msgs --metric-data ` +
-          `'[{"MetricName":"DeployInProgress","Dimensions":[{"Name":"Stage","Value":"${stage}"}],"Timestamp":"${minute}","Value":1,"Unit":"Count"}]'`,
+        `aws cloudwatch put-metric-data --region ${configs[stage].region} --namespace msgs-${stage} --metric-data ` +
+          `'[{"MetricName":"DeployInProgress","Timestamp":"${minute}","Value":1,"Unit":"Count"}]'`,
       );
     },
   );
@@ -73,7 +73,7 @@ describe('npm run deploy-alarm --dry-run', () => {
       '# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, e.g.:',
     );
     expect(lines[2]).toMatch(
-      /^# aws cloudwatch put-metric-data --region us-east-1 --namespace msgs --metric-data '\[\{"MetricName":"DeployInProgress",.*"Value":-1,"Unit":"Count"\}\]'$/,
+      /^# aws cloudwatch put-metric-data --region us-east-1 --namespace msgs-prod --metric-data '\[\{"MetricName":"DeployInProgress",.*"Value":-1,"Unit":"Count"\}\]'$/,
     );
   });
 });

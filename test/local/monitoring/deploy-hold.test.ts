@@ -13,7 +13,7 @@ import {
   type StageDefinitions,
 } from '../../../local/monitoring/stage-definitions';
 import type { Stage } from '../../../stacks/config';
-import { APP, SYNTHETICS } from '../../../stacks/monitoring/metrics';
+import { deployInProgressMetric, SYNTHETICS } from '../../../stacks/monitoring/metrics';
 import { nextRun } from '../../../stacks/monitoring/schedules';
 import { TEST_TODAY } from '../../support/synth';
 
@@ -52,7 +52,7 @@ interface Scenario {
 function play(scenario: Scenario) {
   const stage = definitionsOf(scenario.stage);
   const store = new MetricStore({ retentionMs: 4 * 24 * HOUR });
-  const hold = new LocalDeployHold(store, stage.stage);
+  const hold = new LocalDeployHold(store, `msgs-${stage.stage}`);
   hold.hold(T0);
   const engine = new AlarmEngine({
     store,
@@ -227,7 +227,7 @@ describe("the deploy alarm held and released as npm run deploy-alarm does, with 
       compositeAlarms: [],
       createdAt: T0,
     });
-    return { store, engine, hold: new LocalDeployHold(store, 'prod') };
+    return { store, engine, hold: new LocalDeployHold(store, 'msgs-prod') };
   }
   const stateAt = (engine: AlarmEngine, at: number) => {
     engine.evaluate(at);
@@ -276,7 +276,7 @@ describe("the deploy alarm held and released as npm run deploy-alarm does, with 
     // A second release that read the minutes before the first one's data could be seen sends
     // the same again: the minute is now over-released.
     for (const { timestamp, value } of first)
-      store.put(datum(APP.deployInProgress, { Stage: 'prod' }, value, timestamp));
+      store.put(datum(deployInProgressMetric('msgs-prod'), {}, value, timestamp));
     expect(stateAt(engine, T0 + 21 * MINUTE)).toBe('OK');
 
     hold.hold(T0 + 40 * MINUTE);

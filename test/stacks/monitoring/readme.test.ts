@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { STAGES } from '../../../stacks/config';
 import {
   canaryThresholds,
-  DEPLOY_HOLD_THRESHOLD,
+  deployHoldThreshold,
   SERVICE_THRESHOLDS,
   type Threshold,
 } from '../../../stacks/monitoring/thresholds';
@@ -40,6 +40,7 @@ describe("the README's alarm table", () => {
   it('says what thresholds.ts and the stage config build, row by row', () => {
     const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
     const canary = canaryThresholds({ intervalSeconds: 1, retries: 1 });
+    const deploy = deployHoldThreshold('msgs-<stage>');
     const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     const expected = [
       row(
@@ -57,8 +58,8 @@ describe("the README's alarm table", () => {
       row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
       row(
         'deploy-in-progress',
-        DEPLOY_HOLD_THRESHOLD,
-        `${DEPLOY_HOLD_THRESHOLD.periodSeconds} s`,
+        deploy,
+        `${deploy.periodSeconds} s`,
         STAGES.join(', '),
       ),
       ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
