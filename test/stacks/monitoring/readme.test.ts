@@ -56,12 +56,7 @@ describe("the README's alarm table", () => {
         STAGES.join(', '),
       ),
       row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
-      row(
-        'deploy-in-progress',
-        deploy,
-        `${deploy.periodSeconds} s`,
-        STAGES.join(', '),
-      ),
+      row('deploy-in-progress', deploy, `${deploy.periodSeconds} s`, STAGES.join(', ')),
       ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
         row(
           key === 'tableSystemErrors' ? 'table-system-errors-<operation>' : kebab(key),
