@@ -49,6 +49,11 @@ export interface MonitoredSystemOptions extends Omit<
   /** The day the stack is judged on (the runtime's deprecation date). @default today */
   readonly today?: Date;
   readonly onMonitorEvent?: (event: LoopEvent) => void;
+  /**
+   * Start the loop as the stage's first deploy: see MonitoringLoopOptions.newStage.
+   * @default false
+   */
+  readonly newStage?: boolean;
 }
 
 export interface MonitoredSystem {
@@ -121,6 +126,7 @@ export async function startMonitoredSystem(
           signal: runsStopping.signal,
         }),
       onEvent,
+      newStage: options.newStage,
     });
   } catch (error: unknown) {
     await system.stop();

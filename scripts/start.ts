@@ -5,6 +5,10 @@
  *   --stage dev|prod       whose names, settings, canaries, alarms and dashboard (default dev)
  *   --time-scale N         simulated seconds per real second for the monitoring loop (default 60)
  *   --no-monitor           no canaries, alarms, emails or monitor: the system alone
+ *   --new-stage            start as a stage's first deploy: the deploy alarm held from the
+ *                          start and released once the system is up, as the pipeline does, and
+ *                          each canary first running when Synthetics would start it (a rate at
+ *                          once, a cron at its next time) instead of all at once
  *   --outbox DIR           where the alarm emails go (default .local/outbox/<stage>; with
  *                          --in-memory a new temporary folder)
  *   --in-memory            keep no data on disk and write no shared file: the function's logs
@@ -32,7 +36,7 @@ import { parseCommandLine, usableFile, usableFolder, USAGE_EXIT_CODE, UsageError
 const lifeline = holdLifeline();
 
 const USAGE =
-  'Usage: npm start -- [--stage STAGE] [--time-scale N] [--no-monitor] [--outbox DIR] [--in-memory] [--data-dir DIR] [--log-file FILE] [--api-url URL] (--help says what each does)';
+  'Usage: npm start -- [--stage STAGE] [--time-scale N] [--no-monitor] [--new-stage] [--outbox DIR] [--in-memory] [--data-dir DIR] [--log-file FILE] [--api-url URL] (--help says what each does)';
 
 /** The project's own variable for a deployed API: a generic API_URL in a shell must not switch modes. */
 const REMOTE_API_VARIABLE = 'MSGS_API_URL';
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
       stage: { type: 'string', default: 'dev' },
       'time-scale': { type: 'string' },
       'no-monitor': { type: 'boolean', default: false },
+      'new-stage': { type: 'boolean', default: false },
       outbox: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -99,6 +104,11 @@ async function main(): Promise<void> {
     const source = values['api-url'] === undefined ? REMOTE_API_VARIABLE : '--api-url';
     throw new UsageError(`${source} "${remoteApiUrl}" is not an http(s) URL`);
   }
+  const newStage = values['new-stage'];
+  if (newStage && (remoteApiUrl !== undefined || values['no-monitor']))
+    throw new UsageError(
+      '--new-stage starts the monitoring loop as a new stage: not with --no-monitor or a deployed API',
+    );
   const { STAGES } = await import('../stacks/config.js');
   const stage = STAGES.find((name) => name === values.stage);
   if (stage === undefined)
@@ -197,6 +207,7 @@ async function main(): Promise<void> {
       timeScale,
       monitorPort,
       outboxDir: emailsDir,
+      newStage,
       onMonitorEvent: (event) => {
         const line = describeLoopEvent(event, monitorUrl);
         if (line !== undefined)
@@ -204,6 +215,8 @@ async function main(): Promise<void> {
       },
     });
     monitorUrl = monitored.loop.url;
+    // The system is up: the pipeline's smoke gate has passed, and it releases the hold.
+    if (newStage) await monitored.loop.deployAlarm.release();
     system = { ...monitored.system, stop: () => monitored.stop() };
     monitorLines = [
       `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${timeScale} simulated seconds a second)`,

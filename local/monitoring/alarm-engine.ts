@@ -15,9 +15,10 @@
  *   back by its actions suppressor and run when the WaitPeriod or ExtensionPeriod ends.
  * - SetAlarmState (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html):
  *   "When the updated state differs from the previous value, the action configured for the
- *   appropriate state is invoked"; a metric alarm's "next periodic evaluation" recomputes its state
- *   (an alarm with treat-missing `ignore` and no data keeps the state it was set to — how the
- *   "deploy in progress" suppressor works); a composite keeps it until a child changes.
+ *   appropriate state is invoked"; "Metric alarms returns to their actual state quickly": the
+ *   next periodic evaluation recomputes it (an alarm with treat-missing `ignore` and no data
+ *   keeps the state it was set to); a composite "returns to its actual state only once any of its
+ *   children alarms change state".
  *
  * Where AWS is silent, and what this does:
  * - evaluate(now) replays every evaluation instant since the previous call, so a late tick does

@@ -2,7 +2,8 @@
  * The stage's canaries on their schedules, as a started canary runs
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_autoretry.html,
  * https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRun.html):
- * the first run when it starts, then at each time its schedule gives; a failed run is retried up
+ * the first run when it starts (or, for a new stage, when Synthetics would: see FirstRuns), then
+ * at each time its schedule gives, until it is stopped; a failed run is retried up
  * to its maxRetries, each attempt a run of its own; every attempt writes its lines to the
  * canary's log group and publishes what Synthetics publishes
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html):
@@ -90,8 +91,20 @@ export type RunAttempt = (
   },
 ) => Promise<CanaryRun>;
 
+/**
+ * When each canary first runs. `now`: every canary at once, so that a local start has its first
+ * results within seconds whatever the schedules. `schedule`: as a canary Synthetics has just
+ * created and started, which is how a new stage begins: a rate at once, a cron at its next time
+ * (a cron names times of day; AWS's pages say when a canary runs, not when its first run comes,
+ * so this is an assumption, and the one that can leave a new stage's canary without a run for a
+ * whole interval: dev's website canary, up to 12 hours).
+ */
+export type FirstRuns = 'now' | 'schedule';
+
 export interface CanarySchedulerOptions {
   readonly clock: Clock;
+  /** @default 'now' */
+  readonly firstRuns?: FirstRuns;
   readonly canaries: readonly ScheduledCanary[];
   readonly runAttempt: RunAttempt;
   readonly record: RecordMetric;
@@ -109,6 +122,8 @@ export interface CanarySchedulerOptions {
 
 interface CanaryState {
   readonly canary: ScheduledCanary;
+  /** Aborted by stopCanary(): no run starts after it. */
+  readonly stopped: AbortController;
   /** The next scheduled time; undefined once the schedule has no more runs. */
   nextDue: number | undefined;
   /** The scheduled time of the run under way. */
@@ -127,19 +142,20 @@ export class CanaryScheduler {
   constructor(private readonly options: CanarySchedulerOptions) {
     this.states = options.canaries.map((canary) => ({
       canary,
+      stopped: new AbortController(),
       nextDue: undefined,
       running: undefined,
       history: [],
     }));
   }
 
-  /** Starts every canary: each runs now, then on its schedule. */
+  /** Starts every canary: each first runs as `firstRuns` says, then on its schedule. */
   start(): void {
     const startedAt = this.options.clock.now();
     for (const state of this.states) {
       // Refuses a schedule it cannot follow before anything runs.
-      nextRun(state.canary.schedule.expression, startedAt, startedAt);
-      state.nextDue = startedAt;
+      const first = nextRun(state.canary.schedule.expression, startedAt, startedAt - 1);
+      state.nextDue = (this.options.firstRuns ?? 'now') === 'now' ? startedAt : first;
     }
     this.changed();
     for (const state of this.states) this.loops.push(this.loop(state, startedAt));
@@ -149,6 +165,17 @@ export class CanaryScheduler {
   async stop(): Promise<void> {
     this.stopping.abort(new Error('the canary scheduler is stopping'));
     await Promise.all(this.loops);
+  }
+
+  /**
+   * StopCanary: no run of the canary starts any more (a run under way ends as it would); the
+   * others go on. As `aws synthetics stop-canary`, for a canary that stops running.
+   */
+  stopCanary(name: string): void {
+    const state = this.state(name);
+    state.stopped.abort(new Error(`canary ${name} was stopped`));
+    if (state.running === undefined) state.nextDue = undefined;
+    this.changed();
   }
 
   /** A canary's runs, newest first. */
@@ -208,7 +235,7 @@ export class CanaryScheduler {
   private async loop(state: CanaryState, startedAt: number): Promise<void> {
     const { clock } = this.options;
     const { expression } = state.canary.schedule;
-    const signal = this.stopping.signal;
+    const signal = AbortSignal.any([this.stopping.signal, state.stopped.signal]);
     while (state.nextDue !== undefined && !signal.aborted) {
       const due = state.nextDue;
       try {
@@ -242,7 +269,7 @@ export class CanaryScheduler {
       this.changed();
       // A run that failed once a stop was asked for most likely failed because of it (the local
       // system going down under it): kept in the history, not reported as a failure.
-      if (recorded !== undefined && (recorded.passed || !signal.aborted))
+      if (recorded !== undefined && (recorded.passed || !this.stopping.signal.aborted))
         this.options.onRun?.(recorded);
     }
     state.nextDue = undefined;

@@ -7,12 +7,14 @@
  */
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
+import { namePrefix } from '../../stacks/shared/naming';
 import type { ListeningServer } from '../listening-server';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { canaryPages } from './canary-pages';
 import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
+import { LocalDeployHold } from './deploy-hold';
 import { nextMinute, type Clock } from './clock';
 import { parseAlarmRule } from './composite-alarm';
 import type { RecordMetric } from './datum';
@@ -141,12 +143,35 @@ export interface MonitoringLoopOptions {
   readonly port: number;
   readonly runAttempt: RunAttempt;
   readonly onEvent: (event: LoopEvent) => void;
+  /**
+   * Start as a stage's first deploy does: the deploy alarm held before the alarms exist (the
+   * pipeline's `npm run deploy-alarm -- <stage> set`), and the canaries first running when
+   * Synthetics would start them (a rate at once, a cron at its next time), not all at once.
+   * Whoever runs the loop releases the hold (`deployAlarm.release()`), as the pipeline does after
+   * its smoke gate, or leaves it to end by itself, as a runner that died.
+   * @default false: every canary runs at once, and nothing is held
+   */
+  readonly newStage?: boolean;
+}
+
+/**
+ * The stage's deploy alarm as `npm run deploy-alarm` holds and releases it, at the loop's now. Each
+ * waits for the alarms to be evaluated up to that time first: a release rewrites minutes of the
+ * past, which an evaluation still catching up (after a canary run) must not see before it
+ * happened, as CloudWatch, evaluating as it goes, would not.
+ */
+export interface LoopDeployAlarm {
+  hold(): Promise<void>;
+  release(): Promise<void>;
 }
 
 export interface MonitoringLoop {
   readonly url: string;
+  /** The simulated time the stage's alarms were created and its canaries started. */
+  readonly startedAt: number;
   readonly alarms: AlarmEngine;
   readonly scheduler: CanaryScheduler;
+  readonly deployAlarm: LoopDeployAlarm;
   readonly outbox: Outbox;
   /** The last KEPT_RECORDS sent emails, oldest first (every one is in the outbox). */
   readonly sent: readonly SentEmail[];
@@ -166,16 +191,25 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const stopping = new AbortController();
   const notice = (message: string) => onEvent({ type: 'notice', message });
 
+  const hold = new LocalDeployHold(data.metrics, namePrefix(definitions.stage));
+  // The pipeline holds the deploy alarm before the deploy that creates the alarms.
+  if (options.newStage === true) {
+    hold.hold(clock.now());
+    notice(`Deploy alarm held from the start, as the pipeline holds it for a first deploy.`);
+  }
+
+  const startedAt = clock.now();
   const alarms = new AlarmEngine({
     store: data.metrics,
     accountId: definitions.accountId,
     metricAlarms: definitions.metricAlarms,
     compositeAlarms: definitions.compositeAlarms,
-    createdAt: clock.now(),
+    createdAt: startedAt,
   });
   const scheduler = new CanaryScheduler({
     clock,
     canaries: CANARY_NAMES.map((journey) => definitions.canaries[journey]),
+    firstRuns: options.newStage === true ? 'schedule' : 'now',
     runAttempt: options.runAttempt,
     record: data.record,
     log: (group, event) => data.logs.append(group, event),
@@ -186,6 +220,34 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
         `The canary scheduler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
+  /** Woken after each evaluation. */
+  const evaluated = new Set<() => void>();
+  /** Resolves once the alarms have been evaluated up to `time` (or the loop stops). */
+  const caughtUp = async (time: number): Promise<void> => {
+    while (alarms.evaluatedUntil < time && !stopping.signal.aborted)
+      await new Promise<void>((resolve) => evaluated.add(resolve));
+  };
+  // Each takes effect at the simulated time it was asked for: an evaluation still catching up
+  // (waiting for a canary run) first reaches that time, then the data is sent as of then.
+  const deployAlarm: LoopDeployAlarm = {
+    hold: async () => {
+      const at = clock.now();
+      await caughtUp(at);
+      hold.hold(at);
+      notice(`Deploy alarm held (npm run deploy-alarm -- ${definitions.stage} set).`);
+    },
+    release: async () => {
+      const at = clock.now();
+      await caughtUp(at);
+      const sent = hold.release(at);
+      notice(
+        sent.length === 0
+          ? 'Deploy alarm: nothing held to release.'
+          : `Deploy alarm released (npm run deploy-alarm -- ${definitions.stage} clear).`,
+      );
+    },
+  };
+
   const sources: MonitorSources = {
     definitions,
     metrics: data.metrics,
@@ -251,6 +313,12 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   listening.server = server;
 
   // Every simulated minute; an evaluation waits for the canary runs that started before it.
+  const wakeCatchingUp = () => {
+    for (const wake of [...evaluated]) {
+      evaluated.delete(wake);
+      wake();
+    }
+  };
   const evaluating = (async () => {
     let next = nextMinute(alarms.evaluatedUntil);
     while (!stopping.signal.aborted) {
@@ -269,14 +337,17 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
         );
       }
       next = nextMinute(Math.max(next, alarms.evaluatedUntil));
+      wakeCatchingUp();
     }
-  })();
+  })().finally(wakeCatchingUp);
 
   let stopped: Promise<void> | undefined;
   return {
     url: server.url,
+    startedAt,
     alarms,
     scheduler,
+    deployAlarm,
     outbox,
     sent,
     stop: () => {

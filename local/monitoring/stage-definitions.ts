@@ -126,11 +126,11 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
         region: regionOf(alarm),
         namespace: String(read('namespace')),
         metricName: String(read('metric_name')),
+        // A metric with no dimensions (the deploy alarm's) leaves the attribute out.
         dimensions: Object.fromEntries(
-          Object.entries((read('dimensions') as Config | null) ?? {}).map(([key, value]) => [
-            key,
-            String(value),
-          ]),
+          Object.entries(
+            has('dimensions') ? ((read('dimensions') as Config | null) ?? {}) : {},
+          ).map(([key, value]) => [key, String(value)]),
         ),
         statistic: String(
           has('extended_statistic') ? read('extended_statistic') : read('statistic'),

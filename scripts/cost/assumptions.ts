@@ -23,6 +23,12 @@ export const ASSUMPTIONS = {
   canaryLogBytesPerRun: 10_000,
   /** Times a month someone opens or refreshes each stage's dashboard. */
   dashboardViewsPerMonth: 300,
+  /**
+   * Deploys a month of each stage, each sending the deploy alarm's metric in at most 2 clock hours
+   * (its hold and its release): about three merges a working day.
+   */
+  deploysPerMonth: 60,
+  deployMeteredHours: 2,
   /** Alarm state changes a month that send an email (to ALARM and back to OK). */
   alarmEmailsPerMonth: 20,
   /**

@@ -12,6 +12,7 @@
  *   while its suppressor's WaitPeriod runs after it goes to ALARM ("Suppressing composite alarm
  *   actions", CloudWatch user guide).
  */
+import { SYNTHETICS } from '../../stacks/monitoring/metrics';
 import { scheduleInterval } from '../../stacks/monitoring/schedules';
 import type { CanaryInventory, MetricAlarmInventory, StageInventory } from './stage-inventory';
 
@@ -114,6 +115,11 @@ export function parseRule(rule: string): Rule {
   return parsed;
 }
 
+/** The alarms a rule names. */
+function childrenOf(rule: Rule): string[] {
+  return rule.kind === 'alarm' ? [rule.name] : rule.parts.flatMap(childrenOf);
+}
+
 /** When a rule becomes true in a full outage, given when each alarm goes to ALARM. */
 function ruleSeconds(rule: Rule, alarmSeconds: (name: string) => number): number {
   if (rule.kind === 'alarm') return alarmSeconds(rule.name);
@@ -121,24 +127,43 @@ function ruleSeconds(rule: Rule, alarmSeconds: (name: string) => number): number
   return rule.kind === 'or' ? Math.min(...times) : Math.max(...times);
 }
 
-/** The worst-case time until the stage pages for a full outage (every journey failing). */
+/**
+ * Whether a full outage trips the alarm: it watches a journey's success. An alarm on whether a
+ * canary runs at all (its SampleCount) does not, as the canaries go on running.
+ */
+function tripsOnFailure(alarm: MetricAlarmInventory): boolean {
+  return (
+    (alarm.metricName === SYNTHETICS.successPercent.name ||
+      alarm.metricName === SYNTHETICS.successPercentWithRetries.name) &&
+    alarm.statistic !== 'SampleCount'
+  );
+}
+
+/**
+ * The worst-case time until the stage pages for a full outage (every journey failing), through the
+ * composites over the journeys' alarms (a composite over other alarms, such as the canaries' "not
+ * running", does not page for an outage).
+ */
 export function fullOutageDetection(inventory: StageInventory): Detection {
   const canaries = new Map(inventory.canaries.map((canary) => [canary.id, canary]));
   const journeyAlarms = new Map<string, AlarmDetection>();
   for (const alarm of inventory.metricAlarms) {
     const canary = alarm.canaryId === undefined ? undefined : canaries.get(alarm.canaryId);
-    if (canary !== undefined) journeyAlarms.set(alarm.name, canaryAlarmDetection(alarm, canary));
+    if (canary !== undefined && tripsOnFailure(alarm))
+      journeyAlarms.set(alarm.name, canaryAlarmDetection(alarm, canary));
   }
-  const pagers = inventory.compositeAlarms;
+  const pagers = inventory.compositeAlarms.filter((composite) =>
+    childrenOf(parseRule(composite.rule)).every((name) => journeyAlarms.has(name)),
+  );
   if (pagers.length === 0)
-    throw new Error(`the ${inventory.stage} stack has no composite alarm that pages`);
+    throw new Error(
+      `the ${inventory.stage} stack has no composite alarm over its journeys' alarms that pages`,
+    );
   const results = pagers.map((composite) => {
     const rule = parseRule(composite.rule);
     const used: AlarmDetection[] = [];
     const alarmSeconds = ruleSeconds(rule, (name) => {
-      const detection = journeyAlarms.get(name);
-      if (detection === undefined)
-        throw new Error(`${composite.name}: its child ${name} watches no canary of the stack`);
+      const detection = journeyAlarms.get(name)!;
       used.push(detection);
       return detection.seconds;
     });

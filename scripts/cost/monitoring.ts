@@ -5,11 +5,13 @@
  * widgets, the alarm topics' KMS keys and the alarm emails.
  */
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
+import { isDeployInProgressMetric } from '../../stacks/monitoring/metrics';
 import { scheduleRunsPerDay } from '../../stacks/monitoring/schedules';
 import { ASSUMPTIONS as A } from './assumptions';
 import { FREE_TIERS, PRICES } from './prices';
 import type {
   CanaryInventory,
+  CustomMetricInventory,
   LogGroupInventory,
   MetricAlarmInventory,
   StageInventory,
@@ -189,6 +191,25 @@ export function monitoringCost(
       metrics(standard) * PRICES.standardAlarmMetric.usd +
       metrics(highResolution) * PRICES.highResolutionAlarmMetric.usd,
     basis: `${inventory.metricAlarms.length} alarms, ${metrics(inventory.metricAlarms)} alarm metrics${highResolution.length > 0 ? ` (${metrics(highResolution)} high-resolution)` : ''}`,
+  });
+  // The deploy alarm's metric is sent only around deploys; any other is taken as sent all month.
+  const meteredHours = (metric: CustomMetricInventory) =>
+    isDeployInProgressMetric(metric.namespace, metric.name)
+      ? Math.min(hoursPerMonth, A.deploysPerMonth * A.deployMeteredHours)
+      : hoursPerMonth;
+  lines.push({
+    item: 'custom metrics',
+    monthlyUsd: inventory.customMetrics.reduce(
+      (sum, metric) => sum + PRICES.customMetric.usd * (meteredHours(metric) / hoursPerMonth),
+      0,
+    ),
+    basis:
+      inventory.customMetrics
+        .map(
+          (metric) =>
+            `${metric.namespace} ${metric.name}: ${meteredHours(metric) === hoursPerMonth ? 'sent all month' : `sent by \`npm run deploy-alarm\` only, ${A.deploysPerMonth} deploys × ${A.deployMeteredHours} hours`} (billed by the hour it is sent in)`,
+        )
+        .join('; ') || 'none',
   });
   lines.push({
     item: 'composite alarms',

@@ -45,6 +45,12 @@ export const PRICES = {
     source: CLOUDWATCH_PAGE,
     asOf: '2026-06-13',
   },
+  customMetric: {
+    usd: 0.3,
+    per: 'custom metric a month, prorated by the hour and metered only in the hours it is sent',
+    source: CLOUDWATCH_PAGE,
+    asOf: '2026-06-13',
+  },
   compositeAlarm: {
     usd: 0.5,
     per: 'composite alarm a month',

@@ -36,6 +36,19 @@ export interface MetricAlarmInventory {
   readonly datapointsToAlarm: number;
   /** The canary whose metric it watches (its `CanaryName` dimension), by resource id. */
   readonly canaryId?: string;
+  /** Its one metric's name and statistic; undefined for metric math. */
+  readonly metricName?: string;
+  readonly statistic?: string;
+}
+
+/**
+ * A metric the stack's alarms watch that no AWS service publishes (a namespace outside `AWS/` and
+ * CloudWatch Synthetics'): someone sends it, and it is billed as a custom metric.
+ */
+export interface CustomMetricInventory {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions: Readonly<Record<string, string>>;
 }
 
 export interface CompositeAlarmInventory {
@@ -70,6 +83,7 @@ export interface StageInventory {
   readonly canaries: readonly CanaryInventory[];
   readonly metricAlarms: readonly MetricAlarmInventory[];
   readonly compositeAlarms: readonly CompositeAlarmInventory[];
+  readonly customMetrics: readonly CustomMetricInventory[];
   readonly dashboards: number;
   readonly logWidgets: readonly LogWidgetInventory[];
   readonly logGroups: readonly LogGroupInventory[];
@@ -92,6 +106,9 @@ export function synthesizeStage(
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
+
+/** Namespaces AWS services publish to: theirs (`AWS/…`) and CloudWatch Synthetics'. */
+const AWS_NAMESPACE = /^(AWS\/|CloudWatchSynthetics$)/;
 
 /** The id a value refers to: `${<type>.<id>.<attribute>…}` anywhere in it. */
 function referencedId(value: Json | undefined, type: string): string | undefined {
@@ -161,9 +178,30 @@ export function inventoryOf(stack: TerraformStack, stage: string, region: string
             ? alarm.datapoints_to_alarm
             : evaluationPeriods,
         canaryId: referencedId(objectOf(alarm.dimensions).CanaryName, 'aws_synthetics_canary'),
+        ...(typeof alarm.metric_name === 'string' && { metricName: alarm.metric_name }),
+        ...(typeof alarm.statistic === 'string' && { statistic: alarm.statistic }),
       };
     },
   );
+
+  const customMetrics = new Map<string, CustomMetricInventory>();
+  for (const [, alarm] of resources('aws_cloudwatch_metric_alarm')) {
+    const queried = Array.isArray(alarm.metric_query)
+      ? alarm.metric_query.map((query) => objectOf(objectOf(query).metric))
+      : [alarm];
+    for (const metric of queried) {
+      const namespace = metric.namespace;
+      if (typeof namespace !== 'string' || AWS_NAMESPACE.test(namespace)) continue;
+      const found: CustomMetricInventory = {
+        namespace,
+        name: String(metric.metric_name),
+        dimensions: Object.fromEntries(
+          Object.entries(objectOf(metric.dimensions)).map(([key, value]) => [key, String(value)]),
+        ),
+      };
+      customMetrics.set(JSON.stringify(found), found);
+    }
+  }
 
   const compositeAlarms = resources('aws_cloudwatch_composite_alarm').map(
     ([, alarm]): CompositeAlarmInventory => ({
@@ -234,6 +272,7 @@ export function inventoryOf(stack: TerraformStack, stage: string, region: string
     canaries,
     metricAlarms,
     compositeAlarms,
+    customMetrics: [...customMetrics.values()],
     dashboards: dashboards.length,
     logWidgets,
     logGroups,

@@ -4,7 +4,8 @@
  * dashboard, the alarms, the cost model and the local recorders all read this; nothing else spells
  * a namespace or a metric name. No cdktf imports: local/ and scripts/ load it too.
  */
-import { APP_NAME } from '../shared/naming';
+import { STAGES } from '../config';
+import { namePrefix } from '../shared/naming';
 
 /** CloudWatch's statistics; `pNN` percentiles (`p50`, `p99`, `p99.9`). */
 export type Statistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' | `p${number}`;
@@ -316,19 +317,31 @@ export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export const CLOUDFRONT_REGION_DIMENSION = 'Global';
 
 /**
- * The project's own namespace, its name. Nothing publishes to it: the "deploy in progress" alarm watches a
- * metric with no data and is set by hand (`aws cloudwatch set-alarm-state`), so it costs no custom metric.
+ * The project's own metric: `npm run deploy-alarm` sends it while a deploy holds the stage's
+ * "deploy in progress" alarm (stacks/monitoring/deploy-hold.ts says how). A namespace per stage,
+ * its name prefix (`msgs-dev`), rather than a `Stage` dimension: PutMetricData can be limited by
+ * namespace (the `cloudwatch:namespace` condition key) and by nothing narrower, so that each
+ * stage's deploy role can hold its own deploy alarm and not the other stage's. A custom metric,
+ * billed for the hours it is sent in ("All custom metrics charges are prorated by the hour and
+ * metered only when you send metrics to CloudWatch", CloudWatch pricing).
  */
-export const APP = {
-  deployInProgress: spec({
-    namespace: APP_NAME,
-    name: 'DeployInProgress',
-    dimensions: ['Stage'],
+export function deployInProgressMetric(stageNamePrefix: string): MetricSpec<never> {
+  return spec({
+    namespace: stageNamePrefix,
+    name: DEPLOY_IN_PROGRESS,
+    dimensions: [],
     unit: 'Count',
-    statistic: 'Maximum',
-    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_SetAlarmState.html',
-  }),
-} as const;
+    statistic: 'Sum',
+    doc: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html',
+  });
+}
+
+const DEPLOY_IN_PROGRESS = 'DeployInProgress';
+
+/** Whether a metric is a stage's deploy-in-progress metric (the cost model bills it by deploys). */
+export function isDeployInProgressMetric(namespace: string, name: string): boolean {
+  return STAGES.some((stage) => namespace === namePrefix(stage) && name === DEPLOY_IN_PROGRESS);
+}
 
 /** Every metric of the catalogue, for look-ups by namespace, name and dimension names. */
 export const ALL_METRICS: readonly MetricSpec[] = [
@@ -337,7 +350,7 @@ export const ALL_METRICS: readonly MetricSpec[] = [
   ...Object.values(LAMBDA),
   ...Object.values(DYNAMODB),
   ...Object.values(CLOUDFRONT),
-  ...Object.values(APP),
+  ...STAGES.map((stage) => deployInProgressMetric(namePrefix(stage))),
 ];
 
 /** One metric of the catalogue with its dimension values (which may be Terraform references). */

@@ -11,8 +11,8 @@ export function alarmName(namePrefix: string, what: string): string {
 }
 
 /**
- * The alarm a deployer sets to ALARM before a deploy and back to OK after it; while it is in
- * ALARM, the "site down" composite sends nothing.
+ * The alarm a deploy holds in ALARM while it runs (`npm run deploy-alarm -- <stage> set`, then
+ * `clear`); while it is in ALARM, the composites send nothing.
  */
 export function deployAlarmName(namePrefix: string): string {
   return alarmName(namePrefix, 'deploy-in-progress');
@@ -21,6 +21,11 @@ export function deployAlarmName(namePrefix: string): string {
 /** The composite alarm that pages: any journey failing. */
 export function siteDownAlarmName(namePrefix: string): string {
   return alarmName(namePrefix, 'site-down');
+}
+
+/** The composite alarm that says a canary is not running: its canaries' "not running" alarms. */
+export function canariesNotRunningAlarmName(namePrefix: string): string {
+  return alarmName(namePrefix, 'canaries-not-running');
 }
 
 /** The stage's dashboard (dashboards are global: the name carries the stage). */

@@ -150,6 +150,26 @@ export function scheduleInterval(expression: string): Interval {
 }
 
 /**
+ * The longest a started canary takes to publish a run: until its next scheduled time (one whole
+ * interval at most), then the run and its retries, each at its timeout (a retry taken to start at
+ * once). Also the longest before a new canary's first run has published: a cron first runs at its
+ * next time, and AWS does not say when a rate's first run comes (the console shows it at once),
+ * so it is given the same interval. Only for schedules that repeat.
+ */
+export function runsWithinSeconds(
+  schedule: Pick<CanarySchedule, 'timeoutSeconds'> & {
+    readonly expression: string;
+    readonly maxRetries: number;
+  },
+): number {
+  const interval = scheduleInterval(schedule.expression);
+  if (interval.kind === 'invalid') throw new Error(interval.reason);
+  if (interval.kind === 'once')
+    throw new Error(`${schedule.expression}: runs once, so there is no next run to wait for`);
+  return interval.seconds + (1 + schedule.maxRetries) * schedule.timeoutSeconds;
+}
+
+/**
  * How many times a day a schedule runs (the cost model counts runs with it); undefined for a
  * schedule that runs once or cannot be told.
  */

@@ -9,7 +9,6 @@ import type { Canary } from './canary';
 import { consoleLink, linkWithReference } from './console-links';
 import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
 import {
-  APP,
   CLOUDFRONT_REGION_DIMENSION,
   DYNAMODB_OPERATIONS,
   metric,
@@ -20,9 +19,23 @@ import {
   DYNAMODB,
   LAMBDA,
 } from './metrics';
-import { alarmName, dashboardName, deployAlarmName, siteDownAlarmName } from './names';
+import {
+  alarmName,
+  canariesNotRunningAlarmName,
+  dashboardName,
+  deployAlarmName,
+  siteDownAlarmName,
+} from './names';
 import { scheduleInterval } from './schedules';
-import { canaryThresholds, SERVICE_THRESHOLDS, type Threshold } from './thresholds';
+import {
+  canaryThresholds,
+  deployHoldThreshold,
+  notRunningSuppression,
+  SERVICE_THRESHOLDS,
+  siteDownSuppression,
+  type Suppression,
+  type Threshold,
+} from './thresholds';
 
 /** The stage's resources the alarms watch, as references (dimension values) and names (links). */
 export interface WatchedResources {
@@ -81,11 +94,28 @@ export const ALARM_DESCRIPTION_LIMIT = 1024;
 
 /**
  * The stage's alarms: three per canary (journey failing, not running, canary broken), the services'
- * alarms from the thresholds table, the "deploy in progress" alarm that a deployer sets by hand,
- * and the composite "site down" alarm over the journeys that is what pages, quiet while the deploy
- * alarm is in ALARM. Every alarm notifies its region's topic on ALARM and on OK, and its
- * description says what broke, what to check first, and links to the dashboard, the canary and a
- * Logs Insights query over the right log groups.
+ * alarms from the thresholds table, the "deploy in progress" alarm that a deploy holds, the
+ * composite "site down" alarm over the journeys that is what pages, and the composite "canaries
+ * not running" over the canaries' "not running" alarms, which notifies for them. Both composites
+ * are quiet while the deploy alarm is in ALARM, each for its own time after it. Every alarm
+ * notifies its region's topic on ALARM and on OK (the "not running" ones through their composite),
+ * and its description says what broke, what to check first, and links to the dashboard, the
+ * canary and a Logs Insights query over the right log groups.
+ *
+ * Why "not running" notifies through a composite: a canary that has not run yet publishes nothing,
+ * exactly as one that stopped, so a new stage's "not running" alarms are in ALARM from their first
+ * evaluation, for up to an interval (12 hours for dev's website canary, whose cron first runs at
+ * its next time). Nothing in a metric alarm can tell the two apart, and a metric alarm has no
+ * suppressor; a composite's actions suppressor can wait ($0.50 a month). The deploy that creates
+ * the stage holds the deploy alarm (its data arrives before the alarm exists: deploy-hold.ts), so
+ * the composite's change is suppressed, and after the release its ExtensionPeriod lasts until
+ * every canary has had time for its first run; a canary that has still not run then, or stops
+ * later, is notified. The other ways considered: treating missing data as anything but breaching
+ * silences a canary that never starts; an M-of-N alarm still fills a new alarm's missing points
+ * with the treatment (alarms-and-missing-data.html); a grace datapoint in the alarm's metric would
+ * need metric math ($0.10 more an alarm, and FILL of a series with no data at all is not
+ * documented) or writing into CloudWatchSynthetics, and PutMetricData takes time stamps at most 2
+ * hours ahead, short of dev's 12.
  */
 export class StageAlarms extends Construct {
   public readonly metricAlarms: BuiltAlarm[] = [];
@@ -94,6 +124,7 @@ export class StageAlarms extends Construct {
   public readonly byCanary: Readonly<Record<CanaryName, CanaryAlarms>>;
   public readonly deployInProgress: CloudwatchMetricAlarm;
   public readonly siteDown: CloudwatchCompositeAlarm;
+  public readonly canariesNotRunning: CloudwatchCompositeAlarm;
   /** What the alarms watch, for the dashboard beside them. */
   public readonly watched: WatchedResources;
 
@@ -145,19 +176,27 @@ export class StageAlarms extends Construct {
         // or cannot run is seen on its page (runs, state, its own log).
         const requestsLink = `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`;
         const ownLogLink = `Its own log: ${canaryLogLinks[journey]}`;
-        const build = (what: keyof typeof thresholds, suffix: string, links: string[]) =>
+        const build = (
+          what: keyof typeof thresholds,
+          suffix: string,
+          links: string[],
+          notifies = true,
+        ) =>
           this.metricAlarm(`${journey}-${suffix}`, {
             name: alarmName(namePrefix, `${journey}-${suffix}`),
             metric: metric(thresholds[what].metric, { CanaryName: canary.canary.name }),
             threshold: thresholds[what],
             destination: home,
             links: [`Dashboard: ${dashboardUrl}`, ...links],
+            notifies,
           });
         return [
           journey,
           {
             journeyFailing: build('journeyFailing', 'journey-failing', [canaryLink, requestsLink]),
-            notRunning: build('notRunning', 'canary-not-running', [canaryLink, ownLogLink]),
+            // Notifies through the "canaries not running" composite, which can wait for a new
+            // stage's first runs.
+            notRunning: build('notRunning', 'canary-not-running', [canaryLink, ownLogLink], false),
             broken: build('broken', 'canary-broken', [canaryLink, ownLogLink]),
           },
         ];
@@ -225,28 +264,36 @@ export class StageAlarms extends Construct {
       }
     }
 
+    const hold = deployHoldThreshold(namePrefix);
     this.deployInProgress = new CloudwatchMetricAlarm(this, 'deploy-in-progress', {
       alarmName: deployAlarmName(namePrefix),
-      alarmDescription: `Set to ALARM by hand or by the pipeline while ${props.stage} deploys (npm run deploy-alarm -- ${props.stage} set|clear); while it is in ALARM the "site down" alarm sends nothing. Nothing publishes its metric, and missing data keeps its state, so it stays as it was set.`,
-      namespace: APP.deployInProgress.namespace,
-      metricName: APP.deployInProgress.name,
-      dimensions: { Stage: props.stage },
-      statistic: APP.deployInProgress.statistic,
-      period: 60,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      // With no data ever, `ignore` keeps the state set by SetAlarmState (the user guide's
-      // missing-data table, all points missing: "Retain current state").
-      treatMissingData: 'ignore',
+      alarmDescription: checkedDescription(
+        `${hold.broke} Held and released by npm run deploy-alarm -- ${props.stage} set|clear (the pipeline does both around each deploy). ` +
+          `Check first: ${hold.checkFirst.replace('<stage>', props.stage)}. Dashboard: ${dashboardUrl}`,
+      ),
+      namespace: hold.metric.namespace,
+      metricName: hold.metric.name,
+      statistic: hold.statistic,
+      period: hold.periodSeconds,
+      evaluationPeriods: hold.evaluationPeriods,
+      datapointsToAlarm: hold.datapointsToAlarm,
+      threshold: hold.threshold,
+      comparisonOperator: hold.comparison,
+      treatMissingData: hold.treatMissingData,
       alarmActions: [home.topicArn],
       okActions: [home.topicArn],
       provider: home.provider,
     });
 
+    const suppressedBy = (suppression: Suppression) => ({
+      alarm: deployAlarmName(namePrefix),
+      waitPeriod: suppression.waitSeconds,
+      extensionPeriod: suppression.extensionSeconds,
+    });
+    const ruleOf = (alarms: readonly BuiltAlarm[]) =>
+      alarms.map((alarm) => `ALARM("${alarm.name}")`).join(' OR ');
+
     const journeys = CANARY_NAMES.map((journey) => this.byCanary[journey].journeyFailing);
-    const api = watched.canaries.api.schedule;
-    const apiInterval = scheduleInterval(api.expression);
     this.siteDown = new CloudwatchCompositeAlarm(this, 'site-down', {
       alarmName: siteDownAlarmName(namePrefix),
       alarmDescription: checkedDescription(
@@ -254,28 +301,45 @@ export class StageAlarms extends Construct {
           `The journey alarms say which; check first the failing canary's run and its requests in the logs. ` +
           `Dashboard: ${dashboardUrl} Failed canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
       ),
-      alarmRule: journeys.map((journey) => `ALARM("${journey.name}")`).join(' OR '),
-      actionsSuppressor: {
-        alarm: deployAlarmName(namePrefix),
-        // AWS recommends 60 s: metric alarms are evaluated every minute.
-        waitPeriod: 60,
-        // After a deploy, long enough for the API journey to run once more (with its retries):
-        // a journey alarm left over from the deploy clears before the composite may page.
-        extensionPeriod:
-          (apiInterval.kind === 'every' ? apiInterval.seconds : 0) +
-          api.timeoutSeconds * (1 + api.maxRetries) +
-          60,
-      },
+      alarmRule: ruleOf(journeys),
+      actionsSuppressor: suppressedBy(siteDownSuppression(watched.canaries.api.schedule)),
       alarmActions: [home.topicArn],
       okActions: [home.topicArn],
       provider: home.provider,
       dependsOn: [...journeys.map((journey) => journey.alarm), this.deployInProgress],
     });
+
+    const notRunning = CANARY_NAMES.map((journey) => this.byCanary[journey].notRunning);
+    this.canariesNotRunning = new CloudwatchCompositeAlarm(this, 'canaries-not-running', {
+      alarmName: canariesNotRunningAlarmName(namePrefix),
+      alarmDescription: checkedDescription(
+        `A canary of ${props.stage} has not run for two of its intervals: nothing is watching its journey. ` +
+          `The "not running" alarm in the reason says which, and links its log. A new stage's canaries get time for their first runs after the deploy that made them. ` +
+          `Check first the canary's state (stopped? error?), then its role and runtime. Dashboard: ${dashboardUrl} ` +
+          CANARY_NAMES.map(
+            (journey) =>
+              `${journey}: ${consoleLink.canary(home.region, watched.names.canary(journey))}`,
+          ).join(' '),
+      ),
+      alarmRule: ruleOf(notRunning),
+      actionsSuppressor: suppressedBy(
+        notRunningSuppression(CANARY_NAMES.map((journey) => watched.canaries[journey].schedule)),
+      ),
+      alarmActions: [home.topicArn],
+      okActions: [home.topicArn],
+      provider: home.provider,
+      dependsOn: [...notRunning.map((alarm) => alarm.alarm), this.deployInProgress],
+    });
   }
 
-  /** Every alarm of the stage: the metric alarms, the deploy alarm and the composite. */
+  /** Every alarm of the stage: the metric alarms, the deploy alarm and the composites. */
   get all(): (CloudwatchMetricAlarm | CloudwatchCompositeAlarm)[] {
-    return [...this.metricAlarms.map((built) => built.alarm), this.deployInProgress, this.siteDown];
+    return [
+      ...this.metricAlarms.map((built) => built.alarm),
+      this.deployInProgress,
+      this.siteDown,
+      this.canariesNotRunning,
+    ];
   }
 
   private metricAlarm(
@@ -286,9 +350,15 @@ export class StageAlarms extends Construct {
       threshold: Threshold;
       destination: AlarmDestination;
       links: string[];
+      /**
+       * Whether it notifies the topic itself; otherwise a composite over it does.
+       * @default true
+       */
+      notifies?: boolean;
     },
   ): BuiltAlarm {
     const { threshold, metric: ref, destination } = spec;
+    const notifies = spec.notifies ?? true;
     const percentile = /^p\d/.test(threshold.statistic);
     const alarm = new CloudwatchMetricAlarm(this, id, {
       alarmName: spec.name,
@@ -307,8 +377,7 @@ export class StageAlarms extends Construct {
       threshold: threshold.threshold,
       comparisonOperator: threshold.comparison,
       treatMissingData: threshold.treatMissingData,
-      alarmActions: [destination.topicArn],
-      okActions: [destination.topicArn],
+      ...(notifies && { alarmActions: [destination.topicArn], okActions: [destination.topicArn] }),
       provider: destination.provider,
     });
     const built = { alarm, name: spec.name, metric: ref, threshold, region: destination.region };

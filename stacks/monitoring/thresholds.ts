@@ -2,8 +2,11 @@
  * Every alarm threshold of the project and the reason for it, in one table. The alarms, the README
  * and the cost model read it. No cdktf imports.
  */
+import { DEPLOY_HOLD_SECONDS } from './deploy-hold';
+import { runsWithinSeconds, type CanarySchedule as ScheduleSettings } from './schedules';
 import {
   API_GATEWAY,
+  deployInProgressMetric,
   DYNAMODB,
   LAMBDA,
   CLOUDFRONT,
@@ -225,4 +228,79 @@ export function canaryThresholds(schedule: CanarySchedule) {
         "the canary's own log group for the error, then its role's permissions and the artifact bucket",
     },
   } satisfies Record<string, Threshold>;
+}
+
+/**
+ * The "deploy in progress" alarm of the stage whose name prefix is given: in ALARM while a deploy
+ * holds it (`npm run deploy-alarm -- <stage> set`), until the deploy releases it (`clear`) or the
+ * hold is older than its evaluation (deploy-hold.ts). Minutes, 1 of DEPLOY_HOLD_SECONDS' worth:
+ * "M out of N" with missing data not breaching counts every real datapoint of the evaluation range
+ * and fills the rest as not breaching (user guide, "How CloudWatch alarms treat missing data", its
+ * 1-of-N rows), so one held minute anywhere in it is an ALARM, a released one (Sum 0) is not, and
+ * a hold older than the range is OK again. One period of 2 hours would not end: with fewer than N
+ * real datapoints AWS still uses "all real data points in the evaluation range", which reaches
+ * periods back, and for a 2-hour period that is hours.
+ */
+export function deployHoldThreshold(stageNamePrefix: string) {
+  return {
+    metric: deployInProgressMetric(stageNamePrefix),
+    statistic: 'Sum',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    periodSeconds: 60,
+    evaluationPeriods: DEPLOY_HOLD_SECONDS / 60,
+    datapointsToAlarm: 1,
+    // No hold in the range is no deploy: OK, also for an alarm that never saw one.
+    treatMissingData: 'notBreaching',
+    why: 'a hold sent by `npm run deploy-alarm -- <stage> set` and not released by `clear`, for 2 hours: a deploy is under way and paging waits for it',
+    broke:
+      'A deploy holds this stage: its "site down" and "canaries not running" alarms send nothing until it is released, or until the hold ends by itself about 2 hours after it was taken.',
+    checkFirst:
+      'whether a deploy of the stage is running (the pipeline, or someone by hand); if none is, release it: npm run deploy-alarm -- <stage> clear',
+  } satisfies Threshold;
+}
+
+/**
+ * How a composite alarm waits on its actions suppressor, the deploy alarm ("Suppressing composite
+ * alarm actions", CloudWatch user guide, Create_Composite_Alarm_Suppression.html): WaitPeriod, how
+ * long a change of the composite waits for the suppressor to reach ALARM before it acts;
+ * ExtensionPeriod, how long it stays quiet after the suppressor leaves ALARM, after which "composite
+ * alarms take actions that are based on their current states".
+ */
+export interface Suppression {
+  readonly waitSeconds: number;
+  readonly extensionSeconds: number;
+}
+
+/**
+ * "site down": a minute's wait, as AWS recommends for a suppressor that changes within a minute
+ * (and every minute of it counts against prod's 10-minute detection goal); after a deploy, long
+ * enough for the API journey to run once more with its retries, so that a journey alarm left over
+ * from the deploy clears before the composite may page.
+ */
+export function siteDownSuppression(api: ScheduleSettings): Suppression {
+  return { waitSeconds: 60, extensionSeconds: runsWithinSeconds(api) + 60 };
+}
+
+/**
+ * Time for Synthetics to start a canary it has just created (its function and layer are made
+ * first) and for the "not running" alarm to see the first run: a margin beyond the first run's
+ * own time. AWS states neither; this is generous.
+ */
+export const FIRST_RUN_MARGIN_SECONDS = 300;
+
+/**
+ * "canaries not running": a new stage's canaries have no run yet, so their "not running" alarms
+ * are in ALARM as soon as they are created. The composite that sends their notifications waits,
+ * after the deploy that created them releases its hold, until every canary has had time for its
+ * first run: the longest of the stage's canaries' runsWithinSeconds (an interval, then the run
+ * with its retries), and a margin. A change while the deploy alarm has not reached ALARM yet (a
+ * new deploy alarm is evaluated within a minute of its creation, a hold within a minute of being
+ * sent) waits two minutes for it.
+ */
+export function notRunningSuppression(canaries: readonly ScheduleSettings[]): Suppression {
+  return {
+    waitSeconds: 120,
+    extensionSeconds: Math.max(...canaries.map(runsWithinSeconds)) + FIRST_RUN_MARGIN_SECONDS,
+  };
 }

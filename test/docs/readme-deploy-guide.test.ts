@@ -104,6 +104,14 @@ describe("the README's deploy guide", () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 
+  it("holds each stage's deploy alarm before the first deploy by hand, and releases it after", () => {
+    const deploy = at(/^npx cdktf deploy dev prod$/);
+    for (const stage of STAGES) {
+      expect(at(new RegExp(`^npm run deploy-alarm -- ${stage} set\\b`))).toBeLessThan(deploy);
+      expect(at(new RegExp(`^npm run deploy-alarm -- ${stage} clear$`))).toBeGreaterThan(deploy);
+    }
+  });
+
   it('destroys the stages before the bootstrap stack that holds their state', () => {
     const destroys = commands(destroying)
       .map((line) => /^npx cdktf destroy (\S+)$/.exec(line)?.[1])

@@ -1,118 +1,200 @@
+/**
+ * `npm run deploy-alarm` run as a deployer runs it, with the real AWS CLI, against a stand-in for
+ * CloudWatch's endpoint backed by the local metric store; the stage's own deploy alarm, as
+ * synthesized, evaluated by the local engine over what the commands sent.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AlarmEngine } from '../../local/monitoring/alarm-engine';
+import { MetricStore } from '../../local/monitoring/metric-store';
+import { loadStageDefinitions } from '../../local/monitoring/stage-definitions';
+import { readSums } from '../../scripts/deploy-alarm';
 import { STAGES, stageConfigs } from '../../stacks/config';
-import { deployAlarmName } from '../../stacks/monitoring/names';
+import { wholeMinute } from '../../stacks/monitoring/deploy-hold';
+import {
+  cliEnvironment,
+  startCloudWatchEndpoint,
+  type CloudWatchEndpoint,
+} from '../support/cloudwatch-endpoint';
 import { runScript } from '../support/processes';
+import { TEST_TODAY } from '../support/synth';
 
 const USAGE = 'Usage: npm run deploy-alarm -- <dev|prod> <set|clear> [--reason "why"] [--dry-run]';
 const configs = stageConfigs({ alertEmails: { dev: [], prod: [] } });
+const MINUTE = 60_000;
+const iso = (time: number) => new Date(time).toISOString().replace('.000Z', 'Z');
 
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * A PATH holding node and, when given, an `aws` that stands in for the AWS CLI: the real one
- * would need an account. It records its arguments and answers as `aws` says.
- */
-function pathWith(aws?: { exitCode: number; stderr?: string }): { PATH: string; argsFile: string } {
+/** A PATH with node and no `aws`. */
+function pathWithoutAws(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-alarm-'));
   dirs.push(dir);
   fs.symlinkSync(process.execPath, path.join(dir, 'node'));
-  const argsFile = path.join(dir, 'args.json');
-  if (aws !== undefined) {
-    fs.writeFileSync(
-      path.join(dir, 'aws'),
-      [
-        '#!/usr/bin/env node',
-        `require('node:fs').writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(process.argv.slice(2)));`,
-        `process.stderr.write(${JSON.stringify(aws.stderr ?? '')});`,
-        `process.exit(${aws.exitCode});`,
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-  }
-  return { PATH: dir, argsFile };
+  return dir;
 }
 
-describe('npm run deploy-alarm', () => {
-  it.each(
-    STAGES.flatMap((stage) => [[stage, 'set', 'ALARM'] as const, [stage, 'clear', 'OK'] as const]),
-  )(
-    '--dry-run prints the command for %s %s, with the region and alarm name of the stage config',
-    async (stage, action, state) => {
-      const { code, output } = await runScript('deploy-alarm', [stage, action, '--dry-run']);
+describe('npm run deploy-alarm --dry-run', () => {
+  it.each(STAGES)(
+    'prints, for %s set, the read and the hold: +1 at the current minute, in the region and metric of the stage',
+    async (stage) => {
+      const before = wholeMinute(Date.now());
+      const { code, output } = await runScript('deploy-alarm', [stage, 'set', '--dry-run']);
+      const after = wholeMinute(Date.now());
+
       expect(code).toBe(0);
-      const reason = action === 'set' ? 'in progress' : 'finished';
-      expect(output).toBe(
-        `aws cloudwatch set-alarm-state --region ${configs[stage].region} --alarm-name ${deployAlarmName(configs[stage].namePrefix)} --state-value ${state} --state-reason 'Deploy of ${stage} ${reason}'\n`,
+      const [read, send, ...rest] = output.trimEnd().split('\n');
+      expect(rest).toEqual([]);
+      const minute = /"Timestamp":"([^"]+)"/.exec(send)?.[1] ?? '';
+      expect([iso(before), iso(after)]).toContain(minute);
+      const at = Date.parse(minute);
+      expect(read).toBe(
+        `aws cloudwatch get-metric-statistics --region ${configs[stage].region} --namespace msgs-${stage} --metric-name DeployInProgress ` +
+          `--start-time ${iso(at - 4 * 60 * MINUTE)} --end-time ${iso(at + MINUTE)} --period 60 --statistics Sum --output json`,
+      );
+      expect(send).toBe(
+        `aws cloudwatch put-metric-data --region ${configs[stage].region} --namespace msgs-${stage} --metric-data ` +
+          `'[{"MetricName":"DeployInProgress","Timestamp":"${minute}","Value":1,"Unit":"Count"}]'`,
       );
     },
   );
 
-  it('quotes a reason for the shell in --dry-run', async () => {
-    const { output } = await runScript('deploy-alarm', [
-      'prod',
-      'set',
-      '--reason',
-      "it's $HOME; `x`",
-      '--dry-run',
-    ]);
-    expect(output).toContain(`--state-reason 'it'\\''s $HOME; \`x\`'\n`);
-  });
+  it('prints, for clear, the read and what it sends for each minute the read returns', async () => {
+    const { code, output } = await runScript('deploy-alarm', ['prod', 'clear', '--dry-run']);
 
-  it('runs the AWS CLI with the reason as one argument, never through a shell', async () => {
-    const { PATH, argsFile } = pathWith({ exitCode: 0 });
-    const reason = 'Deploying abc123; $(rm -rf /) "quoted"';
-    const { code, output } = await runScript('deploy-alarm', ['dev', 'set', '--reason', reason], {
-      PATH,
-    });
     expect(code).toBe(0);
-    expect(JSON.parse(fs.readFileSync(argsFile, 'utf8'))).toEqual([
-      'cloudwatch',
-      'set-alarm-state',
-      '--region',
-      'us-west-2',
-      '--alarm-name',
-      'msgs-dev-deploy-in-progress',
-      '--state-value',
-      'ALARM',
-      '--state-reason',
-      reason,
-    ]);
-    expect(output).toBe('msgs-dev-deploy-in-progress (us-west-2) is ALARM\n');
-  });
-
-  it("succeeds, saying so, when the stage's first deploy has not created the alarm yet", async () => {
-    const { PATH } = pathWith({
-      exitCode: 254,
-      stderr:
-        '\nAn error occurred (ResourceNotFound) when calling the SetAlarmState operation: Alarm msgs-prod-deploy-in-progress not found\n',
-    });
-    const { code, output } = await runScript('deploy-alarm', ['prod', 'set'], { PATH });
-    expect(code).toBe(0);
-    expect(output).toContain(
-      "no alarm msgs-prod-deploy-in-progress in us-east-1 yet (the stage's first deploy creates it); nothing to set",
+    const lines = output.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^aws cloudwatch get-metric-statistics --region us-east-1 /);
+    expect(lines[1]).toBe(
+      '# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, e.g.:',
     );
+    expect(lines[2]).toMatch(
+      /^# aws cloudwatch put-metric-data --region us-east-1 --namespace msgs-prod --metric-data '\[\{"MetricName":"DeployInProgress",.*"Value":-1,"Unit":"Count"\}\]'$/,
+    );
+  });
+});
+
+describe('npm run deploy-alarm with the AWS CLI', () => {
+  let store: MetricStore;
+  let endpoint: CloudWatchEndpoint;
+  let env: NodeJS.ProcessEnv;
+  const deploy = () =>
+    loadStageDefinitions('dev', { today: TEST_TODAY }).metricAlarms.filter(
+      (alarm) => alarm.name === 'msgs-dev-deploy-in-progress',
+    );
+  let deployAlarm: ReturnType<typeof deploy>;
+  beforeAll(() => {
+    deployAlarm = deploy();
+  });
+
+  beforeEach(async () => {
+    store = new MetricStore();
+    endpoint = await startCloudWatchEndpoint(store);
+    env = cliEnvironment(endpoint);
+  });
+  afterEach(() => endpoint.close());
+
+  /** dev's deploy alarm as the stack defines it, created now, in the state of its next evaluation. */
+  const stateOfANewAlarm = () => {
+    const createdAt = Date.now();
+    const engine = new AlarmEngine({
+      store,
+      accountId: '000000000000',
+      metricAlarms: deployAlarm,
+      compositeAlarms: [],
+      createdAt,
+    });
+    engine.evaluate(wholeMinute(createdAt) + MINUTE);
+    return engine.status('msgs-dev-deploy-in-progress').state;
+  };
+
+  it("holds the deploy alarm before the stage's first deploy has created it: created afterwards, it is in ALARM", async () => {
+    const { code, output } = await runScript(
+      'deploy-alarm',
+      ['dev', 'set', '--reason', 'Deploying abc123; $(rm -rf /) "quoted"'],
+      env,
+    );
+
+    expect(code).toBe(0);
+    expect(output).toMatch(
+      /^msgs-dev-deploy-in-progress \(us-west-2\) held from \d\d:\d\d UTC: in ALARM within about a minute \(or once this deploy creates it\), until `npm run deploy-alarm -- dev clear` or \d\d:\d\d UTC\. Reason: Deploying abc123; \$\(rm -rf \/\) "quoted"\n$/,
+    );
+    expect(endpoint.calls.map((call) => call.operation)).toEqual([
+      'GetMetricStatistics',
+      'PutMetricData',
+    ]);
+    expect(stateOfANewAlarm()).toBe('ALARM');
+  });
+
+  it('releases it: OK at the next evaluation, and a later hold counts alone', async () => {
+    await runScript('deploy-alarm', ['dev', 'set'], env);
+
+    const released = await runScript('deploy-alarm', ['dev', 'clear'], env);
+    const afterRelease = stateOfANewAlarm();
+    await runScript('deploy-alarm', ['dev', 'set'], env);
+    const heldAgain = stateOfANewAlarm();
+
+    expect(released.code).toBe(0);
+    expect(released.output).toMatch(
+      /^msgs-dev-deploy-in-progress \(us-west-2\) released \(the hold taken at \d\d:\d\d UTC\): OK within about a minute\.\n$/,
+    );
+    expect(afterRelease).toBe('OK');
+    expect(heldAgain).toBe('ALARM');
+  });
+
+  it('reads the time stamps of a CLI that prints them as ISO 8601 (v2 does by default) as well', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aws-config-'));
+    dirs.push(dir);
+    const config = path.join(dir, 'config');
+    fs.writeFileSync(config, '[default]\ncli_timestamp_format = iso8601\n');
+    const iso8601 = cliEnvironment(endpoint, config);
+    await runScript('deploy-alarm', ['dev', 'set'], iso8601);
+
+    const released = await runScript('deploy-alarm', ['dev', 'clear'], iso8601);
+
+    expect(released.code).toBe(0);
+    expect(released.output).toContain('released (the hold taken at ');
+    expect(stateOfANewAlarm()).toBe('OK');
+  });
+
+  it('says so, and sends nothing, when nothing is held', async () => {
+    const { code, output } = await runScript('deploy-alarm', ['dev', 'clear'], env);
+
+    expect(code).toBe(0);
+    expect(output).toBe(
+      'msgs-dev-deploy-in-progress (us-west-2): no hold in the last 2 hours, nothing to release.\n',
+    );
+    expect(endpoint.calls.map((call) => call.operation)).toEqual(['GetMetricStatistics']);
   });
 
   it('exits 1 with the AWS error when AWS refuses', async () => {
-    const denied =
-      'An error occurred (AccessDenied) when calling the SetAlarmState operation: User is not authorized to perform: cloudwatch:SetAlarmState';
-    const { PATH } = pathWith({ exitCode: 254, stderr: denied });
-    const { code, output } = await runScript('deploy-alarm', ['dev', 'clear'], { PATH });
-    expect(code).toBe(1);
-    expect(output).toContain(`deploy-alarm: aws exited with 254: ${denied}`);
-  });
+    endpoint.refuse(
+      'PutMetricData',
+      'AccessDenied',
+      'User is not authorized to perform: cloudwatch:PutMetricData',
+    );
 
-  it('exits 1 naming the AWS CLI when it is not on PATH', async () => {
-    const { PATH } = pathWith();
-    const { code, output } = await runScript('deploy-alarm', ['dev', 'set'], { PATH });
+    const { code, output } = await runScript('deploy-alarm', ['dev', 'set'], env);
+
+    expect(code).toBe(1);
+    expect(output).toContain('deploy-alarm: aws exited with ');
+    expect(output).toContain('(AccessDenied) when calling the PutMetricData operation');
+    expect(output).toContain('aws cloudwatch put-metric-data --region us-west-2');
+  });
+});
+
+describe('npm run deploy-alarm without the AWS CLI, or with bad arguments', () => {
+  it('exits 1 naming the AWS CLI when it is not on PATH, with the command to run where it is', async () => {
+    const { code, output } = await runScript('deploy-alarm', ['dev', 'set'], {
+      PATH: pathWithoutAws(),
+    });
     expect(code).toBe(1);
     expect(output).toContain('the AWS CLI (aws) is not on PATH');
-    expect(output).toContain('aws cloudwatch set-alarm-state --region us-west-2');
+    expect(output).toContain('aws cloudwatch get-metric-statistics --region us-west-2');
   });
 
   it.each([
@@ -128,12 +210,42 @@ describe('npm run deploy-alarm', () => {
       ['dev', 'set', '--reason', 'x'.repeat(1024)],
       '--reason must be 1 to 1023 characters',
     ],
-  ])('exits 2 with the usage line for %s', async (_case, args, problem) => {
-    const { PATH, argsFile } = pathWith({ exitCode: 0 });
-    const { code, output } = await runScript('deploy-alarm', args, { PATH });
+  ])('exits 2 with the usage line for %s, before calling AWS', async (_case, args, problem) => {
+    const { code, output } = await runScript('deploy-alarm', args, { PATH: pathWithoutAws() });
     expect(code).toBe(2);
     expect(output).toContain(problem);
     expect(output).toContain(USAGE);
-    expect(fs.existsSync(argsFile)).toBe(false);
+    expect(output).not.toContain('AWS CLI');
+  });
+});
+
+describe("reading get-metric-statistics' answer", () => {
+  it('takes each datapoint as either CLI prints it (ISO 8601 in v2, epoch seconds in v1), in any order', () => {
+    expect(
+      readSums(
+        JSON.stringify({
+          Label: 'DeployInProgress',
+          Datapoints: [
+            { Timestamp: '2026-11-28T10:05:00+00:00', Sum: -1.0, Unit: 'Count' },
+            { Timestamp: Date.UTC(2026, 10, 28, 10, 3) / 1000, Sum: 1.0, Unit: 'Count' },
+          ],
+        }),
+      ),
+    ).toEqual([
+      { timestamp: Date.UTC(2026, 10, 28, 10, 5), sum: -1 },
+      { timestamp: Date.UTC(2026, 10, 28, 10, 3), sum: 1 },
+    ]);
+  });
+
+  it.each([
+    ['text that is not JSON', 'An error', /its answer is not JSON: An error/],
+    ['no Datapoints list', '{"Label":"x"}', /no Datapoints list/],
+    [
+      'a datapoint without a Sum',
+      '{"Datapoints":[{"Timestamp":"2026-11-28T10:03:00Z","Maximum":1}]}',
+      /a datapoint has no Timestamp and Sum: \{"Timestamp"/,
+    ],
+  ])('refuses %s, saying what it got', (_case, answer, why) => {
+    expect(() => readSums(answer)).toThrow(why);
   });
 });

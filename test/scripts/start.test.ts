@@ -682,6 +682,39 @@ describe('npm start', () => {
     90_000,
   );
 
+  it("starts dev as a new stage with --new-stage: its website canary first runs at its next 00:30 or 12:30, and until then no ALARM email but the deploy alarm's", async () => {
+    const ports = await freePortsEnv();
+    const started = await startUntilReady(
+      ['--in-memory', '--stage', 'dev', '--new-stage', '--time-scale', '3600'],
+      { ...ports, DYNAMODB_LOCAL_DIR },
+      'node',
+      true,
+    );
+    const outboxDir = /Outbox:\s+(\S+)/.exec(started.output.join('\n'))?.[1] ?? '';
+
+    const firstRun = await started.waitForLine(
+      /^CANARY \[sim (\d\d):(\d\d)\] msgs-dev-website passed/,
+      60_000,
+    );
+    // Its "not running" alarm goes back to OK, and the composite's OK, held back, goes out.
+    await started.waitForLine(
+      /^EMAIL {2}\[sim \d\d:\d\d\] OK: "msgs-dev-canaries-not-running" in US West \(Oregon\)/,
+      60_000,
+    );
+    // In memory, the outbox goes with the data at stop: read it first.
+    const alarmEmails = fs.readdirSync(outboxDir).filter((file) => /-ALARM-/.test(file));
+    started.process.kill('SIGTERM');
+    expect(await started.exit()).toBe(0);
+
+    expect(firstRun).toMatch(/^CANARY \[sim (00|12):30\]/);
+    expect(started.output.join('\n')).toContain(
+      'Deploy alarm released (npm run deploy-alarm -- dev clear).',
+    );
+    expect(alarmEmails).toEqual([
+      expect.stringMatching(/-msgs-dev-deploy-in-progress-ALARM-you@localhost\.eml$/),
+    ]);
+  }, 120_000);
+
   it.each([
     [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
     [
@@ -697,6 +730,10 @@ describe('npm start', () => {
       '--in-memory keeps nothing on disk and --data-dir says where to: give one',
     ],
     [['--log-file', os.tmpdir()], `--log-file ${os.tmpdir()} is a folder; give a file`],
+    [
+      ['--new-stage', '--no-monitor'],
+      '--new-stage starts the monitoring loop as a new stage: not with --no-monitor or a deployed API',
+    ],
   ])('refuses %j with the problem and the usage line, exit 2', async (args, message) => {
     const { code, output } = await runScript(
       'start',

@@ -1,3 +1,4 @@
+import { notifyingComposites } from '../composites';
 import { strings } from '../json';
 import type { PolicyRule } from '../types';
 
@@ -7,13 +8,19 @@ const MAX_ACTIONS = 5;
 /**
  * Every alarm tells someone both when it fires and when it clears, through a topic in its own
  * region: CloudWatch can only notify a topic of the alarm's region (a cross-region action is
- * accepted by the API and then never delivered).
+ * accepted by the API and then never delivered). An alarm with no actions of its own is heard
+ * through a composite alarm of the stack that names it in its rule and notifies on both.
  */
 export const alarmActions: PolicyRule = {
   id: 'alarm-actions',
-  description: 'Every alarm has alarm and OK actions, at most 5 each, to topics in its own region',
+  description:
+    'Every alarm has alarm and OK actions (or is in the rule of a composite that has), at most 5 each, to topics in its own region',
   resourceTypes: ['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'],
   check(alarm, stack) {
+    const silent = ['alarm_actions', 'ok_actions'].every(
+      (list) => strings(alarm.config[list]).length === 0,
+    );
+    if (silent && notifyingComposites(stack, alarm).length > 0) return undefined;
     for (const list of ['alarm_actions', 'ok_actions']) {
       const actions = strings(alarm.config[list]);
       if (actions.length === 0)

@@ -1,6 +1,7 @@
 import type { PolicyRule } from '../types';
 import { alarmActions } from './alarm-actions';
 import { alarmTopicEncryption } from './alarm-topic-encryption';
+import { canaryNotRunningGrace } from './canary-not-running-grace';
 import { cloudfrontHttps } from './cloudfront-https';
 import { cloudfrontOac } from './cloudfront-oac';
 import { corsNoWildcard } from './cors-no-wildcard';
@@ -44,4 +45,5 @@ export const ALL_RULES: readonly PolicyRule[] = [
   syntheticsArtifactBucket,
   alarmActions,
   alarmTopicEncryption,
+  canaryNotRunningGrace,
 ];

@@ -53,12 +53,12 @@ const apiErrors = metricAlarm({
   comparisonOperator: 'GreaterThanThreshold',
   treatMissingData: 'notBreaching',
 });
-/** The "deploy in progress" alarm: no data ever, set by hand, keeps what it is set to. */
+/** An alarm on a metric with no data, whose state set by hand stays: missing data ignored. */
 const deploy = metricAlarm({
   name: DEPLOY,
-  namespace: 'msgs',
+  namespace: 'msgs-dev',
   metricName: 'DeployInProgress',
-  dimensions: { Stage: 'dev' },
+  dimensions: {},
   statistic: 'Maximum',
   threshold: 0,
   comparisonOperator: 'GreaterThanThreshold',

@@ -6,6 +6,7 @@
 import type { CanaryRun } from '../../../local/canary-runner';
 import {
   CanaryScheduler,
+  type CanarySchedulerOptions,
   type RunAttempt,
   type ScheduledCanary,
   type ScheduledRun,
@@ -64,11 +65,25 @@ interface Harness {
   finished(): Promise<ScheduledRun>;
 }
 
+/** dev's website canary: a cron twice a day, at 00:30 and 12:30 UTC. */
+const WEBSITE: ScheduledCanary = {
+  journey: 'website',
+  name: 'msgs-dev-website',
+  schedule: {
+    expression: 'cron(30 0/12 * * ? *)',
+    maxRetries: 1,
+    timeoutSeconds: 120,
+    memoryMb: 960,
+  },
+  logGroupName: '/aws/lambda/cwsyn-msgs-dev-website-test',
+};
+
 /** A scheduler whose attempts end as `outcomes` says, one after the other (then they pass). */
 function harness(
   outcomes: Outcome[],
   runAttempt?: RunAttempt,
   onRun?: (run: ScheduledRun) => void,
+  more: Partial<Pick<CanarySchedulerOptions, 'canaries' | 'firstRuns'>> = {},
 ): Harness {
   const clock = new ManualClock(START);
   const datums: MetricDatum[] = [];
@@ -79,6 +94,7 @@ function harness(
   const scheduler = new CanaryScheduler({
     clock,
     canaries: [CANARY],
+    ...more,
     runAttempt:
       runAttempt ??
       (async (_canary, options) => {
@@ -163,6 +179,58 @@ describe('CanaryScheduler', () => {
     expect(second.scheduledAt).toBe(START + 6 * MINUTE);
     expect(scheduler.status(CANARY.name).nextDue).toBe(START + 12 * MINUTE);
     expect(attempts).toEqual([{ timeoutMs: 60_000 }, { timeoutMs: 60_000 }]);
+  });
+
+  it("starts a new stage's canaries as Synthetics starts them: a rate at once, a cron at its next time", async () => {
+    const { clock, scheduler, finished } = harness([], undefined, undefined, {
+      canaries: [CANARY, WEBSITE],
+      firstRuns: 'schedule',
+    });
+    running = scheduler;
+
+    scheduler.start();
+    const rate = await finished();
+    const websiteDue = scheduler.status(WEBSITE.name).nextDue;
+    clock.advanceTo(Date.UTC(2026, 10, 28, 12, 30));
+    const later = [await finished(), await finished()];
+
+    expect([rate.canaryName, rate.scheduledAt]).toEqual([CANARY.name, START]);
+    expect(websiteDue).toBe(Date.UTC(2026, 10, 28, 12, 30));
+    expect(scheduler.runs(WEBSITE.name).map((run) => run.scheduledAt)).toEqual([
+      Date.UTC(2026, 10, 28, 12, 30),
+    ]);
+    expect(later.map((run) => run.canaryName).sort()).toEqual([WEBSITE.name, CANARY.name].sort());
+  });
+
+  it('runs every canary at once when started for a stage that is running already', () => {
+    const { scheduler } = harness([], undefined, undefined, { canaries: [CANARY, WEBSITE] });
+    running = scheduler;
+
+    scheduler.start();
+
+    expect(scheduler.status(WEBSITE.name).nextDue).toBe(START);
+    expect(scheduler.status(CANARY.name).nextDue).toBe(START);
+  });
+
+  it('starts no run of a stopped canary, and goes on with the others', async () => {
+    const { clock, scheduler, finished } = harness([], undefined, undefined, {
+      canaries: [
+        CANARY,
+        { ...WEBSITE, schedule: { ...WEBSITE.schedule, expression: 'rate(1 hour)' } },
+      ],
+    });
+    running = scheduler;
+    scheduler.start();
+    await finished();
+    await finished();
+
+    scheduler.stopCanary(CANARY.name);
+    clock.advanceTo(START + 60 * MINUTE);
+    const next = await finished();
+
+    expect(next.canaryName).toBe(WEBSITE.name);
+    expect(scheduler.runs(CANARY.name)).toHaveLength(1);
+    expect(scheduler.status(CANARY.name).nextDue).toBeUndefined();
   });
 
   it('publishes SuccessPercent and Duration per attempt and per step, SuccessPercentWithRetries per run, and no RetryCount without a retry', async () => {

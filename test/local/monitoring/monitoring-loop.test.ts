@@ -68,15 +68,6 @@ afterAll(async () => {
 const api = () => monitored.system.dynamodb!;
 const monitorUrl = () => monitored.loop.url;
 
-async function setAlarmState(name: string, state: string): Promise<void> {
-  const answer = await fetch(`${monitorUrl()}${MONITOR_API.alarmState(name)}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ state, reason: 'npm run deploy-alarm, locally' }),
-  });
-  expect(answer.status).toBe(200);
-}
-
 describe("the monitoring loop with prod's definitions", () => {
   it('starts quiet: the canaries run before the alarms are first evaluated, so none goes to ALARM', () => {
     const alarmed = events.all
@@ -137,8 +128,13 @@ describe("the monitoring loop with prod's definitions", () => {
     expect(okEmail.body).toMatch(/The run of msgs-prod-api at .* passed/);
   }, 180_000);
 
-  it('sends no "site down" email while the deploy alarm, set through the monitor, is in ALARM, and its history says so', async () => {
-    await setAlarmState(DEPLOY, 'ALARM');
+  it('sends no "site down" email while a deploy holds the deploy alarm (as npm run deploy-alarm does), and its history says so', async () => {
+    const holding = events.mark;
+    await monitored.loop.deployAlarm.hold();
+    await events.waitFor('deploy alarm ALARM', events.stateChange(DEPLOY, 'ALARM'), {
+      from: holding,
+      withinMs: WITHIN_MS,
+    });
     const from = events.mark;
 
     await api().suspend();
@@ -160,7 +156,7 @@ describe("the monitoring loop with prod's definitions", () => {
       await fetch(`${monitorUrl()}${MONITOR_API.alarm(SITE_DOWN)}`)
     ).json()) as AlarmDetailResponse;
     await api().resume();
-    await setAlarmState(DEPLOY, 'OK');
+    await monitored.loop.deployAlarm.release();
 
     expect(evaluated).toBe(true);
     expect(change.suppressed).toEqual({ by: 'Alarm', reason: 'Actions suppressed by Alarm' });

@@ -129,6 +129,38 @@ describe('the monitoring estimate follows the deployed stack', () => {
     expect(total(after) - total(before)).toBeCloseTo(PRICES.compositeAlarm.usd, 9);
   });
 
+  it("bills the deploy alarm's metric as a custom metric, for the hours the deploys send it in", () => {
+    // 60 deploys a month, each sending in at most 2 clock hours, of a 720-hour month.
+    expect(line(costOf(PROD), 'custom metrics')).toBeCloseTo(
+      (PRICES.customMetric.usd * 120) / 720,
+      9,
+    );
+  });
+
+  it('bills any other custom metric an alarm watches for the whole month', () => {
+    const before = costOf(PROD);
+
+    const after = costOf(
+      inventory(prod, (stack) => {
+        new CloudwatchMetricAlarm(stack, 'own-metric', {
+          alarmName: 'msgs-prod-own-metric',
+          namespace: 'msgs',
+          metricName: 'MessagesPosted',
+          statistic: 'Sum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'LessThanThreshold',
+        });
+      }),
+    );
+
+    expect(line(after, 'custom metrics') - line(before, 'custom metrics')).toBeCloseTo(
+      PRICES.customMetric.usd,
+      9,
+    );
+  });
+
   it("counts a second KMS key for a stage outside us-east-1 with service alarms (CloudFront's topic)", () => {
     const devWithServiceAlarms = inventory({ ...dev, serviceAlarms: true });
 
@@ -181,6 +213,21 @@ describe('the default stages', () => {
     expect(estimates.prod.detection.arithmetic.join('\n')).toContain(
       'msgs-prod-api-journey-failing',
     );
+  });
+
+  it('page for an outage only through composites over the journeys, not over the canaries running', () => {
+    const withQuickNotRunning = inventory(prod, (stack) => {
+      new CloudwatchCompositeAlarm(stack, 'quick', {
+        alarmName: 'msgs-prod-quick',
+        alarmRule: 'ALARM("msgs-prod-api-canary-not-running")',
+      });
+    });
+
+    const detection = estimateStages({ dev: DEV, prod: withQuickNotRunning }, OPTIONS).prod
+      .detection;
+
+    expect(detection.pagingAlarm).toBe('msgs-prod-site-down');
+    expect(detection.seconds).toBe(estimates.prod.detection.seconds);
   });
 
   it('detect later when the canary runs less often', () => {

@@ -183,7 +183,7 @@ describe.each(['dev', 'prod'] as const)('the %s dashboard', (stage) => {
       expect(header).toContain(`#synthetics:canary/detail/${canary})`);
     }
     expect(header).toContain(
-      `#alarmsV2:alarm/${s().ref('aws_cloudwatch_composite_alarm', 'alarm_name')})`,
+      `#alarmsV2:alarm/${s().refAt('aws_cloudwatch_composite_alarm', 'alarms/site-down', 'alarm_name')})`,
     );
     const deploy = s().refAt(
       'aws_cloudwatch_metric_alarm',

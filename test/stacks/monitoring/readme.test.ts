@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { STAGES } from '../../../stacks/config';
 import {
   canaryThresholds,
+  deployHoldThreshold,
   SERVICE_THRESHOLDS,
   type Threshold,
 } from '../../../stacks/monitoring/thresholds';
@@ -39,6 +40,7 @@ describe("the README's alarm table", () => {
   it('says what thresholds.ts and the stage config build, row by row', () => {
     const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
     const canary = canaryThresholds({ intervalSeconds: 1, retries: 1 });
+    const deploy = deployHoldThreshold('msgs-<stage>');
     const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     const expected = [
       row(
@@ -54,6 +56,7 @@ describe("the README's alarm table", () => {
         STAGES.join(', '),
       ),
       row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
+      row('deploy-in-progress', deploy, `${deploy.periodSeconds} s`, STAGES.join(', ')),
       ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
         row(
           key === 'tableSystemErrors' ? 'table-system-errors-<operation>' : kebab(key),

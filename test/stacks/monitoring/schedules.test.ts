@@ -1,5 +1,6 @@
 import {
   nextRun,
+  runsWithinSeconds,
   scheduleInterval,
   scheduleRunsPerDay,
 } from '../../../stacks/monitoring/schedules';
@@ -118,4 +119,28 @@ describe('nextRun', () => {
       expect(() => nextRun(expression, STARTED, STARTED)).toThrow(expression);
     },
   );
+});
+
+describe('runsWithinSeconds', () => {
+  it.each([
+    // dev's website canary: 12 hours, then the run and its retry at 120 s each.
+    ['cron(30 0/12 * * ? *)', 1, 120, 43_200 + 240],
+    ['rate(6 minutes)', 1, 30, 360 + 60],
+    ['rate(1 hour)', 0, 120, 3_600 + 120],
+    ['rate(1 hour)', 2, 120, 3_600 + 360],
+  ])(
+    'gives %s with %i retries of %i s a run within %i s',
+    (expression, retries, timeout, seconds) => {
+      expect(runsWithinSeconds({ expression, maxRetries: retries, timeoutSeconds: timeout })).toBe(
+        seconds,
+      );
+    },
+  );
+
+  it.each([
+    ['rate(0 minute)', /runs once, so there is no next run/],
+    ['rate(2 hours)', /not rate\(N minute\|minutes\|hour\) nor cron/],
+  ])('refuses %s, saying why', (expression, why) => {
+    expect(() => runsWithinSeconds({ expression, maxRetries: 0, timeoutSeconds: 60 })).toThrow(why);
+  });
 });

@@ -16,6 +16,13 @@ const byName = (s: Synthesized, name: string) => {
   if (found === undefined) throw new Error(`no alarm ${name}`);
   return found;
 };
+const composite = (s: Synthesized, name: string) => {
+  const found = (s.all('aws_cloudwatch_composite_alarm') as Alarm[]).find(
+    (alarm) => alarm.alarm_name === name,
+  );
+  if (found === undefined) throw new Error(`no composite alarm ${name}`);
+  return found;
+};
 const links = (description: unknown) => String(description).match(/https:\/\/\S+/g) ?? [];
 
 /** The id AWS adds to a canary's function name (36 characters: the longest name it makes). */
@@ -77,18 +84,26 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
     },
   );
 
-  it("notifies the stage's topic on ALARM and on OK, from every alarm", () => {
-    const alarms = [...metricAlarms(s()), ...s().all('aws_cloudwatch_composite_alarm')];
-    expect(alarms.length).toBeGreaterThan(0);
-    for (const alarm of alarms) {
+  it("notifies the stage's topic on ALARM and on OK, from every alarm but the canaries' not running, which notify through their composite", () => {
+    const notRunning = CANARY_NAMES.map((journey) => `${prefix}-${journey}-canary-not-running`);
+    const alarms = [
+      ...metricAlarms(s()),
+      ...(s().all('aws_cloudwatch_composite_alarm') as Alarm[]),
+    ];
+    const notifying = alarms.filter((alarm) => !notRunning.includes(alarm.alarm_name));
+    expect(alarms.length - notifying.length).toBe(CANARY_NAMES.length);
+    for (const alarm of notifying) {
       expect(alarm).toMatchObject({ alarm_actions: [topic()], ok_actions: [topic()] });
       expect(alarm).not.toHaveProperty('provider');
     }
+    for (const name of notRunning) {
+      expect(byName(s(), name)).not.toHaveProperty('alarm_actions');
+      expect(byName(s(), name)).not.toHaveProperty('ok_actions');
+    }
   });
 
-  it('pages through one composite "site down" alarm over the journeys, quiet while the deploy alarm is in ALARM', () => {
-    const siteDown = s().only('aws_cloudwatch_composite_alarm');
-    expect(siteDown.alarm_name).toBe(`${prefix}-site-down`);
+  it('pages through the composite "site down" alarm over the journeys, quiet while the deploy alarm is in ALARM', () => {
+    const siteDown = composite(s(), `${prefix}-site-down`);
     expect(siteDown.alarm_rule).toBe(
       `ALARM("${prefix}-website-journey-failing") OR ALARM("${prefix}-api-journey-failing")`,
     );
@@ -101,22 +116,57 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
     });
   });
 
-  it('keeps the deploy alarm in the state a deployer sets: no data ever, and missing data ignored', () => {
+  it('notifies "not running" through a composite that, after a deploy, waits until every canary has had time to run', () => {
+    const notRunning = composite(s(), `${prefix}-canaries-not-running`);
+    expect(notRunning.alarm_rule).toBe(
+      `ALARM("${prefix}-website-canary-not-running") OR ALARM("${prefix}-api-canary-not-running")`,
+    );
+    // The website canary's interval (dev: a 12-hour cron; prod: hourly), its run and retry at
+    // 120 s each, and 5 minutes for Synthetics to start a new canary.
+    const website = { dev: 43200, prod: 3600 }[stage];
+    expect(notRunning.actions_suppressor).toEqual({
+      alarm: `${prefix}-deploy-in-progress`,
+      wait_period: 120,
+      extension_period: website + 2 * 120 + 300,
+    });
+    expect(notRunning).toMatchObject({ alarm_actions: [topic()], ok_actions: [topic()] });
+    expect(notRunning.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*deploy-in-progress/),
+        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*website-canary-not-running/),
+        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*api-canary-not-running/),
+      ]),
+    );
+  });
+
+  it('holds the deploy alarm in ALARM while a hold is in its last 2 hours of minutes, and at OK with no data', () => {
     const deploy = byName(s(), `${prefix}-deploy-in-progress`);
+    // The stage's own namespace: its deploy role may send to it, and to no other stage's.
+    expect(deploy).not.toHaveProperty('dimensions');
     expect(deploy).toMatchObject({
-      namespace: 'msgs',
+      namespace: prefix,
       metric_name: 'DeployInProgress',
-      dimensions: { Stage: stage },
-      treat_missing_data: 'ignore',
+      statistic: 'Sum',
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      // Any held minute of the last 2 hours, a released one (Sum 0) not.
+      period: 60,
+      evaluation_periods: 120,
+      datapoints_to_alarm: 1,
+      // No hold: no deploy. An alarm that never saw one is OK, not INSUFFICIENT_DATA.
+      treat_missing_data: 'notBreaching',
+      alarm_actions: [topic()],
+      ok_actions: [topic()],
     });
     expect(String(deploy.alarm_description)).toContain(
       `npm run deploy-alarm -- ${stage} set|clear`,
     );
+    expect(String(deploy.alarm_description)).toContain(`npm run deploy-alarm -- ${stage} clear`);
   });
 
   it('watches only metrics of the catalogue, with their dimension names', () => {
     for (const alarm of metricAlarms(s())) {
-      const dimensions = Object.keys(alarm.dimensions as Record<string, string>);
+      const dimensions = Object.keys((alarm.dimensions ?? {}) as Record<string, string>);
       expect([
         alarm.alarm_name,
         findMetric(String(alarm.namespace), String(alarm.metric_name), dimensions),
@@ -139,6 +189,12 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
         expect(description).toMatch(/Check first|check first/);
         const parsed = links(description).map(parseConsoleLink);
         expect(parsed).toContainEqual({ kind: 'dashboard', region, name: `${prefix}-health` });
+        if (alarm.alarm_name === `${prefix}-canaries-not-running`) {
+          // Its child in the reason links that canary's log; it links both canaries' pages.
+          for (const journey of CANARY_NAMES)
+            expect(parsed).toContainEqual({ kind: 'canary', region, name: `${prefix}-${journey}` });
+          continue;
+        }
         const queries = parsed.filter((link) => link?.kind === 'logsInsights');
         expect([alarm.alarm_name, queries.length]).not.toEqual([alarm.alarm_name, 0]);
         for (const link of queries) {
@@ -260,7 +316,8 @@ describe('the services alarms', () => {
   it('are not in dev, whose budget they do not fit', () => {
     expect(
       metricAlarms(synthStage('dev')).filter(
-        (alarm) => String(alarm.namespace) !== 'CloudWatchSynthetics' && alarm.namespace !== 'msgs',
+        (alarm) =>
+          String(alarm.namespace) !== 'CloudWatchSynthetics' && alarm.namespace !== 'msgs-dev',
       ),
     ).toEqual([]);
   });

@@ -20,6 +20,7 @@ import { s3NoPublicPolicy } from '../../../stacks/policy/rules/s3-no-public-poli
 import { s3PublicAccessBlock } from '../../../stacks/policy/rules/s3-public-access-block';
 import { alarmActions } from '../../../stacks/policy/rules/alarm-actions';
 import { alarmTopicEncryption } from '../../../stacks/policy/rules/alarm-topic-encryption';
+import { canaryNotRunningGrace } from '../../../stacks/policy/rules/canary-not-running-grace';
 import { problemsOf, type Resources } from '../../support/policy-rules';
 import { syntheticsArtifactBucket } from '../../../stacks/policy/rules/synthetics-artifact-bucket';
 import { syntheticsCanaryName } from '../../../stacks/policy/rules/synthetics-canary-name';
@@ -110,6 +111,53 @@ const alarmWith = (topic: Record<string, string>, extra: Resources): Resources =
   },
   ...extra,
 });
+const TOPIC = '${aws_sns_topic.t.arn}';
+const NOT_RUNNING = 'msgs-dev-website-canary-not-running';
+/**
+ * dev's website canary (a 12-hour cron, 1 retry, 120 s timeout), its "not running" alarm with
+ * `alarm` changes, and a composite over it with `suppressor` changes (null: none) and `composite` changes.
+ */
+const notRunningWith = (
+  alarm: JsonObject = {},
+  suppressor: JsonObject | null = {},
+  composite: JsonObject = {},
+): Resources => {
+  const { aws_synthetics_canary: canaries, ...rest } = canary({
+    ...schedule('cron(30 0/12 * * ? *)'),
+    ...runConfig(120),
+  });
+  return {
+    ...rest,
+    aws_synthetics_canary: canaries,
+    aws_sns_topic: { t: {} },
+    aws_cloudwatch_metric_alarm: {
+      nr: {
+        alarm_name: NOT_RUNNING,
+        treat_missing_data: 'breaching',
+        dimensions: { CanaryName: '${aws_synthetics_canary.c.name}' },
+        ...alarm,
+      },
+    },
+    aws_cloudwatch_composite_alarm: {
+      cnr: {
+        alarm_name: 'msgs-dev-canaries-not-running',
+        alarm_rule: `ALARM("${NOT_RUNNING}")`,
+        alarm_actions: [TOPIC],
+        ok_actions: [TOPIC],
+        ...(suppressor !== null && {
+          actions_suppressor: {
+            alarm: 'msgs-dev-deploy-in-progress',
+            wait_period: 120,
+            // The interval, the run and its retry at 120 s, and 5 minutes.
+            extension_period: 43200 + 2 * 120 + 300,
+            ...suppressor,
+          },
+        }),
+        ...composite,
+      },
+    },
+  };
+};
 const cloudwatchMayUseKey = {
   Effect: 'Allow',
   Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -665,6 +713,45 @@ const CASES: Case[] = [
       },
     },
     expected: /notifies aws_sns_topic\.t of aws\.useast1, but the alarm is in the default provider/,
+  },
+  {
+    // A child of a composite that notifies needs no actions of its own.
+    rule: alarmActions,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, {}, { alarm_rule: 'FALSE' }),
+    expected: /^no alarm_actions/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, { extension_period: 3600 }),
+    expected:
+      /^composite aws_cloudwatch_composite_alarm\.cnr waits 3600 s after a deploy \(extension_period\), less than the 43440 s canary aws_synthetics_canary\.c can take to first run \(cron\(30 0\/12 \* \* \? \*\), then 2 × 120 s\)$/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, { wait_period: 0 }),
+    expected: /waits 0 s for its suppressor \(wait_period\), less than the minute/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, null),
+    expected: /^composite aws_cloudwatch_composite_alarm\.cnr has no actions suppressor/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({ alarm_actions: [TOPIC], ok_actions: [TOPIC] }),
+    expected: /notifies by itself: it would send ALARM as soon as it is created/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    // An alarm that does not treat missing data as breaching is not this rule's.
+    compliant: notRunningWith({ treat_missing_data: 'notBreaching' }, {}, { alarm_rule: 'FALSE' }),
+    nonCompliant: notRunningWith({}, {}, { alarm_rule: 'FALSE' }),
+    expected: /^no composite alarm with alarm and OK actions names it in its rule/,
   },
   {
     rule: syntheticsRuntimeSupported,

@@ -1,0 +1,52 @@
+/**
+ * `npm run deploy-alarm` on this machine: a hold and a release of the stage's deploy alarm, made
+ * as the command makes them on AWS (stacks/monitoring/deploy-hold.ts), with the metric store in
+ * the place of GetMetricStatistics and PutMetricData. The loop holds a new stage's deploy alarm
+ * with it from the start, as the pipeline does before the deploy that creates the stage.
+ */
+import { deployInProgressMetric, type MetricSpec } from '../../stacks/monitoring/metrics';
+import {
+  holdDatapoints,
+  holdLookback,
+  releaseDatapoints,
+  type HoldDatapoint,
+  type MinuteSum,
+} from '../../stacks/monitoring/deploy-hold';
+import { datum } from './datum';
+import type { MetricStore } from './metric-store';
+
+export class LocalDeployHold {
+  private readonly metric: MetricSpec<never>;
+
+  /** `stageNamePrefix`: the stage's, `msgs-<stage>`, its metric's namespace. */
+  constructor(
+    private readonly store: MetricStore,
+    stageNamePrefix: string,
+  ) {
+    this.metric = deployInProgressMetric(stageNamePrefix);
+  }
+
+  /** `set` at `now`: returns the datapoints sent. */
+  hold(now: number): HoldDatapoint[] {
+    return this.send(holdDatapoints(this.minutes(now), now));
+  }
+
+  /** `clear` at `now`: returns the datapoints sent (none when nothing was held). */
+  release(now: number): HoldDatapoint[] {
+    return this.send(releaseDatapoints(this.minutes(now)));
+  }
+
+  /** GetMetricStatistics over the minutes a hold can still count in, 60-second periods, Sum. */
+  private minutes(now: number): MinuteSum[] {
+    const { start, end } = holdLookback(now);
+    return this.store
+      .datapoints(this.metric, {}, 'Sum', 60, start, end)
+      .map(({ timestamp, value }) => ({ timestamp, sum: value }));
+  }
+
+  private send(datapoints: HoldDatapoint[]): HoldDatapoint[] {
+    for (const { timestamp, value } of datapoints)
+      this.store.put(datum(this.metric, {}, value, timestamp));
+    return datapoints;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * The stages' own alarms, as synthesized, evaluated by the local engine over the data that
+ * `npm run deploy-alarm` sends (through the same planner) and the canaries publish: a new stage
+ * created during a held deploy, a canary that never runs or stops, a runner that dies holding the
+ * deploy alarm. Time is moved by the test, minute by minute, as CloudWatch evaluates.
+ */
+import { AlarmEngine, type AlarmEvent } from '../../../local/monitoring/alarm-engine';
+import { datum } from '../../../local/monitoring/datum';
+import { LocalDeployHold } from '../../../local/monitoring/deploy-hold';
+import { MetricStore } from '../../../local/monitoring/metric-store';
+import {
+  loadStageDefinitions,
+  type StageDefinitions,
+} from '../../../local/monitoring/stage-definitions';
+import type { Stage } from '../../../stacks/config';
+import { deployInProgressMetric, SYNTHETICS } from '../../../stacks/monitoring/metrics';
+import { nextRun } from '../../../stacks/monitoring/schedules';
+import { TEST_TODAY } from '../../support/synth';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Saturday 28 November 2026, 10:00 UTC: a deploy starts and holds the deploy alarm. */
+const T0 = Date.UTC(2026, 10, 28, 10, 0);
+
+const definitions: Partial<Record<Stage, StageDefinitions>> = {};
+const definitionsOf = (stage: Stage) =>
+  (definitions[stage] ??= loadStageDefinitions(stage, { today: TEST_TODAY }));
+
+/** A notification: a state change that ran actions, or actions released at a period's end. */
+interface Sent {
+  readonly alarm: string;
+  readonly state: string;
+  readonly at: number;
+}
+
+interface Scenario {
+  readonly stage: Stage;
+  /** When the deploy creates the stage's alarms and canaries. */
+  readonly createdAt: number;
+  /** When the deploy releases its hold; undefined: never (its runner died). */
+  readonly releasedAt?: number;
+  /** When each canary stops running: no run scheduled from then on starts (0: it never runs). */
+  readonly stops?: Partial<Record<'api' | 'website', number>>;
+  readonly until: number;
+}
+
+/**
+ * Plays a scenario: the hold at T0, the alarms and canaries created at `createdAt` (each canary
+ * first running as Synthetics starts it: a rate at once, a cron at its next time), the release,
+ * every passing run until the canary stops, the engine evaluating every minute.
+ */
+function play(scenario: Scenario) {
+  const stage = definitionsOf(scenario.stage);
+  const store = new MetricStore({ retentionMs: 4 * 24 * HOUR });
+  const hold = new LocalDeployHold(store, `msgs-${stage.stage}`);
+  hold.hold(T0);
+  const engine = new AlarmEngine({
+    store,
+    accountId: stage.accountId,
+    metricAlarms: stage.metricAlarms,
+    compositeAlarms: stage.compositeAlarms,
+    createdAt: scenario.createdAt,
+  });
+  const sent: Sent[] = [];
+  engine.subscribe((event: AlarmEvent) => {
+    if (event.actions.length === 0) return;
+    sent.push({
+      alarm: event.change.alarmName,
+      state: event.change.newState,
+      at: event.type === 'StateChange' ? event.change.timestamp : event.timestamp,
+    });
+  });
+  const canaries = Object.values(stage.canaries).map((canary) => ({
+    canary,
+    next: nextRun(canary.schedule.expression, scenario.createdAt, scenario.createdAt - 1),
+    stopsAt: scenario.stops?.[canary.journey] ?? Infinity,
+  }));
+  let released = scenario.releasedAt === undefined;
+  for (let now = scenario.createdAt; now <= scenario.until; now += MINUTE) {
+    for (const entry of canaries) {
+      while (entry.next !== undefined && entry.next <= now && entry.next < entry.stopsAt) {
+        const dimensions = { CanaryName: entry.canary.name };
+        store.put(datum(SYNTHETICS.successPercent, dimensions, 100, entry.next));
+        store.put(datum(SYNTHETICS.successPercentWithRetries, dimensions, 100, entry.next));
+        entry.next = nextRun(entry.canary.schedule.expression, scenario.createdAt, entry.next);
+      }
+    }
+    if (!released && now >= scenario.releasedAt!) {
+      hold.release(now);
+      released = true;
+    }
+    engine.evaluate(now);
+  }
+  const prefix = `msgs-${stage.stage}`;
+  return {
+    sent,
+    engine,
+    prefix,
+    alarms: (state: string) => sent.filter((entry) => entry.state === state),
+  };
+}
+
+describe("a new stage created during a held deploy, with the stage's synthesized alarms", () => {
+  it("sends no ALARM but the deploy alarm's own through dev's first 16 hours, while its canaries' not running alarms wait for their first runs", () => {
+    const { alarms, engine, prefix, sent } = play({
+      stage: 'dev',
+      createdAt: T0 + 15 * MINUTE,
+      releasedAt: T0 + 25 * MINUTE,
+      until: T0 + 16 * HOUR,
+    });
+
+    expect(alarms('ALARM')).toEqual([
+      // At the alarm's first evaluation, the minute after the deploy created it.
+      { alarm: `${prefix}-deploy-in-progress`, state: 'ALARM', at: T0 + 16 * MINUTE },
+    ]);
+    // Not vacuous: both "not running" alarms were in ALARM until their canary's first run
+    // (the API's at 12:00, the website's at 12:30), and the composite over them held it back.
+    for (const [journey, firstRun] of [
+      ['api', Date.UTC(2026, 10, 28, 12, 0)],
+      ['website', Date.UTC(2026, 10, 28, 12, 30)],
+    ] as const) {
+      expect(
+        engine
+          .history(`${prefix}-${journey}-canary-not-running`)
+          .map((change) => [change.newState, change.timestamp]),
+      ).toEqual([
+        ['ALARM', T0 + 16 * MINUTE],
+        ['OK', firstRun],
+      ]);
+    }
+    const composite = engine.history(`${prefix}-canaries-not-running`);
+    expect(composite.map((change) => [change.newState, change.actionsSuppressed?.by])).toEqual([
+      ['ALARM', 'Alarm'],
+      ['OK', 'WaitPeriod'],
+    ]);
+    // The deploy alarm is back to OK at the first evaluation after the release; the composite's
+    // OK, held back since, goes out two minutes (its WaitPeriod) after the website's first run.
+    expect(alarms('OK')).toEqual(
+      expect.arrayContaining([
+        { alarm: `${prefix}-deploy-in-progress`, state: 'OK', at: T0 + 25 * MINUTE },
+        {
+          alarm: `${prefix}-canaries-not-running`,
+          state: 'OK',
+          at: Date.UTC(2026, 10, 28, 12, 32),
+        },
+      ]),
+    );
+    expect(sent.filter((entry) => entry.alarm === `${prefix}-canaries-not-running`)).toHaveLength(
+      1,
+    );
+  });
+
+  it('notifies a canary that never runs once it should have: when the wait after the deploy ends', () => {
+    const releasedAt = T0 + 25 * MINUTE;
+    const { alarms, prefix } = play({
+      stage: 'dev',
+      createdAt: T0 + 15 * MINUTE,
+      releasedAt,
+      stops: { website: 0 },
+      until: T0 + 16 * HOUR,
+    });
+
+    // A 12-hour interval, the run and its retry at 120 s, and 5 minutes: 43,740 s.
+    expect(alarms('ALARM')).toEqual([
+      // At the alarm's first evaluation, the minute after the deploy created it.
+      { alarm: `${prefix}-deploy-in-progress`, state: 'ALARM', at: T0 + 16 * MINUTE },
+      { alarm: `${prefix}-canaries-not-running`, state: 'ALARM', at: releasedAt + 43_740_000 },
+    ]);
+  });
+
+  it('notifies a canary that stops later two of its intervals after its last run, and a WaitPeriod', () => {
+    // prod's API canary runs every 6 minutes from its creation at 10:10; stopped at 13:00, its
+    // last run is at 12:58. Its alarm's period is 12 minutes, and it treats missing data as
+    // breaching only once its whole evaluation range (3 periods here: AWS documents 5 for 3
+    // evaluation periods, the engine takes N + 2) has no datapoint: from 13:34.
+    const { alarms, prefix } = play({
+      stage: 'prod',
+      createdAt: T0 + 10 * MINUTE,
+      releasedAt: T0 + 20 * MINUTE,
+      stops: { api: T0 + 3 * HOUR },
+      until: T0 + 4 * HOUR,
+    });
+
+    expect(alarms('ALARM')).toEqual([
+      { alarm: `${prefix}-deploy-in-progress`, state: 'ALARM', at: T0 + 11 * MINUTE },
+      {
+        alarm: `${prefix}-canaries-not-running`,
+        state: 'ALARM',
+        at: Date.UTC(2026, 10, 28, 13, 36),
+      },
+    ]);
+  });
+
+  it('lets a hold its runner never released end by itself after 2 hours, and then the composites act', () => {
+    const { alarms, prefix } = play({
+      stage: 'prod',
+      createdAt: T0 + 10 * MINUTE,
+      until: T0 + 4 * HOUR,
+    });
+
+    expect(alarms('ALARM')).toEqual([
+      { alarm: `${prefix}-deploy-in-progress`, state: 'ALARM', at: T0 + 11 * MINUTE },
+    ]);
+    // Its 120 one-minute periods, and the 2 more the engine's evaluation range reads.
+    const expired = T0 + 2 * HOUR + 2 * MINUTE;
+    expect(alarms('OK')).toEqual(
+      expect.arrayContaining([
+        { alarm: `${prefix}-deploy-in-progress`, state: 'OK', at: expired },
+        // "site down", OK since its creation, says so when its ExtensionPeriod (one more API
+        // journey: 6 minutes, 2 × 30 s, a minute) ends.
+        { alarm: `${prefix}-site-down`, state: 'OK', at: expired + 480_000 },
+      ]),
+    );
+  });
+});
+
+describe("the deploy alarm held and released as npm run deploy-alarm does, with the stage's synthesized alarm", () => {
+  const stage = () => definitionsOf('prod');
+  const deployAlarm = () => 'msgs-prod-deploy-in-progress';
+
+  function started() {
+    const store = new MetricStore();
+    const engine = new AlarmEngine({
+      store,
+      accountId: stage().accountId,
+      metricAlarms: stage().metricAlarms.filter((alarm) => alarm.name === deployAlarm()),
+      compositeAlarms: [],
+      createdAt: T0,
+    });
+    return { store, engine, hold: new LocalDeployHold(store, 'msgs-prod') };
+  }
+  const stateAt = (engine: AlarmEngine, at: number) => {
+    engine.evaluate(at);
+    return engine.status(deployAlarm()).state;
+  };
+
+  it('is OK with no hold at all, holds from the next evaluation, and is OK again after a release', () => {
+    const { engine, hold } = started();
+
+    expect(stateAt(engine, T0 + MINUTE)).toBe('OK');
+    hold.hold(T0 + 90_000);
+    expect(stateAt(engine, T0 + 2 * MINUTE)).toBe('ALARM');
+    hold.release(T0 + 30 * MINUTE + 10_000);
+    expect(stateAt(engine, T0 + 31 * MINUTE)).toBe('OK');
+    // And stays OK while the released hold is still in the window.
+    expect(stateAt(engine, T0 + 100 * MINUTE)).toBe('OK');
+  });
+
+  it('holds again after a release within the same window, and releases again', () => {
+    const { engine, hold } = started();
+    hold.hold(T0);
+    hold.release(T0 + 20 * MINUTE);
+    expect(stateAt(engine, T0 + 21 * MINUTE)).toBe('OK');
+
+    hold.hold(T0 + 40 * MINUTE);
+    expect(stateAt(engine, T0 + 41 * MINUTE)).toBe('ALARM');
+    // The first hold leaves the window at 12:00 with its release: the second still holds.
+    expect(stateAt(engine, T0 + 2 * HOUR + 5 * MINUTE)).toBe('ALARM');
+    hold.release(T0 + 2 * HOUR + 10 * MINUTE);
+    expect(stateAt(engine, T0 + 2 * HOUR + 11 * MINUTE)).toBe('OK');
+  });
+
+  it('ends every hold with one release, a dead runner’s too', () => {
+    const { engine, hold } = started();
+    hold.hold(T0);
+    hold.hold(T0 + 30 * MINUTE);
+
+    expect(hold.release(T0 + 50 * MINUTE)).toHaveLength(2);
+    expect(stateAt(engine, T0 + 51 * MINUTE)).toBe('OK');
+  });
+
+  it('is not cancelled by a release that raced another one', () => {
+    const { engine, hold, store } = started();
+    hold.hold(T0);
+    const first = hold.release(T0 + 20 * MINUTE);
+    // A second release that read the minutes before the first one's data could be seen sends
+    // the same again: the minute is now over-released.
+    for (const { timestamp, value } of first)
+      store.put(datum(deployInProgressMetric('msgs-prod'), {}, value, timestamp));
+    expect(stateAt(engine, T0 + 21 * MINUTE)).toBe('OK');
+
+    hold.hold(T0 + 40 * MINUTE);
+
+    expect(stateAt(engine, T0 + 41 * MINUTE)).toBe('ALARM');
+  });
+
+  it('returns to its data at the next evaluation when set by hand, as AWS says of SetAlarmState', () => {
+    const { engine } = started();
+    expect(stateAt(engine, T0 + MINUTE)).toBe('OK');
+
+    engine.setAlarmState(deployAlarm(), 'ALARM', 'by hand', T0 + 90_000);
+
+    expect(engine.status(deployAlarm()).state).toBe('ALARM');
+    expect(stateAt(engine, T0 + 2 * MINUTE)).toBe('OK');
+  });
+});
