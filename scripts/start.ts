@@ -26,7 +26,7 @@ import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
 import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
-import { parseCommandLine, USAGE_EXIT_CODE, UsageError } from './usage';
+import { decimalOption, parseCommandLine, USAGE_EXIT_CODE, UsageError } from './usage';
 
 // First, before the slow part of start-up loads: whatever ends start-up (a signal, npm stopped or
 // killed) must find it listening, and abort what has started so far.
@@ -105,13 +105,11 @@ async function main(): Promise<void> {
   if (stage === undefined)
     throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
   const { DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
-  const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
+  const { TIME_SCALE_OPTION } = await import('../local/monitoring/clock.js');
   const timeScale =
-    values['time-scale'] === undefined ? DEFAULT_TIME_SCALE : Number(values['time-scale']);
-  if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE))
-    throw new UsageError(
-      `--time-scale "${values['time-scale']}" is not a number of simulated seconds per real second above 0 and at most ${MAX_TIME_SCALE}`,
-    );
+    values['time-scale'] === undefined
+      ? DEFAULT_TIME_SCALE
+      : decimalOption('--time-scale', values['time-scale'], TIME_SCALE_OPTION);
   // Read before anything starts, so that a bad one is refused with the rest of the command line.
   const ports = {
     website: portFrom('WEBSITE_PORT'),

@@ -17,18 +17,81 @@ export class UsageError extends Error {
 
 /**
  * node:util's parseArgs, strict (its default: an unknown option, a missing value or an argument
- * the script does not take is an error), failing with a UsageError.
+ * the script does not take is an error), failing with a UsageError. An option given twice is
+ * refused too, unless it is declared `multiple`: parseArgs would keep the last one without a word,
+ * and `--creates 1 --creates 2` is a mistake, not a choice.
  */
 export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?: true }>(
   config: T,
 ): ReturnType<typeof parseArgs<T>> {
+  let parsed: ReturnType<typeof parseArgs<T & { tokens: true }>>;
   try {
-    return parseArgs(config);
+    parsed = parseArgs({ ...config, tokens: true });
   } catch (error: unknown) {
     // Some of parseArgs' messages run over lines ("… is ambiguous.\nDid you forget …").
     const message = error instanceof Error ? error.message : String(error);
     throw new UsageError(message.replace(/\s*\n\s*/g, ' '));
   }
+  const seen = new Map<string, string | undefined>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || config.options?.[token.name]?.multiple === true) continue;
+    if (seen.has(token.name)) {
+      const values = [seen.get(token.name), token.value];
+      throw new UsageError(
+        values.every((value) => value === undefined)
+          ? `--${token.name} is given twice: give it once`
+          : `--${token.name} is given twice (${values.map((value) => JSON.stringify(value ?? '')).join(', then ')}): give it once`,
+      );
+    }
+    seen.set(token.name, token.value);
+  }
+  const { tokens: _tokens, ...result } = parsed;
+  return result as ReturnType<typeof parseArgs<T>>;
+}
+
+/** How a number option is bounded, and what its value counts (said when it is out of range). */
+export interface NumberRange {
+  /** The value must be above this. */
+  readonly above?: number;
+  readonly atMost: number;
+  /** `simulated seconds per real second`, `seconds`. */
+  readonly unit: string;
+}
+
+// As a person writes a number: Number() would also take 0x10, 1e3, ' 60', '' (as 0) and Infinity.
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+const WHOLE_NUMBER = /^\d+$/;
+
+/** A decimal number (`60`, `0.5`, `.5`) within `range`, or a UsageError naming what is wrong. */
+export function decimalOption(flag: string, raw: string, range: NumberRange): number {
+  if (!DECIMAL.test(raw))
+    throw new UsageError(
+      `${flag} "${raw}" is not a decimal number (digits with at most one point, such as 60 or 0.5)`,
+    );
+  const value = Number(raw);
+  if ((range.above !== undefined && !(value > range.above)) || !(value <= range.atMost)) {
+    const bounds = [
+      ...(range.above === undefined ? [] : [`above ${range.above}`]),
+      `at most ${range.atMost}`,
+    ];
+    throw new UsageError(
+      `${flag} "${raw}" is out of range: ${range.unit}, ${bounds.join(' and ')}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A whole number of 0 or more in decimal digits, up to the largest integer a double holds exactly
+ * (a count a script adds up), or a UsageError naming what is wrong.
+ */
+export function wholeNumberOption(flag: string, raw: string): number {
+  if (!WHOLE_NUMBER.test(raw))
+    throw new UsageError(`${flag} "${raw}" is not a whole number of 0 or more (digits only)`);
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value))
+    throw new UsageError(`${flag} "${raw}" is too large: at most ${Number.MAX_SAFE_INTEGER}`);
+  return value;
 }
 
 /**

@@ -23,6 +23,12 @@ describe('npm run cost', () => {
     ['an exponent', ['--page-views', '1e3'], `--page-views "1e3" ${NOT_A_COUNT}`],
     ['an empty count', ['--counts='], `--counts "" ${NOT_A_COUNT}`],
     [
+      'a count too large to add up exactly',
+      ['--reads', '99999999999999999999'],
+      `--reads "99999999999999999999" is too large: at most ${Number.MAX_SAFE_INTEGER}`,
+    ],
+    ['a flag given twice', ['--creates', '1', '--creates', '2'], '--creates is given twice'],
+    [
       'a retention of 0 days (never expire, to CloudWatch Logs)',
       ['--retention-days', '0'],
       `--retention-days "0" is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
