@@ -101,8 +101,9 @@ async function main(): Promise<number> {
   const watcher = new LoopWatcher();
   let showEvents = false;
   let monitorUrl = '';
+  const { plural } = await import('../local/plural.js');
   say(
-    `Drill: ${stage}'s monitoring at ${timeScale} simulated seconds a second; each step waits at most ${withinSeconds} s.`,
+    `Drill: ${stage}'s monitoring at ${plural(timeScale, 'simulated second')} a second; each step waits at most ${withinSeconds} s.`,
   );
   const monitored = await startMonitoredSystem({
     stage,

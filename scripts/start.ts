@@ -180,7 +180,9 @@ async function main(): Promise<void> {
             stage,
           ));
     const { startMonitoredSystem } = await import('../local/monitored-system.js');
-    const { describeLoopEvent } = await import('../local/monitoring/monitoring-loop.js');
+    const { describeLoopEvent, describeSchedules } =
+      await import('../local/monitoring/monitoring-loop.js');
+    const { plural } = await import('../local/plural.js');
     let monitorUrl = '';
     const monitored = await startMonitoredSystem({
       ...systemOptions,
@@ -196,7 +198,8 @@ async function main(): Promise<void> {
     monitorUrl = monitored.loop.url;
     system = { ...monitored.system, stop: () => monitored.stop() };
     monitorLines = [
-      `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${timeScale} simulated seconds a second)`,
+      `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${plural(timeScale, 'simulated second')} a second)`,
+      `  Canaries: ${describeSchedules(Object.values(monitored.definitions.canaries), timeScale)}`,
       `  Outbox:   ${outboxDir} (the alarm emails, one .eml each)`,
     ];
   } else {

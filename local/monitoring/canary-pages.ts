@@ -8,6 +8,7 @@
  */
 import type * as http from 'node:http';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
+import { plural } from '../plural';
 import type { CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
 import type { RequestHandler } from './monitor-server';
@@ -57,6 +58,9 @@ const escapeHtml = (text: string) =>
 const utc = (time: number) => `${new Date(time).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
 const CORRELATION_ID = /canary-[A-Za-z0-9_-]+/g;
+
+/** A run that started this much after its scheduled time says so (the alarms' resolution). */
+const LATE_MS = 60_000;
 
 function send(
   request: http.IncomingMessage,
@@ -142,8 +146,8 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
     return [
       `<section class="run" data-run="${escapeHtml(run.id)}" data-run-passed="${run.passed}">`,
       `<h2>${utc(run.scheduledAt)}: <span class="${verdict}">${verdict}</span>${run.attempts.length > 1 ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}` : ''}</h2>`,
-      run.skippedAfter > 0
-        ? `<p>${run.skippedAfter} scheduled run${run.skippedAfter > 1 ? 's' : ''} skipped: this run was still going.</p>`
+      run.startedLateMs >= LATE_MS
+        ? `<p>Started ${plural(Math.round(run.startedLateMs / 60_000), 'simulated minute')} after its scheduled time, when the run before it had ended; its metrics carry its scheduled time.</p>`
         : '',
       ...attempts,
       '</section>',

@@ -7,12 +7,20 @@
  */
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
+import { scheduleInterval } from '../../stacks/monitoring/schedules';
 import type { ListeningServer } from '../listening-server';
+import { plural } from '../plural';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { canaryPages } from './canary-pages';
-import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
+import {
+  CanaryScheduler,
+  type RunAttempt,
+  type ScheduledCanary,
+  type ScheduledRun,
+  type ScheduleLag,
+} from './canary-scheduler';
 import { nextMinute, type SimulatedClock } from './clock';
 import { parseAlarmRule } from './composite-alarm';
 import type { RecordMetric } from './datum';
@@ -31,6 +39,7 @@ import type { StageDefinitions } from './stage-definitions';
 /** What the loop tells whoever runs it (the terminal, the drill, a test). */
 export type LoopEvent =
   | { readonly type: 'canaryRun'; readonly run: ScheduledRun }
+  | { readonly type: 'scheduleLag'; readonly lag: ScheduleLag; readonly scale: number }
   | { readonly type: 'alarm'; readonly event: AlarmEvent }
   | { readonly type: 'email'; readonly email: SentEmail }
   | { readonly type: 'notice'; readonly message: string };
@@ -163,6 +172,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     log: (group, event) => data.logs.append(group, event),
     accountId: definitions.accountId,
     onRun: (run) => onEvent({ type: 'canaryRun', run }),
+    onLag: (lag) => onEvent({ type: 'scheduleLag', lag, scale: clock.scale }),
     onError: (error) =>
       notice(
         `The canary scheduler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -301,9 +311,7 @@ export function describeRun(run: ScheduledRun): string {
   const when = `${new Date(run.scheduledAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
   const last = run.attempts[run.attempts.length - 1];
   const retries =
-    run.attempts.length > 1
-      ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}`
-      : '';
+    run.attempts.length > 1 ? ` after ${plural(run.attempts.length - 1, 'retry', 'retries')}` : '';
   if (run.passed) return `The run of ${run.canaryName} at ${when} passed${retries}.`;
   if (last.failedToExecute)
     return `The run of ${run.canaryName} at ${when} failed to execute${retries}: ${last.error ?? 'no reason given'}.`;
@@ -324,14 +332,12 @@ export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string 
     case 'canaryRun': {
       const { run } = event;
       const last = run.attempts[run.attempts.length - 1];
-      const skipped =
-        run.skippedAfter > 0
-          ? ` (${run.skippedAfter} scheduled run${run.skippedAfter > 1 ? 's' : ''} skipped while it ran: this machine is too slow for this time scale)`
-          : '';
       if (run.passed)
-        return `CANARY ${clockTime(run.scheduledAt)} ${run.canaryName} passed (${last.steps.length} steps, ${last.durationMs} ms)${run.attempts.length > 1 ? ` on retry ${last.retry}` : ''}${skipped}`;
-      return `CANARY ${clockTime(run.scheduledAt)} ${describeRun(run)} ${monitorUrl}${MONITOR_PAGES.canary(run.canaryName)}${skipped}`;
+        return `CANARY ${clockTime(run.scheduledAt)} ${run.canaryName} passed (${plural(last.steps.length, 'step')}, ${last.durationMs} ms)${run.attempts.length > 1 ? ` on retry ${last.retry}` : ''}`;
+      return `CANARY ${clockTime(run.scheduledAt)} ${describeRun(run)} ${monitorUrl}${MONITOR_PAGES.canary(run.canaryName)}`;
     }
+    case 'scheduleLag':
+      return describeLag(event.lag, event.scale);
     case 'alarm': {
       const { event: alarm } = event;
       if (alarm.type === 'ActionsReleased') return undefined;
@@ -345,4 +351,46 @@ export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string 
     case 'email':
       return `EMAIL  ${clockTime(event.email.sentAt)} ${event.email.subject} to ${event.email.recipient}: ${event.email.file}`;
   }
+}
+
+const realSeconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/** A simulated duration in its largest whole unit: `6 simulated minutes`, `2 simulated hours`. */
+function simulatedDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds % 3600 === 0) return plural(seconds / 3600, 'simulated hour');
+  if (seconds % 60 === 0) return plural(seconds / 60, 'simulated minute');
+  return plural(seconds, 'simulated second');
+}
+
+/** Two significant digits, rounded down: the scale said to keep up must keep up. */
+function roundDown(value: number): number {
+  if (value < 1) return Math.floor(value * 100) / 100;
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1);
+  return Math.floor(value / magnitude) * magnitude;
+}
+
+/** A canary falling behind its schedule (or catching up), and what that means, in a line. */
+export function describeLag(lag: ScheduleLag, scale: number): string {
+  const name = lag.canary.name;
+  if (!lag.behind) return `CANARY ${name} has caught up with its schedule.`;
+  return [
+    `CANARY ${name} is behind its schedule: its interval, ${simulatedDuration(lag.intervalMs)}, lasts ${realSeconds(lag.intervalMs / scale)} of real time at ${scale}×, and its last run took ${realSeconds(lag.runRealMs)}.`,
+    'Its runs go on one after another, each stamped with its scheduled time, and the alarms wait for them: alarms and emails come late, not wrong.',
+    `This machine keeps up at about ${roundDown(lag.intervalMs / Math.max(1, lag.runRealMs))}× or less.`,
+  ].join(' ');
+}
+
+/**
+ * The stage's canary schedules in real time at `scale`, for the start-up lines: how often a run
+ * comes, and what happens when one outlasts its interval.
+ */
+export function describeSchedules(canaries: readonly ScheduledCanary[], scale: number): string {
+  const each = canaries.map((canary) => {
+    const interval = scheduleInterval(canary.schedule.expression);
+    return interval.kind === 'every'
+      ? `${canary.name} every ${realSeconds((interval.seconds * 1000) / scale)}`
+      : `${canary.name} ${canary.schedule.expression}`;
+  });
+  return `${each.join(', ')} of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it`;
 }

@@ -564,6 +564,9 @@ describe('npm start', () => {
     expect(terminal()).toContain(
       "prod's dashboard, alarms and canary runs; 120 simulated seconds a second",
     );
+    expect(terminal()).toContain(
+      '  Canaries: msgs-prod-api every 3.0 s, msgs-prod-website every 30 s of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it',
+    );
     expect(monitorUrl).toBe(`http://127.0.0.1:${ports.MONITOR_PORT}`);
     expect(
       ((await (await fetch(`${monitorUrl}/api/dashboard`)).json()) as { name: string }).name,
