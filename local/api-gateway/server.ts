@@ -1,6 +1,11 @@
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS, type GatewayError } from '../../contract/api';
+import {
+  API_GATEWAY_REQUEST_ID_HEADER,
+  API_INTEGRATION_TIMEOUT_MS,
+  GATEWAY_ERRORS,
+  type GatewayError,
+} from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
 import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import { corsHeaders, isPreflight, preflightHeaders, withoutCorsHeaders } from './cors';
@@ -99,7 +104,10 @@ async function handle(
   // API Gateway's own answer, if it gave one: $context.error.message and .responseType.
   let gatewayError: GatewayError | undefined;
   const finish = (answer: ClientResponse) => {
-    send(response, { ...answer, headers: { 'apigw-requestid': requestId, ...answer.headers } });
+    send(response, {
+      ...answer,
+      headers: { [API_GATEWAY_REQUEST_ID_HEADER]: requestId, ...answer.headers },
+    });
     options.onAccessLog?.({
       requestId,
       requestTime: clfTime(receivedAt),

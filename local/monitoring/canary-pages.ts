@@ -7,9 +7,10 @@
  * CSP allows none inline), every value escaped.
  */
 import type * as http from 'node:http';
+import { findRequestIds, type RequestIds } from '../../contract/canaries';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
 import { plural } from '../plural';
-import type { CanaryScheduler, ScheduledRun } from './canary-scheduler';
+import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
 import type { RequestHandler } from './monitor-server';
 
@@ -17,9 +18,61 @@ export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;
   /** The simulated now. */
   readonly now: () => number;
+  /** Simulated seconds per real second. */
+  readonly scale: number;
   /** Where a request's log lines are: the function's and the access log's groups. */
   readonly requestLogGroups: readonly string[];
   readonly dashboardName: string;
+}
+
+/** Where a request's log lines are, and how fast simulated time runs. */
+export interface RequestLinkOptions {
+  readonly requestLogGroups: readonly string[];
+  readonly scale: number;
+}
+
+/**
+ * A log line reaches its group a moment after the answer it belongs to (the function's output is
+ * read from its process): the range of an attempt's lines goes this much real time past its end,
+ * and at least a simulated minute.
+ */
+const LATE_LINE_REAL_MS = 5_000;
+
+/**
+ * The `/logs` page of one request of an attempt: its lines (requestTrail) in a fixed range, from the
+ * start of the attempt's minute to a moment after its end. A range relative to the page's drawing
+ * would be empty minutes later at 60 simulated seconds a second.
+ */
+export function requestLogsPath(
+  ids: RequestIds,
+  attempt: Pick<CanaryAttempt, 'startedAt' | 'endedAt'>,
+  options: RequestLinkOptions,
+): string {
+  const start = Math.floor(attempt.startedAt / 60_000) * 60_000;
+  const end = Math.ceil(attempt.endedAt + Math.max(60_000, LATE_LINE_REAL_MS * options.scale));
+  return logsPagePath({
+    query: requestTrail(ids).join('\n| '),
+    logGroups: options.requestLogGroups,
+    lookBackSeconds: (end - start) / 1000,
+    endsAt: end,
+  });
+}
+
+/**
+ * The requests of a run's last attempt that its failure names (the failed step's error, or the
+ * attempt's): each with the path of its lines in the logs.
+ */
+export function failedRequestLinks(
+  run: ScheduledRun,
+  options: RequestLinkOptions,
+): { readonly ids: RequestIds; readonly path: string }[] {
+  const last = run.attempts[run.attempts.length - 1];
+  if (last === undefined || last.passed) return [];
+  const failedStep = last.steps.find((step) => step.status === 'failed');
+  return findRequestIds(failedStep?.error ?? last.error ?? '').map(({ ids }) => ({
+    ids,
+    path: requestLogsPath(ids, last, options),
+  }));
 }
 
 export const CANARY_API = {
@@ -56,8 +109,6 @@ const escapeHtml = (text: string) =>
   );
 
 const utc = (time: number) => `${new Date(time).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
-
-const CORRELATION_ID = /canary-[A-Za-z0-9_-]+/g;
 
 /** A run that started this much after its scheduled time says so (the alarms' resolution). */
 const LATE_MS = 60_000;
@@ -99,19 +150,15 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
   const { scheduler } = options;
   const known = (name: string) => scheduler.canaries.some((canary) => canary.name === name);
 
-  /** Text with each canary correlation id linked to that request's log lines. */
-  const withLogLinks = (text: string, since: number): string => {
+  /** Text with each request's ids linked to that request's log lines in the attempt's range. */
+  const withLogLinks = (text: string, attempt: CanaryAttempt): string => {
     let html = '';
     let last = 0;
-    for (const match of text.matchAll(CORRELATION_ID)) {
-      const id = match[0];
-      const href = logsPagePath({
-        query: requestTrail(id).join('\n| '),
-        logGroups: options.requestLogGroups,
-        lookBackSeconds: Math.ceil((options.now() - since) / 1000) + 3600,
-      });
-      html += `${escapeHtml(text.slice(last, match.index))}<a href="${escapeHtml(href)}">${escapeHtml(id)}</a>`;
-      last = (match.index ?? 0) + id.length;
+    for (const found of findRequestIds(text)) {
+      const href = requestLogsPath(found.ids, attempt, options);
+      const written = text.slice(found.index, found.index + found.length);
+      html += `${escapeHtml(text.slice(last, found.index))}<a href="${escapeHtml(href)}">${escapeHtml(written)}</a>`;
+      last = found.index + found.length;
     }
     return html + escapeHtml(text.slice(last));
   };
@@ -122,25 +169,27 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
       const steps = attempt.steps
         .map(
           (step) =>
-            `<tr><td>${escapeHtml(step.name)}</td><td class="${step.status}">${step.status}</td><td>${step.durationMs} ms</td><td>${step.error === undefined ? '' : withLogLinks(step.error, attempt.startedAt)}</td></tr>`,
+            `<tr><td>${escapeHtml(step.name)}</td><td class="${step.status}">${step.status}</td><td>${step.durationMs} ms</td><td>${step.error === undefined ? '' : withLogLinks(step.error, attempt)}</td></tr>`,
         )
         .join('');
       const outcome = attempt.passed
         ? '<span class="passed">passed</span>'
         : `<span class="failed">${attempt.failedToExecute ? 'failed to execute' : attempt.timedOut ? 'timed out' : 'failed'}</span>`;
       const logs = attempt.logs
-        .map((line) => `${new Date(line.at).toISOString()} ${line.level} ${line.message}`)
+        .map((line) =>
+          withLogLinks(`${new Date(line.at).toISOString()} ${line.level} ${line.message}`, attempt),
+        )
         .join('\n');
       return [
         `<h3>${attempt.retry === 0 ? 'Run' : `Retry ${attempt.retry}`} ${escapeHtml(attempt.runId)}: ${outcome}</h3>`,
         `<p>Started ${utc(attempt.startedAt)}, took ${attempt.durationMs} ms (real time).</p>`,
         attempt.error === undefined
           ? ''
-          : `<p data-run-error>${withLogLinks(attempt.error, attempt.startedAt)}</p>`,
+          : `<p data-run-error>${withLogLinks(attempt.error, attempt)}</p>`,
         steps === ''
           ? '<p>No step ran.</p>'
           : `<table><thead><tr><th>step</th><th>status</th><th>duration</th><th>error</th></tr></thead><tbody>${steps}</tbody></table>`,
-        `<details><summary>Log (${attempt.logs.length} lines)</summary><pre>${escapeHtml(logs)}</pre></details>`,
+        `<details><summary>Log (${plural(attempt.logs.length, 'line')})</summary><pre>${logs}</pre></details>`,
       ].join('\n');
     });
     return [

@@ -57,8 +57,10 @@ export interface CanaryAttempt {
   /** 0 for the scheduled run, then 1, 2 for its retries (CanaryRun's RetryAttempt). */
   readonly retry: number;
   readonly runId: string;
-  /** Simulated start. */
+  /** Simulated start: the scheduled time for a run's first attempt, a retry's own start. */
   readonly startedAt: number;
+  /** Simulated time it ended. */
+  readonly endedAt: number;
   /** Real milliseconds it took. */
   readonly durationMs: number;
   readonly passed: boolean;
@@ -369,6 +371,7 @@ export class CanaryScheduler {
       retry,
       runId,
       startedAt,
+      endedAt: clock.now(),
       durationMs,
       passed: result.passed,
       failedToExecute: result.failedToExecute,

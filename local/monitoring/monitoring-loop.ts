@@ -231,6 +231,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
       fallback: canaryPages({
         scheduler,
         now: () => clock.now(),
+        scale: clock.scale,
         requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
         dashboardName: definitions.dashboard.name,
       }),

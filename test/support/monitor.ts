@@ -16,7 +16,11 @@ import { datum } from '../../local/monitoring/datum';
 import { LOCAL_API_ID } from '../../local/monitoring/local-ids';
 import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store';
 import { MetricStore } from '../../local/monitoring/metric-store';
-import { startMonitorServer, type MonitorSources } from '../../local/monitoring/monitor-server';
+import {
+  startMonitorServer,
+  type MonitorSources,
+  type RequestHandler,
+} from '../../local/monitoring/monitor-server';
 import {
   loadStageDefinitions,
   type StageDefinitions,
@@ -156,6 +160,10 @@ export interface FedMonitorOptions {
   readonly body?: (body: DashboardBody) => DashboardBody;
   /** @default some metrics and logs, as fillSomeMetrics and fillSomeLogs */
   readonly empty?: boolean;
+  /** The simulated clock, when the test keeps its own. @default START, moved with setNow */
+  readonly now?: () => number;
+  /** What answers the paths the monitor has no route for (the loop's canary pages). */
+  readonly fallback?: (sources: MonitorSources) => RequestHandler;
 }
 
 export async function startFedMonitor(
@@ -189,10 +197,13 @@ export async function startFedMonitor(
     metrics,
     alarms,
     logs,
-    now: () => now,
+    now: options.now ?? (() => now),
     localUrls: LOCAL_URLS,
   };
-  const server = await startMonitorServer(sources, { port: 0 });
+  const server = await startMonitorServer(sources, {
+    port: 0,
+    ...(options.fallback !== undefined && { fallback: options.fallback(sources) }),
+  });
   return {
     server,
     sources,

@@ -50,6 +50,7 @@ describe('the loop in the terminal', () => {
     const attempt = {
       runId: 'r',
       startedAt: 0,
+      endedAt: 0,
       durationMs: 5,
       passed: false,
       failedToExecute: false,
