@@ -13,7 +13,7 @@ import { plural } from '../plural';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
-import { canaryPages } from './canary-pages';
+import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
 import {
   CanaryScheduler,
   type RunAttempt,
@@ -155,6 +155,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const { data, onEvent } = options;
   const { definitions, clock } = data;
   const stopping = new AbortController();
+  const requestLogGroups = [definitions.names.functionLogGroup, definitions.names.accessLogGroup];
   const notice = (message: string) => onEvent({ type: 'notice', message });
 
   const alarms = new AlarmEngine({
@@ -193,14 +194,19 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const outbox = new Outbox({
     directory: options.outboxDir,
     definitions,
+    // An email is written once the evaluation has waited for the runs scheduled by its change,
+    // so its links reach to now: the lines of those runs' requests, stamped as they happened.
     rewriteLink: (url, at) =>
-      localLink(url, { ...monitorLinkTargets(sources, monitorUrl()), anchoredAt: at }),
-    localNotes: (definition) =>
-      canariesOf(definition, definitions).map((name) => {
-        const latest = scheduler.runs(name)[0];
-        const page = `${monitorUrl()}${MONITOR_PAGES.canary(name)}`;
-        if (latest === undefined) return `${name} has not finished a run yet: ${page}`;
-        return `${describeRun(latest)} Its runs: ${page}`;
+      localLink(url, {
+        ...monitorLinkTargets(sources, monitorUrl()),
+        anchoredAt: at,
+        anchoredUntil: clock.now(),
+      }),
+    localNotes: (definition, _state, at) =>
+      canaryNotes(canariesOf(definition, definitions), (name) => scheduler.runs(name), at, {
+        monitorUrl: monitorUrl(),
+        requestLogGroups,
+        scale: clock.scale,
       }),
     onUndeliverable: (alarmName, action) =>
       notice(`${alarmName}: action ${action} is not a topic of this stage; nothing was sent`),
@@ -232,7 +238,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
         scheduler,
         now: () => clock.now(),
         scale: clock.scale,
-        requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
+        requestLogGroups,
         dashboardName: definitions.dashboard.name,
       }),
     });
@@ -305,6 +311,32 @@ function canariesOf(definition: AlarmDefinition, definitions: StageDefinitions):
   };
   visit(definition, 0);
   return [...seen];
+}
+
+/**
+ * What an alarm's email about a change at `at` says of the canaries it watches: each one's latest
+ * run scheduled by then (a later one cannot have fed the alarm), a link to its runs, and for a
+ * failed run a link to its failed request's lines in the logs.
+ */
+export function canaryNotes(
+  canaries: readonly string[],
+  runsOf: (name: string) => readonly ScheduledRun[],
+  at: number,
+  links: RequestLinkOptions & { readonly monitorUrl: string },
+): string[] {
+  return canaries.map((name) => {
+    const page = `${links.monitorUrl}${MONITOR_PAGES.canary(name)}`;
+    const latest = runsOf(name).find((run) => run.scheduledAt <= at);
+    if (latest === undefined) return `${name} had not finished a run by then: ${page}`;
+    const request = failedRequestLinks(latest, links)[0];
+    return [
+      describeRun(latest),
+      ...(request === undefined
+        ? []
+        : [`Its failed request in the logs: ${links.monitorUrl}${request.path}`]),
+      `Its runs: ${page}`,
+    ].join(' ');
+  });
 }
 
 /** A scheduled run in a sentence: when, and how it ended (the failed step, its error). */

@@ -5,6 +5,7 @@
  */
 import type { ScheduledCanary, ScheduledRun } from '../../../local/monitoring/canary-scheduler';
 import {
+  canaryNotes,
   describeLag,
   describeLoopEvent,
   describeRun,
@@ -83,5 +84,68 @@ describe('the loop in the terminal', () => {
       'CANARY [sim 00:00] msgs-prod-api passed (1 step, 5 ms) on retry 1',
     );
     expect(describeRun({ ...run, passed: false })).toContain('failed after 1 retry');
+  });
+});
+
+describe("an alarm email's notes on the canaries", () => {
+  const failedRun = (scheduledAt: number): ScheduledRun => {
+    const error = `count: expected HTTP 200, got 503 (x-correlation-id=canary-msgs-prod-api-count-1, apigw-requestid=Gw1=)`;
+    return {
+      id: `run-${scheduledAt}`,
+      canaryName: API.name,
+      journey: 'api',
+      scheduledAt,
+      endedAt: scheduledAt + 30_000,
+      attempts: [
+        {
+          retry: 0,
+          runId: `run-${scheduledAt}`,
+          startedAt: scheduledAt,
+          endedAt: scheduledAt + 30_000,
+          durationMs: 500,
+          passed: false,
+          failedToExecute: false,
+          timedOut: false,
+          error,
+          steps: [{ name: 'count', status: 'failed', durationMs: 40, error }],
+          logs: [],
+        },
+      ],
+      passed: false,
+      startedLateMs: 0,
+    };
+  };
+  const CHANGE = Date.UTC(2026, 10, 28, 10, 7);
+  const options = {
+    monitorUrl: 'http://127.0.0.1:8090',
+    requestLogGroups: ['/aws/lambda/msgs-prod-api', '/aws/apigateway/msgs-prod-api-access'],
+    scale: 60,
+  };
+
+  it('cites the latest run scheduled by the change, never one after the email was dated', () => {
+    const runs = [failedRun(CHANGE + 5 * MINUTE), failedRun(CHANGE - MINUTE)];
+
+    const notes = canaryNotes([API.name], () => runs, CHANGE, options);
+
+    expect(notes[0]).toContain('The run of msgs-prod-api at 2026-11-28 10:06:00 UTC failed');
+    expect(notes[0]).not.toContain('10:12:00');
+  });
+
+  it("links the failed run's request to its lines, with both ids, in a fixed range", () => {
+    const notes = canaryNotes([API.name], () => [failedRun(CHANGE - MINUTE)], CHANGE, options);
+    const link = /Its failed request in the logs: (\S+)/.exec(notes[0])?.[1] ?? '';
+    const url = new URL(link);
+
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:8090/logs');
+    expect(url.searchParams.get('query')).toContain('requestId = "Gw1="');
+    expect(url.searchParams.get('start')).toBe('2026-11-28T10:06:00.000Z');
+    // Its end and a margin for lines that arrive just after: 5 real seconds at 60x.
+    expect(url.searchParams.get('end')).toBe('2026-11-28T10:11:30.000Z');
+  });
+
+  it('says when a canary has not finished a run by then', () => {
+    expect(canaryNotes([API.name], () => [failedRun(CHANGE + MINUTE)], CHANGE, options)).toEqual([
+      `msgs-prod-api had not finished a run by then: http://127.0.0.1:8090/canaries/msgs-prod-api`,
+    ]);
   });
 });
