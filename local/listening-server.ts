@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { visibleText } from '../contract/visible-text';
 
 /** A request's target as sent: its path (percent-encoding kept) and its query, without `?`. */
 export interface RequestTarget {
@@ -57,7 +58,7 @@ function describe(error: unknown): string {
 }
 
 function reportToStderr(error: unknown): void {
-  process.stderr.write(`request failed: ${JSON.stringify(describe(error))}\n`);
+  process.stderr.write(`request failed: ${visibleText(describe(error))}\n`);
 }
 
 /** Writes a whole response on a socket that has no ServerResponse (a refused request line). */

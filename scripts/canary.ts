@@ -4,6 +4,7 @@
  * Without URLs it starts the local system in memory and runs against that. Exits 1 when the run
  * fails, 2 on a command line it cannot take.
  */
+import { visibleText } from '../contract/visible-text';
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
 import { localCanaryName, runCanary } from '../local/canary-runner';
@@ -85,15 +86,15 @@ async function main(): Promise<number> {
       canaryName: localCanaryName(name),
       environment,
     });
-    for (const line of run.logs) process.stdout.write(`  ${line}\n`);
+    // The lines and errors quote what the system answered: shown, never acted on by the terminal.
+    const say = (line: string) => process.stdout.write(`${visibleText(line)}\n`);
+    for (const line of run.logs) say(`  ${line}`);
     for (const step of run.steps) {
-      process.stdout.write(
-        `${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}\n`,
+      say(
+        `${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}`,
       );
     }
-    process.stdout.write(
-      run.passed ? `${run.canaryName} passed\n` : `${run.canaryName} failed: ${run.error}\n`,
-    );
+    say(run.passed ? `${run.canaryName} passed` : `${run.canaryName} failed: ${run.error}`);
     return run.passed ? 0 : 1;
   } finally {
     await system?.stop();
@@ -104,7 +105,7 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(
-      `canary run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      `${visibleText(`canary run failed: ${error instanceof Error ? error.message : String(error)}`)}\n`,
     );
     process.exit(1);
   },

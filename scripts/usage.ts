@@ -3,6 +3,7 @@
  * line, on stderr, exit code 2; never a stack trace, and before any work starts.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { visibleText } from '../contract/visible-text';
 
 /** The exit code of a command line a script refuses. */
 export const USAGE_EXIT_CODE = 2;
@@ -118,7 +119,7 @@ export function readCommandLine<T>(
 
 /** Writes the problem and the usage line to stderr; returns the exit code. */
 export function refuse(error: UsageError, usage: string): number {
-  process.stderr.write(`${error.message}\n${usage}\n`);
+  process.stderr.write(`${visibleText(error.message)}\n${usage}\n`);
   return USAGE_EXIT_CODE;
 }
 

@@ -8,6 +8,7 @@
  */
 import type * as http from 'node:http';
 import { findRequestIds, type RequestIds } from '../../contract/canaries';
+import { visibleText } from '../../contract/visible-text';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
 import { plural } from '../plural';
 import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
@@ -101,8 +102,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** Text into HTML: shown by the one rule for a request's text, then escaped. */
 const escapeHtml = (text: string) =>
-  text.replace(
+  visibleText(text).replace(
     /[&<>"']/g,
     (char) =>
       ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
@@ -230,7 +232,8 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
     const method = request.method ?? 'GET';
     const json = (status: number, value: unknown) =>
       send(request, response, status, 'application/json; charset=utf-8', JSON.stringify(value));
-    const notFound = (message: string) => json(404, { error: { code: 'NOT_FOUND', message } });
+    const notFound = (message: string) =>
+      json(404, { error: { code: 'NOT_FOUND', message: visibleText(message) } });
     const decoded = (encoded: string) => {
       try {
         return decodeURIComponent(encoded);

@@ -30,6 +30,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CanaryName } from '../../contract/canaries';
+import { visibleText } from '../../contract/visible-text';
 import { SYNTHETICS } from '../../stacks/monitoring/metrics';
 import { nextRun, type CanarySchedule } from '../../stacks/monitoring/schedules';
 import type { CanaryRun, LogLevel, StepResult } from '../canary-runner';
@@ -251,7 +252,9 @@ export class CanaryScheduler {
       try {
         run = await this.runScheduled(state.canary, due);
       } catch (error: unknown) {
-        (this.options.onError ?? ((e) => process.stderr.write(`${String(e)}\n`)))(error);
+        (this.options.onError ?? ((e) => process.stderr.write(`${visibleText(String(e))}\n`)))(
+          error,
+        );
       }
       const runRealMs = performance.now() - realStart;
       // The schedule's next time, even when it has already come: it runs at once, late.

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMonitorPage } from '../../bundling/monitor-page';
+import { visibleText } from '../../contract/visible-text';
 import {
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
@@ -327,15 +328,22 @@ function sendError(response: http.ServerResponse, error: unknown): void {
     return;
   }
   const known = error instanceof RequestError;
+  // A message may quote the request (an alarm name, a query): shown by the one rule wherever it is
+  // read, a browser's view of the JSON included.
   const body: ErrorBody = {
     error: known
-      ? { code: error.code, message: error.message }
+      ? { code: error.code, message: visibleText(error.message) }
       : {
           code: 'INTERNAL_ERROR',
-          message: `the monitor failed: ${error instanceof Error ? error.message : String(error)}`,
+          message: visibleText(
+            `the monitor failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
         },
   };
-  if (!known) process.stderr.write(`monitor: ${error instanceof Error ? error.stack : error}\n`);
+  if (!known)
+    process.stderr.write(
+      `${visibleText(`monitor: ${error instanceof Error ? error.stack : String(error)}`, { keepLayout: true })}\n`,
+    );
   sendJson(response, known ? error.status : 500, body);
 }
 

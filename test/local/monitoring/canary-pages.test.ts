@@ -58,7 +58,8 @@ function failingAttempt(): Promise<CanaryRun> {
     '@log': `${definitions.accountId}:${accessLogGroup}`,
   });
   clock.advanceTo(at + 10_000);
-  const error = `count: expected HTTP 200, got 503: {"error":{"code":"SERVICE_UNAVAILABLE"}} (${writeRequestIds(ids)})`;
+  // The answer quoted in the error carries a right-to-left override, as a hostile one could.
+  const error = `count: expected HTTP 200, got 503: {"error":{"code":"SERVICE_UNAVAILABLE","message":"\u202eelbaliava"}} (${writeRequestIds(ids)})`;
   return Promise.resolve({
     canaryName: canary.name,
     passed: false,
@@ -130,6 +131,15 @@ async function runLink(link: URL): Promise<LogsQueryResponse> {
 }
 
 describe("a canary's runs page", () => {
+  it("shows a request's text by the one rule: the override is an escape, in the HTML and the JSON", async () => {
+    const html = await (await fetch(`${monitor.server.url}/canaries/${canary.name}`)).text();
+    const missing = await fetch(`${monitor.server.url}/api/canaries/%E2%80%AEnope`);
+
+    expect(html).not.toContain('\u202e');
+    expect(html).toContain('\\u202eelbaliava');
+    expect(await missing.text()).not.toContain('\u202e');
+  });
+
   it("links a failed step's request to a fixed range around its run, not one relative to when the page was drawn", async () => {
     const link = await stepLink();
     const start = Date.parse(link.searchParams.get('start') ?? '');

@@ -2,6 +2,8 @@
  * `/logs?query=…&groups=…&start=…`: what a Logs Insights link or a log group link opens locally.
  * Runs the query over the local logs and shows the rows; the form runs another.
  */
+import { hasHiddenControls } from '../../../../contract/visible-text';
+import { plural } from '../../../plural';
 import { DEFAULT_LOG_QUERY, LOGS_PAGE_PARAMS, MONITOR_PAGES } from '../../local-links';
 import {
   MONITOR_API,
@@ -11,7 +13,7 @@ import {
   type TimeRangeRequest,
 } from '../../monitor-api';
 import { describeError, getJson, postJson } from './api';
-import { h } from './dom';
+import { h, setText, setTitle, shown } from './dom';
 import { utcTime } from './format';
 import { rangePicker } from './range-picker';
 import { resultsTable } from './table';
@@ -29,7 +31,7 @@ function readTime(text: string | null): { relative: number } | { absolute: numbe
 export async function showLogs(app: HTMLElement): Promise<void> {
   const params = new URL(location.href).searchParams;
   const dashboard = await getJson<DashboardResponse>(MONITOR_API.dashboard);
-  document.title = `Logs Insights: ${dashboard.name}`;
+  setTitle(`Logs Insights: ${dashboard.name}`);
   const start = readTime(params.get(LOGS_PAGE_PARAMS.start));
   const end = readTime(params.get(LOGS_PAGE_PARAMS.end));
   let range: TimeRangeRequest =
@@ -41,7 +43,12 @@ export async function showLogs(app: HTMLElement): Promise<void> {
       : { lookBackSeconds: start?.relative ?? DEFAULT_LOOK_BACK };
 
   const query = h('textarea', { id: 'query', name: 'query', rows: '6', spellcheck: 'false' });
-  query.value = params.get(LOGS_PAGE_PARAMS.query) ?? DEFAULT_LOG_QUERY;
+  const linkedQuery = params.get(LOGS_PAGE_PARAMS.query) ?? DEFAULT_LOG_QUERY;
+  const linkedGroups = params.get(LOGS_PAGE_PARAMS.groups) ?? '';
+  // A link's query or groups with a control or a bidi override would show one query and run
+  // another: they are shown escaped, by the one rule, and not run until someone looks.
+  const hidden = hasHiddenControls(linkedQuery.replace(/[\n\t]/g, ' ') + linkedGroups);
+  query.value = shown(linkedQuery);
   const groups = h('input', {
     id: 'groups',
     name: 'groups',
@@ -50,7 +57,7 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     spellcheck: 'false',
     'aria-describedby': 'groups-hint',
   });
-  groups.value = params.get(LOGS_PAGE_PARAMS.groups) ?? '';
+  groups.value = shown(linkedGroups);
   const picker = rangePicker(
     'logs-range',
     'lookBackSeconds' in range ? range.lookBackSeconds : DEFAULT_LOOK_BACK,
@@ -99,20 +106,24 @@ export async function showLogs(app: HTMLElement): Promise<void> {
           }),
     });
     history.replaceState(null, '', `${MONITOR_PAGES.logs}?${next.toString()}`);
-    status.textContent = 'Running…';
+    status.dataset.kind = 'info';
+    setText(status, 'Running…');
     results.removeAttribute('data-rows');
     try {
       const request: LogsQueryRequest = { ...range, query: query.value, logGroups };
       const result = await postJson<LogsQueryResponse>(MONITOR_API.logsQuery, request);
       results.dataset.rows = String(result.rows.length);
-      status.textContent = `${result.rows.length} rows from ${utcTime(result.start)} to ${utcTime(result.end)}`;
+      setText(
+        status,
+        `${plural(result.rows.length, 'row')} from ${utcTime(result.start)} to ${utcTime(result.end)}`,
+      );
       results.replaceChildren(
         result.rows.length === 0
           ? h('p', { class: 'empty' }, 'No log events matched.')
           : resultsTable(result.columns, result.rows, 'Query results'),
       );
     } catch (error: unknown) {
-      status.textContent = 'The query failed.';
+      setText(status, 'The query failed.');
       results.replaceChildren(
         h('p', { class: 'widget-error', 'data-error': '', role: 'alert' }, describeError(error)),
       );
@@ -122,5 +133,11 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     event.preventDefault();
     void run();
   });
-  if (groups.value !== '' || /\bSOURCE\b/.test(query.value)) await run();
+  if (hidden) {
+    status.dataset.kind = 'refused';
+    setText(
+      status,
+      "The link's query or log groups hold control or bidirectional characters, shown escaped above; it was not run.",
+    );
+  } else if (groups.value !== '' || /\bSOURCE\b/.test(query.value)) await run();
 }
