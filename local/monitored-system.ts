@@ -64,8 +64,7 @@ export async function startMonitoredSystem(
   const { signal } = options;
   const notice =
     options.onNotice ??
-    ((message: string) =>
-      process.stderr.write(`${visibleText(message, { keepLayout: true })}\n`));
+    ((message: string) => process.stderr.write(`${visibleText(message, { keepLayout: true })}\n`));
   const onEvent = options.onMonitorEvent ?? (() => undefined);
   const clock = new SimulatedClock(options.timeScale ?? DEFAULT_TIME_SCALE);
   const monitorPort = options.monitorPort ?? LOCAL_PORTS.monitor;
