@@ -21,8 +21,16 @@ export interface GuardedServerOptions {
     response: http.ServerResponse,
     target: RequestTarget,
   ): void | Promise<void>;
-  /** This server's answer for an error status (400, 408, 431, 500), in its own shape. */
-  errorAnswer(status: number): ErrorAnswer;
+  /**
+   * This server's answer for an error status (400, 408, 431, 500, and its `wrongHostStatus`), in
+   * its own shape; `problem` says what was wrong when the server knows more than the status.
+   */
+  errorAnswer(status: number, problem?: string): ErrorAnswer;
+  /**
+   * The status of a request for a name this server did not print: 421 Misdirected Request, or
+   * what the AWS service it stands in for answers (403). @default 421
+   */
+  readonly wrongHostStatus?: number;
   /** Told of each failure of a request's handling. @default one line on stderr */
   onError?(error: unknown): void;
 }
@@ -53,6 +61,31 @@ export function requestTarget(raw: string): RequestTarget | undefined {
     : { path: target.slice(0, question), query: target.slice(question + 1) };
 }
 
+/**
+ * The problem with the host a request names, or undefined when it is one this server printed:
+ * 127.0.0.1 (the address it was reached on) or localhost, with the port it listens on. A page whose
+ * own name an attacker made resolve to 127.0.0.1 (DNS rebinding) sends its own name, and the
+ * browser would let it read every answer; refusing unknown names closes that. An absolute-form
+ * target's authority is the host (RFC 9112, section 3.2.2), whatever the Host header says.
+ */
+function wrongHost(request: http.IncomingMessage): string | undefined {
+  const { localAddress, localPort } = request.socket;
+  const address = localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+  const printed = `http://${address}:${localPort}`;
+  let host = request.headers.host;
+  const raw = request.url ?? '';
+  if (!raw.startsWith('/')) {
+    try {
+      host = new URL(raw).host;
+    } catch {
+      // No authority to read: the target itself is refused as naming no path.
+    }
+  }
+  const allowed = [`${address}:${localPort}`, `localhost:${localPort}`];
+  if (host !== undefined && allowed.includes(host.toLowerCase())) return undefined;
+  return `this server answers only ${printed} (or localhost:${localPort}), not ${host === undefined ? 'a request without a Host header' : host}`;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
@@ -81,16 +114,17 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
 /**
  * An HTTP server that answers every request and never lets one take the process down: a request
  * line Node's parser refuses, a target that is no path, a CONNECT, and an exception or rejection
- * in the handler each get this server's own error answer. Every server of the local system is one.
+ * in the handler each get this server's own error answer, and a request for a name it did not
+ * print (wrongHost) is refused before any handling. Every server of the local system is one.
  */
 export function guardedServer(options: GuardedServerOptions): http.Server {
   const onError = options.onError ?? reportToStderr;
-  const fail = (response: http.ServerResponse, status: number) => {
+  const fail = (response: http.ServerResponse, status: number, problem?: string) => {
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    const answer = options.errorAnswer(status);
+    const answer = options.errorAnswer(status, problem);
     response.writeHead(status, {
       ...answer.headers,
       'content-length': String(Buffer.byteLength(answer.body)),
@@ -105,6 +139,12 @@ export function guardedServer(options: GuardedServerOptions): http.Server {
     };
     request.on('error', onStreamError);
     response.on('error', onStreamError);
+    const misdirected = wrongHost(request);
+    if (misdirected !== undefined) {
+      request.resume();
+      fail(response, options.wrongHostStatus ?? 421, misdirected);
+      return;
+    }
     const target = requestTarget(request.url ?? '');
     if (target === undefined) {
       request.resume();

@@ -81,6 +81,10 @@ export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningSe
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: http.STATUS_CODES[status] ?? 'Error' }),
     }),
+    // API Gateway refuses a name it does not serve with 403 Forbidden, as it does the viewer's
+    // Host that a CloudFront distribution forwards to it
+    // (https://repost.aws/knowledge-center/configure-cloudfront-to-forward-headers).
+    wrongHostStatus: 403,
     onError: options.onError,
   });
   server.keepAliveTimeout = 5_000;

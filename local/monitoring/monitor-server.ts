@@ -107,6 +107,12 @@ class RequestError extends Error {
 
 const badRequest = (message: string) => new RequestError(400, 'INVALID_REQUEST', message);
 
+/** The codes of the errors the server answers before any route (guardedServer's). */
+const ERROR_CODES: Readonly<Record<number, string>> = {
+  421: 'MISDIRECTED_REQUEST',
+  500: 'INTERNAL_ERROR',
+};
+
 /** The monitor's page: its own files and the API of the same origin, nothing else. */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -224,12 +230,12 @@ export async function startMonitorServer(
   const server = guardedServer({
     handle: (request, response, target) =>
       handle(request, response, target).catch((error: unknown) => sendError(response, error)),
-    errorAnswer: (status) => ({
+    errorAnswer: (status, problem) => ({
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({
         error: {
-          code: status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST',
-          message: http.STATUS_CODES[status] ?? 'Error',
+          code: ERROR_CODES[status] ?? 'BAD_REQUEST',
+          message: visibleText(problem ?? http.STATUS_CODES[status] ?? 'Error'),
         },
       } satisfies ErrorBody),
     }),
