@@ -196,7 +196,7 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
     });
     return [
       `<section class="run" data-run="${escapeHtml(run.id)}" data-run-passed="${run.passed}">`,
-      `<h2>${utc(run.scheduledAt)}: <span class="${verdict}">${verdict}</span>${run.attempts.length > 1 ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}` : ''}</h2>`,
+      `<h2>${utc(run.scheduledAt)}: <span class="${verdict}">${verdict}</span>${run.attempts.length > 1 ? ` after ${plural(run.attempts.length - 1, 'retry', 'retries')}` : ''}</h2>`,
       run.startedLateMs >= LATE_MS
         ? `<p>Started ${plural(Math.round(run.startedLateMs / 60_000), 'simulated minute')} after its scheduled time, when the run before it had ended; its metrics carry its scheduled time.</p>`
         : '',
@@ -215,7 +215,7 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
       [
         `<p><a href="${MONITOR_PAGES.dashboard}">← ${escapeHtml(options.dashboardName)}</a></p>`,
         `<h1>${escapeHtml(name)}</h1>`,
-        `<p>Schedule <code>${escapeHtml(schedule.expression)}</code>, ${schedule.maxRetries} ${schedule.maxRetries === 1 ? 'retry' : 'retries'}, timeout ${schedule.timeoutSeconds} s. `,
+        `<p>Schedule <code>${escapeHtml(schedule.expression)}</code>, ${plural(schedule.maxRetries, 'retry', 'retries')}, timeout ${schedule.timeoutSeconds} s. `,
         status.running !== undefined
           ? `A run is under way (scheduled ${utc(status.running)}). `
           : status.nextDue !== undefined

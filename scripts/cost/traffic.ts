@@ -2,6 +2,7 @@
  * What the app itself costs a month for a given traffic: API Gateway, the function, DynamoDB,
  * logs, CloudFront. Free tiers are left out (see FREE_TIERS in prices.ts).
  */
+import { plural } from '../../local/plural';
 import type { CanaryName } from '../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { ASSUMPTIONS as A } from './assumptions';
@@ -124,7 +125,7 @@ export function monthlyCost(
     {
       item: 'API Gateway HTTP API',
       monthlyUsd: (apiRequests / 1e6) * PRICES.apiPerMillion.usd,
-      basis: `${count(apiRequests)} requests`,
+      basis: plural(Math.round(apiRequests), 'request', undefined, count(apiRequests)),
     },
     {
       item: `Lambda (${MESSAGES_FUNCTION.architecture}, ${MESSAGES_FUNCTION.memoryMb} MB)`,

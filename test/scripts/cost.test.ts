@@ -70,6 +70,23 @@ describe('npm run cost', () => {
     );
   });
 
+  it('counts in the singular for one: 1 message, 1 count, 1 page view, kept 1 day', async () => {
+    const { code, output } = await runScript('cost', [
+      '--creates',
+      '1',
+      '--counts',
+      '1',
+      '--page-views',
+      '1',
+      '--retention-days',
+      '1',
+    ]);
+
+    expect(code).toBe(0);
+    expect(output).toContain('1 message posted with an Idempotency-Key');
+    expect(output).toContain(', 1 count, 1 page view a month; logs kept 1 day.');
+  });
+
   it('prints both stages: monitoring lines, subtotal, detection with its arithmetic, prices', async () => {
     const { code, output } = await runScript('cost', []);
 
