@@ -13,7 +13,7 @@ import { requestTrail } from '../../stacks/monitoring/log-queries';
 import { plural } from '../plural';
 import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
-import type { RequestHandler } from './monitor-server';
+import { decodedName, type RequestHandler } from './monitor-server';
 
 export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;
@@ -234,13 +234,6 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
       send(request, response, status, 'application/json; charset=utf-8', JSON.stringify(value));
     const notFound = (message: string) =>
       json(404, { error: { code: 'NOT_FOUND', message: visibleText(message) } });
-    const decoded = (encoded: string) => {
-      try {
-        return decodeURIComponent(encoded);
-      } catch {
-        return undefined;
-      }
-    };
     const pagePath = /^\/canaries\/([^/]+)$/.exec(url.pathname);
     const apiPath = /^\/api\/canaries\/([^/]+)$/.exec(url.pathname);
     const handled =
@@ -264,9 +257,9 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
           latest: scheduler.runs(canary.name)[0],
         })),
       });
-    const name = decoded((pagePath ?? apiPath)![1]);
-    if (name === undefined || !known(name)) {
-      const message = `no canary named ${JSON.stringify(name ?? (pagePath ?? apiPath)![1])}`;
+    const name = decodedName((pagePath ?? apiPath)![1], url.pathname);
+    if (!known(name)) {
+      const message = `no canary named ${JSON.stringify(name)}`;
       if (apiPath !== null) return notFound(message);
       return send(
         request,

@@ -94,7 +94,7 @@ const EVENT_INTERVAL_MS = 500;
 const KEEP_ALIVE_MS = 15_000;
 
 /** A request the client got wrong: its status, a code and a message naming the problem. */
-class RequestError extends Error {
+export class RequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -106,6 +106,18 @@ class RequestError extends Error {
 }
 
 const badRequest = (message: string) => new RequestError(400, 'INVALID_REQUEST', message);
+
+/**
+ * A name taken from a path segment (an alarm's, a canary's), percent-decoded; a segment that is not
+ * valid percent-encoding gets the same 400 on every route that reads one.
+ */
+export function decodedName(encoded: string, pathname: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw badRequest(`the name in ${pathname} is not valid percent-encoding`);
+  }
+}
 
 /** The codes of the errors the server answers before any route (guardedServer's). */
 const ERROR_CODES: Readonly<Record<number, string>> = {
@@ -260,13 +272,7 @@ const GET = ['GET', 'HEAD'];
 const POST = ['POST'];
 
 function routeOf(pathname: string): Route | undefined {
-  const alarmName = (encoded: string) => {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      throw badRequest(`the alarm name in ${pathname} is not valid percent-encoding`);
-    }
-  };
+  const alarmName = (encoded: string) => decodedName(encoded, pathname);
   if (pathname === MONITOR_PAGES.dashboard || pathname === MONITOR_PAGES.logs)
     return { name: 'page', methods: GET };
   const alarmPage = /^\/alarms\/([^/]+)$/.exec(pathname);

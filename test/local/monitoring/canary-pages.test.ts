@@ -130,6 +130,26 @@ async function runLink(link: URL): Promise<LogsQueryResponse> {
   return (await answer.json()) as LogsQueryResponse;
 }
 
+describe('a name in the path that is not valid percent-encoding', () => {
+  it.each([
+    '/canaries/%ZZ',
+    '/api/canaries/%ZZ',
+    '/alarms/%ZZ',
+    '/api/alarms/%ZZ',
+    '/alarms/%E2%80',
+  ])('%s gets the one answer: 400, naming the path', async (path) => {
+    const answer = await fetch(`${monitor.server.url}${path}`);
+
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({
+      error: {
+        code: 'INVALID_REQUEST',
+        message: `the name in ${path} is not valid percent-encoding`,
+      },
+    });
+  });
+});
+
 describe("a canary's runs page", () => {
   it("shows a request's text by the one rule: the override is an escape, in the HTML and the JSON", async () => {
     const html = await (await fetch(`${monitor.server.url}/canaries/${canary.name}`)).text();
