@@ -13,7 +13,7 @@ import { requestTrail } from '../../stacks/monitoring/log-queries';
 import { plural } from '../plural';
 import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
-import { decodedName, type RequestHandler } from './monitor-server';
+import { decodedName, MONITOR_ICON, type RequestHandler } from './monitor-server';
 
 export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;
@@ -141,6 +141,8 @@ function page(title: string, content: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<link rel="stylesheet" href="${STYLESHEET_PATH}">`,
+    // The monitor's icon: without it the browser asks for /favicon.ico.
+    `<link rel="icon" href="${MONITOR_ICON}" type="image/svg+xml">`,
     '</head>',
     `<body>${content}</body>`,
     '</html>',

@@ -161,7 +161,10 @@ interface StaticFile {
   readonly cacheControl: string;
 }
 
-function loadPage(): { shell: StaticFile; files: Map<string, StaticFile> } {
+/** The monitor's icon, which every page of it names (the page's build has it). */
+export const MONITOR_ICON = '/favicon.svg';
+
+function loadPage(): { shell: StaticFile; icon: StaticFile; files: Map<string, StaticFile> } {
   const build = buildMonitorPage();
   const files = new Map<string, StaticFile>();
   for (const file of build.files) {
@@ -179,9 +182,11 @@ function loadPage(): { shell: StaticFile; files: Map<string, StaticFile> } {
     });
   }
   const shell = files.get('/index.html');
-  if (shell === undefined) throw new Error('the monitor page build has no index.html');
+  const icon = files.get(MONITOR_ICON);
+  if (shell === undefined || icon === undefined)
+    throw new Error(`the monitor page build has no index.html or ${MONITOR_ICON}`);
   files.delete('/index.html');
-  return { shell, files };
+  return { shell, icon, files };
 }
 
 /** Starts the monitor on `host`:`port`; resolves once it accepts connections. */
@@ -213,6 +218,8 @@ export async function startMonitorServer(
           route.alarm === undefined || findAlarm(sources.alarms, route.alarm) !== undefined;
         return sendFile(request, response, page.shell, known ? 200 : 404);
       }
+      case 'icon':
+        return sendFile(request, response, page.icon, 200);
       case 'file': {
         const file = page.files.get(pathname);
         if (file === undefined)
@@ -259,7 +266,8 @@ export async function startMonitorServer(
 type Route =
   | { readonly name: 'page'; readonly methods: readonly string[]; readonly alarm?: string }
   | {
-      readonly name: 'file' | 'dashboard' | 'metricData' | 'alarms' | 'logsQuery' | 'events';
+      readonly name:
+        'file' | 'icon' | 'dashboard' | 'metricData' | 'alarms' | 'logsQuery' | 'events';
       readonly methods: readonly string[];
     }
   | {
@@ -277,8 +285,10 @@ function routeOf(pathname: string): Route | undefined {
     return { name: 'page', methods: GET };
   const alarmPage = /^\/alarms\/([^/]+)$/.exec(pathname);
   if (alarmPage !== null) return { name: 'page', methods: GET, alarm: alarmName(alarmPage[1]) };
-  if (pathname.startsWith('/assets/') || pathname === '/favicon.svg')
+  if (pathname.startsWith('/assets/') || pathname === MONITOR_ICON)
     return { name: 'file', methods: GET };
+  // What a browser asks for on a document that names no icon (the JSON endpoints opened as pages).
+  if (pathname === '/favicon.ico') return { name: 'icon', methods: GET };
   if (pathname === MONITOR_API.dashboard) return { name: 'dashboard', methods: GET };
   if (pathname === MONITOR_API.metricData) return { name: 'metricData', methods: POST };
   if (pathname === MONITOR_API.alarms) return { name: 'alarms', methods: GET };

@@ -11,6 +11,9 @@ import type { CanaryRun } from '../../../local/canary-runner';
 import { canaryPages } from '../../../local/monitoring/canary-pages';
 import { CanaryScheduler, type ScheduledRun } from '../../../local/monitoring/canary-scheduler';
 import { MONITOR_API, type LogsQueryResponse } from '../../../local/monitoring/monitor-api';
+import { buildWebsite } from '../../../bundling/website';
+import { launchChromium } from '../../../local/chromium';
+import { startWebsiteServer } from '../../../local/website-server';
 import { ManualClock } from '../../support/manual-clock';
 import { stageDefinitions, startFedMonitor, START, type FedMonitor } from '../../support/monitor';
 
@@ -183,5 +186,60 @@ describe("a canary's runs page", () => {
       `${definitions.accountId}:${functionLogGroup}`,
       `${definitions.accountId}:${accessLogGroup}`,
     ]);
+  });
+});
+
+describe.each([360, 1280])('the icon of every page, at %i px in Chromium', (width) => {
+  /** Each icon request a page makes, with its status. */
+  async function visit(url: string) {
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width, height: 800 });
+      const icons: string[] = [];
+      page.on('response', (response) => {
+        if (/favicon/.test(response.url()))
+          icons.push(`${response.status()} ${new URL(response.url()).pathname}`);
+      });
+      // The icon is asked for once the document has loaded; the dashboard keeps a stream open,
+      // so the wait is on the icon's answer, not on a quiet network.
+      const icon = page.waitForResponse((response) => /favicon/.test(response.url()), {
+        timeout: 15_000,
+      });
+      await page.goto(url, { waitUntil: 'load' });
+      await icon;
+      return { icons };
+    } finally {
+      await close();
+    }
+  }
+
+  it.each([
+    `/canaries/${canary.name}`,
+    '/canaries/msgs-prod-nope',
+    '/',
+    '/logs',
+    `/alarms/${definitions.names.canary('api')}-journey-failing`,
+    '/api/dashboard',
+  ])("finds the monitor's icon for %s", async (path) => {
+    const { icons } = await visit(`${monitor.server.url}${path}`);
+
+    expect(icons.length).toBeGreaterThan(0);
+    expect(icons.every((icon) => icon.startsWith('200 '))).toBe(true);
+  });
+
+  it.each(['/', '/no-such-page'])("finds the website's icon for %s", async (path) => {
+    const website = await startWebsiteServer({
+      port: 0,
+      build: buildWebsite(),
+      config: { apiUrl: 'http://127.0.0.1:1' },
+    });
+    try {
+      const { icons } = await visit(`${website.url}${path}`);
+
+      expect(icons).toEqual(['200 /favicon.svg']);
+    } finally {
+      await website.stop();
+    }
   });
 });
