@@ -11,12 +11,11 @@
  * No Node.js imports: the monitor's page and the website bundle it.
  */
 
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
+/* eslint-disable no-control-regex -- matching control characters is the point */
 const HIDDEN =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- as above
-const ANY_HIDDEN =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const ANY_HIDDEN = new RegExp(HIDDEN.source);
+/* eslint-enable no-control-regex */
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export interface VisibleTextOptions {
