@@ -18,9 +18,10 @@ export class UsageError extends Error {
 
 /**
  * node:util's parseArgs, strict (its default: an unknown option, a missing value or an argument
- * the script does not take is an error), failing with a UsageError. An option given twice is
- * refused too, unless it is declared `multiple`: parseArgs would keep the last one without a word,
- * and `--creates 1 --creates 2` is a mistake, not a choice.
+ * the script does not take is an error), failing with a UsageError. An option with a value given
+ * twice is refused too, unless it is declared `multiple`: parseArgs would keep the last one without
+ * a word, and `--creates 1 --creates 2` is a mistake, not a choice. A flag without a value says the
+ * same thing however often it is given (`--no-monitor` from a wrapper and from its user).
  */
 export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?: true }>(
   config: T,
@@ -35,15 +36,13 @@ export function parseCommandLine<T extends ParseArgsConfig & { readonly strict?:
   }
   const seen = new Map<string, string | undefined>();
   for (const token of parsed.tokens ?? []) {
-    if (token.kind !== 'option' || config.options?.[token.name]?.multiple === true) continue;
-    if (seen.has(token.name)) {
-      const values = [seen.get(token.name), token.value];
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (config.options?.[token.name]?.multiple === true) continue;
+    const earlier = seen.get(token.name);
+    if (earlier !== undefined)
       throw new UsageError(
-        values.every((value) => value === undefined)
-          ? `--${token.name} is given twice: give it once`
-          : `--${token.name} is given twice (${values.map((value) => JSON.stringify(value ?? '')).join(', then ')}): give it once`,
+        `--${token.name} is given twice (${JSON.stringify(earlier)}, then ${JSON.stringify(token.value)}): give it once`,
       );
-    }
     seen.set(token.name, token.value);
   }
   const { tokens: _tokens, ...result } = parsed;

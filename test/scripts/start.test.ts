@@ -565,7 +565,7 @@ describe('npm start', () => {
       "prod's dashboard, alarms and canary runs; 120 simulated seconds a second",
     );
     expect(terminal()).toContain(
-      '  Canaries: msgs-prod-api every 3.0 s, msgs-prod-website every 30 s of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it',
+      '  Canaries: msgs-prod-website every 30 s, msgs-prod-api every 3.0 s of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it',
     );
     expect(monitorUrl).toBe(`http://127.0.0.1:${ports.MONITOR_PORT}`);
     expect(

@@ -35,9 +35,12 @@ describe('parseCommandLine', () => {
       '--stage is given twice ("dev", then "prod"): give it once',
     ],
     [['--stage=dev', '--stage=dev'], '--stage is given twice ("dev", then "dev"): give it once'],
-    [['--json', '--json'], '--json is given twice: give it once'],
-  ])('refuses %j: an option given twice', (args, message) => {
+  ])('refuses %j: an option with a value given twice', (args, message) => {
     expect(refusal(() => parseCommandLine({ args, options }))).toBe(message);
+  });
+
+  it('takes a flag given twice: it says the same thing again', () => {
+    expect(parseCommandLine({ args: ['--json', '--json'], options }).values.json).toBe(true);
   });
 
   it('takes an option that may be repeated as often as it is given', () => {
