@@ -83,11 +83,14 @@ export const CANARY_API = {
 
 const STYLESHEET_PATH = '/canaries.css';
 const STYLESHEET = `
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #16191f; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #16191f; overflow-wrap: break-word; }
 a { color: #0b5cad; }
 a:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { border-bottom: 1px solid #d5dbdb; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border-bottom: 1px solid #d5dbdb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th, td:nth-child(2), td:nth-child(3) { white-space: nowrap; }
+td:first-child { overflow-wrap: break-word; }
+td:last-child { overflow-wrap: anywhere; width: 100%; }
 .passed { color: #1d8102; font-weight: 600; }
 .failed { color: #d13212; font-weight: 600; }
 section.run { border: 1px solid #d5dbdb; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }

@@ -228,6 +228,33 @@ describe.each([360, 1280])('the icon of every page, at %i px in Chromium', (widt
     expect(icons.every((icon) => icon.startsWith('200 '))).toBe(true);
   });
 
+  it("lays a run's steps out without breaking a word of the table or scrolling sideways", async () => {
+    const { browser, close } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width, height: 800 });
+      await page.goto(`${monitor.server.url}/canaries/${canary.name}`, { waitUntil: 'load' });
+      const layout = await page.evaluate(() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        // A header or a status on more than one line has had a word broken (they are one word).
+        broken: [...document.querySelectorAll('th, td:nth-child(2)')]
+          .filter((cell) => {
+            // The lines its text takes: the distinct tops of the text's boxes.
+            const range = document.createRange();
+            range.selectNodeContents(cell);
+            const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+            return tops.size > 1;
+          })
+          .map((cell) => cell.textContent),
+      }));
+
+      expect(layout.broken).toEqual([]);
+      expect(layout.overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await close();
+    }
+  });
+
   it.each(['/', '/no-such-page'])("finds the website's icon for %s", async (path) => {
     const website = await startWebsiteServer({
       port: 0,

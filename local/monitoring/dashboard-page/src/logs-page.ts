@@ -58,10 +58,18 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     'aria-describedby': 'groups-hint',
   });
   groups.value = shown(linkedGroups);
+  // A link's fixed range (a canary run's, an email's) is what runs, and what the picker shows.
+  const linked = range;
   const picker = rangePicker(
     'logs-range',
     'lookBackSeconds' in range ? range.lookBackSeconds : DEFAULT_LOOK_BACK,
     (seconds) => (range = { lookBackSeconds: seconds }),
+    'lookBackSeconds' in linked
+      ? undefined
+      : {
+          label: `${utcTime(linked.start)} to ${utcTime(linked.end)}`,
+          onPick: () => (range = linked),
+        },
   );
   const results = h('div', { id: 'results', class: 'results' });
   const status = h('p', { id: 'query-status', role: 'status', 'aria-live': 'polite' });
