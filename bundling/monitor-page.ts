@@ -26,6 +26,8 @@ export const MONITOR_PAGE_INPUTS = [
   'local/monitoring/dashboard-body.ts',
   'local/monitoring/local-links.ts',
   'local/monitoring/monitor-api.ts',
+  'local/plural.ts',
+  'contract/visible-text.ts',
   'stacks/monitoring/console-links.ts',
   'bundling/monitor-page.ts',
   // buildPageAssets: the esbuild options the page is built with.

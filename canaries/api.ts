@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  API_GATEWAY_REQUEST_ID_HEADER,
   CORRELATION_ID_HEADER,
   type ErrorCode,
   MESSAGES_PATH,
   messagePath,
   UUID_PATTERN,
 } from '../contract/api';
-import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
+import {
+  CANARY_ENV,
+  canaryCorrelationId,
+  steps,
+  writeRequestIds,
+  type RequestIds,
+} from '../contract/canaries';
 import { WEBSITE_CONFIG_FILE } from '../contract/website';
 import { requireUrl, synthetics } from './runtime';
 
@@ -17,14 +24,14 @@ interface Answer {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
-  /** The x-correlation-id the request carried. */
-  readonly correlationId: string;
+  /** The x-correlation-id the request carried, and API Gateway's request id of the answer. */
+  readonly ids: RequestIds;
 }
 
 /** A failed check: the step, what was wrong, and the request to look for in the logs. */
 class CheckFailed extends Error {
   constructor(step: string, answer: Answer, problem: string) {
-    super(`${step}: ${problem} (${CORRELATION_ID_HEADER}=${answer.correlationId})`);
+    super(`${step}: ${problem} (${writeRequestIds(answer.ids)})`);
   }
 }
 
@@ -76,8 +83,9 @@ function expectError(step: string, answer: Answer, status: number, code: ErrorCo
  * that is down) shows up at the API canary's pace rather than the website canary's.
  *
  * Every request carries an x-correlation-id of `canary-<canary>-<step>-<uuid>`, logged before the
- * call, and a failed check names its step and that id: it leads straight to the function's log
- * lines of the same request (field caller_correlation_id).
+ * call, and a failed check names its step, that id and API Gateway's request id of the answer: they
+ * lead straight to the function's log lines of the same request (caller_correlation_id) and to API
+ * Gateway's access-log line (requestId).
  */
 const STEP = steps('api');
 
@@ -103,13 +111,20 @@ export const handler = async (): Promise<string> => {
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
       const reason = error instanceof Error ? (error.cause ?? error) : error;
       throw new Error(
-        `${step}: ${method} ${url} got no answer: ${reason instanceof Error ? reason.message : String(reason)} (${CORRELATION_ID_HEADER}=${correlationId})`,
+        `${step}: ${method} ${url} got no answer: ${reason instanceof Error ? reason.message : String(reason)} (${writeRequestIds({ correlationId })})`,
         { cause: error },
       );
     }
     const text = await response.text();
-    log.info(`${step}: HTTP ${response.status} ${CORRELATION_ID_HEADER}=${correlationId}`);
-    return { status: response.status, headers: response.headers, text, correlationId };
+    // API Gateway's id of the request finds its own access-log line too (the website's
+    // config.json, served by CloudFront, has none).
+    const apiGatewayRequestId = response.headers.get(API_GATEWAY_REQUEST_ID_HEADER) ?? undefined;
+    const ids = {
+      correlationId,
+      ...(apiGatewayRequestId !== undefined && { apiGatewayRequestId }),
+    };
+    log.info(`${step}: HTTP ${response.status} ${writeRequestIds(ids)}`);
+    return { status: response.status, headers: response.headers, text, ids };
   };
   const api = (step: string, path: string, init?: RequestInit) =>
     call(step, `${apiUrl}${path}`, init);

@@ -1,6 +1,6 @@
-import type { Page } from 'puppeteer-core';
-import { CORRELATION_ID_HEADER } from '../contract/api';
-import { CANARY_ENV, canaryCorrelationId, steps } from '../contract/canaries';
+import type { HTTPRequest, Page } from 'puppeteer-core';
+import { API_GATEWAY_REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from '../contract/api';
+import { CANARY_ENV, canaryCorrelationId, steps, writeRequestIds } from '../contract/canaries';
 import { TEST_IDS } from '../contract/website';
 import { requireUrl, synthetics, type SyntheticsLogger } from './runtime';
 
@@ -47,14 +47,16 @@ async function markApiCalls(
   currentStep: () => string,
 ): Promise<void> {
   await page.setRequestInterception(true);
+  const marked = new WeakMap<HTTPRequest, string>();
   page.on('request', (request) => {
     if (request.isInterceptResolutionHandled()) return;
     const headers = request.headers();
     let overrides = {};
     if (headers[CORRELATION_ID_HEADER] !== undefined) {
       const correlationId = canaryCorrelationId(canary, currentStep());
+      marked.set(request, correlationId);
       log.info(
-        `${currentStep()}: ${request.method()} ${request.url()} ${CORRELATION_ID_HEADER}=${correlationId}`,
+        `${currentStep()}: ${request.method()} ${request.url()} ${writeRequestIds({ correlationId })}`,
       );
       overrides = { headers: { ...headers, [CORRELATION_ID_HEADER]: correlationId } };
     }
@@ -63,6 +65,16 @@ async function markApiCalls(
         `${currentStep()}: could not send ${request.method()} ${request.url()}: ${error instanceof Error ? error.message : String(error)}`,
       );
     });
+  });
+  // Each answer to an API call, with API Gateway's request id: with the correlation id it finds
+  // the function's lines and API Gateway's access-log line of the request.
+  page.on('response', (response) => {
+    const correlationId = marked.get(response.request());
+    if (correlationId === undefined) return;
+    const apiGatewayRequestId = response.headers()[API_GATEWAY_REQUEST_ID_HEADER];
+    log.info(
+      `${currentStep()}: HTTP ${response.status()} ${writeRequestIds({ correlationId, ...(apiGatewayRequestId !== undefined && { apiGatewayRequestId }) })}`,
+    );
   });
 }
 

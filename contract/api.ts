@@ -49,6 +49,12 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
 /**
+ * The response header in which an HTTP API gives its request id (`$context.requestId`: the access
+ * log's `requestId` and the function's `correlation_id`), on every answer, its own errors too.
+ */
+export const API_GATEWAY_REQUEST_ID_HEADER = 'apigw-requestid';
+
+/**
  * `Idempotency-Key`, from the IETF draft "The Idempotency-Key HTTP Header Field"
  * (https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/). A POST /messages
  * that carries one is applied at most once: a retry with the same key and the same message gets

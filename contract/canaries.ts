@@ -1,4 +1,5 @@
 /** What the canary journeys, their bundling, the stack and the local runner share. */
+import { API_GATEWAY_REQUEST_ID_HEADER, CORRELATION_ID_HEADER } from './api';
 
 /**
  * The canaries, by their one name: the journey's file (`canaries/<name>.ts`), the module in its
@@ -82,3 +83,40 @@ export const SYNTHETICS_MODULES = {
   library: '@aws/synthetics-puppeteer',
   logger: '@aws/synthetics-logger',
 } as const;
+
+/**
+ * The ids of one request a canary made: its own `x-correlation-id` (the function's
+ * `caller_correlation_id`), and API Gateway's request id when an answer came (the access log's
+ * `requestId`, the function's `correlation_id`). Together they find every line of the request,
+ * API Gateway's own included.
+ */
+export interface RequestIds {
+  readonly correlationId: string;
+  readonly apiGatewayRequestId?: string;
+}
+
+/** How a canary's log lines and failure messages write a request's ids. */
+export function writeRequestIds(ids: RequestIds): string {
+  return ids.apiGatewayRequestId === undefined
+    ? `${CORRELATION_ID_HEADER}=${ids.correlationId}`
+    : `${CORRELATION_ID_HEADER}=${ids.correlationId}, ${API_GATEWAY_REQUEST_ID_HEADER}=${ids.apiGatewayRequestId}`;
+}
+
+const WRITTEN_IDS = new RegExp(
+  `${CORRELATION_ID_HEADER}=(${CANARY_CORRELATION_PREFIX}[A-Za-z0-9_-]+)(?:, ${API_GATEWAY_REQUEST_ID_HEADER}=([A-Za-z0-9_+/=-]+))?`,
+  'g',
+);
+
+/** Each request's ids that `writeRequestIds` wrote in `text`, where they are, in order. */
+export function findRequestIds(
+  text: string,
+): { readonly ids: RequestIds; readonly index: number; readonly length: number }[] {
+  return [...text.matchAll(WRITTEN_IDS)].map((match) => ({
+    ids: {
+      correlationId: match[1],
+      ...(match[2] !== undefined && { apiGatewayRequestId: match[2] }),
+    },
+    index: match.index ?? 0,
+    length: match[0].length,
+  }));
+}

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { visibleText } from '../contract/visible-text';
 
 /** A request's target as sent: its path (percent-encoding kept) and its query, without `?`. */
 export interface RequestTarget {
@@ -37,8 +38,16 @@ export interface GuardedServerOptions {
     target: RequestTarget,
     stopping: AbortSignal,
   ): void | Promise<void>;
-  /** This server's answer for an error status (400, 408, 431, 500, 503), in its own shape. */
-  errorAnswer(status: number): ErrorAnswer;
+  /**
+   * This server's answer for an error status (400, 408, 431, 500, 503, and its `wrongHostStatus`),
+   * in its own shape; `problem` says what was wrong when the server knows more than the status.
+   */
+  errorAnswer(status: number, problem?: string): ErrorAnswer;
+  /**
+   * The status of a request for a name this server did not print: 421 Misdirected Request, or
+   * what the AWS service it stands in for answers (403). @default 421
+   */
+  readonly wrongHostStatus?: number;
   /** Told of each failure of a request's handling. @default one line on stderr */
   onError?(error: unknown): void;
 }
@@ -69,12 +78,37 @@ export function requestTarget(raw: string): RequestTarget | undefined {
     : { path: target.slice(0, question), query: target.slice(question + 1) };
 }
 
+/**
+ * The problem with the host a request names, or undefined when it is one this server printed:
+ * 127.0.0.1 (the address it was reached on) or localhost, with the port it listens on. A page whose
+ * own name an attacker made resolve to 127.0.0.1 (DNS rebinding) sends its own name, and the
+ * browser would let it read every answer; refusing unknown names closes that. An absolute-form
+ * target's authority is the host (RFC 9112, section 3.2.2), whatever the Host header says.
+ */
+export function wrongHost(request: http.IncomingMessage): string | undefined {
+  const { localAddress, localPort } = request.socket;
+  const address = localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+  const printed = `http://${address}:${localPort}`;
+  let host = request.headers.host;
+  const raw = request.url ?? '';
+  if (!raw.startsWith('/')) {
+    try {
+      host = new URL(raw).host;
+    } catch {
+      // No authority to read: the target itself is refused as naming no path.
+    }
+  }
+  const allowed = [`${address}:${localPort}`, `localhost:${localPort}`];
+  if (host !== undefined && allowed.includes(host.toLowerCase())) return undefined;
+  return `this server answers only ${printed} (or localhost:${localPort}), not ${host === undefined ? 'a request without a Host header' : host}`;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function reportToStderr(error: unknown): void {
-  process.stderr.write(`request failed: ${JSON.stringify(describe(error))}\n`);
+  process.stderr.write(`request failed: ${visibleText(describe(error))}\n`);
 }
 
 /** Writes a whole response on a socket that has no ServerResponse (a refused request line). */
@@ -100,19 +134,20 @@ const CLIENT_ERROR_STATUS: Record<string, number> = {
 /**
  * An HTTP server that answers every request and never lets one take the process down: a request
  * line Node's parser refuses, a target that is no path, a CONNECT, and an exception or rejection
- * in the handler each get this server's own error answer. Every server of the local system is one.
+ * in the handler each get this server's own error answer, and a request for a name it did not
+ * print (wrongHost) is refused before any handling. Every server of the local system is one.
  * Once it is stopping, it answers every new request 503 with Retry-After (its own error body),
  * until its port closes.
  */
 export function guardedServer(options: GuardedServerOptions): http.Server {
   const onError = options.onError ?? reportToStderr;
   const stopping = new AbortController();
-  const fail = (response: http.ServerResponse, status: number) => {
+  const fail = (response: http.ServerResponse, status: number, problem?: string) => {
     if (response.headersSent) {
       response.destroy();
       return;
     }
-    const answer = options.errorAnswer(status);
+    const answer = options.errorAnswer(status, problem);
     response.writeHead(status, {
       ...answer.headers,
       ...(status === 503 && STOPPING_HEADERS),
@@ -133,6 +168,12 @@ export function guardedServer(options: GuardedServerOptions): http.Server {
     };
     request.on('error', onStreamError);
     response.on('error', onStreamError);
+    const misdirected = wrongHost(request);
+    if (misdirected !== undefined) {
+      request.resume();
+      fail(response, options.wrongHostStatus ?? 421, misdirected);
+      return;
+    }
     const target = requestTarget(request.url ?? '');
     if (target === undefined) {
       request.resume();

@@ -1,4 +1,5 @@
 import { LOG_FIELDS, type AccessLogEntry } from '../contract/logs';
+import { visibleText } from '../contract/visible-text';
 import { isPlatformLine } from './platform-log';
 
 const COLORS: Record<string, string> = {
@@ -27,26 +28,12 @@ const NOISE = new Set<string>([
   'requestId',
 ]);
 
-// C0 controls, DEL and C1 controls (a terminal acts on ESC and CSI sequences), and the Unicode
-// line separators and bidirectional controls that could make a line look like another.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
 /**
- * `text` with every character a terminal would act on written as an escape (`\x1b`, `\n`,
- * `\u202e`): what a request puts in a log line is shown, never executed by the terminal.
+ * `text` as the terminal shows it: every character a terminal would act on written as an escape
+ * (`\x1b`, `\n`, `\u202e`), by the one rule for a request's text (contract/visible-text.ts).
  */
 export function escapeControls(text: string): string {
-  return text.replace(UNSAFE, (char) => {
-    const code = char.charCodeAt(0);
-    return (
-      NAMED[char] ??
-      (code <= 0xff
-        ? `\\x${code.toString(16).padStart(2, '0')}`
-        : `\\u${code.toString(16).padStart(4, '0')}`)
-    );
-  });
+  return visibleText(text);
 }
 
 /**

@@ -4,6 +4,7 @@
  * so that the system records its metrics under the ids its alarms and dashboard name; then the
  * system; then the loop, whose canaries run against it.
  */
+import { visibleText } from '../contract/visible-text';
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV } from '../contract/canaries';
 import { LOCAL_PORTS } from '../contract/local-ports';
@@ -59,7 +60,7 @@ export interface MonitoredSystemOptions extends Omit<
 export interface MonitoredSystem {
   readonly system: LocalSystem;
   readonly loop: MonitoringLoop;
-  readonly data: MonitoringData;
+  readonly data: MonitoringData<SimulatedClock>;
   readonly definitions: StageDefinitions;
   readonly clock: SimulatedClock;
   stop(): Promise<void>;
@@ -69,7 +70,9 @@ export async function startMonitoredSystem(
   options: MonitoredSystemOptions,
 ): Promise<MonitoredSystem> {
   const { signal } = options;
-  const notice = options.onNotice ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const notice =
+    options.onNotice ??
+    ((message: string) => process.stderr.write(`${visibleText(message, { keepLayout: true })}\n`));
   const onEvent = options.onMonitorEvent ?? (() => undefined);
   const clock = new SimulatedClock(options.timeScale ?? DEFAULT_TIME_SCALE);
   const monitorPort = options.monitorPort ?? LOCAL_PORTS.monitor;

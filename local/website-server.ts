@@ -102,10 +102,16 @@ export function startWebsiteServer(options: WebsiteServerOptions): Promise<Liste
   const notFound = files.get(`/${NOT_FOUND_PAGE}`);
   const server = guardedServer({
     onError: options.onError,
-    errorAnswer: (status) => ({
+    errorAnswer: (status, problem) => ({
       headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders },
-      body: http.STATUS_CODES[status] ?? 'Error',
+      body:
+        problem === undefined
+          ? (http.STATUS_CODES[status] ?? 'Error')
+          : `The request could not be satisfied: ${problem}`,
     }),
+    // CloudFront answers a name that is not one of the distribution's 403, "The request could not
+    // be satisfied" (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/http-403-permission-denied.html).
+    wrongHostStatus: 403,
     handle: (request, response, target) => {
       const at = Date.now();
       const method = request.method ?? 'GET';

@@ -6,6 +6,7 @@
  * stops), 2 on a command line it cannot take.
  */
 import { holdLifeline, type StopRequest } from '../local/lifeline';
+import { visibleText } from '../contract/visible-text';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
 import type { LocalSystem } from '../local/system';
 import { httpUrl, parseCommandLine, readCommandLine, UsageError } from './usage';
@@ -97,15 +98,15 @@ async function main(): Promise<number> {
       environment,
       signal: lifeline.signal,
     });
-    for (const line of run.logs) process.stdout.write(`  ${line}\n`);
+    // The lines and errors quote what the system answered: shown, never acted on by the terminal.
+    const say = (line: string) => process.stdout.write(`${visibleText(line)}\n`);
+    for (const line of run.logs) say(`  ${line}`);
     for (const step of run.steps) {
-      process.stdout.write(
-        `${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}\n`,
+      say(
+        `${step.status === 'passed' ? 'PASS' : 'FAIL'} ${step.name} (${step.durationMs} ms)${step.error ? `: ${step.error}` : ''}`,
       );
     }
-    process.stdout.write(
-      run.passed ? `${run.canaryName} passed\n` : `${run.canaryName} failed: ${run.error}\n`,
-    );
+    say(run.passed ? `${run.canaryName} passed` : `${run.canaryName} failed: ${run.error}`);
     lifeline.signal.throwIfAborted();
     return run.passed ? 0 : 1;
   } finally {
@@ -129,7 +130,7 @@ main().then(
       process.exit(1);
     }
     process.stderr.write(
-      `canary run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      `${visibleText(`canary run failed: ${error instanceof Error ? error.message : String(error)}`)}\n`,
     );
     process.exit(1);
   },

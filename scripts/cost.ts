@@ -9,7 +9,7 @@ import { estimate, estimateJson, formatEstimate } from './cost/estimate';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { MONITORING_BUDGET_USD } from './cost/targets';
 import type { Traffic } from './cost/traffic';
-import { parseCommandLine, readCommandLine, UsageError } from './usage';
+import { parseCommandLine, readCommandLine, UsageError, wholeNumberOption } from './usage';
 
 export const USAGE =
   'Usage: npm run cost -- [--creates N] [--keyless-creates N] [--reads N] [--counts N] [--page-views N] [--retention-days N] [--dashboard-views N] [--json]';
@@ -34,23 +34,14 @@ interface CostArgs {
   readonly json: boolean;
 }
 
-// Digits only: Number() would also take 1.5, 0x10, 1e3 and '' (as 0).
-const WHOLE_NUMBER = /^\d+$/;
-
 /** A count a month: a whole number of 0 or more, in decimal digits. */
 function count(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!WHOLE_NUMBER.test(raw) || !Number.isSafeInteger(value))
-    throw new UsageError(`--${flag} "${raw}" is not a whole number of 0 or more (digits only)`);
-  return value;
+  return raw === undefined ? fallback : wholeNumberOption(`--${flag}`, raw);
 }
 
 function retention(raw: string | undefined): LogRetentionDays | undefined {
   if (raw === undefined) return undefined;
-  const days = LOG_RETENTION_DAYS.find(
-    (allowed) => WHOLE_NUMBER.test(raw) && Number(raw) === allowed,
-  );
+  const days = LOG_RETENTION_DAYS.find((allowed) => /^\d+$/.test(raw) && Number(raw) === allowed);
   if (days === undefined)
     throw new UsageError(
       `--retention-days "${raw}" is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(', ')} (logs kept forever have no monthly price)`,

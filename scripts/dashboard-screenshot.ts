@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import { launchChromium } from '../local/chromium';
 import { PAGE_MARKS } from '../local/monitoring/monitor-api';
-import { parseCommandLine, refuse, UsageError } from './usage';
+import { parseCommandLine, refuse, UsageError, wholeNumberOption } from './usage';
 
 const USAGE = `Usage: npm run dashboard:screenshot -- <monitor URL> <output.png> [--width 1280] (the URL of a running monitor, e.g. http://127.0.0.1:${LOCAL_PORTS.monitor}/)`;
 /** How long the page may take to draw every widget. */
@@ -46,8 +46,9 @@ function readArguments(): { url: URL; output: string; width: number } {
   } catch (error: unknown) {
     throw new UsageError(`${output}: cannot write this file (${(error as Error).message})`);
   }
-  const width = Number(parsed.values.width ?? 1280);
-  if (!Number.isInteger(width) || width < MIN_WIDTH || width > MAX_WIDTH)
+  const width =
+    parsed.values.width === undefined ? 1280 : wholeNumberOption('--width', parsed.values.width);
+  if (width < MIN_WIDTH || width > MAX_WIDTH)
     throw new UsageError(
       `--width must be a whole number of pixels from ${MIN_WIDTH} to ${MAX_WIDTH}`,
     );

@@ -17,7 +17,7 @@
 import * as path from 'node:path';
 import { holdLifeline, type StopRequest } from '../local/lifeline';
 import { escapeControls } from '../local/log-format';
-import { parseCommandLine, usableFolder, UsageError } from './usage';
+import { decimalOption, parseCommandLine, usableFolder, UsageError } from './usage';
 
 const lifeline = holdLifeline();
 
@@ -50,28 +50,34 @@ async function main(): Promise<number> {
     },
   });
   const { STAGES, stageConfigs } = await import('../stacks/config.js');
-  const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
+  const { MAX_TIMER_MS, TIME_SCALE_OPTION } = await import('../local/monitoring/clock.js');
   const stage = STAGES.find((name) => name === values.stage);
   if (stage === undefined)
     throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
   const config = stageConfigs({ alertEmails: { dev: [], prod: [] } })[stage];
   const timeScale =
-    values['time-scale'] === undefined ? DEFAULT_DRILL_SCALE : Number(values['time-scale']);
-  if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE))
-    throw new UsageError(
-      `--time-scale "${values['time-scale']}" is not a number above 0 and at most ${MAX_TIME_SCALE}`,
-    );
+    values['time-scale'] === undefined
+      ? DEFAULT_DRILL_SCALE
+      : decimalOption('--time-scale', values['time-scale'], TIME_SCALE_OPTION);
   const { scheduleInterval } = await import('../stacks/monitoring/schedules.js');
   const interval = scheduleInterval(config.canaries.api.expression);
   const apiIntervalSeconds = interval.kind === 'every' ? interval.seconds : 3600;
+  // A wait is one timer: no longer than a timer holds (about 24.8 days, reached only at a scale
+  // far below any drill's use).
+  const longestWithinSeconds = Math.floor(MAX_TIMER_MS / 1000);
   // Detection takes up to an interval (the next run), its retries, a minute (the evaluation) and
   // another (the composite's WaitPeriod): two intervals and five minutes leave room.
   const withinSeconds =
     values.within === undefined
-      ? Math.max(MIN_WITHIN_SECONDS, Math.ceil((2 * apiIntervalSeconds + 300) / timeScale))
-      : Number(values.within);
-  if (!(withinSeconds > 0))
-    throw new UsageError(`--within "${values.within}" is not a number of seconds above 0`);
+      ? Math.min(
+          longestWithinSeconds,
+          Math.max(MIN_WITHIN_SECONDS, Math.ceil((2 * apiIntervalSeconds + 300) / timeScale)),
+        )
+      : decimalOption('--within', values.within, {
+          above: 0,
+          atMost: longestWithinSeconds,
+          unit: 'real seconds',
+        });
   const withinMs = withinSeconds * 1000;
 
   const { LOCAL_DIR_SOURCE, OUTBOX_DIR } = await import('../local/paths.js');
@@ -99,8 +105,9 @@ async function main(): Promise<number> {
   const watcher = new LoopWatcher();
   let showEvents = false;
   let monitorUrl = '';
+  const { plural } = await import('../local/plural.js');
   say(
-    `Drill: ${stage}'s monitoring at ${timeScale} simulated seconds a second; each step waits at most ${withinSeconds} s.`,
+    `Drill: ${stage}'s monitoring at ${plural(timeScale, 'simulated second')} a second; each step waits at most ${withinSeconds} s.`,
   );
   const monitored = await startMonitoredSystem({
     stage,

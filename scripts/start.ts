@@ -29,7 +29,14 @@ import { LOCAL_PORTS } from '../contract/local-ports';
 import type { AccessLogEntry } from '../contract/logs';
 import type { LocalSystem } from '../local/system';
 import { colorFor, escapeControls, readableAccessLog, readableLogLine } from '../local/log-format';
-import { parseCommandLine, usableFile, usableFolder, USAGE_EXIT_CODE, UsageError } from './usage';
+import {
+  decimalOption,
+  parseCommandLine,
+  usableFile,
+  usableFolder,
+  USAGE_EXIT_CODE,
+  UsageError,
+} from './usage';
 
 // First, before the slow part of start-up loads: whatever ends start-up (a signal, npm stopped or
 // killed) must find it listening, and abort what has started so far.
@@ -114,13 +121,11 @@ async function main(): Promise<void> {
   if (stage === undefined)
     throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
   const { DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
-  const { MAX_TIME_SCALE } = await import('../local/monitoring/clock.js');
+  const { TIME_SCALE_OPTION } = await import('../local/monitoring/clock.js');
   const timeScale =
-    values['time-scale'] === undefined ? DEFAULT_TIME_SCALE : Number(values['time-scale']);
-  if (!(timeScale > 0 && timeScale <= MAX_TIME_SCALE))
-    throw new UsageError(
-      `--time-scale "${values['time-scale']}" is not a number of simulated seconds per real second above 0 and at most ${MAX_TIME_SCALE}`,
-    );
+    values['time-scale'] === undefined
+      ? DEFAULT_TIME_SCALE
+      : decimalOption('--time-scale', values['time-scale'], TIME_SCALE_OPTION);
   // Read before anything starts, so that a bad one is refused with the rest of the command line.
   const ports = {
     website: portFrom('WEBSITE_PORT'),
@@ -200,7 +205,9 @@ async function main(): Promise<void> {
     const { temporaryDir } = await import('../local/temp-space.js');
     const emailsDir = outboxDir ?? temporaryDir(`outbox-${stage}-`);
     const { startMonitoredSystem } = await import('../local/monitored-system.js');
-    const { describeLoopEvent } = await import('../local/monitoring/monitoring-loop.js');
+    const { describeLoopEvent, describeSchedules } =
+      await import('../local/monitoring/monitoring-loop.js');
+    const { plural } = await import('../local/plural.js');
     let monitorUrl = '';
     const monitored = await startMonitoredSystem({
       ...systemOptions,
@@ -219,7 +226,8 @@ async function main(): Promise<void> {
     if (newStage) await monitored.loop.deployAlarm.release();
     system = { ...monitored.system, stop: () => monitored.stop() };
     monitorLines = [
-      `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${timeScale} simulated seconds a second)`,
+      `  Monitor:  ${monitorUrl} (${stage}'s dashboard, alarms and canary runs; ${plural(timeScale, 'simulated second')} a second)`,
+      `  Canaries: ${describeSchedules(Object.values(monitored.definitions.canaries), timeScale)}`,
       `  Outbox:   ${emailsDir} (the alarm emails, one .eml each${outboxDir === undefined ? '; removed at stop with the data, --outbox DIR keeps them' : ''})`,
     ];
   } else {

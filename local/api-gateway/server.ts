@@ -1,6 +1,11 @@
 import * as http from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS, type GatewayError } from '../../contract/api';
+import {
+  API_GATEWAY_REQUEST_ID_HEADER,
+  API_INTEGRATION_TIMEOUT_MS,
+  GATEWAY_ERRORS,
+  type GatewayError,
+} from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
 import {
   guardedServer,
@@ -93,6 +98,10 @@ export function startApiGateway(options: ApiGatewayOptions): Promise<ListeningSe
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message: http.STATUS_CODES[status] ?? 'Error' }),
     }),
+    // API Gateway refuses a name it does not serve with 403 Forbidden, as it does the viewer's
+    // Host that a CloudFront distribution forwards to it
+    // (https://repost.aws/knowledge-center/configure-cloudfront-to-forward-headers).
+    wrongHostStatus: 403,
     onError: options.onError,
   });
   server.keepAliveTimeout = 5_000;
@@ -117,7 +126,10 @@ async function handle(
   // API Gateway's own answer, if it gave one: $context.error.message and .responseType.
   let gatewayError: GatewayError | undefined;
   const finish = (answer: ClientResponse) => {
-    send(response, { ...answer, headers: { 'apigw-requestid': requestId, ...answer.headers } });
+    send(response, {
+      ...answer,
+      headers: { [API_GATEWAY_REQUEST_ID_HEADER]: requestId, ...answer.headers },
+    });
     options.onAccessLog?.({
       requestId,
       requestTime: clfTime(receivedAt),

@@ -7,18 +7,73 @@
  * CSP allows none inline), every value escaped.
  */
 import type * as http from 'node:http';
+import { findRequestIds, type RequestIds } from '../../contract/canaries';
+import { visibleText } from '../../contract/visible-text';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
-import type { CanaryScheduler, ScheduledRun } from './canary-scheduler';
+import { plural } from '../plural';
+import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
-import type { RequestHandler } from './monitor-server';
+import { decodedName, MONITOR_ICON, type RequestHandler } from './monitor-server';
 
 export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;
   /** The simulated now. */
   readonly now: () => number;
+  /** Simulated seconds per real second. */
+  readonly scale: number;
   /** Where a request's log lines are: the function's and the access log's groups. */
   readonly requestLogGroups: readonly string[];
   readonly dashboardName: string;
+}
+
+/** Where a request's log lines are, and how fast simulated time runs. */
+export interface RequestLinkOptions {
+  readonly requestLogGroups: readonly string[];
+  readonly scale: number;
+}
+
+/**
+ * A log line reaches its group a moment after the answer it belongs to (the function's output is
+ * read from its process): the range of an attempt's lines goes this much real time past its end,
+ * and at least a simulated minute.
+ */
+const LATE_LINE_REAL_MS = 5_000;
+
+/**
+ * The `/logs` page of one request of an attempt: its lines (requestTrail) in a fixed range, from the
+ * start of the attempt's minute to a moment after its end. A range relative to the page's drawing
+ * would be empty minutes later at 60 simulated seconds a second.
+ */
+export function requestLogsPath(
+  ids: RequestIds,
+  attempt: Pick<CanaryAttempt, 'startedAt' | 'endedAt'>,
+  options: RequestLinkOptions,
+): string {
+  const start = Math.floor(attempt.startedAt / 60_000) * 60_000;
+  const end = Math.ceil(attempt.endedAt + Math.max(60_000, LATE_LINE_REAL_MS * options.scale));
+  return logsPagePath({
+    query: requestTrail(ids).join('\n| '),
+    logGroups: options.requestLogGroups,
+    lookBackSeconds: (end - start) / 1000,
+    endsAt: end,
+  });
+}
+
+/**
+ * The requests of a run's last attempt that its failure names (the failed step's error, or the
+ * attempt's): each with the path of its lines in the logs.
+ */
+export function failedRequestLinks(
+  run: ScheduledRun,
+  options: RequestLinkOptions,
+): { readonly ids: RequestIds; readonly path: string }[] {
+  const last = run.attempts[run.attempts.length - 1];
+  if (last === undefined || last.passed) return [];
+  const failedStep = last.steps.find((step) => step.status === 'failed');
+  return findRequestIds(failedStep?.error ?? last.error ?? '').map(({ ids }) => ({
+    ids,
+    path: requestLogsPath(ids, last, options),
+  }));
 }
 
 export const CANARY_API = {
@@ -28,11 +83,14 @@ export const CANARY_API = {
 
 const STYLESHEET_PATH = '/canaries.css';
 const STYLESHEET = `
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #16191f; }
+body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #16191f; overflow-wrap: break-word; }
 a { color: #0b5cad; }
 a:focus-visible { outline: 3px solid #0b5cad; outline-offset: 2px; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { border-bottom: 1px solid #d5dbdb; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border-bottom: 1px solid #d5dbdb; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th, td:nth-child(2), td:nth-child(3) { white-space: nowrap; }
+td:first-child { overflow-wrap: break-word; }
+td:last-child { overflow-wrap: anywhere; width: 100%; }
 .passed { color: #1d8102; font-weight: 600; }
 .failed { color: #d13212; font-weight: 600; }
 section.run { border: 1px solid #d5dbdb; border-radius: 6px; padding: .5rem 1rem; margin: 1rem 0; }
@@ -47,8 +105,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** Text into HTML: shown by the one rule for a request's text, then escaped. */
 const escapeHtml = (text: string) =>
-  text.replace(
+  visibleText(text).replace(
     /[&<>"']/g,
     (char) =>
       ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
@@ -56,7 +115,8 @@ const escapeHtml = (text: string) =>
 
 const utc = (time: number) => `${new Date(time).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 
-const CORRELATION_ID = /canary-[A-Za-z0-9_-]+/g;
+/** A run that started this much after its scheduled time says so (the alarms' resolution). */
+const LATE_MS = 60_000;
 
 function send(
   request: http.IncomingMessage,
@@ -84,6 +144,8 @@ function page(title: string, content: string): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
     `<link rel="stylesheet" href="${STYLESHEET_PATH}">`,
+    // The monitor's icon: without it the browser asks for /favicon.ico.
+    `<link rel="icon" href="${MONITOR_ICON}" type="image/svg+xml">`,
     '</head>',
     `<body>${content}</body>`,
     '</html>',
@@ -95,19 +157,15 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
   const { scheduler } = options;
   const known = (name: string) => scheduler.canaries.some((canary) => canary.name === name);
 
-  /** Text with each canary correlation id linked to that request's log lines. */
-  const withLogLinks = (text: string, since: number): string => {
+  /** Text with each request's ids linked to that request's log lines in the attempt's range. */
+  const withLogLinks = (text: string, attempt: CanaryAttempt): string => {
     let html = '';
     let last = 0;
-    for (const match of text.matchAll(CORRELATION_ID)) {
-      const id = match[0];
-      const href = logsPagePath({
-        query: requestTrail(id).join('\n| '),
-        logGroups: options.requestLogGroups,
-        lookBackSeconds: Math.ceil((options.now() - since) / 1000) + 3600,
-      });
-      html += `${escapeHtml(text.slice(last, match.index))}<a href="${escapeHtml(href)}">${escapeHtml(id)}</a>`;
-      last = (match.index ?? 0) + id.length;
+    for (const found of findRequestIds(text)) {
+      const href = requestLogsPath(found.ids, attempt, options);
+      const written = text.slice(found.index, found.index + found.length);
+      html += `${escapeHtml(text.slice(last, found.index))}<a href="${escapeHtml(href)}">${escapeHtml(written)}</a>`;
+      last = found.index + found.length;
     }
     return html + escapeHtml(text.slice(last));
   };
@@ -118,32 +176,34 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
       const steps = attempt.steps
         .map(
           (step) =>
-            `<tr><td>${escapeHtml(step.name)}</td><td class="${step.status}">${step.status}</td><td>${step.durationMs} ms</td><td>${step.error === undefined ? '' : withLogLinks(step.error, attempt.startedAt)}</td></tr>`,
+            `<tr><td>${escapeHtml(step.name)}</td><td class="${step.status}">${step.status}</td><td>${step.durationMs} ms</td><td>${step.error === undefined ? '' : withLogLinks(step.error, attempt)}</td></tr>`,
         )
         .join('');
       const outcome = attempt.passed
         ? '<span class="passed">passed</span>'
         : `<span class="failed">${attempt.failedToExecute ? 'failed to execute' : attempt.timedOut ? 'timed out' : 'failed'}</span>`;
       const logs = attempt.logs
-        .map((line) => `${new Date(line.at).toISOString()} ${line.level} ${line.message}`)
+        .map((line) =>
+          withLogLinks(`${new Date(line.at).toISOString()} ${line.level} ${line.message}`, attempt),
+        )
         .join('\n');
       return [
         `<h3>${attempt.retry === 0 ? 'Run' : `Retry ${attempt.retry}`} ${escapeHtml(attempt.runId)}: ${outcome}</h3>`,
         `<p>Started ${utc(attempt.startedAt)}, took ${attempt.durationMs} ms (real time).</p>`,
         attempt.error === undefined
           ? ''
-          : `<p data-run-error>${withLogLinks(attempt.error, attempt.startedAt)}</p>`,
+          : `<p data-run-error>${withLogLinks(attempt.error, attempt)}</p>`,
         steps === ''
           ? '<p>No step ran.</p>'
           : `<table><thead><tr><th>step</th><th>status</th><th>duration</th><th>error</th></tr></thead><tbody>${steps}</tbody></table>`,
-        `<details><summary>Log (${attempt.logs.length} lines)</summary><pre>${escapeHtml(logs)}</pre></details>`,
+        `<details><summary>Log (${plural(attempt.logs.length, 'line')})</summary><pre>${logs}</pre></details>`,
       ].join('\n');
     });
     return [
       `<section class="run" data-run="${escapeHtml(run.id)}" data-run-passed="${run.passed}">`,
-      `<h2>${utc(run.scheduledAt)}: <span class="${verdict}">${verdict}</span>${run.attempts.length > 1 ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}` : ''}</h2>`,
-      run.skippedAfter > 0
-        ? `<p>${run.skippedAfter} scheduled run${run.skippedAfter > 1 ? 's' : ''} skipped: this run was still going.</p>`
+      `<h2>${utc(run.scheduledAt)}: <span class="${verdict}">${verdict}</span>${run.attempts.length > 1 ? ` after ${plural(run.attempts.length - 1, 'retry', 'retries')}` : ''}</h2>`,
+      run.startedLateMs >= LATE_MS
+        ? `<p>Started ${plural(Math.round(run.startedLateMs / 60_000), 'simulated minute')} after its scheduled time, when the run before it had ended; its metrics carry its scheduled time.</p>`
         : '',
       ...attempts,
       '</section>',
@@ -160,7 +220,7 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
       [
         `<p><a href="${MONITOR_PAGES.dashboard}">← ${escapeHtml(options.dashboardName)}</a></p>`,
         `<h1>${escapeHtml(name)}</h1>`,
-        `<p>Schedule <code>${escapeHtml(schedule.expression)}</code>, ${schedule.maxRetries} ${schedule.maxRetries === 1 ? 'retry' : 'retries'}, timeout ${schedule.timeoutSeconds} s. `,
+        `<p>Schedule <code>${escapeHtml(schedule.expression)}</code>, ${plural(schedule.maxRetries, 'retry', 'retries')}, timeout ${schedule.timeoutSeconds} s. `,
         status.running !== undefined
           ? `A run is under way (scheduled ${utc(status.running)}). `
           : status.nextDue !== undefined
@@ -177,14 +237,8 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
     const method = request.method ?? 'GET';
     const json = (status: number, value: unknown) =>
       send(request, response, status, 'application/json; charset=utf-8', JSON.stringify(value));
-    const notFound = (message: string) => json(404, { error: { code: 'NOT_FOUND', message } });
-    const decoded = (encoded: string) => {
-      try {
-        return decodeURIComponent(encoded);
-      } catch {
-        return undefined;
-      }
-    };
+    const notFound = (message: string) =>
+      json(404, { error: { code: 'NOT_FOUND', message: visibleText(message) } });
     const pagePath = /^\/canaries\/([^/]+)$/.exec(url.pathname);
     const apiPath = /^\/api\/canaries\/([^/]+)$/.exec(url.pathname);
     const handled =
@@ -208,9 +262,9 @@ export function canaryPages(options: CanaryPagesOptions): RequestHandler {
           latest: scheduler.runs(canary.name)[0],
         })),
       });
-    const name = decoded((pagePath ?? apiPath)![1]);
-    if (name === undefined || !known(name)) {
-      const message = `no canary named ${JSON.stringify(name ?? (pagePath ?? apiPath)![1])}`;
+    const name = decodedName((pagePath ?? apiPath)![1], url.pathname);
+    if (!known(name)) {
+      const message = `no canary named ${JSON.stringify(name)}`;
       if (apiPath !== null) return notFound(message);
       return send(
         request,

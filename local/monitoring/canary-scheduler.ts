@@ -19,11 +19,19 @@
  *   ones; settledThrough() lets the alarm evaluation wait for the runs that started before an
  *   evaluation, so an alarm sees a run as CloudWatch would, published moments after it began,
  *   rather than late by this machine's speed times N.
- * - A scheduled time that passes while the previous run is still going is skipped (and counted
- *   in the run history), rather than run late.
+ * - A scheduled time that passes while the previous run is still going is run as soon as that run
+ *   ends, its metrics stamped with its scheduled time: the schedule is kept, late. On AWS this
+ *   cannot happen for one attempt, since a run's timeout may not exceed its schedule's interval
+ *   ("You can't set this time to be longer than the frequency of the runs of this canary",
+ *   https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRunConfigInput.html);
+ *   here a run takes real seconds, N times as many simulated ones, so at a scale this machine
+ *   cannot keep the runs fall behind. Skipping them instead would leave gaps that the canary's
+ *   "not running" alarm reads as a canary that stopped. Falling behind and catching up are each
+ *   told once (onLag), with the largest scale the last run would have kept up with.
  */
 import { randomUUID } from 'node:crypto';
 import type { CanaryName } from '../../contract/canaries';
+import { visibleText } from '../../contract/visible-text';
 import { SYNTHETICS } from '../../stacks/monitoring/metrics';
 import { nextRun, type CanarySchedule } from '../../stacks/monitoring/schedules';
 import type { CanaryRun, LogLevel, StepResult } from '../canary-runner';
@@ -51,8 +59,10 @@ export interface CanaryAttempt {
   /** 0 for the scheduled run, then 1, 2 for its retries (CanaryRun's RetryAttempt). */
   readonly retry: number;
   readonly runId: string;
-  /** Simulated start. */
+  /** Simulated start: the scheduled time for a run's first attempt, a retry's own start. */
   readonly startedAt: number;
+  /** Simulated time it ended. */
+  readonly endedAt: number;
   /** Real milliseconds it took. */
   readonly durationMs: number;
   readonly passed: boolean;
@@ -75,8 +85,22 @@ export interface ScheduledRun {
   readonly attempts: readonly CanaryAttempt[];
   /** After all its attempts. */
   readonly passed: boolean;
-  /** Scheduled times that passed while it ran, and were skipped. */
-  readonly skippedAfter: number;
+  /**
+   * Simulated time between its scheduled time and its start: more than its interval when the run
+   * before it outlasted theirs.
+   */
+  readonly startedLateMs: number;
+}
+
+/** A canary's runs fell behind its schedule, or caught up with it. */
+export interface ScheduleLag {
+  readonly canary: ScheduledCanary;
+  /** True when the next run is already due as the last one ends; false once it is not. */
+  readonly behind: boolean;
+  /** The simulated time between the last run's scheduled time and the next one's. */
+  readonly intervalMs: number;
+  /** Real milliseconds the last run took, its retries included. */
+  readonly runRealMs: number;
 }
 
 /**
@@ -114,6 +138,8 @@ export interface CanarySchedulerOptions {
   readonly accountId: string;
   /** Told of each scheduled run once its attempts are over. */
   readonly onRun?: (run: ScheduledRun) => void;
+  /** Told when a canary's runs fall behind its schedule, and when they catch up. */
+  readonly onLag?: (lag: ScheduleLag) => void;
   /** Runs kept per canary, newest first. @default 50 */
   readonly historyLimit?: number;
   /** A failure of the scheduler itself (not of a run); the canary's schedule goes on. @default stderr */
@@ -128,6 +154,8 @@ interface CanaryState {
   nextDue: number | undefined;
   /** The scheduled time of the run under way. */
   running: number | undefined;
+  /** Whether the last run ended with the next one already due. */
+  behind: boolean;
   readonly history: ScheduledRun[];
 }
 
@@ -145,6 +173,7 @@ export class CanaryScheduler {
       stopped: new AbortController(),
       nextDue: undefined,
       running: undefined,
+      behind: false,
       history: [],
     }));
   }
@@ -245,23 +274,20 @@ export class CanaryScheduler {
       }
       state.running = due;
       this.changed();
+      const realStart = performance.now();
       let run: ScheduledRun | undefined;
       try {
         run = await this.runScheduled(state.canary, due);
       } catch (error: unknown) {
-        (this.options.onError ?? ((e) => process.stderr.write(`${String(e)}\n`)))(error);
+        (this.options.onError ?? ((e) => process.stderr.write(`${visibleText(String(e))}\n`)))(
+          error,
+        );
       }
-      const endedAt = run?.endedAt ?? clock.now();
-      // The next time after both the one just run and now: times that passed meanwhile are skipped.
-      let next = nextRun(expression, startedAt, due);
-      let skipped = 0;
-      while (next !== undefined && next <= endedAt) {
-        skipped += 1;
-        next = nextRun(expression, startedAt, next);
-      }
-      const recorded = run && { ...run, skippedAfter: skipped };
-      if (recorded !== undefined) {
-        state.history.unshift(recorded);
+      const runRealMs = performance.now() - realStart;
+      // The schedule's next time, even when it has already come: it runs at once, late.
+      const next = nextRun(expression, startedAt, due);
+      if (run !== undefined) {
+        state.history.unshift(run);
         state.history.length = Math.min(state.history.length, this.options.historyLimit ?? 50);
       }
       state.running = undefined;
@@ -269,8 +295,13 @@ export class CanaryScheduler {
       this.changed();
       // A run that failed once a stop was asked for most likely failed because of it (the local
       // system going down under it): kept in the history, not reported as a failure.
-      if (recorded !== undefined && (recorded.passed || !this.stopping.signal.aborted))
-        this.options.onRun?.(recorded);
+      if (run !== undefined && (run.passed || !this.stopping.signal.aborted))
+        this.options.onRun?.(run);
+      const behind = next !== undefined && next <= clock.now();
+      if (next !== undefined && behind !== state.behind && !signal.aborted) {
+        state.behind = behind;
+        this.options.onLag?.({ canary: state.canary, behind, intervalMs: next - due, runRealMs });
+      }
     }
     state.nextDue = undefined;
     this.changed();
@@ -278,6 +309,7 @@ export class CanaryScheduler {
 
   private async runScheduled(canary: ScheduledCanary, scheduledAt: number): Promise<ScheduledRun> {
     const { clock } = this.options;
+    const startedLateMs = Math.max(0, clock.now() - scheduledAt);
     const attempts: CanaryAttempt[] = [];
     for (let retry = 0; retry <= canary.schedule.maxRetries; retry++) {
       const attempt = await this.attempt(canary, retry, retry === 0 ? scheduledAt : clock.now());
@@ -302,7 +334,7 @@ export class CanaryScheduler {
       endedAt: clock.now(),
       attempts,
       passed,
-      skippedAfter: 0,
+      startedLateMs,
     };
   }
 
@@ -370,6 +402,7 @@ export class CanaryScheduler {
       retry,
       runId,
       startedAt,
+      endedAt: clock.now(),
       durationMs,
       passed: result.passed,
       failedToExecute: result.failedToExecute,

@@ -19,15 +19,30 @@ export interface Clock {
 /** The largest scale accepted: an hour of simulated time per real second. */
 export const MAX_TIME_SCALE = 3600;
 
+/** The scales a command line takes (`--time-scale`): the clock's own range. */
+export const TIME_SCALE_OPTION = {
+  above: 0,
+  atMost: MAX_TIME_SCALE,
+  unit: 'simulated seconds per real second',
+} as const;
+
+/**
+ * The longest delay a Node timer holds: 2^31-1 ms, about 24.8 days. A longer one fires after 1 ms
+ * with a TimeoutOverflowWarning (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args),
+ * which at a small scale (a 6-minute interval at 0.0001 is 42 real days) would re-arm every
+ * millisecond.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class SimulatedClock implements Clock {
   private readonly startReal = performance.now();
   private readonly startRealEpoch = Date.now();
 
   /** @param scale simulated seconds per real second (1 is real time) */
   constructor(readonly scale: number) {
-    if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_TIME_SCALE) {
+    if (!(scale > TIME_SCALE_OPTION.above && scale <= TIME_SCALE_OPTION.atMost)) {
       throw new RangeError(
-        `the time scale must be a number above 0 and at most ${MAX_TIME_SCALE}, got ${scale}`,
+        `the time scale must be ${TIME_SCALE_OPTION.unit}, above ${TIME_SCALE_OPTION.above} and at most ${TIME_SCALE_OPTION.atMost}, got ${scale}`,
       );
     }
   }
@@ -47,7 +62,8 @@ export class SimulatedClock implements Clock {
   }
 
   async sleepUntil(time: number, signal?: AbortSignal): Promise<void> {
-    // A timer may fire a little early; wait again for what is left.
+    // A timer may fire a little early, and a wait longer than a timer holds is taken in steps of
+    // the longest it holds: each time, wait again for what is left.
     while (this.now() < time) {
       signal?.throwIfAborted();
       await new Promise<void>((resolve, reject) => {
@@ -60,7 +76,7 @@ export class SimulatedClock implements Clock {
             signal?.removeEventListener('abort', onAbort);
             resolve();
           },
-          Math.ceil(this.realDelayUntil(time)),
+          Math.min(MAX_TIMER_MS, Math.ceil(this.realDelayUntil(time))),
         );
         signal?.addEventListener('abort', onAbort, { once: true });
       });

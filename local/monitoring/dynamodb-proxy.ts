@@ -9,7 +9,7 @@
  */
 import * as http from 'node:http';
 import { DYNAMODB } from '../../stacks/monitoring/metrics';
-import { ListeningServer } from '../listening-server';
+import { ListeningServer, wrongHost } from '../listening-server';
 import { datum, type RecordMetric } from './datum';
 
 export interface DynamoDbProxyOptions {
@@ -63,6 +63,13 @@ function parse(buffer: Buffer): Json {
 export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<ListeningServer> {
   const target = new URL(options.target);
   const server = http.createServer((request, response) => {
+    // Only the name the function is given (a DNS-rebinding page reaches no table through it).
+    const misdirected = wrongHost(request);
+    if (misdirected !== undefined) {
+      request.resume();
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end(misdirected);
+      return;
+    }
     void forward(request, response).catch(() => response.destroy());
   });
 

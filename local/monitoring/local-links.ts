@@ -25,11 +25,18 @@ export interface LocalLinkTargets {
   readonly localUrls: SiteUrls;
   /**
    * For links in a message of a moment (an alarm's email, ms since the epoch): a log query's
-   * range ends there rather than at the monitor's now, so the link goes on showing what the alarm
-   * saw. (AWS's links stay relative to whenever they are clicked; at 60 simulated seconds a
-   * second, 3 hours back would leave the failure behind within 3 real minutes.)
+   * range is fixed there rather than relative to the monitor's now, so the link goes on showing
+   * what the alarm saw: its look-back before this moment. (AWS's links stay relative to whenever
+   * they are clicked; at 60 simulated seconds a second, 3 hours back would leave the failure
+   * behind within 3 real minutes.)
    */
   readonly anchoredAt?: number;
+  /**
+   * Where an anchored range ends, when later than `anchoredAt`: when the message was written, so
+   * that lines stamped after the alarm's change (the requests of the canary run it waited for)
+   * are in it. @default anchoredAt
+   */
+  readonly anchoredUntil?: number;
 }
 
 /** Pages of the monitor that links open. */
@@ -104,6 +111,12 @@ function rebase(url: string, from: string, to: string): string | undefined {
 export function localLink(url: string, targets: LocalLinkTargets): string {
   const parsed = parseConsoleLink(url);
   const monitor = (path: string) => `${targets.monitorUrl}${path}`;
+  // An anchored look-back reaches back from the alarm's moment and on to when it was written.
+  const anchored = (lookBackSeconds: number) => {
+    if (targets.anchoredAt === undefined) return { lookBackSeconds };
+    const end = Math.max(targets.anchoredAt, targets.anchoredUntil ?? targets.anchoredAt);
+    return { lookBackSeconds: lookBackSeconds + (end - targets.anchoredAt) / 1000, endsAt: end };
+  };
   if (parsed !== undefined) {
     switch (parsed.kind) {
       case 'dashboard':
@@ -117,12 +130,11 @@ export function localLink(url: string, targets: LocalLinkTargets): string {
           logsPagePath({
             query: DEFAULT_LOG_QUERY,
             logGroups: [parsed.name],
-            lookBackSeconds: THREE_HOURS,
-            endsAt: targets.anchoredAt,
+            ...anchored(THREE_HOURS),
           }),
         );
       case 'logsInsights':
-        return monitor(logsPagePath({ ...parsed, endsAt: targets.anchoredAt }));
+        return monitor(logsPagePath({ ...parsed, ...anchored(parsed.lookBackSeconds) }));
     }
   }
   for (const site of ['websiteUrl', 'apiUrl'] as const) {

@@ -104,5 +104,7 @@ function summary(event: LoopEvent): string {
       return `run ${event.run.canaryName} ${event.run.passed ? 'passed' : 'failed'}`;
     case 'notice':
       return `notice ${event.message}`;
+    case 'scheduleLag':
+      return `schedule ${event.lag.canary.name} ${event.lag.behind ? 'behind' : 'caught up'}`;
   }
 }

@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMonitorPage } from '../../bundling/monitor-page';
+import { visibleText } from '../../contract/visible-text';
 import {
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
@@ -91,7 +92,7 @@ const EVENT_INTERVAL_MS = 500;
 const KEEP_ALIVE_MS = 15_000;
 
 /** A request the client got wrong: its status, a code and a message naming the problem. */
-class RequestError extends Error {
+export class RequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -103,6 +104,24 @@ class RequestError extends Error {
 }
 
 const badRequest = (message: string) => new RequestError(400, 'INVALID_REQUEST', message);
+
+/**
+ * A name taken from a path segment (an alarm's, a canary's), percent-decoded; a segment that is not
+ * valid percent-encoding gets the same 400 on every route that reads one.
+ */
+export function decodedName(encoded: string, pathname: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw badRequest(`the name in ${pathname} is not valid percent-encoding`);
+  }
+}
+
+/** The codes of the errors the server answers before any route (guardedServer's). */
+const ERROR_CODES: Readonly<Record<number, string>> = {
+  421: 'MISDIRECTED_REQUEST',
+  500: 'INTERNAL_ERROR',
+};
 
 /** The monitor's page: its own files and the API of the same origin, nothing else. */
 const CONTENT_SECURITY_POLICY = [
@@ -140,7 +159,10 @@ interface StaticFile {
   readonly cacheControl: string;
 }
 
-function loadPage(): { shell: StaticFile; files: Map<string, StaticFile> } {
+/** The monitor's icon, which every page of it names (the page's build has it). */
+export const MONITOR_ICON = '/favicon.svg';
+
+function loadPage(): { shell: StaticFile; icon: StaticFile; files: Map<string, StaticFile> } {
   const build = buildMonitorPage();
   const files = new Map<string, StaticFile>();
   for (const file of build.files) {
@@ -158,9 +180,11 @@ function loadPage(): { shell: StaticFile; files: Map<string, StaticFile> } {
     });
   }
   const shell = files.get('/index.html');
-  if (shell === undefined) throw new Error('the monitor page build has no index.html');
+  const icon = files.get(MONITOR_ICON);
+  if (shell === undefined || icon === undefined)
+    throw new Error(`the monitor page build has no index.html or ${MONITOR_ICON}`);
   files.delete('/index.html');
-  return { shell, files };
+  return { shell, icon, files };
 }
 
 /** Starts the monitor on `host`:`port`; resolves once it accepts connections. */
@@ -193,6 +217,8 @@ export async function startMonitorServer(
           route.alarm === undefined || findAlarm(sources.alarms, route.alarm) !== undefined;
         return sendFile(request, response, page.shell, known ? 200 : 404);
       }
+      case 'icon':
+        return sendFile(request, response, page.icon, 200);
       case 'file': {
         const file = page.files.get(pathname);
         if (file === undefined)
@@ -222,12 +248,12 @@ export async function startMonitorServer(
   const server = guardedServer({
     handle: (request, response, target) =>
       handle(request, response, target).catch((error: unknown) => sendError(response, error)),
-    errorAnswer: (status) => ({
+    errorAnswer: (status, problem) => ({
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({
         error: {
-          code: status === 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST',
-          message: http.STATUS_CODES[status] ?? 'Error',
+          code: ERROR_CODES[status] ?? 'BAD_REQUEST',
+          message: visibleText(problem ?? http.STATUS_CODES[status] ?? 'Error'),
         },
       } satisfies ErrorBody),
     }),
@@ -243,7 +269,8 @@ export async function startMonitorServer(
 type Route =
   | { readonly name: 'page'; readonly methods: readonly string[]; readonly alarm?: string }
   | {
-      readonly name: 'file' | 'dashboard' | 'metricData' | 'alarms' | 'logsQuery' | 'events';
+      readonly name:
+        'file' | 'icon' | 'dashboard' | 'metricData' | 'alarms' | 'logsQuery' | 'events';
       readonly methods: readonly string[];
     }
   | {
@@ -256,19 +283,15 @@ const GET = ['GET', 'HEAD'];
 const POST = ['POST'];
 
 function routeOf(pathname: string): Route | undefined {
-  const alarmName = (encoded: string) => {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      throw badRequest(`the alarm name in ${pathname} is not valid percent-encoding`);
-    }
-  };
+  const alarmName = (encoded: string) => decodedName(encoded, pathname);
   if (pathname === MONITOR_PAGES.dashboard || pathname === MONITOR_PAGES.logs)
     return { name: 'page', methods: GET };
   const alarmPage = /^\/alarms\/([^/]+)$/.exec(pathname);
   if (alarmPage !== null) return { name: 'page', methods: GET, alarm: alarmName(alarmPage[1]) };
-  if (pathname.startsWith('/assets/') || pathname === '/favicon.svg')
+  if (pathname.startsWith('/assets/') || pathname === MONITOR_ICON)
     return { name: 'file', methods: GET };
+  // What a browser asks for on a document that names no icon (the JSON endpoints opened as pages).
+  if (pathname === '/favicon.ico') return { name: 'icon', methods: GET };
   if (pathname === MONITOR_API.dashboard) return { name: 'dashboard', methods: GET };
   if (pathname === MONITOR_API.metricData) return { name: 'metricData', methods: POST };
   if (pathname === MONITOR_API.alarms) return { name: 'alarms', methods: GET };
@@ -333,15 +356,22 @@ function sendError(response: http.ServerResponse, error: unknown): void {
     return;
   }
   const known = error instanceof RequestError;
+  // A message may quote the request (an alarm name, a query): shown by the one rule wherever it is
+  // read, a browser's view of the JSON included.
   const body: ErrorBody = {
     error: known
-      ? { code: error.code, message: error.message }
+      ? { code: error.code, message: visibleText(error.message) }
       : {
           code: 'INTERNAL_ERROR',
-          message: `the monitor failed: ${error instanceof Error ? error.message : String(error)}`,
+          message: visibleText(
+            `the monitor failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
         },
   };
-  if (!known) process.stderr.write(`monitor: ${error instanceof Error ? error.stack : error}\n`);
+  if (!known)
+    process.stderr.write(
+      `${visibleText(`monitor: ${error instanceof Error ? error.stack : String(error)}`, { keepLayout: true })}\n`,
+    );
   sendJson(response, known ? error.status : 500, body);
 }
 

@@ -7,15 +7,23 @@
  */
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
+import { scheduleInterval } from '../../stacks/monitoring/schedules';
 import { namePrefix } from '../../stacks/shared/naming';
 import type { ListeningServer } from '../listening-server';
+import { plural } from '../plural';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
 import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
-import { canaryPages } from './canary-pages';
-import { CanaryScheduler, type RunAttempt, type ScheduledRun } from './canary-scheduler';
+import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
+import {
+  CanaryScheduler,
+  type RunAttempt,
+  type ScheduledCanary,
+  type ScheduledRun,
+  type ScheduleLag,
+} from './canary-scheduler';
 import { LocalDeployHold } from './deploy-hold';
-import { nextMinute, type Clock } from './clock';
+import { nextMinute, type Clock, type SimulatedClock } from './clock';
 import { parseAlarmRule } from './composite-alarm';
 import type { RecordMetric } from './datum';
 import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
@@ -36,6 +44,7 @@ const KEPT_RECORDS = 100;
 /** What the loop tells whoever runs it (the terminal, the drill, a test). */
 export type LoopEvent =
   | { readonly type: 'canaryRun'; readonly run: ScheduledRun }
+  | { readonly type: 'scheduleLag'; readonly lag: ScheduleLag; readonly scale: number }
   | { readonly type: 'alarm'; readonly event: AlarmEvent }
   | { readonly type: 'email'; readonly email: SentEmail }
   | { readonly type: 'notice'; readonly message: string };
@@ -44,7 +53,7 @@ export type LoopEvent =
  * Where the local parts' data goes, made before the system starts so that its first request is
  * recorded: the metric store (it refuses anything outside the catalogue) and the log groups.
  */
-export class MonitoringData {
+export class MonitoringData<C extends Clock = Clock> {
   readonly metrics: MetricStore;
   /** Each group keeps its retention_in_days in simulated time, and at most its byte budget. */
   readonly logs: InMemoryLogStore;
@@ -54,7 +63,7 @@ export class MonitoringData {
 
   constructor(
     readonly definitions: StageDefinitions,
-    readonly clock: Clock,
+    readonly clock: C,
     private readonly notice: (message: string) => void,
     options: { readonly logGroupBudgetBytes?: number } = {},
   ) {
@@ -135,7 +144,8 @@ export class MonitoringData {
 }
 
 export interface MonitoringLoopOptions {
-  readonly data: MonitoringData;
+  /** The loop tells real time from simulated time by its clock's scale. */
+  readonly data: MonitoringData<SimulatedClock>;
   /** Where the stage's site and API run on this machine. */
   readonly localUrls: SiteUrls;
   readonly outboxDir: string;
@@ -189,6 +199,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const { data, onEvent } = options;
   const { definitions, clock } = data;
   const stopping = new AbortController();
+  const requestLogGroups = [definitions.names.functionLogGroup, definitions.names.accessLogGroup];
   const notice = (message: string) => onEvent({ type: 'notice', message });
 
   const hold = new LocalDeployHold(data.metrics, namePrefix(definitions.stage));
@@ -215,6 +226,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     log: (group, event) => data.logs.append(group, event),
     accountId: definitions.accountId,
     onRun: (run) => onEvent({ type: 'canaryRun', run }),
+    onLag: (lag) => onEvent({ type: 'scheduleLag', lag, scale: clock.scale }),
     onError: (error) =>
       notice(
         `The canary scheduler failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -263,14 +275,19 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const outbox = new Outbox({
     directory: options.outboxDir,
     definitions,
+    // An email is written once the evaluation has waited for the runs scheduled by its change,
+    // so its links reach to now: the lines of those runs' requests, stamped as they happened.
     rewriteLink: (url, at) =>
-      localLink(url, { ...monitorLinkTargets(sources, monitorUrl()), anchoredAt: at }),
-    localNotes: (definition) =>
-      canariesOf(definition, definitions).map((name) => {
-        const latest = scheduler.runs(name)[0];
-        const page = `${monitorUrl()}${MONITOR_PAGES.canary(name)}`;
-        if (latest === undefined) return `${name} has not finished a run yet: ${page}`;
-        return `${describeRun(latest)} Its runs: ${page}`;
+      localLink(url, {
+        ...monitorLinkTargets(sources, monitorUrl()),
+        anchoredAt: at,
+        anchoredUntil: clock.now(),
+      }),
+    localNotes: (definition, _state, at) =>
+      canaryNotes(canariesOf(definition, definitions), (name) => scheduler.runs(name), at, {
+        monitorUrl: monitorUrl(),
+        requestLogGroups,
+        scale: clock.scale,
       }),
     onUndeliverable: (alarmName, action) =>
       notice(`${alarmName}: action ${action} is not a topic of this stage; nothing was sent`),
@@ -302,7 +319,8 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
       fallback: canaryPages({
         scheduler,
         now: () => clock.now(),
-        requestLogGroups: [definitions.names.functionLogGroup, definitions.names.accessLogGroup],
+        scale: clock.scale,
+        requestLogGroups,
         dashboardName: definitions.dashboard.name,
       }),
     });
@@ -386,14 +404,38 @@ function canariesOf(definition: AlarmDefinition, definitions: StageDefinitions):
   return [...seen];
 }
 
+/**
+ * What an alarm's email about a change at `at` says of the canaries it watches: each one's latest
+ * run scheduled by then (a later one cannot have fed the alarm), a link to its runs, and for a
+ * failed run a link to its failed request's lines in the logs.
+ */
+export function canaryNotes(
+  canaries: readonly string[],
+  runsOf: (name: string) => readonly ScheduledRun[],
+  at: number,
+  links: RequestLinkOptions & { readonly monitorUrl: string },
+): string[] {
+  return canaries.map((name) => {
+    const page = `${links.monitorUrl}${MONITOR_PAGES.canary(name)}`;
+    const latest = runsOf(name).find((run) => run.scheduledAt <= at);
+    if (latest === undefined) return `${name} had not finished a run by then: ${page}`;
+    const request = failedRequestLinks(latest, links)[0];
+    return [
+      describeRun(latest),
+      ...(request === undefined
+        ? []
+        : [`Its failed request in the logs: ${links.monitorUrl}${request.path}`]),
+      `Its runs: ${page}`,
+    ].join(' ');
+  });
+}
+
 /** A scheduled run in a sentence: when, and how it ended (the failed step, its error). */
 export function describeRun(run: ScheduledRun): string {
   const when = `${new Date(run.scheduledAt).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
   const last = run.attempts[run.attempts.length - 1];
   const retries =
-    run.attempts.length > 1
-      ? ` after ${run.attempts.length - 1} ${run.attempts.length > 2 ? 'retries' : 'retry'}`
-      : '';
+    run.attempts.length > 1 ? ` after ${plural(run.attempts.length - 1, 'retry', 'retries')}` : '';
   if (run.passed) return `The run of ${run.canaryName} at ${when} passed${retries}.`;
   if (last.failedToExecute)
     return `The run of ${run.canaryName} at ${when} failed to execute${retries}: ${last.error ?? 'no reason given'}.`;
@@ -414,14 +456,12 @@ export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string 
     case 'canaryRun': {
       const { run } = event;
       const last = run.attempts[run.attempts.length - 1];
-      const skipped =
-        run.skippedAfter > 0
-          ? ` (${run.skippedAfter} scheduled run${run.skippedAfter > 1 ? 's' : ''} skipped while it ran: this machine is too slow for this time scale)`
-          : '';
       if (run.passed)
-        return `CANARY ${clockTime(run.scheduledAt)} ${run.canaryName} passed (${last.steps.length} steps, ${last.durationMs} ms)${run.attempts.length > 1 ? ` on retry ${last.retry}` : ''}${skipped}`;
-      return `CANARY ${clockTime(run.scheduledAt)} ${describeRun(run)} ${monitorUrl}${MONITOR_PAGES.canary(run.canaryName)}${skipped}`;
+        return `CANARY ${clockTime(run.scheduledAt)} ${run.canaryName} passed (${plural(last.steps.length, 'step')}, ${last.durationMs} ms)${run.attempts.length > 1 ? ` on retry ${last.retry}` : ''}`;
+      return `CANARY ${clockTime(run.scheduledAt)} ${describeRun(run)} ${monitorUrl}${MONITOR_PAGES.canary(run.canaryName)}`;
     }
+    case 'scheduleLag':
+      return describeLag(event.lag, event.scale);
     case 'alarm': {
       const { event: alarm } = event;
       if (alarm.type === 'ActionsReleased') return undefined;
@@ -435,4 +475,46 @@ export function describeLoopEvent(event: LoopEvent, monitorUrl: string): string 
     case 'email':
       return `EMAIL  ${clockTime(event.email.sentAt)} ${event.email.subject} to ${event.email.recipient}: ${event.email.file}`;
   }
+}
+
+const realSeconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/** A simulated duration in its largest whole unit: `6 simulated minutes`, `2 simulated hours`. */
+function simulatedDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds % 3600 === 0) return plural(seconds / 3600, 'simulated hour');
+  if (seconds % 60 === 0) return plural(seconds / 60, 'simulated minute');
+  return plural(seconds, 'simulated second');
+}
+
+/** Two significant digits, rounded down: the scale said to keep up must keep up. */
+function roundDown(value: number): number {
+  if (value < 1) return Math.floor(value * 100) / 100;
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(value)) - 1);
+  return Math.floor(value / magnitude) * magnitude;
+}
+
+/** A canary falling behind its schedule (or catching up), and what that means, in a line. */
+export function describeLag(lag: ScheduleLag, scale: number): string {
+  const name = lag.canary.name;
+  if (!lag.behind) return `CANARY ${name} has caught up with its schedule.`;
+  return [
+    `CANARY ${name} is behind its schedule: its interval, ${simulatedDuration(lag.intervalMs)}, lasts ${realSeconds(lag.intervalMs / scale)} of real time at ${scale}×, and its last run took ${realSeconds(lag.runRealMs)}.`,
+    'Its runs go on one after another, each stamped with its scheduled time, and the alarms wait for them: alarms and emails come late, not wrong.',
+    `This machine keeps up at about ${roundDown(lag.intervalMs / Math.max(1, lag.runRealMs))}× or less.`,
+  ].join(' ');
+}
+
+/**
+ * The stage's canary schedules in real time at `scale`, for the start-up lines: how often a run
+ * comes, and what happens when one outlasts its interval.
+ */
+export function describeSchedules(canaries: readonly ScheduledCanary[], scale: number): string {
+  const each = canaries.map((canary) => {
+    const interval = scheduleInterval(canary.schedule.expression);
+    return interval.kind === 'every'
+      ? `${canary.name} every ${realSeconds((interval.seconds * 1000) / scale)}`
+      : `${canary.name} ${canary.schedule.expression}`;
+  });
+  return `${each.join(', ')} of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it`;
 }

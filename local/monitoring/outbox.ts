@@ -29,8 +29,15 @@ export interface OutboxOptions {
   readonly definitions: StageDefinitions;
   /** Rewrites a console URL in the email about a change at `at` to the local page for it. */
   readonly rewriteLink: (url: string, at: number) => string;
-  /** Lines the local monitor adds to an alarm's email (what the canaries' runs found). */
-  readonly localNotes?: (definition: AlarmDefinition, state: string) => readonly string[];
+  /**
+   * Lines the local monitor adds to the email about a change to `state` at `at` (what the
+   * canaries' runs found by then).
+   */
+  readonly localNotes?: (
+    definition: AlarmDefinition,
+    state: string,
+    at: number,
+  ) => readonly string[];
   /** An action that names no topic of the stage, so nothing is sent for it. */
   readonly onUndeliverable?: (alarmName: string, action: string) => void;
 }
@@ -126,7 +133,8 @@ export class Outbox {
           topicArn: topic.arn,
           recipient,
           rewriteLink: (url) => this.options.rewriteLink(url, change.timestamp),
-          localNotes: this.options.localNotes?.(definition, change.newState) ?? [],
+          localNotes:
+            this.options.localNotes?.(definition, change.newState, change.timestamp) ?? [],
         };
         const { subject, message } = alarmEmailMessage(email);
         const base = fileName(sentAt, change.alarmName, change.newState, recipient);

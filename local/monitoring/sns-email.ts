@@ -6,6 +6,7 @@
  * Change Actions, and SNS's unsubscribe footer), as collected in the project's research notes.
  */
 import { randomUUID } from 'node:crypto';
+import { visibleText } from '../../contract/visible-text';
 import { javaDouble, longDate } from './alarm-text';
 
 /** The region names CloudWatch writes in its emails. */
@@ -199,10 +200,15 @@ function headerText(value: string): string {
     : `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 }
 
-/** The whole message: headers and a quoted-printable UTF-8 body, CRLF line ends. */
+/**
+ * The whole message: headers and a quoted-printable UTF-8 body, CRLF line ends. Subject and body
+ * are shown by the one rule for a request's text (a state reason set through the monitor, a
+ * canary's error quoting an answer): a control or a bidi override is written as an escape. (SNS
+ * would send them as they are.)
+ */
 export function alarmEmailMessage(email: AlarmEmail): { subject: string; message: string } {
   const regionName = REGION_NAMES[email.region] ?? email.region;
-  const subject = `${email.newState}: "${email.alarmName}" in ${regionName}`;
+  const subject = visibleText(`${email.newState}: "${email.alarmName}" in ${regionName}`);
   const headers = [
     'From: AWS Notifications <no-reply@sns.amazonaws.com>',
     `To: ${email.recipient}`,
@@ -215,6 +221,6 @@ export function alarmEmailMessage(email: AlarmEmail): { subject: string; message
   ];
   return {
     subject,
-    message: `${headers.join('\r\n')}\r\n\r\n${quotedPrintable(alarmEmailBody(email))}\r\n`,
+    message: `${headers.join('\r\n')}\r\n\r\n${quotedPrintable(visibleText(alarmEmailBody(email), { keepLayout: true }))}\r\n`,
   };
 }

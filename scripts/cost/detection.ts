@@ -12,6 +12,7 @@
  *   while its suppressor's WaitPeriod runs after it goes to ALARM ("Suppressing composite alarm
  *   actions", CloudWatch user guide).
  */
+import { plural } from '../../local/plural';
 import { SYNTHETICS } from '../../stacks/monitoring/metrics';
 import { scheduleInterval } from '../../stacks/monitoring/schedules';
 import type { CanaryInventory, MetricAlarmInventory, StageInventory } from './stage-inventory';
@@ -36,7 +37,7 @@ export interface Detection {
   readonly arithmetic: readonly string[];
 }
 
-const retries = (n: number) => (n === 1 ? '1 retry' : `${n} retries`);
+const retries = (n: number) => plural(n, 'retry', 'retries');
 
 /** Worst case until a metric alarm on a failing canary's metric is in ALARM. */
 export function canaryAlarmDetection(

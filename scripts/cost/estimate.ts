@@ -2,6 +2,7 @@
  * Both stages' monthly estimate and detection time, from their synthesized stacks, and the app's
  * cost for the traffic given on the command line; as Markdown for people and JSON for machines.
  */
+import { plural } from '../../local/plural';
 import { STAGES, type Stage, type StageConfig } from '../../stacks/config';
 import { ASSUMPTIONS } from './assumptions';
 import { fullOutageDetection, type Detection } from './detection';
@@ -97,6 +98,7 @@ export function estimate(
 }
 
 const count = (value: number) => value.toLocaleString('en-US');
+const counted = (value: number, noun: string) => plural(value, noun, undefined, count(value));
 
 export function formatEstimate(
   result: Estimate,
@@ -131,7 +133,7 @@ export function formatEstimate(
   out.push(
     `## The app for your traffic (${stage}; \`--creates\`, \`--reads\`, \`--counts\`, \`--page-views\`)`,
     '',
-    `${count(input.creates)} messages posted with an Idempotency-Key (as the website posts) and ${count(input.keylessCreates)} without, ${count(input.reads)} read, ${count(input.counts)} counts, ${count(input.pageViews)} page views a month; logs kept ${logRetentionDays} days.`,
+    `${counted(input.creates, 'message')} posted with an Idempotency-Key (as the website posts) and ${count(input.keylessCreates)} without, ${count(input.reads)} read, ${counted(input.counts, 'count')}, ${counted(input.pageViews, 'page view')} a month; logs kept ${plural(logRetentionDays, 'day')}.`,
     '',
     formatCostTable(items),
     '',

@@ -4,6 +4,7 @@
  * app's requests it makes), the alarms, the dashboard, Logs Insights scans of the dashboard's log
  * widgets, the alarm topics' KMS keys and the alarm emails.
  */
+import { plural } from '../../local/plural';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { isDeployInProgressMetric } from '../../stacks/monitoring/metrics';
 import { scheduleRunsPerDay } from '../../stacks/monitoring/schedules';
@@ -44,6 +45,8 @@ export interface MonitoringOptions {
 }
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const counted = (value: number, noun: string) =>
+  plural(Math.round(value), noun, undefined, count(value));
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 
 /** The journey a canary runs, from the end of its name (`msgs-prod-api`). */
@@ -123,7 +126,7 @@ export function monitoringCost(
 
   for (const canary of inventory.canaries) {
     const runs = monthlyRuns(canary);
-    const retries = canary.maxRetries === 1 ? '1 retry' : `${canary.maxRetries} retries`;
+    const retries = plural(canary.maxRetries, 'retry', 'retries');
     lines.push({
       item: `canary ${canary.name}: runs`,
       monthlyUsd: runs * PRICES.canaryRun.usd,
@@ -178,7 +181,7 @@ export function monitoringCost(
   lines.push({
     item: "canaries: the app's cost of their requests",
     monthlyUsd: totalUsd(appLines),
-    basis: `${count(fromCanaries.creates + fromCanaries.keylessCreates)} messages posted, ${count(fromCanaries.reads)} read, ${count(fromCanaries.counts)} counts, ${count(fromCanaries.pageViews)} page views (the traffic model)`,
+    basis: `${counted(fromCanaries.creates + fromCanaries.keylessCreates, 'message')} posted, ${count(fromCanaries.reads)} read, ${counted(fromCanaries.counts, 'count')}, ${counted(fromCanaries.pageViews, 'page view')} (the traffic model)`,
   });
 
   const standard = inventory.metricAlarms.filter((alarm) => alarm.periodSeconds >= 60);
@@ -239,7 +242,7 @@ export function monitoringCost(
   lines.push({
     item: 'Logs Insights: the dashboard log widgets',
     monthlyUsd: scannedGb * PRICES.logsInsightsPerGb.usd,
-    basis: `${inventory.logWidgets.length} widgets, ${mb(scannedPerView)} scanned a view (their range of the groups' logs), ${count(options.dashboardViewsPerMonth)} views a month`,
+    basis: `${plural(inventory.logWidgets.length, 'widget')}, ${mb(scannedPerView)} scanned a view (their range of the groups' logs), ${counted(options.dashboardViewsPerMonth, 'view')} a month`,
   });
 
   const emails = stageAlarmEmails(inventory);
@@ -258,7 +261,7 @@ export function monitoringCost(
       account.alarmEmails === 0
         ? 0
         : (paidEmails / 1e5) * PRICES.snsEmailPer100k.usd * (emails / account.alarmEmails),
-    basis: `${A.alarmEmailsPerMonth} state changes × ${inventory.emailSubscriptions} address${inventory.emailSubscriptions === 1 ? '' : 'es'}; ${count(FREE_TIERS.snsEmailsPerMonth)} a month free for the account`,
+    basis: `${plural(A.alarmEmailsPerMonth, 'state change')} × ${plural(inventory.emailSubscriptions, 'address', 'addresses')}; ${count(FREE_TIERS.snsEmailsPerMonth)} a month free for the account`,
   });
   return lines;
 }

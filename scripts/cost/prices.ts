@@ -135,9 +135,20 @@ export const PRICES = {
     source: S3_PAGE,
     asOf: '2026',
   },
+  // HTTP APIs are priced in tiers per month (us-east-1): "First 300 million $1.00, 300+ million
+  // $0.90" per million, as https://www.learnaws.org/2021/01/10/api-gateway-pricing/ copies the
+  // pricing page's table; AWS's own stored page states only the free tier in its static text.
+  // Requests are metered in 512 KB increments (AWS whitepaper "Best practices for designing
+  // private APIs", cost optimization): this API takes at most 16 KiB, so one request is one.
   apiPerMillion: {
     usd: 1,
-    per: 'million HTTP API requests (first 300 million)',
+    per: 'million HTTP API requests, the first 300 million of a month',
+    source: API_GATEWAY_PAGE,
+    asOf: '2026',
+  },
+  apiPerMillionBeyond300Million: {
+    usd: 0.9,
+    per: 'million HTTP API requests beyond the first 300 million of a month',
     source: API_GATEWAY_PAGE,
     asOf: '2026',
   },

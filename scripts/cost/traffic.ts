@@ -2,6 +2,7 @@
  * What the app itself costs a month for a given traffic: API Gateway, the function, DynamoDB,
  * logs, CloudFront. Free tiers are left out (see FREE_TIERS in prices.ts).
  */
+import { plural } from '../../local/plural';
 import type { CanaryName } from '../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { ASSUMPTIONS as A } from './assumptions';
@@ -100,6 +101,19 @@ export function logBytes(traffic: Traffic, gatewayOnly = 0): { function: number;
 
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
+/** Requests a month billed at the first tier's price (prices.ts, apiPerMillion). */
+const HTTP_API_FIRST_TIER_REQUESTS = 300_000_000;
+
+/** A month of HTTP API requests at AWS's tiered price. */
+function httpApiUsd(requests: number): number {
+  const first = Math.min(requests, HTTP_API_FIRST_TIER_REQUESTS);
+  const beyond = requests - first;
+  return (
+    (first / 1e6) * PRICES.apiPerMillion.usd +
+    (beyond / 1e6) * PRICES.apiPerMillionBeyond300Million.usd
+  );
+}
+
 /**
  * The app's monthly cost of `traffic`, its logs kept `logRetentionMonths`. `gatewayOnly` counts
  * requests API Gateway answers without the function (CORS preflights).
@@ -123,8 +137,8 @@ export function monthlyCost(
   return [
     {
       item: 'API Gateway HTTP API',
-      monthlyUsd: (apiRequests / 1e6) * PRICES.apiPerMillion.usd,
-      basis: `${count(apiRequests)} requests`,
+      monthlyUsd: httpApiUsd(apiRequests),
+      basis: plural(Math.round(apiRequests), 'request', undefined, count(apiRequests)),
     },
     {
       item: `Lambda (${MESSAGES_FUNCTION.architecture}, ${MESSAGES_FUNCTION.memoryMb} MB)`,

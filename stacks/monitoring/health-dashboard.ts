@@ -123,7 +123,8 @@ function header(props: HealthDashboardProps, logGroupLinks: Record<string, strin
   return {
     type: 'text',
     width: FULL_WIDTH,
-    height: 4,
+    // A heading and two lines of links: three rows hold them (four left one empty).
+    height: 3,
     markdown: [
       `# ${props.namePrefix}: the message system's health`,
       `${link('Website', props.websiteUrl)} · ${link('API: the count', `${props.apiUrl}${MESSAGES_PATH}`)} · ` +

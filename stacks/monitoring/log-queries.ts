@@ -5,7 +5,7 @@
  * link with newlines). No cdktf imports: the local monitor runs the same queries.
  */
 import { ROUTES } from '../../contract/api';
-import { CANARY_CORRELATION_PREFIX, REFUSAL_STEPS } from '../../contract/canaries';
+import { CANARY_CORRELATION_PREFIX, REFUSAL_STEPS, type RequestIds } from '../../contract/canaries';
 import { ACCESS_LOG_FORMAT, LOG_FIELDS as F, LOG_MESSAGES } from '../../contract/logs';
 
 type AccessLogField = keyof typeof ACCESS_LOG_FORMAT;
@@ -74,11 +74,25 @@ export function canaryFailuresBrief(prefix: string): string[] {
   ];
 }
 
-/** Every line of one request, by the caller's id or API Gateway's request id. */
-export function requestTrail(correlationId: string): string[] {
+/**
+ * Every line of one request, over the function's and the access log's groups: the function's by
+ * the caller's id (`caller_correlation_id`) and by API Gateway's request id (`correlation_id`),
+ * and API Gateway's own access-log line by that same id (`requestId`). Without API Gateway's id
+ * (no answer came) only the function's lines can be found.
+ */
+export function requestTrail(ids: RequestIds): string[] {
+  const gateway = ids.apiGatewayRequestId;
   return [
-    `fields @timestamp, ${F.level}, ${F.message}, ${F.status}, ${F.errorCode}`,
-    `filter ${F.callerCorrelationId} = ${quoted(correlationId)} or ${F.correlationId} = ${quoted(correlationId)}`,
+    `fields @timestamp, @log, ${F.level}, ${F.message}, ${F.status}, ${F.errorCode}, ${access('errorMessage')}`,
+    [
+      `filter ${F.callerCorrelationId} = ${quoted(ids.correlationId)}`,
+      ...(gateway === undefined
+        ? []
+        : [
+            `${F.correlationId} = ${quoted(gateway)}`,
+            `${access('requestId')} = ${quoted(gateway)}`,
+          ]),
+    ].join(' or '),
     'sort @timestamp asc',
   ];
 }

@@ -169,6 +169,7 @@ export class StageAlarms extends Construct {
         const thresholds = canaryThresholds({
           intervalSeconds: interval.seconds,
           retries: canary.schedule.maxRetries,
+          journey,
         });
         const name = watched.names.canary(journey);
         const canaryLink = `Canary: ${consoleLink.canary(home.region, name)}`;

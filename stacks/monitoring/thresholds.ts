@@ -2,6 +2,7 @@
  * Every alarm threshold of the project and the reason for it, in one table. The alarms, the README
  * and the cost model read it. No cdktf imports.
  */
+import type { CanaryName } from '../../contract/canaries';
 import { DEPLOY_HOLD_SECONDS } from './deploy-hold';
 import { runsWithinSeconds, type CanarySchedule as ScheduleSettings } from './schedules';
 import {
@@ -172,7 +173,15 @@ export const SERVICE_THRESHOLDS = {
 export interface CanarySchedule {
   readonly intervalSeconds: number;
   readonly retries: number;
+  /** Which journey: what its failed run leaves to look at differs (a browser takes screenshots). */
+  readonly journey: CanaryName;
 }
+
+/** What a failed run of each journey leaves to look at first, on the canary's page. */
+const FAILED_RUN_EVIDENCE: Readonly<Record<CanaryName, string>> = {
+  website: 'its failed step and screenshot',
+  api: "its failed step's error and request ids",
+};
 
 /**
  * The three alarms of one canary. Periods follow the schedule: one run per period for "failing",
@@ -194,8 +203,7 @@ export function canaryThresholds(schedule: CanarySchedule) {
       treatMissingData: 'notBreaching',
       why: 'one scheduled run that failed after its retries: the journey a person takes is broken',
       broke: 'The journey failed: a step a person takes did not work, even after a retry.',
-      checkFirst:
-        "the canary's failed run (its step and screenshot), then the canary-marked requests in the logs",
+      checkFirst: `the canary's failed run (${FAILED_RUN_EVIDENCE[schedule.journey]}), then the canary-marked requests in the logs`,
     },
     notRunning: {
       metric: success,

@@ -1,5 +1,5 @@
 import { bundleCanaries } from '../../bundling/canaries';
-import { CANARY_ENV } from '../../contract/canaries';
+import { CANARY_ENV, findRequestIds } from '../../contract/canaries';
 import { LOG_FIELDS } from '../../contract/logs';
 import { runCanary } from '../../local/canary-runner';
 import { runQuery } from '../../local/monitoring/logs-insights/interpreter';
@@ -39,10 +39,11 @@ describe('from a failed canary run to the log lines of its request', () => {
       },
     });
     expect(run.passed).toBe(false);
-    const failedId = /x-correlation-id=(canary-msgs-prod-api-count-\S+?)\)?$/m.exec(
-      run.steps[0].error ?? '',
-    )?.[1];
+    const failed = findRequestIds(run.steps[0].error ?? '')[0]?.ids;
+    const failedId = failed?.correlationId;
     expect(failedId).toMatch(/^canary-msgs-prod-api-count-/);
+    // API Gateway's id of the answer, which finds its access-log line.
+    expect(failed?.apiGatewayRequestId).toMatch(/^[A-Za-z0-9_-]{15}=$/);
     // The function's lines come from its process's output, which may arrive a moment after its
     // answer did: wait for its request line, with a bound (no event to wait on).
     await pollUntil(

@@ -8,6 +8,8 @@ import {
 } from '../../local/listening-server';
 import { startWebsiteServer } from '../../local/website-server';
 import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
+import { startFedMonitor } from '../support/monitor';
+import { requestWithHost } from '../support/raw-http';
 
 const servers: ListeningServer[] = [];
 afterEach(async () => {
@@ -136,5 +138,87 @@ describe.each([
     }
     const normal = await fetch(`${server.url}${answersJson ? '/messages' : '/'}`);
     expect(normal.status).toBe(200);
+  });
+});
+
+/**
+ * DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches a local
+ * server with `Host: evil.example:<port>`, as its own origin, so the browser lets it read the
+ * answers and post. Each local server answers only the names it printed (127.0.0.1 and localhost
+ * with its port); AWS's do the same with names they do not serve: API Gateway 403 `Forbidden`,
+ * CloudFront 403 for a name that is not the distribution's.
+ */
+describe.each([
+  [
+    'the monitor',
+    async () => (await startFedMonitor('dev')).server,
+    '/api/dashboard',
+    421,
+    (body: string) =>
+      expect(JSON.parse(body)).toEqual({
+        error: {
+          code: 'MISDIRECTED_REQUEST',
+          message: expect.stringMatching(
+            /^this server answers only http:\/\/127\.0\.0\.1:\d+ \(or localhost:\d+\), not evil\.example:\d+$/,
+          ),
+        },
+      }),
+  ],
+  [
+    'the local API front',
+    () =>
+      startApiGateway({
+        port: 0,
+        allowedOrigins: [],
+        invoke: async () => ({ statusCode: 200, body: '{"count":0}' }),
+      }),
+    '/messages',
+    403,
+    (body: string) => expect(JSON.parse(body)).toEqual({ message: 'Forbidden' }),
+  ],
+  [
+    'the website server',
+    () =>
+      startWebsiteServer({
+        port: 0,
+        build: buildWebsite(),
+        config: { apiUrl: 'http://127.0.0.1:1' },
+      }),
+    '/',
+    403,
+    (body: string) =>
+      expect(body).toMatch(/^The request could not be satisfied: this server answers only /),
+  ],
+])('%s, reached under a name it did not print', (_name, start, path, status, checkBody) => {
+  it('answers the names it printed, 127.0.0.1 and localhost with its port', async () => {
+    const server = await started(start());
+    const { port } = new URL(server.url);
+
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`])
+      expect((await requestWithHost(server.url, path, host)).status).toBe(200);
+  });
+
+  it.each([
+    ['a rebound name', (port: string) => `evil.example:${port}`],
+    ['another port', () => '127.0.0.1:1'],
+    ['no port', () => '127.0.0.1'],
+    ['a name that ends like localhost', (port: string) => `localhost.evil.example:${port}`],
+  ])('refuses %s, in its own shape, without serving the request', async (_case, host) => {
+    const server = await started(start());
+    const { port } = new URL(server.url);
+
+    const answer = await requestWithHost(server.url, path, host(port));
+
+    expect(answer.status).toBe(status);
+    if (host(port).startsWith('evil.example')) checkBody(answer.body);
+  });
+
+  it('refuses an absolute-form target naming another host, whatever its Host header says', async () => {
+    const server = await started(start());
+    const { port } = new URL(server.url);
+
+    const answer = await rawRequest(server.url, `GET http://evil.example:${port}${path} HTTP/1.1`);
+
+    expect(answer.status).toBe(status);
   });
 });

@@ -23,6 +23,12 @@ describe('npm run cost', () => {
     ['an exponent', ['--page-views', '1e3'], `--page-views "1e3" ${NOT_A_COUNT}`],
     ['an empty count', ['--counts='], `--counts "" ${NOT_A_COUNT}`],
     [
+      'a count too large to add up exactly',
+      ['--reads', '99999999999999999999'],
+      `--reads "99999999999999999999" is too large: at most ${Number.MAX_SAFE_INTEGER}`,
+    ],
+    ['a flag given twice', ['--creates', '1', '--creates', '2'], '--creates is given twice'],
+    [
       'a retention of 0 days (never expire, to CloudWatch Logs)',
       ['--retention-days', '0'],
       `--retention-days "0" is not a retention CloudWatch Logs offers; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
@@ -62,6 +68,23 @@ describe('npm run cost', () => {
     expect((JSON.parse(output) as { traffic: { logRetentionDays: number } }).traffic).toMatchObject(
       { logRetentionDays: Number(days) },
     );
+  });
+
+  it('counts in the singular for one: 1 message, 1 count, 1 page view, kept 1 day', async () => {
+    const { code, output } = await runScript('cost', [
+      '--creates',
+      '1',
+      '--counts',
+      '1',
+      '--page-views',
+      '1',
+      '--retention-days',
+      '1',
+    ]);
+
+    expect(code).toBe(0);
+    expect(output).toContain('1 message posted with an Idempotency-Key');
+    expect(output).toContain(', 1 count, 1 page view a month; logs kept 1 day.');
   });
 
   it('prints both stages: monitoring lines, subtotal, detection with its arithmetic, prices', async () => {

@@ -47,6 +47,11 @@ describe('npm run dashboard:screenshot', () => {
       ['http://127.0.0.1:1/', 'out.png', '--width', '10'],
       /--width must be a whole number of pixels from 320 to 3840/,
     ],
+    [
+      'a width in hexadecimal',
+      ['http://127.0.0.1:1/', 'out.png', '--width', '0x500'],
+      /--width "0x500" is not a whole number of 0 or more \(digits only\)/,
+    ],
   ])('exits 2 with the usage for %s', async (_case, args, message) => {
     const { code, output } = await runScript('dashboard-screenshot', args);
     expect(code).toBe(2);

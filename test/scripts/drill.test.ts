@@ -98,8 +98,16 @@ describe('npm run drill', () => {
 
   it.each([
     [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
-    [['--time-scale', '0'], '--time-scale "0" is not a number above 0 and at most 3600'],
-    [['--within', 'soon'], '--within "soon" is not a number of seconds above 0'],
+    [
+      ['--time-scale', '0'],
+      '--time-scale "0" is out of range: simulated seconds per real second, above 0 and at most 3600',
+    ],
+    [['--time-scale', '0x10'], '--time-scale "0x10" is not a decimal number'],
+    [['--within', 'soon'], '--within "soon" is not a decimal number'],
+    [
+      ['--within', '99999999'],
+      '--within "99999999" is out of range: real seconds, above 0 and at most 2147483',
+    ],
     [['--bogus'], "Unknown option '--bogus'"],
     // Node's recursive mkdir never returns for a folder under /proc (see start.test.ts).
     [

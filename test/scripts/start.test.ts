@@ -617,6 +617,9 @@ describe('npm start', () => {
     expect(terminal()).toContain(
       "prod's dashboard, alarms and canary runs; 120 simulated seconds a second",
     );
+    expect(terminal()).toContain(
+      '  Canaries: msgs-prod-website every 30 s, msgs-prod-api every 3.0 s of real time; a run that outlasts its interval delays the next one (none is skipped) and the alarms wait for it',
+    );
     expect(monitorUrl).toBe(`http://127.0.0.1:${ports.MONITOR_PORT}`);
     expect(
       ((await (await fetch(`${monitorUrl}/api/dashboard`)).json()) as { name: string }).name,
@@ -719,9 +722,12 @@ describe('npm start', () => {
     [['--stage', 'qa'], '--stage "qa" is not a stage; use dev or prod'],
     [
       ['--time-scale', '0'],
-      '--time-scale "0" is not a number of simulated seconds per real second above 0 and at most 3600',
+      '--time-scale "0" is out of range: simulated seconds per real second, above 0 and at most 3600',
     ],
-    [['--time-scale', 'fast'], '--time-scale "fast" is not a number'],
+    [['--time-scale', 'fast'], '--time-scale "fast" is not a decimal number'],
+    [['--time-scale', '0x10'], '--time-scale "0x10" is not a decimal number'],
+    [['--time-scale', ' 60'], '--time-scale " 60" is not a decimal number'],
+    [['--time-scale', '60', '--time-scale', '1'], '--time-scale is given twice'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['dev'], "Unexpected argument 'dev'"],
     [['--data-dir'], "Option '--data-dir <value>' argument missing"],

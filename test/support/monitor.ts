@@ -20,7 +20,11 @@ import {
 } from '../../local/monitoring/logs-insights/log-store';
 import type { QueryRunnerOptions } from '../../local/monitoring/logs-insights/query-runner';
 import { MetricStore } from '../../local/monitoring/metric-store';
-import { startMonitorServer, type MonitorSources } from '../../local/monitoring/monitor-server';
+import {
+  startMonitorServer,
+  type MonitorSources,
+  type RequestHandler,
+} from '../../local/monitoring/monitor-server';
 import {
   loadStageDefinitions,
   type StageDefinitions,
@@ -164,6 +168,10 @@ export interface FedMonitorOptions {
   readonly logs?: InMemoryLogStoreOptions;
   /** What a Logs Insights query may take. @default the monitor's */
   readonly queries?: QueryRunnerOptions;
+  /** The simulated clock, when the test keeps its own. @default START, moved with setNow */
+  readonly now?: () => number;
+  /** What answers the paths the monitor has no route for (the loop's canary pages). */
+  readonly fallback?: (sources: MonitorSources) => RequestHandler;
 }
 
 export async function startFedMonitor(
@@ -197,10 +205,14 @@ export async function startFedMonitor(
     metrics,
     alarms,
     logs,
-    now: () => now,
+    now: options.now ?? (() => now),
     localUrls: LOCAL_URLS,
   };
-  const server = await startMonitorServer(sources, { port: 0, queries: options.queries });
+  const server = await startMonitorServer(sources, {
+    port: 0,
+    queries: options.queries,
+    ...(options.fallback !== undefined && { fallback: options.fallback(sources) }),
+  });
   return {
     server,
     sources,

@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import * as net from 'node:net';
 
 export interface RawAnswer {
@@ -8,7 +9,8 @@ export interface RawAnswer {
 }
 
 /**
- * Sends `requestLine` (bytes as given, latin1) with a Host header over a plain TCP socket, and
+ * Sends `requestLine` (bytes as given, latin1) with the server's Host (`127.0.0.1:<port>`) over a
+ * plain TCP socket, and
  * resolves with what the server wrote before it closed the connection (`Connection: close`): a
  * client such as fetch would refuse to send most of these lines. The socket stays open for
  * writing, as a browser's does: a half-closed one would tell Node's server the client has gone.
@@ -19,11 +21,11 @@ export function rawRequest(
   requestLine: string,
   timeoutMs = 15_000,
 ): Promise<RawAnswer> {
-  const { hostname, port } = new URL(baseUrl);
+  const { hostname, port, host } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), hostname, () => {
       socket.write(
-        Buffer.from(`${requestLine}\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`, 'latin1'),
+        Buffer.from(`${requestLine}\r\nHost: ${host}\r\nConnection: close\r\n\r\n`, 'latin1'),
       );
     });
     socket.setTimeout(timeoutMs, () => socket.destroy());
@@ -70,3 +72,30 @@ export const HOSTILE_REQUEST_LINES: readonly string[] = [
   'GET / HTTP/9.9',
   '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03',
 ];
+
+/** A GET of `path` from the server at `baseUrl` with `host` as its Host header (fetch sets its own). */
+export function requestWithHost(
+  baseUrl: string,
+  path: string,
+  host: string,
+): Promise<{ readonly status: number; readonly body: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { hostname, port: Number(port), path, headers: { host }, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}

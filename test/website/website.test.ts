@@ -281,6 +281,47 @@ describe('the website in Chromium against the local API', () => {
     }
   });
 
+  it.each([360, 1280])(
+    "shows an API error quoting a request's text by the one rule at %i px: the override is an escape and reorders nothing",
+    async (width) => {
+      // No request the page makes gets an answer quoting hostile text from the real API (it
+      // checks ids and sends JSON itself): a function that answers with one stands in for it.
+      await gateway.stop();
+      gateway = await startApiGateway({
+        port: apiPort,
+        allowedOrigins: [website.url],
+        invoke: () =>
+          Promise.resolve({
+            statusCode: 400,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              error: { code: 'INVALID_JSON', message: 'Unknown field "\u202eegassem"' },
+              requestId: 'r-1',
+            }),
+          }),
+      });
+      try {
+        await page.setViewport({ width, height: 800 });
+        await page.type(by('messageInput'), 'hello');
+        await page.click(by('postButton'));
+        await page.waitForFunction(
+          (selector) => (document.querySelector(selector)?.textContent ?? '').includes('Unknown'),
+          { timeout: 15_000 },
+          by('status'),
+        );
+
+        expect(await status()).toContain('Unknown field "\\u202eegassem"');
+        expect(await status()).not.toContain('\u202e');
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        ).toBeLessThanOrEqual(0);
+      } finally {
+        await gateway.stop();
+        gateway = await startGateway();
+      }
+    },
+  );
+
   it('works from the keyboard alone, with a visible focus', async () => {
     await page.focus(by('messageInput'));
     await page.keyboard.type('typed with keys');

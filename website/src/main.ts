@@ -1,4 +1,5 @@
 import { isBlankMessage, MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../../contract/api';
+import { visibleText } from '../../contract/visible-text';
 import { ApiError, MessagesClient, newIdempotencyKey } from './api';
 
 // Every message is untrusted text: it only ever reaches the page through textContent, inside an
@@ -38,7 +39,8 @@ function announce(
   where: HTMLElement = status,
 ): void {
   where.dataset.kind = kind;
-  where.textContent = text;
+  // An API error may quote what a request held: shown by the one rule (contract/visible-text.ts).
+  where.textContent = visibleText(text);
 }
 
 /** The page's address that opens it with message `id` looked up. */
@@ -69,7 +71,7 @@ function fieldError(
   text: string | undefined,
 ): void {
   output.hidden = text === undefined;
-  output.textContent = text ?? '';
+  output.textContent = visibleText(text ?? '');
   if (text === undefined) input.removeAttribute('aria-invalid');
   else input.setAttribute('aria-invalid', 'true');
 }

@@ -4,17 +4,21 @@
  * monitoring-loop.test.ts): when runs happen, retries, and what each publishes.
  */
 import type { CanaryRun } from '../../../local/canary-runner';
+import { AlarmEngine } from '../../../local/monitoring/alarm-engine';
 import {
   CanaryScheduler,
   type CanarySchedulerOptions,
   type RunAttempt,
+  type ScheduleLag,
   type ScheduledCanary,
   type ScheduledRun,
 } from '../../../local/monitoring/canary-scheduler';
+import { MetricStore } from '../../../local/monitoring/metric-store';
 import type { MetricDatum } from '../../../local/monitoring/metric-store';
 import { InMemoryLogStore } from '../../../local/monitoring/logs-insights/log-store';
 import { findMetric } from '../../../stacks/monitoring/metrics';
 import { ManualClock } from '../../support/manual-clock';
+import { stageDefinitions } from '../../support/monitor';
 
 const START = Date.UTC(2026, 10, 28, 12, 0, 30);
 const MINUTE = 60_000;
@@ -83,7 +87,7 @@ function harness(
   outcomes: Outcome[],
   runAttempt?: RunAttempt,
   onRun?: (run: ScheduledRun) => void,
-  more: Partial<Pick<CanarySchedulerOptions, 'canaries' | 'firstRuns'>> = {},
+  more: Partial<Pick<CanarySchedulerOptions, 'canaries' | 'firstRuns' | 'onLag'>> = {},
 ): Harness {
   const clock = new ManualClock(START);
   const datums: MetricDatum[] = [];
@@ -370,18 +374,98 @@ describe('CanaryScheduler', () => {
     expect(scheduler.runs(CANARY.name).map((run) => run.passed)).toEqual([false]);
   });
 
-  it('skips the scheduled times that pass while a run is still going, and says so', async () => {
+  it('runs the scheduled times that came while a run was still going, one after another, each stamped with its scheduled time', async () => {
     const runner = heldRunner();
-    const { clock, scheduler, finished } = harness([], runner.runAttempt);
+    const { clock, scheduler, finished, datums } = harness([], runner.runAttempt);
     running = scheduler;
     scheduler.start();
     await runner.started();
 
     clock.advanceTo(START + 13 * MINUTE);
-    runner.release(runOf('pass'));
-    const run = await finished();
+    const runs: ScheduledRun[] = [];
+    for (let i = 0; i < 3; i++) {
+      await runner.started();
+      runner.release(runOf('pass'));
+      runs.push(await finished());
+    }
 
-    expect(run.skippedAfter).toBe(2);
+    expect(runs.map((run) => run.scheduledAt - START)).toEqual([0, 6 * MINUTE, 12 * MINUTE]);
+    expect(runs.map((run) => run.startedLateMs)).toEqual([0, 7 * MINUTE, MINUTE]);
+    expect(points(datums, 'SuccessPercentWithRetries').map((p) => p.timestamp - START)).toEqual([
+      0,
+      6 * MINUTE,
+      12 * MINUTE,
+    ]);
     expect(scheduler.status(CANARY.name).nextDue).toBe(START + 18 * MINUTE);
+  });
+
+  it('says once when its runs fall behind the schedule, with the scale that would keep up, and once when they catch up', async () => {
+    const runner = heldRunner();
+    const lags: ScheduleLag[] = [];
+    const { clock, scheduler, finished } = harness([], runner.runAttempt, undefined, {
+      onLag: (lag) => lags.push(lag),
+    });
+    running = scheduler;
+    scheduler.start();
+    await runner.started();
+
+    clock.advanceTo(START + 13 * MINUTE);
+    for (let i = 0; i < 3; i++) {
+      await runner.started();
+      runner.release(runOf('pass'));
+      await finished();
+    }
+
+    expect(lags.map((lag) => [lag.canary.name, lag.behind, lag.intervalMs])).toEqual([
+      [CANARY.name, true, 6 * MINUTE],
+      [CANARY.name, false, 6 * MINUTE],
+    ]);
+  });
+
+  it("never lets prod's canary-not-running alarm fire because a run outlasted its intervals", async () => {
+    const definitions = stageDefinitions('prod');
+    const canary = definitions.canaries.api;
+    const notRunning = definitions.metricAlarms.filter(
+      (alarm) => alarm.name === `${definitions.names.canary('api')}-canary-not-running`,
+    );
+    const store = new MetricStore({ retentionMs: 24 * 3600 * 1000 });
+    const runner = heldRunner();
+    const clock = new ManualClock(START);
+    const done: (() => void)[] = [];
+    const scheduler = new CanaryScheduler({
+      clock,
+      canaries: [canary],
+      runAttempt: runner.runAttempt,
+      record: (datum) => store.put(datum),
+      log: () => undefined,
+      accountId: definitions.accountId,
+      onRun: () => done.shift()?.(),
+    });
+    running = scheduler;
+    const engine = new AlarmEngine({
+      store,
+      accountId: definitions.accountId,
+      metricAlarms: notRunning,
+      compositeAlarms: [],
+      createdAt: START,
+    });
+    scheduler.start();
+    await runner.started();
+
+    // One run that lasts an hour of simulated time (a second at 3600x): longer than the alarm's
+    // evaluation range (three 12-minute periods), within which CloudWatch looks for older data.
+    const end = START + 60 * MINUTE;
+    clock.advanceTo(end);
+    while (scheduler.status(canary.name).nextDue! <= end) {
+      const ended = new Promise<void>((resolve) => done.push(resolve));
+      await runner.started();
+      runner.release({ ...runOf('pass'), canaryName: canary.name });
+      await ended;
+    }
+    await scheduler.settledThrough(end);
+    engine.evaluate(end);
+
+    expect(notRunning).toHaveLength(1);
+    expect(engine.history().filter((entry) => entry.newState === 'ALARM')).toEqual([]);
   });
 });

@@ -457,6 +457,35 @@ describe.each(['dev', 'prod'] as const)("the %s stage's dashboard in Chromium", 
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
+  it.each([360, 1280])(
+    'sizes the header to its content at %i px: all of it shown, and about a grid row empty at most',
+    async (width) => {
+      await openDashboard(page, monitor.server.url, width);
+      const header = await page.$eval('.widget-text .widget-content', (content) => {
+        const children = [...content.children].map((child) => child.getBoundingClientRect());
+        const box = content.getBoundingClientRect();
+        const style = getComputedStyle(content);
+        const used =
+          Math.max(...children.map((child) => child.bottom)) -
+          box.top +
+          parseFloat(style.paddingBottom);
+        const grid = getComputedStyle(document.querySelector('.grid')!);
+        return {
+          hidden: content.scrollHeight - content.clientHeight,
+          empty: box.height - used,
+          // What one more row of the body's height adds: a row and a gap.
+          row:
+            parseFloat(getComputedStyle(document.documentElement).fontSize) * 2.75 +
+            parseFloat(grid.rowGap),
+        };
+      });
+
+      expect(header.hidden).toBeLessThanOrEqual(0);
+      // Heights are whole rows: what is left over is less than one and a half of them.
+      expect(header.empty).toBeLessThan(1.5 * header.row);
+    },
+  );
+
   it('can be used by keyboard: the range picker and Refresh are reached, and visibly focused', async () => {
     await openDashboard(page, monitor.server.url);
     const reached: string[] = [];

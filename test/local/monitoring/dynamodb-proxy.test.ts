@@ -5,6 +5,7 @@ import { ROUTES } from '../../../contract/api';
 import { localClient } from '../../../local/dynamodb-local';
 import type { ListeningServer } from '../../../local/listening-server';
 import { startDynamoDbProxy } from '../../../local/monitoring/dynamodb-proxy';
+import { requestWithHost } from '../../support/raw-http';
 import { MetricStore, type MetricDatum } from '../../../local/monitoring/metric-store';
 import { ensureMessagesTable } from '../../../local/table';
 import {
@@ -53,6 +54,15 @@ describe('the DynamoDB proxy', () => {
     recorded.map(
       (point) => `${point.metricName} ${JSON.stringify(point.dimensions)} ${point.value}`,
     );
+
+  it('answers only the name it listens under: a page under a rebound name gets 421 and reaches no table', async () => {
+    const { port } = new URL(proxy.url);
+
+    const answer = await requestWithHost(proxy.url, '/', `evil.example:${port}`);
+
+    expect(answer.status).toBe(421);
+    expect(recorded).toEqual([]);
+  });
 
   it("records a read's latency per operation and its consumed read capacity", async () => {
     const response = await fn.invoke(apiEvent({ routeKey: ROUTES.countMessages }));

@@ -86,6 +86,24 @@ describe('localLink: console links open the local equivalent', () => {
     ]);
   });
 
+  it("reaches from the look-back before an email's alarm to when the email was written, which takes in the lines of the runs its evaluation waited for", () => {
+    const at = Date.UTC(2026, 10, 28, 10, 13);
+    const link = consoleLink.logsInsights({
+      region: REGION,
+      logGroups: ['/aws/lambda/msgs-dev-api'],
+      query: 'fields @message',
+      lookBackSeconds: 3600,
+    });
+    const url = new URL(
+      localLink(link, { ...targets, anchoredAt: at, anchoredUntil: at + 4 * 60_000 }),
+      'http://monitor.test',
+    );
+    expect([url.searchParams.get('start'), url.searchParams.get('end')]).toEqual([
+      '2026-11-28T09:13:00.000Z',
+      '2026-11-28T10:17:00.000Z',
+    ]);
+  });
+
   it("puts the monitor's address in front for links that leave its pages (emails)", () => {
     const forEmails = { ...targets, monitorUrl: 'http://127.0.0.1:8090' };
     expect(localLink(consoleLink.alarm(REGION, 'msgs-dev-site-down'), forEmails)).toBe(

@@ -276,6 +276,31 @@ describe('the pages local links open', () => {
     );
   });
 
+  it.each([360, 1280])(
+    "shows a link's fixed range as the range chosen, at %i px, and runs over it",
+    async (width) => {
+      await page.setViewport({ width, height: 800 });
+      const start = new Date(START - 15 * 60_000).toISOString();
+      const end = new Date(START - 5 * 60_000).toISOString();
+      await page.goto(
+        `${monitor.server.url}/logs?query=${encodeURIComponent('fields @message')}&groups=${encodeURIComponent(FUNCTION_GROUP)}&start=${start}&end=${end}`,
+      );
+      await page.waitForSelector('#results[data-rows]', { timeout: DRAWN_WITHIN_MS });
+
+      const chosen = await page.$$eval('#logs-range input', (inputs) =>
+        inputs
+          .filter((input) => (input as HTMLInputElement).checked)
+          .map((input) => input.parentElement?.textContent?.trim()),
+      );
+      expect(chosen).toEqual(['2026-11-28 11:45:00 UTC to 2026-11-28 11:55:00 UTC']);
+      // The ERROR line 10 minutes before START, and nothing outside the range.
+      expect(await attribute(page, '#results', 'data-rows')).toBe('1');
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+    },
+  );
+
   it('shows an alarm, its definition and history, and sets its state from the form', async () => {
     const name = siteDownAlarmName('msgs-dev');
     await page.goto(`${monitor.server.url}/alarms/${name}`);

@@ -331,6 +331,35 @@ describe('alarms', () => {
     ).toMatch(message);
   });
 
+  it('does not let a page under a rebound name set a state: 421, and the alarm is unchanged', async () => {
+    const name = 'msgs-dev-api-canary-broken';
+    const before = monitor.alarms.status(name).state;
+    const { port } = new URL(monitor.server.url);
+    const body = JSON.stringify({ state: 'ALARM', reason: 'rebound' });
+
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.request(
+        {
+          hostname: '127.0.0.1',
+          port: Number(port),
+          method: 'POST',
+          path: MONITOR_API.alarmState(name),
+          headers: { host: `evil.example:${port}`, 'content-type': 'application/json' },
+          agent: false,
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+
+    expect(status).toBe(421);
+    expect(monitor.alarms.status(name).state).toBe(before);
+  });
+
   it('answers 404 naming an alarm that does not exist', async () => {
     expect(await expectError(MONITOR_API.alarm('msgs-dev-nope'), {}, 404, 'UNKNOWN_ALARM')).toBe(
       'no alarm named "msgs-dev-nope"',

@@ -170,7 +170,7 @@ describe("the monitoring loop with prod's definitions", () => {
     });
   }, 180_000);
 
-  it("shows the canary's runs at /canaries/<name>, each failed step's correlation id linked to that request's log lines", async () => {
+  it("shows the canary's runs at /canaries/<name>, each failed step's request linked to its log lines, API Gateway's included", async () => {
     const name = 'msgs-prod-api';
     const { runs } = (await (await fetch(`${monitorUrl()}/api/canaries/${name}`)).json()) as {
       runs: ScheduledRun[];
@@ -180,7 +180,7 @@ describe("the monitoring loop with prod's definitions", () => {
     const html = await page.text();
     // A step the function answered with a 503 (not one whose request the canary gave up on).
     const link =
-      /got 503[^<]*<a href="(\/logs\?[^"]+)">(canary-msgs-prod-api-[a-z-]+-[0-9a-f-]{36})<\/a>/.exec(
+      /got 503[^<]*<a href="(\/logs\?[^"]+)">x-correlation-id=(canary-msgs-prod-api-[a-z-]+-[0-9a-f-]{36}), apigw-requestid=[^<]+<\/a>/.exec(
         html,
       );
     const logsPage = new URL((link?.[1] ?? '').replace(/&amp;/g, '&'), monitorUrl());
@@ -191,7 +191,8 @@ describe("the monitoring loop with prod's definitions", () => {
         body: JSON.stringify({
           query: logsPage.searchParams.get('query'),
           logGroups: logsPage.searchParams.get('groups')?.split(','),
-          lookBackSeconds: -Number(logsPage.searchParams.get('start')),
+          start: Date.parse(logsPage.searchParams.get('start') ?? ''),
+          end: Date.parse(logsPage.searchParams.get('end') ?? ''),
         }),
       });
       return ((await answer.json()) as LogsQueryResponse).rows;
@@ -201,7 +202,8 @@ describe("the monitoring loop with prod's definitions", () => {
     // no event to wait on here.
     let rows = await trail();
     for (const deadline = Date.now() + WITHIN_MS; Date.now() < deadline; rows = await trail()) {
-      if (rows.some((row) => row.status === '503')) break;
+      if (new Set(rows.filter((row) => row.status === '503').map((row) => row['@log'])).size >= 2)
+        break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
 
@@ -213,7 +215,11 @@ describe("the monitoring loop with prod's definitions", () => {
     ]);
     expect(html).toContain(`data-run="${failed?.id}" data-run-passed="false"`);
     expect(link).not.toBeNull();
-    expect(rows.some((row) => row.status === '503')).toBe(true);
+    // The function's lines and API Gateway's access-log line of the same request.
+    const { functionLogGroup, accessLogGroup } = monitored.definitions.names;
+    expect(
+      new Set(rows.filter((row) => row.status === '503').map((row) => row['@log'].split(':')[1])),
+    ).toEqual(new Set([functionLogGroup, accessLogGroup]));
     expect((await fetch(`${monitorUrl()}/canaries/nope`)).status).toBe(404);
     expect((await fetch(`${monitorUrl()}/canaries/${name}`, { method: 'POST' })).status).toBe(405);
   });

@@ -3,6 +3,7 @@ import {
   alarmEmailMessage,
   type AlarmEmail,
 } from '../../../local/monitoring/sns-email';
+import { hasHiddenControls } from '../../../contract/visible-text';
 import { parseEmailWithPython } from '../../support/python-email';
 
 const METRIC_ALARM: AlarmEmail = {
@@ -51,6 +52,26 @@ describe('the alarm email', () => {
     });
     expect(parsed.body.replace(/\r\n/g, '\n').trimEnd()).toBe(alarmEmailBody(METRIC_ALARM));
     expect(parsed.longestLine).toBeLessThanOrEqual(78);
+  });
+
+  it("shows a request's text (a state reason set through the monitor, a canary's error) by the one rule: a bidi override or a control is an escape in the subject and body, never the character", () => {
+    const hostile = {
+      ...METRIC_ALARM,
+      alarmName: 'msgs-prod-\u202eevil',
+      reason: 'Set by hand: \u202etxt.exe\u2066 and \x1b[2J',
+      localNotes: ['The run failed: got "\u202eabc"'],
+    };
+
+    const { subject, message } = alarmEmailMessage(hostile);
+    const parsed = parseEmailWithPython(message);
+
+    for (const text of [subject, parsed.subject, parsed.body]) {
+      expect(hasHiddenControls(text.replace(/\r?\n/g, ' '))).toBe(false);
+    }
+    expect(parsed.subject).toContain('msgs-prod-\\u202eevil');
+    expect(parsed.body).toContain('Set by hand: \\u202etxt.exe\\u2066 and \\x1b[2J');
+    expect(parsed.body).toContain('got "\\u202eabc"');
+    expect(parsed.defects).toEqual([]);
   });
 
   it('says what SNS says for a metric alarm: reason, threshold, metric and actions', () => {

@@ -52,6 +52,18 @@ describe('the traffic model', () => {
     expect(usd('Lambda', lines)).toBe(0);
   });
 
+  it("bills HTTP API requests by AWS's tiers: the first 300 million a month at one price, the rest at the lower", () => {
+    const within = monthlyCost(NO_TRAFFIC, 1, 300_000_000);
+    const beyond = monthlyCost(NO_TRAFFIC, 1, 400_000_000);
+
+    expect(usd('API Gateway', within)).toBeCloseTo(300 * PRICES.apiPerMillion.usd, 6);
+    expect(usd('API Gateway', beyond)).toBeCloseTo(
+      300 * PRICES.apiPerMillion.usd + 100 * PRICES.apiPerMillionBeyond300Million.usd,
+      6,
+    );
+    expect(PRICES.apiPerMillionBeyond300Million.usd).toBeLessThan(PRICES.apiPerMillion.usd);
+  });
+
   it('prints a table with a total', () => {
     const table = formatCostTable(monthlyCost(traffic({ creates: 1_000_000 }), 1));
 

@@ -69,11 +69,36 @@ describe('the log queries', () => {
     expect(result.rows.map((row) => row.created)).toEqual(['2']);
   });
 
-  it("follow one request's lines by either id", async () => {
-    const result = await run(requestTrail('web-7'), [
-      line({ caller_correlation_id: 'web-7', correlation_id: 'a' }),
-      line({ caller_correlation_id: 'web-8', correlation_id: 'b' }),
-    ]);
-    expect(result.rows).toHaveLength(1);
+  it("follow one request's lines: the function's, and API Gateway's own access-log line", async () => {
+    const store = new InMemoryLogStore();
+    const access = '/aws/apigateway/msgs-prod-api-access';
+    const fn = [
+      line({ caller_correlation_id: 'canary-x-count-7', correlation_id: 'GwId7=' }),
+      line({ level: 'ERROR', message: 'request failed', correlation_id: 'GwId7=', status: 503 }),
+      line({ caller_correlation_id: 'canary-x-count-8', correlation_id: 'GwId8=' }),
+    ];
+    fn.forEach((message, index) =>
+      store.append(GROUP, { '@timestamp': 1_000 + index, '@message': message, '@log': GROUP }),
+    );
+    for (const requestId of ['GwId7=', 'GwId8='])
+      store.append(access, {
+        '@timestamp': 1_010,
+        '@message': JSON.stringify({ requestId, status: 503, errorMessage: '-' }),
+        '@log': access,
+      });
+
+    const result = await runQuery(
+      requestTrail({ correlationId: 'canary-x-count-7', apiGatewayRequestId: 'GwId7=' }).join(
+        '\n| ',
+      ),
+      { store, start: 0, end: 10_000, logGroups: [GROUP, access] },
+    );
+    const withoutGateway = await runQuery(
+      requestTrail({ correlationId: 'canary-x-count-7' }).join('\n| '),
+      { store, start: 0, end: 10_000, logGroups: [GROUP, access] },
+    );
+
+    expect(result.rows.map((row) => row['@log'])).toEqual([GROUP, GROUP, access]);
+    expect(withoutGateway.rows).toHaveLength(1);
   });
 });

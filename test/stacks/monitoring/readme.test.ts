@@ -39,7 +39,7 @@ function row(
 describe("the README's alarm table", () => {
   it('says what thresholds.ts and the stage config build, row by row', () => {
     const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
-    const canary = canaryThresholds({ intervalSeconds: 1, retries: 1 });
+    const canary = canaryThresholds({ intervalSeconds: 1, retries: 1, journey: 'api' });
     const deploy = deployHoldThreshold('msgs-<stage>');
     const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     const expected = [

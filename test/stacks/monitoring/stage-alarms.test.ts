@@ -230,6 +230,17 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
     }
   });
 
+  it("tells what to look at in a failed run by the canary's kind: a screenshot for the browser journey only", () => {
+    const checkFirst = (journey: string) =>
+      String(byName(s(), `${prefix}-${journey}-journey-failing`).alarm_description);
+
+    expect(checkFirst('website')).toContain('screenshot');
+    expect(checkFirst('api')).not.toContain('screenshot');
+    expect(checkFirst('api')).toContain(
+      "the canary's failed run (its failed step's error and request ids)",
+    );
+  });
+
   it("links each canary alarm to the canary's page and to its own requests in the logs", () => {
     for (const journey of CANARY_NAMES) {
       const parsed = links(

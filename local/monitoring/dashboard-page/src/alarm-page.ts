@@ -12,7 +12,7 @@ import {
   type SetAlarmStateRequest,
 } from '../../monitor-api';
 import { describeError, getJson, postJson } from './api';
-import { h } from './dom';
+import { h, setText, setTitle } from './dom';
 import { utcTime } from './format';
 import { linkify } from './markdown';
 import { resultsTable } from './table';
@@ -32,7 +32,7 @@ function definitionRows(definition: AlarmDefinition): [string, string][] {
 
 export async function showAlarm(app: HTMLElement, name: string): Promise<void> {
   const dashboard = await getJson<DashboardResponse>(MONITOR_API.dashboard);
-  document.title = `${name}: alarm`;
+  setTitle(`${name}: alarm`);
   const header = h(
     'header',
     { class: 'top' },
@@ -76,7 +76,7 @@ export async function showAlarm(app: HTMLElement, name: string): Promise<void> {
       };
       postJson<AlarmDetailResponse>(MONITOR_API.alarmState(name), request).then(
         (response) => render(response.alarm),
-        (error: unknown) => (formStatus.textContent = describeError(error)),
+        (error: unknown) => setText(formStatus, describeError(error)),
       );
     });
     body.dataset.alarmState = detail.state;

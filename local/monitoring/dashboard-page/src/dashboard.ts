@@ -14,7 +14,7 @@ import {
   type MetricDataResponse,
 } from '../../monitor-api';
 import { describeError, getJson, postJson } from './api';
-import { h } from './dom';
+import { h, setText, setTitle } from './dom';
 import { duration, utcTime } from './format';
 import { rangePicker } from './range-picker';
 import { AlarmWidget } from './widgets/alarm';
@@ -31,7 +31,7 @@ const ALL_PARTS: readonly Part[] = ['metrics', 'alarms', 'logs'];
 
 export async function showDashboard(app: HTMLElement): Promise<void> {
   const dashboard = await getJson<DashboardResponse>(MONITOR_API.dashboard);
-  document.title = `${dashboard.name}: dashboard preview`;
+  setTitle(`${dashboard.name}: dashboard preview`);
   let lookBackSeconds = relativeStartSeconds(dashboard.body.start) ?? DEFAULT_RANGE_SECONDS;
 
   const metricWidgets: MetricWidget[] = [];
@@ -115,7 +115,7 @@ export async function showDashboard(app: HTMLElement): Promise<void> {
         postJson<MetricDataResponse>(MONITOR_API.metricData, request).then(
           (response) => {
             for (const widget of metricWidgets) widget.show(response, lookBackSeconds);
-            clock.textContent = utcTime(response.end);
+            setText(clock, utcTime(response.end));
           },
           (error: unknown) => void failures.push(`metrics: ${describeError(error)}`),
         ),
@@ -136,10 +136,12 @@ export async function showDashboard(app: HTMLElement): Promise<void> {
     refreshes += 1;
     grid.dataset.refreshes = String(refreshes);
     status.dataset.kind = failures.length > 0 ? 'error' : 'info';
-    status.textContent =
+    setText(
+      status,
       failures.length > 0
         ? `Could not refresh ${failures.join('; ')}`
-        : `Showing the last ${duration(lookBackSeconds)}, updated at ${clock.textContent ?? ''}`;
+        : `Showing the last ${duration(lookBackSeconds)}, updated at ${clock.textContent ?? ''}`,
+    );
   };
 
   /** Runs one refresh at a time; what is asked for meanwhile runs right after, merged. */

@@ -1,10 +1,29 @@
 /**
- * Building the page's DOM. Text only ever goes in as text nodes; no `style` attribute is ever
- * written (the CSP forbids inline styles): positions and colours go through the CSSOM
- * (`element.style.setProperty`), which the CSP allows.
+ * Building the page's DOM. Text only ever goes in as text nodes, and through the one rule for a
+ * request's text (contract/visible-text.ts: a control or a bidi override shows as an escape), so
+ * that a log line, an error that quotes a query, a state reason or a name from the link cannot
+ * reorder what the page shows. No `style` attribute is ever written (the CSP forbids inline
+ * styles): positions and colours go through the CSSOM (`element.style.setProperty`), which the
+ * CSP allows.
  */
+import { visibleText } from '../../../../contract/visible-text';
 
 type Child = Node | string | undefined | false;
+
+/** Text as the page shows it: line breaks and tabs kept, anything that would act on it escaped. */
+export function shown(text: string): string {
+  return visibleText(text, { keepLayout: true });
+}
+
+/** Sets an element's text (never markup), shown by the rule. */
+export function setText(element: Node, text: string): void {
+  element.textContent = shown(text);
+}
+
+/** Sets the document's title, shown by the rule. */
+export function setTitle(title: string): void {
+  document.title = visibleText(title);
+}
 
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -14,10 +33,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (name === 'style') throw new Error('inline style attributes break the CSP: use the CSSOM');
-    if (value !== undefined) element.setAttribute(name, value);
+    if (value !== undefined) element.setAttribute(name, shown(value));
   }
   for (const child of children) {
-    if (child !== undefined && child !== false) element.append(child);
+    if (child !== undefined && child !== false)
+      element.append(typeof child === 'string' ? shown(child) : child);
   }
   return element;
 }

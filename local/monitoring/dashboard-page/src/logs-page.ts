@@ -2,6 +2,8 @@
  * `/logs?query=…&groups=…&start=…`: what a Logs Insights link or a log group link opens locally.
  * Runs the query over the local logs and shows the rows; the form runs another.
  */
+import { hasHiddenControls } from '../../../../contract/visible-text';
+import { plural } from '../../../plural';
 import { DEFAULT_LOG_QUERY, LOGS_PAGE_PARAMS, MONITOR_PAGES } from '../../local-links';
 import {
   MONITOR_API,
@@ -12,7 +14,7 @@ import {
   type TimeRangeRequest,
 } from '../../monitor-api';
 import { describeError, getJson, postJson } from './api';
-import { h } from './dom';
+import { h, setText, setTitle, shown } from './dom';
 import { utcTime } from './format';
 import { rangePicker } from './range-picker';
 import { resultsTable } from './table';
@@ -30,7 +32,7 @@ function readTime(text: string | null): { relative: number } | { absolute: numbe
 export async function showLogs(app: HTMLElement): Promise<void> {
   const params = new URL(location.href).searchParams;
   const dashboard = await getJson<DashboardResponse>(MONITOR_API.dashboard);
-  document.title = `Logs Insights: ${dashboard.name}`;
+  setTitle(`Logs Insights: ${dashboard.name}`);
   const start = readTime(params.get(LOGS_PAGE_PARAMS.start));
   const end = readTime(params.get(LOGS_PAGE_PARAMS.end));
   let range: TimeRangeRequest =
@@ -42,7 +44,12 @@ export async function showLogs(app: HTMLElement): Promise<void> {
       : { lookBackSeconds: start?.relative ?? DEFAULT_LOOK_BACK };
 
   const query = h('textarea', { id: 'query', name: 'query', rows: '6', spellcheck: 'false' });
-  query.value = params.get(LOGS_PAGE_PARAMS.query) ?? DEFAULT_LOG_QUERY;
+  const linkedQuery = params.get(LOGS_PAGE_PARAMS.query) ?? DEFAULT_LOG_QUERY;
+  const linkedGroups = params.get(LOGS_PAGE_PARAMS.groups) ?? '';
+  // A link's query or groups with a control or a bidi override would show one query and run
+  // another: they are shown escaped, by the one rule, and not run until someone looks.
+  const hidden = hasHiddenControls(linkedQuery.replace(/[\n\t]/g, ' ') + linkedGroups);
+  query.value = shown(linkedQuery);
   const groups = h('input', {
     id: 'groups',
     name: 'groups',
@@ -51,11 +58,19 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     spellcheck: 'false',
     'aria-describedby': 'groups-hint',
   });
-  groups.value = params.get(LOGS_PAGE_PARAMS.groups) ?? '';
+  groups.value = shown(linkedGroups);
+  // A link's fixed range (a canary run's, an email's) is what runs, and what the picker shows.
+  const linked = range;
   const picker = rangePicker(
     'logs-range',
     'lookBackSeconds' in range ? range.lookBackSeconds : DEFAULT_LOOK_BACK,
     (seconds) => (range = { lookBackSeconds: seconds }),
+    'lookBackSeconds' in linked
+      ? undefined
+      : {
+          label: `${utcTime(linked.start)} to ${utcTime(linked.end)}`,
+          onPick: () => (range = linked),
+        },
   );
   const results = h('div', { id: 'results', class: 'results' });
   const status = h('p', { id: 'query-status', role: 'status', 'aria-live': 'polite' });
@@ -100,13 +115,17 @@ export async function showLogs(app: HTMLElement): Promise<void> {
           }),
     });
     history.replaceState(null, '', `${MONITOR_PAGES.logs}?${next.toString()}`);
-    status.textContent = 'Running…';
+    status.dataset.kind = 'info';
+    setText(status, 'Running…');
     results.removeAttribute('data-rows');
     try {
       const request: LogsQueryRequest = { ...range, query: query.value, logGroups };
       const result = await postJson<LogsQueryResponse>(MONITOR_API.logsQuery, request);
       results.dataset.rows = String(result.rows.length);
-      status.textContent = `${result.rows.length} rows from ${utcTime(result.start)} to ${utcTime(result.end)}`;
+      setText(
+        status,
+        `${plural(result.rows.length, 'row')} from ${utcTime(result.start)} to ${utcTime(result.end)}`,
+      );
       results.replaceChildren(
         ...(result.dropped ?? []).map((dropped) =>
           h('p', { class: 'hint', 'data-dropped': dropped.logGroup }, droppedNote(dropped)),
@@ -116,7 +135,7 @@ export async function showLogs(app: HTMLElement): Promise<void> {
           : resultsTable(result.columns, result.rows, 'Query results'),
       );
     } catch (error: unknown) {
-      status.textContent = 'The query failed.';
+      setText(status, 'The query failed.');
       results.replaceChildren(
         h('p', { class: 'widget-error', 'data-error': '', role: 'alert' }, describeError(error)),
       );
@@ -126,7 +145,13 @@ export async function showLogs(app: HTMLElement): Promise<void> {
     event.preventDefault();
     void run();
   });
-  if (groups.value !== '' || /\bSOURCE\b/.test(query.value)) await run();
+  if (hidden) {
+    status.dataset.kind = 'refused';
+    setText(
+      status,
+      "The link's query or log groups hold control or bidirectional characters, shown escaped above; it was not run.",
+    );
+  } else if (groups.value !== '' || /\bSOURCE\b/.test(query.value)) await run();
 }
 
 /** What a group over its memory budget no longer holds (the local store's limit; README, "Logs"). */

@@ -7,6 +7,7 @@
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
 import { localLink, type LocalLinkTargets } from '../../local-links';
+import { setText, shown } from './dom';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -73,15 +74,15 @@ export function linkify(text: string, links: LocalLinkTargets): DocumentFragment
   const fragment = document.createDocumentFragment();
   let at = 0;
   for (const match of text.matchAll(/https?:\/\/\S+/g)) {
-    fragment.append(text.slice(at, match.index));
+    fragment.append(shown(text.slice(at, match.index)));
     const anchor = document.createElement('a');
     anchor.href = localLink(match[0], links);
     anchor.rel = 'noopener noreferrer';
-    anchor.textContent = readable(anchor.href);
+    setText(anchor, readable(anchor.href));
     fragment.append(anchor);
     at = match.index + match[0].length;
   }
-  fragment.append(text.slice(at));
+  fragment.append(shown(text.slice(at)));
   return fragment;
 }
 
