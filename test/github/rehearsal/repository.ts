@@ -84,6 +84,18 @@ export class Repository {
     return this.sha();
   }
 
+  /** A commit on a new branch off main, which main does not contain. */
+  branch(name: string, message: string): string {
+    git(['switch', '--quiet', '--create', name], this.scratch);
+    fs.appendFileSync(path.join(this.scratch, 'CHANGES.md'), `${message}\n`);
+    git(['add', '--all'], this.scratch);
+    git(['commit', '--quiet', '--message', message], this.scratch);
+    git(['push', '--quiet', 'origin', name], this.scratch);
+    const sha = git(['rev-parse', 'HEAD'], this.scratch);
+    git(['switch', '--quiet', 'main'], this.scratch);
+    return sha;
+  }
+
   /** Points `ref` (e.g. refs/pull/1/merge) at `sha` in the origin. */
   setRef(ref: string, sha: string): void {
     git(['update-ref', ref, sha], this.origin);

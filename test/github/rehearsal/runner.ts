@@ -71,6 +71,7 @@ export interface StepRun {
   readonly output: string;
   /** Why a stand-in ran instead of the step as written, when one did. */
   readonly standIn?: string;
+  readonly durationMs?: number;
 }
 
 export interface JobRun {
@@ -102,6 +103,13 @@ export interface WorkflowRun {
   /** Each failed step with the end of its output: what a test prints when a run should pass. */
   failures(): string[];
 }
+
+/**
+ * A step that runs the whole test suite. The suite contains the rehearsals, so run inside one it
+ * would start rehearsals of its own, each running the suite again: such a step runs only with a
+ * stand-in (setup.ts STAND_INS.testSuite), and fails otherwise.
+ */
+export const WHOLE_SUITE = /\bnpm (run )?test\b|\bjest\b/;
 
 /** A `run:` step replaced for the rehearsal (the whole test suite, npm ci): said in the run. */
 export interface StandIn {
@@ -137,6 +145,14 @@ export interface RehearsalOptions {
   };
   /** A run number, for GITHUB_RUN_ID and the folders. */
   readonly runNumber?: number;
+  /**
+   * Runs a reusable workflow as a caller job would call it, with these inputs and the caller
+   * job's permissions (GitHub runs one only from a caller; the rehearsal may start there).
+   */
+  readonly call?: {
+    readonly inputs: Readonly<Record<string, Value>>;
+    readonly permissions: Readonly<Record<string, Permission>>;
+  };
 }
 
 /** What a job leaves for the jobs that need it. */
@@ -149,6 +165,11 @@ interface JobOutcome {
 const PASSED_THROUGH = ['HOME', 'LANG', 'LC_ALL', 'JAVA_HOME', 'TZ'];
 
 class StartupFailure extends Error {}
+
+interface CallDeclaration {
+  readonly inputs?: Record<string, { type?: string; required?: boolean; default?: unknown }>;
+  readonly outputs?: Record<string, { value: string }>;
+}
 
 interface CallFrame {
   readonly file: string;
@@ -223,6 +244,32 @@ class Rehearsal {
 
   async runTopLevel(file: string): Promise<void> {
     const workflow = readWorkflow(file);
+    const call = this.options.call;
+    if (call !== undefined) {
+      // As a caller job with these inputs and permissions would run it.
+      if (!('workflow_call' in workflow.on)) {
+        throw new StartupFailure(
+          `${path.basename(file)} cannot be called: it has no workflow_call trigger`,
+        );
+      }
+      this.github.workflow = 'caller';
+      const inputs = this.callInputs(
+        (workflow.on.workflow_call ?? {}) as CallDeclaration,
+        { ...call.inputs },
+        'caller',
+        path.basename(file),
+      );
+      const held = this.workflowGroup(workflow, inputs, []);
+      await this.runJobs({
+        file,
+        workflow,
+        inputs,
+        ceiling: resolvePermissions(call.permissions),
+        held,
+        prefix: '',
+      });
+      return;
+    }
     const triggers = Object.keys(workflow.on);
     if (!triggers.includes(this.options.event.name)) {
       throw new StartupFailure(
@@ -370,6 +417,52 @@ class Rehearsal {
     return effective;
   }
 
+  /** A called workflow's inputs: the given ones checked against its declaration, defaults added. */
+  private callInputs(
+    declaration: CallDeclaration,
+    given: Record<string, Value>,
+    where: string,
+    uses: string,
+  ): Record<string, Value> {
+    const inputs: Record<string, Value> = {};
+    for (const name of Object.keys(given)) {
+      if (!(name in (declaration.inputs ?? {}))) {
+        throw new StartupFailure(
+          `${where}: Invalid input, ${name} is not defined in the referenced workflow.`,
+        );
+      }
+    }
+    for (const [name, spec] of Object.entries(declaration.inputs ?? {})) {
+      let value = given[name];
+      if (value === undefined) {
+        if (spec.required)
+          throw new StartupFailure(
+            `${where}: Input ${name} is required, but not provided while calling.`,
+          );
+        value = evaluateTemplate(
+          spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : ''),
+          {
+            contexts: { github: this.github, inputs: given, vars: this.vars },
+            allowed: CONTEXTS.callInputDefault,
+            where: `${uses} inputs.${name}.default`,
+          },
+        );
+      }
+      const type = spec.type ?? 'string';
+      const actual = value === null ? 'null' : typeof value;
+      if (
+        (type === 'boolean' && actual !== 'boolean') ||
+        (type === 'number' && actual !== 'number')
+      ) {
+        throw new StartupFailure(
+          `${where}: input ${name} of ${uses} is a ${type}, given ${JSON.stringify(value)}`,
+        );
+      }
+      inputs[name] = type === 'string' ? toText(value) : value;
+    }
+    return inputs;
+  }
+
   private async runCall(
     frame: CallFrame,
     id: string,
@@ -390,50 +483,12 @@ class Rehearsal {
         `jobs.${id}: ${uses} cannot be called: it has no workflow_call trigger`,
       );
     }
-    const declaration = (called.on.workflow_call ?? {}) as {
-      inputs?: Record<string, { type?: string; required?: boolean; default?: unknown }>;
-      outputs?: Record<string, { value: string }>;
-    };
+    const declaration = (called.on.workflow_call ?? {}) as CallDeclaration;
     const scope: Scope = { contexts: base, allowed: CONTEXTS.jobWith, where: `jobs.${id}.with` };
     const given = Object.fromEntries(
       Object.entries(job.with ?? {}).map(([k, v]) => [k, evaluateTemplate(v, scope)]),
     );
-    const inputs: Record<string, Value> = {};
-    for (const name of Object.keys(given)) {
-      if (!(name in (declaration.inputs ?? {}))) {
-        throw new StartupFailure(
-          `jobs.${id}: Invalid input, ${name} is not defined in the referenced workflow.`,
-        );
-      }
-    }
-    for (const [name, spec] of Object.entries(declaration.inputs ?? {})) {
-      let value = given[name];
-      if (value === undefined) {
-        if (spec.required)
-          throw new StartupFailure(
-            `jobs.${id}: Input ${name} is required, but not provided while calling.`,
-          );
-        value = evaluateTemplate(
-          spec.default ?? (spec.type === 'boolean' ? false : spec.type === 'number' ? 0 : ''),
-          {
-            contexts: { github: this.github, inputs: given, vars: this.vars },
-            allowed: CONTEXTS.callInputDefault,
-            where: `${uses} inputs.${name}.default`,
-          },
-        );
-      }
-      const type = spec.type ?? 'string';
-      const actual = value === null ? 'null' : typeof value;
-      if (
-        (type === 'boolean' && actual !== 'boolean') ||
-        (type === 'number' && actual !== 'number')
-      ) {
-        throw new StartupFailure(
-          `jobs.${id}: input ${name} of ${uses} is a ${type}, given ${JSON.stringify(value)}`,
-        );
-      }
-      inputs[name] = type === 'string' ? toText(value) : value;
-    }
+    const inputs = this.callInputs(declaration, given, `jobs.${id}`, uses);
     const ceiling = this.permissionsFor(frame, id, job);
     const held = [...frame.held];
     if (job.concurrency !== undefined) {
@@ -810,11 +865,12 @@ class JobRunner {
           interpolate(v, this.scope(CONTEXTS.step, `${where}.env.${k}`)),
         ]),
       );
+      const started = Date.now();
       const result =
         step.run !== undefined
           ? await this.runScript(step, name, stepId, stepEnv, where, deadline)
           : await this.runAction(step, name, stepEnv, where);
-      this.finish(step, result.run, result.outputs);
+      this.finish(step, { ...result.run, durationMs: Date.now() - started }, result.outputs);
     }
     return this.runs;
   }
@@ -890,6 +946,18 @@ class JobRunner {
     let script = interpolate(step.run, this.scope(CONTEXTS.step, `${where}.run`));
     const standIn = this.rehearsal.options.standIns?.find((candidate) => candidate.matches(script));
     if (standIn !== undefined) script = standIn.replace(script);
+    else if (WHOLE_SUITE.test(script)) {
+      return {
+        run: {
+          name,
+          id: step.id,
+          outcome: 'failure',
+          conclusion: 'failure',
+          output: `The rehearsal does not run the whole test suite inside itself (it contains the rehearsal): give this step a stand-in.\n${script}`,
+        },
+        outputs: {},
+      };
+    }
     const files = this.stepFiles();
     const scriptFile = path.join(this.temp, `${randomUUID()}.sh`);
     fs.writeFileSync(scriptFile, script);

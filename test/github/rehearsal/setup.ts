@@ -14,7 +14,13 @@ import { STAGES, type Stage } from '../../../stacks/config';
 import { installFakes, type Fakes } from './fakes/install';
 import { FAKE_ACCOUNT, World, type GithubSettings } from './fakes/world';
 import { Repository } from './repository';
-import { rehearse, type RehearsalOptions, type StandIn, type WorkflowRun } from './runner';
+import {
+  rehearse,
+  WHOLE_SUITE,
+  type RehearsalOptions,
+  type StandIn,
+  type WorkflowRun,
+} from './runner';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const WORKFLOWS = path.join(ROOT, '.github', 'workflows');
@@ -56,9 +62,9 @@ export const STAND_INS = {
       "the whole test suite (minutes, and it contains this rehearsal): the step's own command line runs " +
       `on ${SMALL_TEST}, so its flags, its report file and its exit code are real; DynamoDB Local is ` +
       "linked from this machine's .local/ instead of fetched",
-    matches: (run) => /(^|\n)\s*npm test\b/.test(run),
+    matches: (run) => WHOLE_SUITE.test(run),
     replace: (run) =>
-      `ln -s ${ROOT}/.local .local\n${run.replace(/(npm test\b.*)$/m, `$1 ${SMALL_TEST}`)}`,
+      `ln -s ${ROOT}/.local .local\n${run.replace(/(\bnpm test\b.*)$/m, `$1 ${SMALL_TEST}`)}`,
   },
   lint: {
     reason:

@@ -113,7 +113,31 @@ function checkKeys(value: object, allowed: readonly string[], where: string): vo
 }
 
 export function readWorkflow(file: string): WorkflowDefinition {
-  const workflow = parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition;
+  const written = parse(fs.readFileSync(file, 'utf8')) as WorkflowDefinition & { on: unknown };
+  // `on: push` and `on: [push, pull_request]` are the short forms of the event map.
+  const on =
+    typeof written.on === 'string'
+      ? { [written.on]: null }
+      : Array.isArray(written.on)
+        ? Object.fromEntries((written.on as string[]).map((event) => [event, null]))
+        : (written.on as Record<string, unknown>);
+  // A scalar is a string where the syntax wants one (`run: true` runs `true`).
+  const jobs = Object.fromEntries(
+    Object.entries(written.jobs).map(([id, job]) => [
+      id,
+      job.steps === undefined
+        ? job
+        : {
+            ...job,
+            steps: job.steps.map((step) => ({
+              ...step,
+              ...(step.run !== undefined ? { run: String(step.run) } : {}),
+              ...(step.name !== undefined ? { name: String(step.name) } : {}),
+            })),
+          },
+    ]),
+  );
+  const workflow: WorkflowDefinition = { ...written, on, jobs };
   checkKeys(workflow, KEYS.workflow, file);
   for (const [id, job] of Object.entries(workflow.jobs)) {
     checkKeys(job, KEYS.job, `${file}: jobs.${id}`);

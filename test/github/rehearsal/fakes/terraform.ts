@@ -489,7 +489,15 @@ export class FakeTerraform {
       return result(1, '', diagnostic('No valid credential sources found'));
     }
     const state = this.readState(this.backend(stack));
-    return result(0, `${JSON.stringify(state?.outputs ?? {}, null, 2)}\n`);
+    // `terraform output -json` always says `sensitive` (the state records it only when true);
+    // cdktf tells an output from a nested group by it.
+    const outputs = Object.fromEntries(
+      Object.entries(state?.outputs ?? {}).map(([name, output]) => [
+        name,
+        { sensitive: output.sensitive === true, type: output.type, value: output.value },
+      ]),
+    );
+    return result(0, `${JSON.stringify(outputs, null, 2)}\n`);
   }
 
   private forceUnlock(args: readonly string[]): CliResult {
