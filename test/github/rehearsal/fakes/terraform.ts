@@ -24,7 +24,7 @@ import * as path from 'node:path';
 import type { CliResult } from './aws';
 import type { Alarm, World } from './world';
 
-interface StackJson {
+export interface StackJson {
   terraform?: {
     backend?: {
       s3?: { bucket: string; key: string; region: string; use_lockfile?: boolean };
@@ -89,6 +89,53 @@ function satisfies(version: string, constraint: string | undefined): boolean {
   const want = match.slice(1).map(Number);
   for (let at = 0; at < 3; at += 1) if (have[at] !== want[at]) return have[at] > want[at];
   return true;
+}
+
+/**
+ * The resources in an order Terraform could create them: each after those its configuration
+ * refers to (`${type.name.attribute}`, `depends_on`), as Terraform's dependency graph orders
+ * them; independent ones in the file's order (Terraform would create them in parallel).
+ */
+export function applyOrder(
+  stack: StackJson,
+): { type: string; name: string; config: Record<string, unknown> }[] {
+  const all = Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, config]) => ({
+      type,
+      name,
+      config,
+      address: `${type}.${name}`,
+    })),
+  );
+  const addresses = new Set(all.map((r) => r.address));
+  const dependencies = new Map(
+    all.map((resource) => {
+      const text = JSON.stringify(resource.config);
+      const referenced = [...text.matchAll(/\$\{(aws_\w+)\.([\w-]+)[.}]/g)].map(
+        ([, t, n]) => `${t}.${n}`,
+      );
+      const explicit = ((resource.config.depends_on as string[] | undefined) ?? []).filter(
+        (d) => !d.startsWith('data.'),
+      );
+      return [
+        resource.address,
+        [...referenced, ...explicit].filter((d) => addresses.has(d) && d !== resource.address),
+      ];
+    }),
+  );
+  const ordered: typeof all = [];
+  const done = new Set<string>();
+  const visit = (resource: (typeof all)[number], path: Set<string>) => {
+    if (done.has(resource.address) || path.has(resource.address)) return;
+    path.add(resource.address);
+    for (const dependency of dependencies.get(resource.address) ?? []) {
+      visit(all.find((r) => r.address === dependency) as (typeof all)[number], path);
+    }
+    done.add(resource.address);
+    ordered.push(resource);
+  };
+  for (const resource of all) visit(resource, new Set());
+  return ordered;
 }
 
 export class FakeTerraform {
@@ -414,8 +461,8 @@ export class FakeTerraform {
     let added = 0;
     let changed = 0;
     const fault = this.world.scenario.applyFaults.find((f) => f.stack === stackName);
-    for (const [type, byName] of Object.entries(stack.resource ?? {})) {
-      for (const [name, config] of Object.entries(byName)) {
+    for (const { type, name, config } of applyOrder(stack)) {
+      {
         const address = `${type}.${name}`;
         if (fault !== undefined && fault.failAtType === type) {
           if (fault.kind === 'hang') {
