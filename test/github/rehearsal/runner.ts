@@ -1160,6 +1160,21 @@ class JobRunner {
   }
 }
 
+/** The process groups of steps still running: a test that gives up on a run ends them. */
+const running = new Set<number>();
+
+/** Kills every step still running (its whole process group: npm, node, Chromium, java). */
+export function killRunningSteps(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 /** Runs a step's process in its own group; kills the group at the timeout, or when `lose` holds. */
 function runProcess(
   command: string,
@@ -1176,6 +1191,7 @@ function runProcess(
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child.pid as number);
     let output = '';
     let lost = false;
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -1205,6 +1221,7 @@ function runProcess(
             }
           }, 50);
     child.on('close', (code, signal) => {
+      running.delete(child.pid as number);
       clearTimeout(timer);
       if (watcher !== undefined) clearInterval(watcher);
       resolve({ code: code ?? (signal === null ? 1 : 128 + 9), output, lost });

@@ -15,6 +15,7 @@ import { installFakes, type Fakes } from './fakes/install';
 import { FAKE_ACCOUNT, World, type GithubSettings } from './fakes/world';
 import { Repository } from './repository';
 import {
+  killRunningSteps,
   rehearse,
   WHOLE_SUITE,
   type RehearsalOptions,
@@ -126,6 +127,9 @@ export function setUpRehearsals(github: Partial<Omit<GithubSettings, 'origin'>> 
         ...options,
       });
     },
-    cleanup: () => fs.rmSync(folder, { recursive: true, force: true }),
+    cleanup: () => {
+      killRunningSteps();
+      fs.rmSync(folder, { recursive: true, force: true });
+    },
   };
 }
