@@ -10,8 +10,9 @@
  *   state lock", while another holds it), creates the stack's resources in order, registers its
  *   CloudWatch alarms (state INSUFFICIENT_DATA when new; "When you update an existing alarm, its
  *   state is left unchanged": PutMetricAlarm), writes the state, and releases the lock. It writes
- *   the state after each resource, as Terraform's intermediate snapshots would at best, so that
- *   a run killed halfway leaves what a real one leaves at best: the resources so far, and the lock;
+ *   the state after each resource, as Terraform's intermediate snapshots (every 20 seconds of an
+ *   apply from 1.5, hashicorp/terraform#32680) would at best, so that a run killed halfway leaves
+ *   what a real one leaves at best: the resources so far, and the lock;
  * - `output -json` answers the outputs from the state, in Terraform's format
  *   (`{ name: { sensitive, type, value } }`), which cdktf turns into the outputs file.
  *
