@@ -158,7 +158,7 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
         approvedBy: undefined,
       });
       expect(run.failures()).toEqual([
-        expect.stringMatching(/^deploy \/ Check that a reviewer approved this deploy:\n/),
+        expect.stringMatching(/^deploy \/ Check that the environment has required reviewers:\n/),
       ]);
       expect(run.annotations.map((a) => a.message).join('\n')).toContain(
         'The prod environment has no required reviewers, so nobody approved this deploy.',
