@@ -7,12 +7,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stageConfigs, type Stage } from '../../stacks/config';
-import { deployAlarmName } from '../../stacks/monitoring/names';
+import type { Stage } from '../../stacks/config';
 import { lockKey, stateKey } from '../../stacks/state/state-backend';
-import type { LockInfo, TerraformState } from './rehearsal/fakes/terraform';
 import type { WorkflowRun } from './rehearsal/runner';
 import {
+  DEPLOY_CALLER_PERMISSIONS,
   ROOT,
   repositoryVariables,
   roleArn,
@@ -22,8 +21,8 @@ import {
   type Rehearsals,
 } from './rehearsal/setup';
 import { startStageSites, type StageSites } from './rehearsal/stage-sites';
+import { deployAlarmCalls, deployAlarmOf, lockOf, stateOf } from './rehearsal/stage-views';
 
-const configs = stageConfigs({ alertEmails: { dev: [], prod: [] } });
 const DEPLOY_TIMEOUT = 600_000;
 
 let rehearsals: Rehearsals;
@@ -45,7 +44,7 @@ function deploy(
         'alert-emails': repositoryVariables()[`ALERT_EMAILS_${stage.toUpperCase()}`],
         'newest-only': true,
       },
-      permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
+      permissions: DEPLOY_CALLER_PERMISSIONS,
     },
     ...(options.loseRunnerWhen === undefined
       ? {}
@@ -53,39 +52,20 @@ function deploy(
   });
 }
 
-const deployAlarm = (stage: Stage) =>
-  rehearsals.world.alarm(configs[stage].region, deployAlarmName(configs[stage].namePrefix));
-const state = (stage: Stage) =>
-  JSON.parse(
-    rehearsals.world.getObject(STATE_BUCKET, stateKey(stage)) ?? 'null',
-  ) as TerraformState | null;
-const lock = (stage: Stage) => {
-  const body = rehearsals.world.getObject(STATE_BUCKET, lockKey(stage));
-  return body === undefined ? undefined : (JSON.parse(body) as LockInfo);
-};
 const ran = (run: WorkflowRun) =>
   run
     .job('deploy')
     .steps.filter((step) => step.conclusion !== 'skipped')
     .map((step) => [step.name, step.conclusion]);
-/** The deploy alarm states each call of the run set, in order (exit code 254: no such alarm). */
-function alarmCalls(stage: Stage, since: number): string[] {
-  return rehearsals.world
-    .calls('aws')
-    .slice(since)
-    .filter(
-      (call) =>
-        call.args.includes('set-alarm-state') &&
-        call.args.includes(deployAlarmName(configs[stage].namePrefix)),
-    )
-    .map((call) => `${call.args[call.args.indexOf('--state-value') + 1]}:${call.exitCode}`);
-}
+const deployAlarm = (stage: Stage) => deployAlarmOf(rehearsals.world, stage);
+const state = (stage: Stage) => stateOf(rehearsals.world, stage);
+const lock = (stage: Stage) => lockOf(rehearsals.world, stage);
+const alarmCalls = (stage: Stage, since: number) =>
+  deployAlarmCalls(rehearsals.world, stage, since);
 
 beforeAll(async () => {
   rehearsals = setUpRehearsals();
-  sites = await startStageSites();
-  sites.point(rehearsals.world, 'dev', sites.system);
-  sites.point(rehearsals.world, 'prod', sites.system);
+  sites = await startStageSites(rehearsals.world);
   const first = await deploy('dev');
   expect(first.failures()).toEqual([]);
 }, DEPLOY_TIMEOUT);

@@ -5,23 +5,19 @@
  * deploys prod by hand, naming a commit of main; and a repository that claims prod has
  * reviewers (PROD_REQUIRED_REVIEWERS) without them gets no unapproved prod deploy.
  */
-import { stageConfigs } from '../../stacks/config';
-import { deployAlarmName } from '../../stacks/monitoring/names';
-import { stateKey } from '../../stacks/state/state-backend';
 import type { WorkflowRun } from './rehearsal/runner';
 import {
+  DEPLOY_CALLER_PERMISSIONS,
+  mergeToMain,
   REPOSITORY,
   repositoryVariables,
   roleArn,
   setUpRehearsals,
   STAND_INS,
-  STATE_BUCKET,
   type Rehearsals,
 } from './rehearsal/setup';
 import { startStageSites, type StageSites } from './rehearsal/stage-sites';
-
-const prod = stageConfigs({ alertEmails: { dev: [], prod: [] } }).prod;
-const CALLER_PERMISSIONS = { contents: 'read', 'id-token': 'write', actions: 'read' } as const;
+import { deployAlarmOf, stateOf } from './rehearsal/stage-views';
 
 describe('a merge to main, rehearsed where the plan has no required reviewers', () => {
   let rehearsals: Rehearsals;
@@ -31,15 +27,9 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
 
   beforeAll(async () => {
     rehearsals = setUpRehearsals({ visibility: 'private', plan: 'team' });
-    sites = await startStageSites();
-    sites.point(rehearsals.world, 'dev', sites.system);
-    sites.point(rehearsals.world, 'prod', sites.system);
+    sites = await startStageSites(rehearsals.world);
     sha = rehearsals.repository.sha();
-    merged = await rehearsals.run('post-merge.yml', {
-      event: { name: 'push', ref: 'refs/heads/main', sha },
-      vars: repositoryVariables(),
-      standIns: [STAND_INS.npmCi, STAND_INS.testSuite, STAND_INS.lint],
-    });
+    merged = await mergeToMain(rehearsals);
   }, 900_000);
   afterAll(async () => {
     await sites?.stop();
@@ -54,8 +44,8 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
       ['deploy-prod', 'skipped'],
       ['prod-by-hand', 'success'],
     ]);
-    expect(rehearsals.world.getObject(STATE_BUCKET, stateKey('dev'))).toBeDefined();
-    expect(rehearsals.world.getObject(STATE_BUCKET, stateKey('prod'))).toBeUndefined();
+    expect(stateOf(rehearsals.world, 'dev')).toBeDefined();
+    expect(stateOf(rehearsals.world, 'prod')).toBeUndefined();
     expect(merged.summaries.join('\n')).toContain(
       `gh workflow run deploy.yml --ref main -f stage=prod -f commit=${sha}`,
     );
@@ -100,10 +90,8 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
           'Run actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
         ).output,
       ).toContain(`Checked out ${sha}`);
-      expect(rehearsals.world.getObject(STATE_BUCKET, stateKey('prod'))).toBeDefined();
-      expect(rehearsals.world.alarm(prod.region, deployAlarmName(prod.namePrefix))?.state).toBe(
-        'OK',
-      );
+      expect(stateOf(rehearsals.world, 'prod')).toBeDefined();
+      expect(deployAlarmOf(rehearsals.world, 'prod')?.state).toBe('OK');
     });
   });
 
@@ -149,7 +137,7 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
         vars: { ...repositoryVariables(), PROD_REQUIRED_REVIEWERS: 'true' },
         call: {
           inputs: { stage: 'prod', 'role-arn': roleArn('prod'), 'require-reviewers': true },
-          permissions: CALLER_PERMISSIONS,
+          permissions: DEPLOY_CALLER_PERMISSIONS,
         },
       });
       expect(run.job('deploy').environment).toEqual({

@@ -5,41 +5,20 @@
  * the fake Terraform, the real canaries run the smoke gate against a real local system.
  */
 import { STS_AUDIENCE } from '../../stacks/bootstrap/github-oidc';
-import { STAGES, stageConfigs, type Stage } from '../../stacks/config';
-import { deployAlarmName } from '../../stacks/monitoring/names';
-import { lockKey, stateKey } from '../../stacks/state/state-backend';
+import { STAGES } from '../../stacks/config';
 import type { TerraformState } from './rehearsal/fakes/terraform';
+import { deployAlarmCalls, deployAlarmOf, lockOf, stateOf } from './rehearsal/stage-views';
 import type { WorkflowRun } from './rehearsal/runner';
 import {
+  DEPLOY_CALLER_PERMISSIONS,
+  mergeToMain,
   REPOSITORY,
   repositoryVariables,
   roleArn,
   setUpRehearsals,
-  STAND_INS,
-  STATE_BUCKET,
   type Rehearsals,
 } from './rehearsal/setup';
 import { startStageSites, type StageSites } from './rehearsal/stage-sites';
-
-const configs = stageConfigs({ alertEmails: { dev: [], prod: [] } });
-const deployAlarm = (rehearsals: Rehearsals, stage: Stage) =>
-  rehearsals.world.alarm(configs[stage].region, deployAlarmName(configs[stage].namePrefix));
-const state = (rehearsals: Rehearsals, stage: Stage) =>
-  JSON.parse(
-    rehearsals.world.getObject(STATE_BUCKET, stateKey(stage)) ?? 'null',
-  ) as TerraformState | null;
-const setAlarmCalls = (rehearsals: Rehearsals, stage: Stage) =>
-  rehearsals.world
-    .calls('aws')
-    .filter(
-      (call) =>
-        call.args.includes('set-alarm-state') &&
-        call.args.includes(deployAlarmName(configs[stage].namePrefix)),
-    )
-    .map((call) => ({
-      state: call.args[call.args.indexOf('--state-value') + 1],
-      exitCode: call.exitCode,
-    }));
 
 describe('a merge to main, rehearsed where prod has required reviewers', () => {
   let rehearsals: Rehearsals;
@@ -56,13 +35,10 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
         prod: { branches: ['main'], reviewers: ['release-manager'] },
       },
     });
-    sites = await startStageSites();
-    for (const stage of STAGES) sites.point(rehearsals.world, stage, sites.system);
+    sites = await startStageSites(rehearsals.world);
     sha = rehearsals.repository.sha();
-    run = await rehearsals.run('post-merge.yml', {
-      event: { name: 'push', ref: 'refs/heads/main', sha },
+    run = await mergeToMain(rehearsals, {
       vars: { ...repositoryVariables(), PROD_REQUIRED_REVIEWERS: 'true' },
-      standIns: [STAND_INS.npmCi, STAND_INS.testSuite, STAND_INS.lint],
       approvals: { prod: 'approve' },
     });
   }, 900_000);
@@ -89,8 +65,8 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
   it.each(STAGES)(
     'leaves %s state in the bucket, unlocked, with the URLs the smoke gate opened',
     (stage) => {
-      expect(rehearsals.world.getObject(STATE_BUCKET, lockKey(stage))).toBeUndefined();
-      const written = state(rehearsals, stage);
+      expect(lockOf(rehearsals.world, stage)).toBeUndefined();
+      const written = stateOf(rehearsals.world, stage);
       expect(written?.outputs.website_url.value).toBe(sites.system.websiteUrl);
       expect(written?.outputs.api_url.value).toBe(sites.system.apiUrl);
       expect(written?.resources.length).toBeGreaterThan(50);
@@ -110,11 +86,8 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
   it.each(STAGES)(
     "on %s's first deploy, finds no deploy alarm to hold, creates it, and leaves it OK",
     (stage) => {
-      expect(setAlarmCalls(rehearsals, stage)).toEqual([
-        { state: 'ALARM', exitCode: 254 },
-        { state: 'OK', exitCode: 0 },
-      ]);
-      expect(deployAlarm(rehearsals, stage)?.state).toBe('OK');
+      expect(deployAlarmCalls(rehearsals.world, stage)).toEqual(['ALARM:254', 'OK:0']);
+      expect(deployAlarmOf(rehearsals.world, stage)?.state).toBe('OK');
     },
   );
 
@@ -159,10 +132,10 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
 
   describe('then the run of a commit main has moved past', () => {
     let rerun: WorkflowRun;
-    let before: TerraformState | null;
+    let before: TerraformState | undefined;
 
     beforeAll(async () => {
-      before = state(rehearsals, 'dev');
+      before = stateOf(rehearsals.world, 'dev');
       rehearsals.repository.merge('A newer change');
       // The older commit's deploy, started late (a re-run, a slow check): it must deploy nothing.
       rerun = await rehearsals.run('deploy-stage.yml', {
@@ -175,7 +148,7 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
             'alert-emails': 'dev-team@example.com',
             'newest-only': true,
           },
-          permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
+          permissions: DEPLOY_CALLER_PERMISSIONS,
         },
       });
     }, 300_000);
@@ -189,7 +162,7 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
       expect(rerun.annotations.map((a) => `${a.level}: ${a.message}`)).toEqual([
         `notice: main has moved on to ${rehearsals.repository.sha()}; its run deploys dev, so this older commit (${sha}) does not`,
       ]);
-      expect(state(rehearsals, 'dev')).toEqual(before);
+      expect(stateOf(rehearsals.world, 'dev')).toEqual(before);
     });
   });
 
@@ -201,7 +174,7 @@ describe('a merge to main, rehearsed where prod has required reviewers', () => {
         approvals: { prod: 'reject' },
         call: {
           inputs: { stage: 'prod', 'role-arn': roleArn('prod'), 'require-reviewers': true },
-          permissions: { contents: 'read', 'id-token': 'write', actions: 'read' },
+          permissions: DEPLOY_CALLER_PERMISSIONS,
         },
       });
       expect(rejected.job('deploy')).toMatchObject({

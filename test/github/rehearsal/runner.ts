@@ -155,6 +155,15 @@ export interface RehearsalOptions {
   };
 }
 
+/** A step that failed with `output`; the step's id and name in `label`. */
+function failedStep(
+  label: Pick<StepRun, 'name' | 'id' | 'standIn'>,
+  output: string,
+  outputs: Record<string, string> = {},
+): { run: StepRun; outputs: Record<string, string> } {
+  return { run: { ...label, outcome: 'failure', conclusion: 'failure', output }, outputs };
+}
+
 /** What a job leaves for the jobs that need it. */
 interface JobOutcome {
   readonly result: Result;
@@ -947,16 +956,11 @@ class JobRunner {
     const standIn = this.rehearsal.options.standIns?.find((candidate) => candidate.matches(script));
     if (standIn !== undefined) script = standIn.replace(script);
     else if (WHOLE_SUITE.test(script)) {
-      return {
-        run: {
-          name,
-          id: step.id,
-          outcome: 'failure',
-          conclusion: 'failure',
-          output: `The rehearsal does not run the whole test suite inside itself (it contains the rehearsal): give this step a stand-in.\n${script}`,
-        },
-        outputs: {},
-      };
+      return failedStep(
+        { name, id: step.id },
+        `The rehearsal does not run the whole test suite inside itself (it contains the rehearsal): give this step a stand-in.\n${script}`,
+        {},
+      );
     }
     const files = this.stepFiles();
     const scriptFile = path.join(this.temp, `${randomUUID()}.sh`);
@@ -970,15 +974,11 @@ class JobRunner {
     );
     const label = { name, id: step.id, standIn: standIn?.reason };
     if (!fs.existsSync(workingDirectory)) {
-      return {
-        run: {
-          ...label,
-          outcome: 'failure',
-          conclusion: 'failure',
-          output: `An error occurred trying to start process '/usr/bin/bash' with working directory '${workingDirectory}'. No such file or directory`,
-        },
-        outputs: {},
-      };
+      return failedStep(
+        label,
+        `An error occurred trying to start process '/usr/bin/bash' with working directory '${workingDirectory}'. No such file or directory`,
+        {},
+      );
     }
     const passed = Object.fromEntries(
       PASSED_THROUGH.filter((key) => process.env[key] !== undefined).map((key) => [
@@ -1011,15 +1011,7 @@ class JobRunner {
     );
     if (lost) {
       this.lost = true;
-      return {
-        run: {
-          ...label,
-          outcome: 'failure',
-          conclusion: 'failure',
-          output: `${output}\n(the runner was lost here)`,
-        },
-        outputs: {},
-      };
+      return failedStep(label, `${output}\n(the runner was lost here)`, {});
     }
     for (const annotation of annotationsIn(output))
       this.rehearsal.annotations.push({ ...annotation, job: this.jobPath, step: name });
@@ -1048,16 +1040,7 @@ class JobRunner {
     const action = uses.split('@')[0];
     const standIn = ACTIONS[action];
     if (standIn === undefined) {
-      return {
-        run: {
-          name,
-          id: step.id,
-          outcome: 'failure',
-          conclusion: 'failure',
-          output: `The rehearsal has no stand-in for ${uses}`,
-        },
-        outputs: {},
-      };
+      return failedStep({ name, id: step.id }, `The rehearsal has no stand-in for ${uses}`, {});
     }
     const given = Object.fromEntries(
       Object.entries(step.with ?? {}).map(([key, value]) => [
@@ -1146,16 +1129,11 @@ class JobRunner {
       };
     } catch (error: unknown) {
       if (!(error instanceof ActionFailure)) throw error;
-      return {
-        run: {
-          name,
-          id: step.id,
-          outcome: 'failure',
-          conclusion: 'failure',
-          output: [...log, `Error: ${error.message}`].join('\n'),
-        },
+      return failedStep(
+        { name, id: step.id },
+        [...log, `Error: ${error.message}`].join('\n'),
         outputs,
-      };
+      );
     }
   }
 }

@@ -76,6 +76,26 @@ export const STAND_INS = {
   },
 } satisfies Record<string, StandIn>;
 
+/** The GITHUB_TOKEN permissions post-merge.yml and deploy.yml give their deploy-stage.yml jobs. */
+export const DEPLOY_CALLER_PERMISSIONS = {
+  contents: 'read',
+  'id-token': 'write',
+  actions: 'read',
+} as const;
+
+/** post-merge.yml on a push of main's newest commit, the checks' heavy steps standing in. */
+export function mergeToMain(
+  rehearsals: Rehearsals,
+  options: Pick<RehearsalOptions, 'vars' | 'approvals'> = {},
+): Promise<WorkflowRun> {
+  return rehearsals.run('post-merge.yml', {
+    event: { name: 'push', ref: 'refs/heads/main', sha: rehearsals.repository.sha() },
+    vars: repositoryVariables(),
+    standIns: [STAND_INS.npmCi, STAND_INS.testSuite, STAND_INS.lint],
+    ...options,
+  });
+}
+
 export interface Rehearsals {
   readonly world: World;
   readonly repository: Repository;

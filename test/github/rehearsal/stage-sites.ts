@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startLocalSystem, type LocalSystem } from '../../../local/system';
+import { STAGES } from '../../../stacks/config';
 import type { World } from './fakes/world';
 
 export interface StageSites {
@@ -17,7 +18,8 @@ export interface StageSites {
   stop(): Promise<void>;
 }
 
-export async function startStageSites(): Promise<StageSites> {
+/** Starts the sites; every stage of `world` deploys to the working one. */
+export async function startStageSites(world: World): Promise<StageSites> {
   const system = await startLocalSystem({
     ports: { website: 0, api: 0, dynamodb: 0 },
     // Rehearsals run the journeys a few times over; dev's throttle is tested elsewhere.
@@ -30,7 +32,7 @@ export async function startStageSites(): Promise<StageSites> {
   });
   await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
   const apiUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}`;
-  return {
+  const sites: StageSites = {
     system,
     broken: { websiteUrl: system.websiteUrl, apiUrl },
     point(world, stage, urls) {
@@ -46,4 +48,6 @@ export async function startStageSites(): Promise<StageSites> {
       await system.stop();
     },
   };
+  for (const stage of STAGES) sites.point(world, stage, system);
+  return sites;
 }
