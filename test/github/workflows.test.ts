@@ -23,6 +23,7 @@ interface Step {
 }
 interface Job {
   readonly uses?: string;
+  readonly if?: string;
   readonly needs?: string | string[];
   readonly with?: Record<string, unknown>;
   readonly permissions?: Record<string, string>;
@@ -52,14 +53,20 @@ function validate(file: string): { status: number | null; output: string } {
 }
 
 describe('the GitHub workflows', () => {
-  it('are the pre-merge and post-merge pipelines and the deploy of one stage', () => {
-    expect(FILES.sort()).toEqual(['deploy-stage.yml', 'post-merge.yml', 'pre-merge.yml']);
+  it('are the pre-merge and post-merge pipelines, the deploy of one stage, and a deploy by hand', () => {
+    expect(FILES.sort()).toEqual([
+      'deploy-stage.yml',
+      'deploy.yml',
+      'post-merge.yml',
+      'pre-merge.yml',
+    ]);
     expect(Object.keys(workflow('pre-merge.yml').on).sort()).toEqual([
       'pull_request',
       'workflow_call',
     ]);
     expect(workflow('post-merge.yml').on).toEqual({ push: { branches: ['main'] } });
     expect(Object.keys(workflow('deploy-stage.yml').on)).toEqual(['workflow_call']);
+    expect(Object.keys(workflow('deploy.yml').on)).toEqual(['workflow_dispatch']);
   });
 
   it.each(FILES)('%s passes action-validator', (file) => {
@@ -141,9 +148,12 @@ describe('the GitHub workflows', () => {
       for (const [name, job] of Object.entries(jobs)) {
         if (job.permissions === undefined) continue;
         const deploys = name.startsWith('deploy');
+        // actions: read is what GitHub's "Get an environment" endpoint asks of the token.
         expect({ name, permissions: job.permissions }).toEqual({
           name,
-          permissions: deploys ? { contents: 'read', 'id-token': 'write' } : { contents: 'read' },
+          permissions: deploys
+            ? { contents: 'read', 'id-token': 'write', actions: 'read' }
+            : { contents: 'read' },
         });
       }
     },
@@ -179,15 +189,33 @@ describe('the GitHub workflows', () => {
     });
 
     it.each(STAGES)(
-      'gives the %s deploy its own role and alert emails from repository variables',
+      'gives the %s deploy its own role and alert emails from repository variables, for the newest commit only',
       (stage) => {
-        expect(jobs[`deploy-${stage}`].with).toEqual({
+        expect(jobs[`deploy-${stage}`].with).toMatchObject({
           stage,
           'role-arn': `\${{ vars.AWS_DEPLOY_ROLE_ARN_${stage.toUpperCase()} }}`,
           'alert-emails': `\${{ vars.ALERT_EMAILS_${stage.toUpperCase()} }}`,
+          'newest-only': true,
         });
       },
     );
+
+    it('deploys prod after dev only where a reviewer must approve, and checks that one must', () => {
+      expect(jobs['deploy-prod'].if).toBe("vars.PROD_REQUIRED_REVIEWERS == 'true'");
+      expect(jobs['deploy-prod'].with?.['require-reviewers']).toBe(true);
+      expect(jobs['deploy-dev'].with?.['require-reviewers']).toBeUndefined();
+      expect(jobs['prod-by-hand'].if).toBe("vars.PROD_REQUIRED_REVIEWERS != 'true'");
+      expect(jobs['prod-by-hand'].needs).toBe('deploy-dev');
+    });
+
+    it("gives, in the run's summary, the command the README gives for prod by hand", () => {
+      const summary = jobs['prod-by-hand'].steps?.[0].run ?? '';
+      const command = 'gh workflow run deploy.yml --ref main -f stage=prod -f commit=';
+      expect(summary).toContain(`${command}$GITHUB_SHA`);
+      expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(
+        `\`${command}<sha>\``,
+      );
+    });
   });
 
   describe('deploy-stage', () => {
@@ -206,7 +234,7 @@ describe('the GitHub workflows', () => {
         group: 'deploy-${{ inputs.stage }}',
         'cancel-in-progress': false,
       });
-      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write', actions: 'read' });
     });
 
     it("assumes the stage's role through OIDC", () => {
@@ -288,7 +316,7 @@ describe('the GitHub workflows', () => {
 
     it('installs, lints and type-checks, tests, and synthesizes, in that order', () => {
       const order = ['npm ci', 'npm run lint', 'npm test', 'npm run synth'].map((command) =>
-        runs.findIndex((run) => run.startsWith(command)),
+        runs.findIndex((run) => run.split(' && ').some((part) => part.startsWith(command))),
       );
       expect(order.every((at) => at >= 0)).toBe(true);
       expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -296,7 +324,7 @@ describe('the GitHub workflows', () => {
 
     it('keeps the test report, even of a failed run, and the synthesized Terraform', () => {
       const report = /--outputFile=(\S+)/.exec(
-        runs.find((run) => run.startsWith('npm test')) ?? '',
+        runs.find((run) => run.includes('npm test')) ?? '',
       )?.[1];
       const uploads = stepList.filter((step) => step.uses?.startsWith('actions/upload-artifact@'));
       expect(uploads.map((step) => step.with?.path)).toEqual([

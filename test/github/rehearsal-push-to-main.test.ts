@@ -1,0 +1,187 @@
+/**
+ * A merge to main, rehearsed: post-merge.yml in a public repository whose prod environment has
+ * required reviewers (and PROD_REQUIRED_REVIEWERS=true): the checks, dev, then prod once a
+ * reviewer approves, against a freshly bootstrapped fake account; the real `cdktf deploy` drives
+ * the fake Terraform, the real canaries run the smoke gate against a real local system.
+ */
+import { STS_AUDIENCE } from '../../stacks/bootstrap/github-oidc';
+import { STAGES } from '../../stacks/config';
+import type { TerraformState } from './rehearsal/fakes/terraform';
+import { deployAlarmCalls, deployAlarmOf, lockOf, stateOf } from './rehearsal/stage-views';
+import type { WorkflowRun } from './rehearsal/runner';
+import {
+  DEPLOY_CALLER_PERMISSIONS,
+  mergeToMain,
+  REPOSITORY,
+  repositoryVariables,
+  roleArn,
+  setUpRehearsals,
+  type Rehearsals,
+} from './rehearsal/setup';
+import { startStageSites, type StageSites } from './rehearsal/stage-sites';
+
+describe('a merge to main, rehearsed where prod has required reviewers', () => {
+  let rehearsals: Rehearsals;
+  let sites: StageSites;
+  let run: WorkflowRun;
+  let sha: string;
+
+  beforeAll(async () => {
+    rehearsals = setUpRehearsals({
+      visibility: 'public',
+      plan: 'free',
+      environments: {
+        dev: { branches: ['main'] },
+        prod: { branches: ['main'], reviewers: ['release-manager'] },
+      },
+    });
+    sites = await startStageSites(rehearsals.world);
+    sha = rehearsals.repository.sha();
+    run = await mergeToMain(rehearsals, {
+      vars: { ...repositoryVariables(), PROD_REQUIRED_REVIEWERS: 'true' },
+      approvals: { prod: 'approve' },
+    });
+  }, 900_000);
+  afterAll(async () => {
+    await sites?.stop();
+    rehearsals?.cleanup();
+  });
+
+  it('passes: the checks, then dev, then prod after its approval', () => {
+    expect(run.failures()).toEqual([]);
+    expect(run.jobs.map((job) => [job.path, job.result])).toEqual([
+      ['checks/checks', 'success'],
+      ['deploy-dev/deploy', 'success'],
+      ['deploy-prod/deploy', 'success'],
+      ['prod-by-hand', 'skipped'],
+    ]);
+    expect(run.job('deploy-prod/deploy').environment).toEqual({
+      name: 'prod',
+      url: sites.system.websiteUrl,
+      approvedBy: 'release-manager',
+    });
+  });
+
+  it.each(STAGES)(
+    'leaves %s state in the bucket, unlocked, with the URLs the smoke gate opened',
+    (stage) => {
+      expect(lockOf(rehearsals.world, stage)).toBeUndefined();
+      const written = stateOf(rehearsals.world, stage);
+      expect(written?.outputs.website_url.value).toBe(sites.system.websiteUrl);
+      expect(written?.outputs.api_url.value).toBe(sites.system.apiUrl);
+      expect(written?.resources.length).toBeGreaterThan(50);
+    },
+  );
+
+  it.each(STAGES)('assumes the %s role as its environment, by OIDC, and nothing else', (stage) => {
+    const sessions = Object.values(rehearsals.world.sessions()).filter(
+      (session) => session.role === roleArn(stage),
+    );
+    expect(sessions.map((session) => session.subject)).toEqual([
+      `repo:${REPOSITORY}:environment:${stage}`,
+    ]);
+    expect(rehearsals.world.roles()[roleArn(stage)].audience).toBe(STS_AUDIENCE);
+  });
+
+  it.each(STAGES)(
+    "on %s's first deploy, finds no deploy alarm to hold, creates it, and leaves it OK",
+    (stage) => {
+      expect(deployAlarmCalls(rehearsals.world, stage)).toEqual(['ALARM:254', 'OK:0']);
+      expect(deployAlarmOf(rehearsals.world, stage)?.state).toBe('OK');
+    },
+  );
+
+  it.each(STAGES)('runs both canary journeys of %s against what it deployed', (stage) => {
+    for (const journey of ['API', 'website']) {
+      const step = run.step(`deploy-${stage}/deploy`, `Smoke gate, ${journey} journey`);
+      expect(step.standIn).toBeUndefined();
+      expect(step.output).toMatch(/ passed\n/);
+    }
+  });
+
+  it('runs every deploy step as written; only the checks stand in where setup.ts says', () => {
+    const standIns = run.jobs.flatMap((job) =>
+      job.steps
+        .filter((step) => step.standIn !== undefined)
+        .map((step) => `${job.path} / ${step.name}`),
+    );
+    expect(standIns).toEqual([
+      'checks/checks / Run npm ci',
+      'checks/checks / Lint and type-check (tsc, ESLint, Prettier)',
+      'checks/checks / Test',
+      'deploy-dev/deploy / Run npm ci',
+      'deploy-prod/deploy / Run npm ci',
+    ]);
+  });
+
+  it('queues each stage in its own concurrency group, and the checks per ref', () => {
+    expect(run.job('deploy-dev/deploy').concurrency).toEqual({
+      group: 'deploy-dev',
+      cancelInProgress: false,
+    });
+    expect(run.job('deploy-prod/deploy').concurrency).toEqual({
+      group: 'deploy-prod',
+      cancelInProgress: false,
+    });
+    expect(run.workflowConcurrency).toEqual(['pre-merge-refs/heads/main']);
+  });
+
+  it('gives no warning', () => {
+    expect(run.annotations.filter((annotation) => annotation.level !== 'notice')).toEqual([]);
+  });
+
+  describe('then the run of a commit main has moved past', () => {
+    let rerun: WorkflowRun;
+    let before: TerraformState | undefined;
+
+    beforeAll(async () => {
+      before = stateOf(rehearsals.world, 'dev');
+      rehearsals.repository.merge('A newer change');
+      // The older commit's deploy, started late (a re-run, a slow check): it must deploy nothing.
+      rerun = await rehearsals.run('deploy-stage.yml', {
+        event: { name: 'push', ref: 'refs/heads/main', sha },
+        vars: repositoryVariables(),
+        call: {
+          inputs: {
+            stage: 'dev',
+            'role-arn': roleArn('dev'),
+            'alert-emails': 'dev-team@example.com',
+            'newest-only': true,
+          },
+          permissions: DEPLOY_CALLER_PERMISSIONS,
+        },
+      });
+    }, 300_000);
+
+    it('deploys nothing, says why, and passes', () => {
+      expect(rerun.failures()).toEqual([]);
+      const steps = rerun.job('deploy').steps;
+      expect(
+        steps.filter((step) => step.conclusion !== 'skipped').map((step) => step.name),
+      ).toEqual(['Check the repository variables', "Is the commit still main's newest"]);
+      expect(rerun.annotations.map((a) => `${a.level}: ${a.message}`)).toEqual([
+        `notice: main has moved on to ${rehearsals.repository.sha()}; its run deploys dev, so this older commit (${sha}) does not`,
+      ]);
+      expect(stateOf(rehearsals.world, 'dev')).toEqual(before);
+    });
+  });
+
+  describe('then a prod deploy a reviewer rejects', () => {
+    it('runs no step', async () => {
+      const rejected = await rehearsals.run('deploy-stage.yml', {
+        event: { name: 'push', ref: 'refs/heads/main', sha: rehearsals.repository.sha() },
+        vars: repositoryVariables(),
+        approvals: { prod: 'reject' },
+        call: {
+          inputs: { stage: 'prod', 'role-arn': roleArn('prod'), 'require-reviewers': true },
+          permissions: DEPLOY_CALLER_PERMISSIONS,
+        },
+      });
+      expect(rejected.job('deploy')).toMatchObject({
+        result: 'failure',
+        steps: [],
+        message: 'A reviewer rejected the deployment to prod.',
+      });
+    });
+  });
+});
