@@ -18,7 +18,7 @@
  * neither remove it, nor change it, nor touch the deploy roles themselves (guardrailStatements).
  */
 import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
-import { deployAlarmName } from '../monitoring/names';
+import { deployInProgressMetric } from '../monitoring/metrics';
 import { ACTIONS_WITHOUT_RESOURCES } from '../policy/rules/iam-no-wildcards';
 import {
   deployRoleName,
@@ -528,14 +528,35 @@ export function stateStatements(scope: DeployScope): PolicyStatement[] {
   ];
 }
 
-/** `npm run deploy-alarm` holds the stage's deploy alarm in ALARM for the length of a deploy. */
-export function deployAlarmStatement(scope: DeployScope): PolicyStatement {
-  return {
-    Sid: 'DeployAlarm',
-    Effect: 'Allow',
-    Action: ['cloudwatch:SetAlarmState'],
-    Resource: regional('cloudwatch', scope, `alarm:${deployAlarmName(scope.namePrefix)}`),
-  };
+/**
+ * `npm run deploy-alarm -- <stage> set|clear` holds the stage's deploy alarm with data
+ * (stacks/monitoring/deploy-hold.ts): it reads the minutes of `DeployInProgress` back with
+ * GetMetricStatistics and sends holds and releases with PutMetricData. Neither action takes a
+ * resource ("Actions defined by Amazon CloudWatch", service authorization reference); PutMetricData
+ * is narrowed by the `cloudwatch:namespace` condition to the stage's own namespace, so a role can
+ * hold only its own stage's alarm. Reading metrics back reaches every metric of the region, read
+ * only: CloudWatch offers no narrower scope for GetMetricStatistics.
+ */
+export function deployAlarmStatements(scope: DeployScope): PolicyStatement[] {
+  return [
+    {
+      Sid: 'DeployHold',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'cloudwatch:namespace': deployInProgressMetric(scope.namePrefix).namespace,
+        },
+      },
+    },
+    {
+      Sid: 'DeployHoldRead',
+      Effect: 'Allow',
+      Action: ['cloudwatch:GetMetricStatistics'],
+      Resource: '*',
+    },
+  ];
 }
 
 /**
@@ -601,7 +622,7 @@ export function deployPolicyStatements(scope: DeployScope): PolicyStatement[] {
   const grants = [...new Set(Object.values(GRANTS_BY_RESOURCE_TYPE).flat())].sort();
   return [
     ...stateStatements(scope),
-    deployAlarmStatement(scope),
+    ...deployAlarmStatements(scope),
     ...grants.flatMap((name) => GRANTS[name](scope)),
     ...guardrailStatements(scope),
   ];

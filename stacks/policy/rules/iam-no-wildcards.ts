@@ -9,6 +9,7 @@ import type { Json, JsonObject, PolicyRule, SynthResource } from '../types';
  */
 export const ACTIONS_WITHOUT_RESOURCES = new Set([
   's3:ListAllMyBuckets',
+  'cloudwatch:GetMetricStatistics',
   'cloudwatch:PutMetricData',
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',

@@ -151,15 +151,21 @@ describe('the bootstrap stack', () => {
       },
     );
 
-    it.each(STAGES)('%s: set its own deploy alarm, and no other alarm state', (stage) => {
-      const setters = allows(stage).filter((s) =>
-        asList(s.Action).includes('cloudwatch:SetAlarmState'),
-      );
-      const account = synthesized.dataRef('aws_caller_identity', 'account_id');
-      expect(setters.map((s) => s.Resource)).toEqual([
-        `arn:aws:cloudwatch:${TEST_CONFIGS[stage].region}:${account}:alarm:msgs-${stage}-deploy-in-progress`,
-      ]);
-    });
+    it.each(STAGES)(
+      '%s: holds its deploy alarm with data in its own namespace only, and sets no alarm state',
+      (stage) => {
+        const statements = allows(stage);
+        const senders = statements.filter((s) =>
+          asList(s.Action).includes('cloudwatch:PutMetricData'),
+        );
+        expect(senders.map((s) => [s.Resource, s.Condition])).toEqual([
+          ['*', { StringEquals: { 'cloudwatch:namespace': `msgs-${stage}` } }],
+        ]);
+        expect(
+          statements.filter((s) => asList(s.Action).some((a) => a.startsWith('cloudwatch:Set'))),
+        ).toEqual([]);
+      },
+    );
 
     // Where no name can be named: ids AWS makes, AWS's own layers and library, the bucket of state
     // above, and the stage's permissions boundary (the bootstrap's own, read only).

@@ -10,6 +10,7 @@
  * function; AWS's managed policy CloudWatchSyntheticsFullAccess is the reference).
  */
 import { STAGES, type Stage } from '../../../stacks/config';
+import { deployInProgressMetric } from '../../../stacks/monitoring/metrics';
 import { ACCOUNT, OTHER_ACCOUNT, type PolicyDocument } from '../../support/iam/deployed';
 import type { Principal, RequestRow } from '../../support/iam/judge-row';
 import { stageWorld, type StageWorld } from './world';
@@ -593,42 +594,59 @@ function stateRows(w: StageWorld, phase: Phase): RequestRow[] {
 
 /**
  * The deploy alarm, kept in one place: `npm run deploy-alarm -- <stage> set|clear` holds the
- * stage's deploy alarm in ALARM for a deploy (scripts/deploy-alarm.ts, `aws cloudwatch
- * set-alarm-state`). A change to how the deploy alarm works changes these rows only.
+ * stage's deploy alarm with data (scripts/deploy-alarm.ts, stacks/monitoring/deploy-hold.ts):
+ * `aws cloudwatch get-metric-statistics` reads the stage's DeployInProgress minutes back, and
+ * `aws cloudwatch put-metric-data` sends the hold or the release into the stage's own namespace.
+ * A change to how the deploy alarm works changes these rows only.
  */
 export function deployAlarmRows(w: StageWorld, other: StageWorld): RequestRow[] {
-  const source = 'scripts/deploy-alarm.ts (cloudwatch:SetAlarmState)';
+  const source =
+    'scripts/deploy-alarm.ts (cloudwatch:GetMetricStatistics, cloudwatch:PutMetricData; stacks/monitoring/deploy-hold.ts)';
   const principal = { role: w.deployRole };
+  const namespaceOf = (world: StageWorld) => ({
+    'cloudwatch:namespace': deployInProgressMetric(world.prefix).namespace,
+  });
   return [
     {
-      name: `${w.deployRole} · every deploy · deploy alarm · sets its own`,
+      name: `${w.deployRole} · every deploy · deploy alarm · reads its hold back`,
       principal,
-      action: 'cloudwatch:SetAlarmState',
-      resource: w.deployAlarmArn,
+      action: 'cloudwatch:GetMetricStatistics',
+      resource: '*',
       expect: 'allow',
       source,
     },
     {
-      name: `${w.deployRole} · refused · deploy alarm · another stage's`,
+      name: `${w.deployRole} · every deploy · deploy alarm · holds and releases its own`,
       principal,
-      action: 'cloudwatch:SetAlarmState',
-      resource: other.deployAlarmArn,
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+      context: namespaceOf(w),
+      expect: 'allow',
+      source,
+    },
+    {
+      name: `${w.deployRole} · refused · deploy alarm · holds another stage's`,
+      principal,
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+      context: namespaceOf(other),
       expect: 'deny',
       source,
     },
     {
-      name: `${w.deployRole} · refused · deploy alarm · another account's`,
+      name: `${w.deployRole} · refused · deploy alarm · metrics in an AWS namespace`,
       principal,
-      action: 'cloudwatch:SetAlarmState',
-      resource: w.deployAlarmArn.replace(`:${ACCOUNT}:`, `:${OTHER_ACCOUNT}:`),
+      action: 'cloudwatch:PutMetricData',
+      resource: '*',
+      context: { 'cloudwatch:namespace': 'CloudWatchSynthetics' },
       expect: 'deny',
       source,
     },
     {
-      name: `${w.deployRole} · refused · deploy alarm · any other alarm of its stage`,
+      name: `${w.deployRole} · refused · deploy alarm · sets any alarm's state by hand`,
       principal,
       action: 'cloudwatch:SetAlarmState',
-      resource: w.alarmArn,
+      resource: w.deployAlarmArn,
       expect: 'deny',
       source,
     },
