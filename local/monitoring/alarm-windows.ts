@@ -55,7 +55,7 @@ export function alarmMetric(definition: MetricAlarmDefinition): MetricSpec {
  * `end`, oldest first, each the alarm's statistic over the raw points with start < t ≤ end.
  */
 export function evaluationRange(
-  store: MetricStore,
+  store: Pick<MetricStore, 'window'>,
   definition: MetricAlarmDefinition,
   end: number,
   metric: MetricSpec = alarmMetric(definition),

@@ -9,18 +9,13 @@ import { App } from 'cdktf';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { stageConfigs, type Stage } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
-import type { Statistic } from '../../stacks/monitoring/metrics';
 import type { CanarySchedule } from '../../stacks/monitoring/schedules';
 import { stageNames, type StageNames } from '../../stacks/shared/stage-names';
 import type { DashboardBody } from '../../stacks/monitoring/widgets';
-import type {
-  ComparisonOperator,
-  CompositeAlarmDefinition,
-  MetricAlarmDefinition,
-  TreatMissingData,
-} from './alarm-model';
+import type { CompositeAlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { temporaryDir } from '../temp-space';
 import { LOCAL_ACCOUNT_ID, localStandIns } from './local-ids';
+import { metricAlarmDefinition, numberOf, strings } from './terraform-alarm';
 import { TerraformResolver, type Json, type SynthesizedStack } from './terraform-resolver';
 
 export interface LocalCanary {
@@ -77,13 +72,6 @@ export interface LoadOptions {
 }
 
 type Config = Record<string, Json>;
-const strings = (value: Json | undefined): string[] =>
-  Array.isArray(value) ? value.map(String) : [];
-const numberOf = (value: Json | undefined, fallback?: number): number => {
-  if (typeof value === 'number') return value;
-  if (fallback !== undefined) return fallback;
-  throw new Error(`expected a number, found ${JSON.stringify(value)}`);
-};
 
 /** Builds the stage's stack and reads its monitoring back, resolved for the local system. */
 export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): StageDefinitions {
@@ -115,45 +103,12 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
   const resolved = (type: string, name: string, attribute: string) =>
     resolver.attribute(type, name, attribute);
 
-  const metricAlarms = resources('aws_cloudwatch_metric_alarm').map(
-    ([name, alarm]): MetricAlarmDefinition => {
-      const read = (attribute: string) => resolved('aws_cloudwatch_metric_alarm', name, attribute);
-      const has = (attribute: string) => attribute in alarm;
-      const evaluationPeriods = numberOf(read('evaluation_periods'));
-      return {
-        name: String(read('alarm_name')),
-        ...(has('alarm_description') && { description: String(read('alarm_description')) }),
-        region: regionOf(alarm),
-        namespace: String(read('namespace')),
-        metricName: String(read('metric_name')),
-        // A metric with no dimensions (the deploy alarm's) leaves the attribute out.
-        dimensions: Object.fromEntries(
-          Object.entries(
-            has('dimensions') ? ((read('dimensions') as Config | null) ?? {}) : {},
-          ).map(([key, value]) => [key, String(value)]),
-        ),
-        statistic: String(
-          has('extended_statistic') ? read('extended_statistic') : read('statistic'),
-        ) as Statistic,
-        period: numberOf(read('period')),
-        evaluationPeriods,
-        // Terraform's default, and PutMetricAlarm's: all of the evaluation periods.
-        datapointsToAlarm: has('datapoints_to_alarm')
-          ? numberOf(read('datapoints_to_alarm'))
-          : evaluationPeriods,
-        threshold: numberOf(read('threshold')),
-        comparisonOperator: String(read('comparison_operator')) as ComparisonOperator,
-        ...(has('treat_missing_data') && {
-          treatMissingData: String(read('treat_missing_data')) as TreatMissingData,
-        }),
-        ...(has('unit') && { unit: String(read('unit')) }),
-        alarmActions: has('alarm_actions') ? strings(read('alarm_actions')) : [],
-        okActions: has('ok_actions') ? strings(read('ok_actions')) : [],
-        insufficientDataActions: has('insufficient_data_actions')
-          ? strings(read('insufficient_data_actions'))
-          : [],
-      };
-    },
+  const metricAlarms = resources('aws_cloudwatch_metric_alarm').map(([name, alarm]) =>
+    metricAlarmDefinition(
+      (attribute) =>
+        attribute in alarm ? resolved('aws_cloudwatch_metric_alarm', name, attribute) : undefined,
+      regionOf(alarm),
+    ),
   );
 
   const compositeAlarms = resources('aws_cloudwatch_composite_alarm').map(

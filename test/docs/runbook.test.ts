@@ -3,8 +3,9 @@
  * it: npm scripts run with the arguments shown (deploy-alarm dry, status against a closed local
  * port), cdktf and Terraform subcommands and options checked against their own help, AWS CLI
  * calls parsed by the AWS CLI (sent to a closed local port, so they stop at the connection, after
- * parsing), git commands run in a scratch repository with a local origin, and the variables set
- * on a command line parsed as main.ts parses them.
+ * parsing), git commands run in a scratch repository with a local origin, the variables set
+ * on a command line parsed as main.ts parses them, and the GitHub CLI's (not installed here)
+ * checked against the workflows: the repository variables they read, the inputs a dispatch takes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,6 +18,7 @@ import { deployAlarmName } from '../../stacks/monitoring/names';
 import { parseAcceptedRuntimes } from '../../stacks/policy/accepted-runtimes';
 import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
 import { namePrefix } from '../../stacks/shared/naming';
+import { parse as parseYaml } from 'yaml';
 import { lockKey } from '../../stacks/state/state-backend';
 import { cdktfHelp } from '../support/cdktf-help';
 import { runScript } from '../support/processes';
@@ -43,7 +45,7 @@ const blocks = [...RUNBOOK.matchAll(/```sh\n([\s\S]*?)```/g)]
   .filter((line) => line.length > 0);
 /** Commands in the prose: `aws kms cancel-key-deletion …`, `npm run status -- <stage>`. */
 const inline = [
-  ...RUNBOOK.matchAll(/`((?:[A-Z_]+=\S+ )*(?:aws|npm run|npx|terraform|git) [^`]+)`/g),
+  ...RUNBOOK.matchAll(/`((?:[A-Z_]+=\S+ )*(?:aws|npm run|npx|terraform|git|gh) [^`]+)`/g),
 ]
   .map(([, command]) => command)
   .filter((command) => !blocks.includes(command));
@@ -59,6 +61,7 @@ const SAMPLES: Record<string, string> = {
   '<the names listed>': `${namePrefix('prod')}-site-down,${deployAlarmName(namePrefix('prod'))}`,
   '<stage>': 'prod',
   '<YYYY-MM-DD>': '2027-01-30',
+  '<sha>': '3f0c2a9e4b3d4e5f8a7b0c1d2e3f4a5b6c7d8e9f',
 };
 
 /** The command with its placeholders filled in; an email in brackets stands for itself. */
@@ -103,7 +106,7 @@ describe('docs/runbook.md', () => {
     const kinds = new Set(
       commands.map((line) => withoutEnvPrefix(line).split(' ')[0].replace(/^cd$/, 'terraform')),
     );
-    expect([...kinds].sort()).toEqual(['aws', 'export', 'git', 'npm', 'npx', 'terraform']);
+    expect([...kinds].sort()).toEqual(['aws', 'export', 'gh', 'git', 'npm', 'npx', 'terraform']);
   });
 
   it('names only npm scripts the project has, each taking the arguments shown', async () => {
@@ -228,6 +231,76 @@ describe('docs/runbook.md', () => {
       }
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('sets repository variables the workflows read, and dispatches a workflow with the inputs it takes', () => {
+    const uses = commands.filter((line) => line.startsWith('gh '));
+    expect(uses.length).toBeGreaterThanOrEqual(3);
+    const folder = path.join(ROOT, '.github', 'workflows');
+    const workflows = fs
+      .readdirSync(folder)
+      .map((file) => fs.readFileSync(path.join(folder, file), 'utf8'));
+    const read = new Set(
+      workflows.flatMap((text) => [...text.matchAll(/\bvars\.(\w+)/g)].map(([, name]) => name)),
+    );
+    for (const line of uses) {
+      const [, group, verb, ...args] = words(filled(line));
+      if (group === 'variable' && verb === 'set') {
+        // gh variable set <name> --body <value>
+        const [name, flag, value, ...rest] = args;
+        expect({ line, flag, rest, read: read.has(name) }).toEqual({
+          line,
+          flag: '--body',
+          rest: [],
+          read: true,
+        });
+        if (name === ACCEPT_DEPRECATED_RUNTIMES) {
+          expect(parseAcceptedRuntimes(value, name).length).toBeGreaterThan(0);
+        } else {
+          expect({ line, emails: /^ALERT_EMAILS_[A-Z]+$/.test(name) }).toEqual({
+            line,
+            emails: true,
+          });
+          expect(parseEmailList(value, name).length).toBeGreaterThan(1);
+        }
+      } else if (group === 'workflow' && verb === 'run') {
+        // gh workflow run <file> --ref <branch> -f <input>=<value>…
+        const [file, ...rest] = args;
+        expect({ line, exists: fs.existsSync(path.join(folder, file)) }).toEqual({
+          line,
+          exists: true,
+        });
+        const workflow = parseYaml(fs.readFileSync(path.join(folder, file), 'utf8')) as {
+          on: {
+            workflow_dispatch?: {
+              inputs?: Record<string, { required?: boolean; options?: string[] }>;
+            };
+          };
+        };
+        const inputs = workflow.on.workflow_dispatch?.inputs ?? {};
+        const given: Record<string, string> = {};
+        let ref: string | undefined;
+        for (let at = 0; at < rest.length; at += 2) {
+          if (rest[at] === '--ref') ref = rest[at + 1];
+          else if (rest[at] === '-f') {
+            const [key, ...value] = rest[at + 1].split('=');
+            given[key] = value.join('=');
+          } else throw new Error(`the test does not know ${rest[at]} of gh workflow run: ${line}`);
+        }
+        // deploy.yml runs only from main (the workflow file and what it may deploy are main's).
+        expect({ line, ref }).toEqual({ line, ref: 'main' });
+        for (const [key, value] of Object.entries(given)) {
+          expect({ line, key, input: key in inputs }).toEqual({ line, key, input: true });
+          const options = inputs[key].options;
+          if (options !== undefined) expect(options).toContain(value);
+        }
+        const required = Object.entries(inputs).filter(([, input]) => input.required === true);
+        for (const [key] of required)
+          expect({ line, key, given: key in given }).toEqual({ line, key, given: true });
+      } else {
+        throw new Error(`the test does not know how to check gh ${group} ${verb}: ${line}`);
+      }
     }
   });
 

@@ -17,7 +17,14 @@ import {
   type Rehearsals,
 } from './rehearsal/setup';
 import { startStageSites, type StageSites } from './rehearsal/stage-sites';
-import { deployAlarmOf, stateOf } from './rehearsal/stage-views';
+import {
+  appliesOf,
+  deployAlarmOf,
+  heldAt,
+  holdsSent,
+  stateOf,
+  unreleasedHolds,
+} from './rehearsal/stage-views';
 
 describe('a merge to main, rehearsed where the plan has no required reviewers', () => {
   let rehearsals: Rehearsals;
@@ -91,7 +98,21 @@ describe('a merge to main, rehearsed where the plan has no required reviewers', 
         ).output,
       ).toContain(`Checked out ${sha}`);
       expect(stateOf(rehearsals.world, 'prod')).toBeDefined();
-      expect(deployAlarmOf(rehearsals.world, 'prod')?.state).toBe('OK');
+    });
+
+    it('holds prod while it deploys, though its first deploy creates the alarm, and releases it after', () => {
+      const world = rehearsals.world;
+      const [hold, release, ...more] = holdsSent(world, 'prod');
+      expect(more).toEqual([]);
+      expect([hold.sentBy, release.sentBy]).toEqual([roleArn('prod'), roleArn('prod')]);
+      const alarm = deployAlarmOf(world, 'prod');
+      expect(alarm?.createdAt).toBeGreaterThan(hold.receivedAt);
+      expect(heldAt(world, 'prod', alarm?.createdAt ?? NaN)).toBe(true);
+      expect(heldAt(world, 'prod', appliesOf(world, 'prod')[0])).toBe(true);
+      expect(heldAt(world, 'prod', release.receivedAt)).toBe(false);
+      expect(unreleasedHolds(world, 'prod')).toEqual([]);
+      world.advanceClock(60_000);
+      expect(deployAlarmOf(world, 'prod')?.state).toBe('OK');
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * The one entry point of the fake `aws`, `terraform` and `gh`, bundled by install.ts:
  * `node fakes.cjs --world <folder> [--terraform-version <v>] <tool> <arguments…>`. Each call is
- * recorded in the world with its exit code and the role its credentials stand for.
+ * recorded in the world with its exit code, the role its credentials stand for, and when it ended.
  */
 import { aws, type CliResult } from './aws';
 import { gh } from './gh';
@@ -39,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     cwd: process.cwd(),
     ...('role' in session ? { role: session.role } : {}),
     exitCode: result.code,
+    at: world.now(),
   });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);

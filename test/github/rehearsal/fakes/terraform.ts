@@ -8,8 +8,9 @@
  *   `init` fails as Terraform does on a missing bucket or missing credentials;
  * - `apply` takes S3-native lock `<key>.tflock` (refusing, with Terraform's "Error acquiring the
  *   state lock", while another holds it), creates the stack's resources in order, registers its
- *   CloudWatch alarms (state INSUFFICIENT_DATA when new; "When you update an existing alarm, its
- *   state is left unchanged": PutMetricAlarm), writes the state, and releases the lock. It writes
+ *   CloudWatch alarms with their rule and the world's time (state INSUFFICIENT_DATA when new;
+ *   "When you update an existing alarm, its state is left unchanged": PutMetricAlarm; from then
+ *   on fakes/cloudwatch.ts evaluates it), writes the state, and releases the lock. It writes
  *   the state after each resource, as Terraform's intermediate snapshots (every 20 seconds of an
  *   apply from 1.5, hashicorp/terraform#32680) would at best, so that a run killed halfway leaves
  *   what a real one leaves at best: the resources so far, and the lock;
@@ -23,7 +24,9 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliResult } from './aws';
-import type { Alarm, World } from './world';
+import { metricAlarmDefinition } from '../../../../local/monitoring/terraform-alarm';
+import type { Json } from '../../../../local/monitoring/terraform-resolver';
+import type { World } from './world';
 
 export interface StackJson {
   terraform?: {
@@ -328,19 +331,32 @@ export class FakeTerraform {
     return provider?.region ?? this.env.AWS_REGION ?? 'us-east-1';
   }
 
+  /**
+   * PutMetricAlarm / PutCompositeAlarm: a new alarm starts INSUFFICIENT_DATA and is evaluated from
+   * the next minute; an updated one keeps its state and history, with its new rule.
+   */
   private registerAlarm(region: string, type: string, config: Record<string, unknown>): void {
     const name = config.alarm_name;
     if (typeof name !== 'string') return;
     const data = this.world.cloudwatch(region);
     const existing = data.alarms[name];
-    const alarm: Alarm = existing ?? {
+    const namespace = config.namespace;
+    // The rule of an alarm the fake evaluates from its data (cloudwatch.ts), as created: its
+    // attributes are literals; an alarm on AWS's metrics may refer to resources, and is not read.
+    const rule =
+      type === 'aws_cloudwatch_metric_alarm' &&
+      typeof namespace === 'string' &&
+      !namespace.startsWith('AWS/')
+        ? metricAlarmDefinition((attribute) => config[attribute] as Json | undefined, region)
+        : undefined;
+    data.alarms[name] = {
       name,
       kind: type === 'aws_cloudwatch_composite_alarm' ? 'composite' : 'metric',
-      state: 'INSUFFICIENT_DATA',
-      reason: 'Unchecked: Initial alarm creation',
-      changedBy: 'terraform',
+      createdAt: existing?.createdAt ?? this.world.now(),
+      state: existing?.state ?? 'INSUFFICIENT_DATA',
+      reason: existing?.reason ?? 'Unchecked: Initial alarm creation',
+      ...(rule !== undefined && { rule }),
     };
-    data.alarms[name] = alarm;
     this.world.saveCloudwatch(region, data);
   }
 

@@ -2,18 +2,26 @@
  * The fake world a rehearsal deploys into: one folder that the fake `aws`, `terraform` and `gh`
  * read and write, and the tests inspect. Plain files, so that a person can look into it.
  *
- *   calls.jsonl                     every call of a fake, in order
+ *   calls.jsonl                     every call of a fake, in order, with when it ended
+ *   clock.json                      how far the world's clock is ahead of this machine's
  *   aws/s3/<bucket>/<key>           S3 objects (the state bucket: state and lock objects)
- *   aws/cloudwatch/<region>.json    alarms (name, state, reason) and metric data put
+ *   aws/cloudwatch/<region>.json    alarms (as created, with their rule) and metric data put
  *   aws/iam/roles.json              the deploy roles and the `sub`/`aud` their trust accepts
  *   aws/sts/sessions.json           credentials handed out by AssumeRoleWithWebIdentity
  *   github/settings.json            the repository: visibility, plan, environments, origin
  *   scenario.json                   what the scenario decides: stack output values, faults
  *
  * No versioning of S3 objects and no eventual consistency: a rehearsal needs neither.
+ *
+ * The world's clock is this machine's, moved ahead only by a test (advanceClock): what AWS does
+ * by itself as time passes (an alarm evaluated every minute, a hold that ends after 2 hours) is
+ * read at the world's time. The scripts a rehearsal runs stamp their data with this machine's
+ * clock: move the world's minutes ahead between runs, and hours ahead only after a world's last
+ * run (a hold taken after that would be stamped hours in the world's past).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MetricAlarmDefinition } from '../../../../local/monitoring/alarm-model';
 
 export interface Call {
   readonly tool: 'aws' | 'terraform' | 'gh';
@@ -22,6 +30,8 @@ export interface Call {
   /** The role whose credentials the call carried (aws, terraform), if any. */
   readonly role?: string;
   readonly exitCode: number;
+  /** When it ended, by the world's clock. */
+  readonly at: number;
 }
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
@@ -29,22 +39,38 @@ export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 export interface Alarm {
   readonly name: string;
   readonly kind: 'metric' | 'composite';
-  state: AlarmState;
-  reason: string;
-  /** Who changed the state last: "terraform" when created, else the call that set it. */
-  changedBy: string;
+  /** By the world's clock: an alarm is evaluated from the first minute after. */
+  readonly createdAt: number;
+  /** Its state when created (INSUFFICIENT_DATA), until its data says otherwise. */
+  readonly state: AlarmState;
+  readonly reason: string;
+  /** A metric alarm's rule as Terraform created it (the stack's declaration, read back). */
+  readonly rule?: MetricAlarmDefinition;
 }
 
+/** One value of a PutMetricData request. */
 export interface MetricDatum {
-  readonly namespace: string;
   readonly name: string;
-  readonly value: number;
   readonly dimensions: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly unit: string;
+  /** The datum's Timestamp, ms since the epoch (the time of receipt when it gave none). */
+  readonly timestamp: number;
+}
+
+/** One PutMetricData request, as the fake account received it. */
+export interface MetricDataPut {
+  readonly namespace: string;
+  readonly data: readonly MetricDatum[];
+  /** By the world's clock. */
+  readonly receivedAt: number;
+  /** The role (or user) whose credentials sent it. */
+  readonly sentBy: string;
 }
 
 export interface CloudWatchRegion {
   alarms: Record<string, Alarm>;
-  metricData: MetricDatum[];
+  metricPuts: MetricDataPut[];
 }
 
 export interface Role {
@@ -105,6 +131,25 @@ export class World {
     world.writeJson('scenario.json', { outputs: {}, applyFaults: [] } satisfies Scenario);
     fs.writeFileSync(path.join(root, 'calls.jsonl'), '');
     return world;
+  }
+
+  // The clock
+
+  /** The world's time: this machine's, plus however far a test moved it ahead. */
+  now(): number {
+    return Date.now() + this.readJson<{ aheadMs: number }>('clock.json', { aheadMs: 0 }).aheadMs;
+  }
+
+  /** Moves the world's clock ahead by `ms` (never back: time in the fake account only passes). */
+  advanceClock(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`the world's clock only moves ahead, not by ${ms} ms`);
+    const { aheadMs } = this.readJson<{ aheadMs: number }>('clock.json', { aheadMs: 0 });
+    this.writeJson('clock.json', { aheadMs: aheadMs + ms });
+  }
+
+  /** Moves the world's clock ahead to `time`. */
+  advanceClockTo(time: number): void {
+    this.advanceClock(time - this.now());
   }
 
   file(relative: string): string {
@@ -201,7 +246,7 @@ export class World {
   cloudwatch(region: string): CloudWatchRegion {
     return this.readJson<CloudWatchRegion>(`aws/cloudwatch/${region}.json`, {
       alarms: {},
-      metricData: [],
+      metricPuts: [],
     });
   }
 
