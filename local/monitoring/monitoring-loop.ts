@@ -251,10 +251,11 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     release: async () => {
       const at = clock.now();
       await caughtUp(at);
+      // Only the end-of-deploy 0 when nothing was held.
       const sent = hold.release(at);
       notice(
-        sent.length === 0
-          ? 'Deploy alarm: nothing held to release.'
+        sent.length === 1
+          ? 'Deploy alarm: nothing held to release; the end of the deploy marked.'
           : `Deploy alarm released (npm run deploy-alarm -- ${definitions.stage} clear).`,
       );
     },
