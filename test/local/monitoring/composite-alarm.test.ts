@@ -1,18 +1,10 @@
-import type { AlarmState } from '../../../local/monitoring/alarm-model';
 import {
   ActionsSuppression,
   compositeReason,
   compositeState,
 } from '../../../local/monitoring/composite-alarm';
 import { parseAlarmRule } from '../../../stacks/monitoring/alarm-rule';
-
-function states(map: Record<string, AlarmState>): (alarm: string) => AlarmState {
-  return (alarm) => {
-    const state = map[alarm];
-    if (state === undefined) throw new Error(`no state for ${alarm}`);
-    return state;
-  };
-}
+import { states } from '../../support/alarm-states';
 
 describe('compositeState', () => {
   it('is ALARM when the rule is TRUE and OK otherwise', () => {

@@ -2,16 +2,8 @@ import {
   evaluateAlarmRule,
   parseAlarmRule,
   referencedAlarmName,
-  type AlarmState,
 } from '../../../stacks/monitoring/alarm-rule';
-
-function states(map: Record<string, AlarmState>): (alarm: string) => AlarmState {
-  return (alarm) => {
-    const state = map[alarm];
-    if (state === undefined) throw new Error(`no state for ${alarm}`);
-    return state;
-  };
-}
+import { states } from '../../support/alarm-states';
 
 describe('parseAlarmRule', () => {
   it.each([
