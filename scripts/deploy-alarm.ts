@@ -1,7 +1,8 @@
 /**
  * `npm run deploy-alarm -- <dev|prod> <set|clear> [--reason "..."] [--dry-run]`: holds a stage's
  * "deploy in progress" alarm in ALARM for a deploy (set) or releases it (clear). While it is in
- * ALARM the stage's composite alarms ("site down", "canaries not running") send nothing.
+ * ALARM the stage's "site down" composite sends nothing; for hours after either, its "deployed
+ * recently" alarm keeps a canary that has not run yet from paging.
  *
  * The hold is data, not a state set by hand (stacks/monitoring/deploy-hold.ts says why and how):
  * both commands read the last 4 hours of the stage's `msgs-<stage>` `DeployInProgress` metric
@@ -13,7 +14,8 @@
  * copy. Runs the AWS CLI with the caller's credentials; `--dry-run` prints the commands instead
  * (the release's depends on what the first returns). Exits 2 on bad arguments, 1 when the AWS CLI
  * is missing, refuses or answers what it cannot read, 0 otherwise (also for a release with nothing
- * to release). `--reason` is printed with the result: a datapoint carries no text.
+ * to release, which still marks the end of the deploy). `--reason` is printed with the result: a
+ * datapoint carries no text.
  */
 import { spawnSync } from 'node:child_process';
 import { STAGES, stageConfigs, type Stage } from '../stacks/config';
@@ -27,7 +29,7 @@ import {
   type MinuteSum,
 } from '../stacks/monitoring/deploy-hold';
 import { deployInProgressMetric, type MetricSpec } from '../stacks/monitoring/metrics';
-import { deployAlarmName } from '../stacks/monitoring/names';
+import { deployAlarmName, deployedRecentlyAlarmName } from '../stacks/monitoring/names';
 import { parseCommandLine, UsageError } from './usage';
 
 export const ACTIONS = ['set', 'clear'] as const;
@@ -42,6 +44,8 @@ interface Target {
   readonly stage: Stage;
   readonly region: string;
   readonly alarm: string;
+  /** The alarm that counts from each hold and release. */
+  readonly deployedRecently: string;
   /** The stage's own namespace: its deploy role may send to it and to no other stage's. */
   readonly metric: MetricSpec<never>;
 }
@@ -53,6 +57,7 @@ function targetOf(stage: Stage): Target {
     stage,
     region: config.region,
     alarm: deployAlarmName(config.namePrefix),
+    deployedRecently: deployedRecentlyAlarmName(config.namePrefix),
     metric: deployInProgressMetric(config.namePrefix),
   };
 }
@@ -203,10 +208,13 @@ function dryRun(target: Target, action: DeployAlarmAction, now: number): string 
   const read = shellQuote(['aws', ...readCommand(target, now)]);
   if (action === 'set')
     return `${read}\n${shellQuote(['aws', ...sendCommand(target, holdDatapoints([], now))])}\n`;
-  const example = sendCommand(target, [{ timestamp: holdLookback(now).start, value: -1 }]);
+  const example = sendCommand(
+    target,
+    releaseDatapoints([{ timestamp: holdLookback(now).start, sum: 1 }], now),
+  );
   return (
     `${read}\n` +
-    `# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, e.g.:\n` +
+    `# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, and a 0 at the current minute (the end of the deploy), e.g.:\n` +
     `# ${shellQuote(['aws', ...example])}\n`
   );
 }
@@ -232,16 +240,17 @@ function run(target: Target, action: DeployAlarmAction, now: number, reason?: st
       `${repairs > 0 ? ` Repaired ${repairs} minute(s) an earlier release over-released.` : ''}${because}\n`
     );
   }
-  const release = releaseDatapoints(sums);
+  const release = releaseDatapoints(sums, now);
   const held = heldMinutes(sums);
-  if (release.length === 0)
-    return `${where}: no hold in the last 2 hours, nothing to release.${because}\n`;
   aws(sendCommand(target, release));
+  const ended = `the deploy's end marked for ${target.deployedRecently}.`;
+  if (release.length === 1)
+    return `${where}: no hold in the last 2 hours, nothing to release; ${ended}${because}\n`;
   const what =
     held.length === 0
       ? 'no hold, only minutes an earlier release over-released'
       : `${held.length === 1 ? 'the hold' : `${held.length} holds`} taken at ${held.map(clock).join(', ')}`;
-  return `${where} released (${what}): OK within about a minute.${because}\n`;
+  return `${where} released (${what}): OK within about a minute; ${ended}${because}\n`;
 }
 
 function main(argv: readonly string[]): number {

@@ -51,12 +51,11 @@ import {
   evaluationIntervalSeconds,
   evaluationRange,
 } from './alarm-windows';
+import { parseAlarmRule, type AlarmRule } from '../../stacks/monitoring/alarm-rule';
 import {
   ActionsSuppression,
   compositeReason,
   compositeState,
-  parseAlarmRule,
-  type AlarmRule,
   type SuppressedBy,
   type TriggeringAlarm,
 } from './composite-alarm';

@@ -31,6 +31,7 @@
  *   documents none; the texts follow the shapes seen in real alarms (research notes §3.5).
  */
 import { DYNAMODB } from '../../stacks/monitoring/metrics';
+import { EVALUATION_RANGE_EXTRA_PERIODS } from '../../stacks/monitoring/thresholds';
 import type {
   AlarmState,
   ComparisonOperator,
@@ -83,10 +84,11 @@ export interface MetricAlarmEvaluation {
 
 /**
  * How many datapoints CloudWatch retrieves. AWS documents only its example, "the evaluation range
- * is 5" for 3 evaluation periods of 5 minutes; this uses N + 2 for every alarm.
+ * is 5" for 3 evaluation periods of 5 minutes; this uses N + 2 for every alarm, the assumption the
+ * thresholds' stated times are computed with (EVALUATION_RANGE_EXTRA_PERIODS).
  */
 export function evaluationRangeLength(definition: MetricAlarmDefinition): number {
-  return definition.evaluationPeriods + 2;
+  return definition.evaluationPeriods + EVALUATION_RANGE_EXTRA_PERIODS;
 }
 
 /**

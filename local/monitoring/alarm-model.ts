@@ -7,12 +7,16 @@
  */
 import type { Statistic } from '../../stacks/monitoring/metrics';
 import type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
-import { AlarmRuleError, parseAlarmRule } from './composite-alarm';
+import {
+  AlarmRuleError,
+  parseAlarmRule,
+  type AlarmState,
+} from '../../stacks/monitoring/alarm-rule';
 import { parseStatistic, StatisticError } from './statistics';
 
 // The stack's thresholds and the local engine speak the same terms: one definition of each.
 export type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
-export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+export type { AlarmState } from '../../stacks/monitoring/alarm-rule';
 
 export const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [
   'GreaterThanThreshold',

@@ -31,9 +31,12 @@ export class LocalDeployHold {
     return this.send(holdDatapoints(this.minutes(now), now));
   }
 
-  /** `clear` at `now`: returns the datapoints sent (none when nothing was held). */
+  /**
+   * `clear` at `now`: returns the datapoints sent, the release of each minute held and the end of
+   * the deploy (a 0 at `now`'s minute, sent even when nothing was held).
+   */
   release(now: number): HoldDatapoint[] {
-    return this.send(releaseDatapoints(this.minutes(now)));
+    return this.send(releaseDatapoints(this.minutes(now), now));
   }
 
   /** GetMetricStatistics over the minutes a hold can still count in, 60-second periods, Sum. */

@@ -24,7 +24,7 @@ import {
 } from './canary-scheduler';
 import { LocalDeployHold } from './deploy-hold';
 import { nextMinute, type Clock, type SimulatedClock } from './clock';
-import { parseAlarmRule } from './composite-alarm';
+import { parseAlarmRule, referencedAlarmName } from '../../stacks/monitoring/alarm-rule';
 import type { RecordMetric } from './datum';
 import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
 import { InMemoryLogStore } from './logs-insights/log-store';
@@ -251,10 +251,11 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     release: async () => {
       const at = clock.now();
       await caughtUp(at);
+      // Only the end-of-deploy 0 when nothing was held.
       const sent = hold.release(at);
       notice(
-        sent.length === 0
-          ? 'Deploy alarm: nothing held to release.'
+        sent.length === 1
+          ? 'Deploy alarm: nothing held to release; the end of the deploy marked.'
           : `Deploy alarm released (npm run deploy-alarm -- ${definitions.stage} clear).`,
       );
     },
@@ -391,7 +392,7 @@ function canariesOf(definition: AlarmDefinition, definitions: StageDefinitions):
       return;
     }
     for (const child of parseAlarmRule(alarm.alarmRule).children) {
-      const name = child.startsWith('arn:') ? child.slice(child.lastIndexOf(':') + 1) : child;
+      const name = referencedAlarmName(child);
       visit(
         [...definitions.metricAlarms, ...definitions.compositeAlarms].find(
           (candidate) => candidate.name === name,

@@ -10,9 +10,15 @@
  * - A retry follows a failed run; AWS states no delay, so it is taken to start at once.
  * - A composite alarm follows its children as they change (counted as no time), and does not act
  *   while its suppressor's WaitPeriod runs after it goes to ALARM ("Suppressing composite alarm
- *   actions", CloudWatch user guide).
+ *   actions", CloudWatch user guide). Its rule is read as AWS defines it (stacks/monitoring/
+ *   alarm-rule.ts); the children a full outage does not trip keep their state, OK.
  */
 import { plural } from '../../local/plural';
+import {
+  parseAlarmRule,
+  referencedAlarmName,
+  type AlarmRuleNode,
+} from '../../stacks/monitoring/alarm-rule';
 import { SYNTHETICS } from '../../stacks/monitoring/metrics';
 import { scheduleInterval } from '../../stacks/monitoring/schedules';
 import type { CanaryInventory, MetricAlarmInventory, StageInventory } from './stage-inventory';
@@ -75,57 +81,45 @@ export function canaryAlarmDetection(
   };
 }
 
-type Rule =
-  | { readonly kind: 'alarm'; readonly name: string }
-  | { readonly kind: 'or' | 'and'; readonly parts: readonly Rule[] };
-
-/** Parses a composite rule of ALARM(...) terms, AND, OR and parentheses (what a full outage trips). */
-export function parseRule(rule: string): Rule {
-  const tokens =
-    rule.match(/ALARM\(\s*"[^"]*"\s*\)|ALARM\(\s*[^)"\s]+\s*\)|\(|\)|\bAND\b|\bOR\b|\S+/g) ?? [];
-  let position = 0;
-  const fail = (why: string): never => {
-    throw new Error(`composite rule ${rule}: ${why}`);
-  };
-  const primary = (): Rule => {
-    const token = tokens[position++];
-    if (token === '(') {
-      const inner = expression();
-      if (tokens[position++] !== ')') fail('a parenthesis is not closed');
-      return inner;
+/**
+ * When an AlarmRule turns TRUE in a full outage, in seconds from its start; Infinity: never. Each
+ * child the outage trips (`tripsAt` gives its time) is OK before that time and ALARM from it; every
+ * other child keeps the state it had: OK (the canaries go on running, so "not running" stays OK,
+ * and no deploy is under way). A part that would turn FALSE again during the outage (NOT, or OK(),
+ * of a child the outage trips) is refused: a single time cannot describe it.
+ */
+export function ruleTrueAfter(
+  rule: string,
+  tripsAt: (alarm: string) => number | undefined,
+): number {
+  const at = (node: AlarmRuleNode): number => {
+    switch (node.kind) {
+      case 'constant':
+        return node.value ? 0 : Infinity;
+      case 'or':
+        return Math.min(at(node.left), at(node.right));
+      case 'and':
+        return Math.max(at(node.left), at(node.right));
+      case 'not': {
+        const inner = at(node.operand);
+        if (inner === Infinity) return 0;
+        if (inner === 0) return Infinity;
+        throw new Error(
+          `composite rule ${rule}: a NOT over what a full outage turns TRUE after ${inner} s is not modelled`,
+        );
+      }
+      case 'state': {
+        const tripped = tripsAt(referencedAlarmName(node.alarm));
+        if (node.state === 'INSUFFICIENT_DATA') return Infinity;
+        if (tripped === undefined) return node.state === 'OK' ? 0 : Infinity;
+        if (node.state === 'ALARM') return tripped;
+        throw new Error(
+          `composite rule ${rule}: OK(${node.alarm}) turns FALSE when a full outage trips it, which is not modelled`,
+        );
+      }
     }
-    const name = /^ALARM\(\s*"?([^")]+?)"?\s*\)$/.exec(token ?? '')?.[1];
-    if (name === undefined)
-      return fail(
-        `"${token ?? 'its end'}" is not ALARM(...): only ALARM terms with AND and OR are modelled`,
-      );
-    return { kind: 'alarm', name };
   };
-  const chain = (kind: 'and' | 'or', next: () => Rule): Rule => {
-    const parts = [next()];
-    while (tokens[position] === kind.toUpperCase()) {
-      position++;
-      parts.push(next());
-    }
-    return parts.length === 1 ? parts[0] : { kind, parts };
-  };
-  // AND binds tighter than OR, as in the CloudWatch rule syntax.
-  const expression = (): Rule => chain('or', () => chain('and', primary));
-  const parsed = expression();
-  if (position !== tokens.length) fail(`unexpected "${tokens[position]}"`);
-  return parsed;
-}
-
-/** The alarms a rule names. */
-function childrenOf(rule: Rule): string[] {
-  return rule.kind === 'alarm' ? [rule.name] : rule.parts.flatMap(childrenOf);
-}
-
-/** When a rule becomes true in a full outage, given when each alarm goes to ALARM. */
-function ruleSeconds(rule: Rule, alarmSeconds: (name: string) => number): number {
-  if (rule.kind === 'alarm') return alarmSeconds(rule.name);
-  const times = rule.parts.map((part) => ruleSeconds(part, alarmSeconds));
-  return rule.kind === 'or' ? Math.min(...times) : Math.max(...times);
+  return at(parseAlarmRule(rule).root);
 }
 
 /**
@@ -142,8 +136,8 @@ function tripsOnFailure(alarm: MetricAlarmInventory): boolean {
 
 /**
  * The worst-case time until the stage pages for a full outage (every journey failing), through the
- * composites over the journeys' alarms (a composite over other alarms, such as the canaries' "not
- * running", does not page for an outage).
+ * composite whose rule the journeys' alarms turn TRUE first (a composite over other alarms only,
+ * such as the canaries' "not running", does not page for an outage).
  */
 export function fullOutageDetection(inventory: StageInventory): Detection {
   const canaries = new Map(inventory.canaries.map((canary) => [canary.id, canary]));
@@ -153,34 +147,34 @@ export function fullOutageDetection(inventory: StageInventory): Detection {
     if (canary !== undefined && tripsOnFailure(alarm))
       journeyAlarms.set(alarm.name, canaryAlarmDetection(alarm, canary));
   }
-  const pagers = inventory.compositeAlarms.filter((composite) =>
-    childrenOf(parseRule(composite.rule)).every((name) => journeyAlarms.has(name)),
-  );
-  if (pagers.length === 0)
-    throw new Error(
-      `the ${inventory.stage} stack has no composite alarm over its journeys' alarms that pages`,
-    );
-  const results = pagers.map((composite) => {
-    const rule = parseRule(composite.rule);
+  const results = inventory.compositeAlarms.flatMap((composite) => {
     const used: AlarmDetection[] = [];
-    const alarmSeconds = ruleSeconds(rule, (name) => {
-      const detection = journeyAlarms.get(name)!;
-      used.push(detection);
-      return detection.seconds;
+    const alarmSeconds = ruleTrueAfter(composite.rule, (name) => {
+      const detection = journeyAlarms.get(name);
+      if (detection !== undefined) used.push(detection);
+      return detection?.seconds;
     });
+    if (alarmSeconds === Infinity) return [];
     const seconds = alarmSeconds + composite.actionsWaitSeconds;
-    return {
-      pagingAlarm: composite.name,
-      alarmSeconds,
-      seconds,
-      minutes: seconds / 60,
-      arithmetic: [
-        ...used.flatMap((detection) => detection.arithmetic),
-        `${composite.name} = ${composite.rule}: ${alarmSeconds} s (the ${rule.kind === 'and' ? 'last' : 'first'} of its children)`,
-        `  + ${composite.actionsWaitSeconds} s while its actions wait for the suppressor alarm (wait period)`,
-        `  = ${seconds} s = ${(seconds / 60).toFixed(1)} min until the notification is sent`,
-      ],
-    };
+    return [
+      {
+        pagingAlarm: composite.name,
+        alarmSeconds,
+        seconds,
+        minutes: seconds / 60,
+        arithmetic: [
+          ...used.flatMap((detection) => detection.arithmetic),
+          `${composite.name} = ${composite.rule}:`,
+          `    ${alarmSeconds} s, when its rule turns TRUE (its other children stay as they were: the canaries go on running, no deploy is under way)`,
+          `  + ${composite.actionsWaitSeconds} s while its actions wait for the suppressor alarm (wait period)`,
+          `  = ${seconds} s = ${(seconds / 60).toFixed(1)} min until the notification is sent`,
+        ],
+      },
+    ];
   });
+  if (results.length === 0)
+    throw new Error(
+      `the ${inventory.stage} stack has no composite alarm that a full outage of its journeys turns to ALARM`,
+    );
   return results.reduce((first, next) => (next.seconds < first.seconds ? next : first));
 }

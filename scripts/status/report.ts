@@ -118,8 +118,18 @@ function alarmFindings(health: StageHealth, now: Date): Finding[] {
       },
     ];
   }
-  for (const alarm of alarms.filter((candidate) => candidate.state === 'ALARM'))
-    findings.push({ mark: 'attention', text: alarmLine(alarm, now) });
+  for (const alarm of alarms.filter((candidate) => candidate.state === 'ALARM')) {
+    // In ALARM for hours after each deploy, as it should be.
+    if (alarm.name === target.deployedRecentlyAlarm)
+      findings.push({
+        mark: 'note',
+        text: alarmLine(alarm, now),
+        details: [
+          `a deploy was held or released lately: until this ends, a canary that has not run yet does not page through ${target.siteDownAlarm}`,
+        ],
+      });
+    else findings.push({ mark: 'attention', text: alarmLine(alarm, now) });
+  }
   for (const alarm of alarms.filter((candidate) => !candidate.actionsEnabled)) {
     findings.push({
       mark: 'attention',

@@ -25,7 +25,11 @@ import {
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { STAGES, stageConfigs, type Stage } from '../../stacks/config';
 import { CLOUDFRONT_METRICS_REGION } from '../../stacks/monitoring/metrics';
-import { deployAlarmName, siteDownAlarmName } from '../../stacks/monitoring/names';
+import {
+  deployAlarmName,
+  deployedRecentlyAlarmName,
+  siteDownAlarmName,
+} from '../../stacks/monitoring/names';
 import { namePrefix as prefixOf } from '../../stacks/shared/naming';
 import { stageNames } from '../../stacks/shared/stage-names';
 import { DEFAULT_STATE_REGION, lockKey, stateKey } from '../../stacks/state/state-backend';
@@ -57,6 +61,8 @@ export interface StatusTarget {
   readonly alarmRegions: readonly string[];
   readonly canaries: Readonly<Record<CanaryName, string>>;
   readonly deployAlarm: string;
+  /** In ALARM for hours after each deploy, by design: a note, not a problem. */
+  readonly deployedRecentlyAlarm: string;
   readonly siteDownAlarm: string;
   readonly outputs: OutputsSource;
   /** The lock file of the stage's state, when the state is in a bucket. */
@@ -101,6 +107,7 @@ export function statusTarget(stage: Stage, settings: TargetSettings): StatusTarg
       CANARY_NAMES.map((journey) => [journey, names.canary(journey)]),
     ) as Record<CanaryName, string>,
     deployAlarm: deployAlarmName(config.namePrefix),
+    deployedRecentlyAlarm: deployedRecentlyAlarmName(config.namePrefix),
     siteDownAlarm: siteDownAlarmName(config.namePrefix),
     outputs,
     stateLock:

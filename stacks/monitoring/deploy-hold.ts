@@ -17,7 +17,10 @@
  *   (read with GetMetricStatistics, 60-second periods, which stamps each period with its start).
  *   Each hold and its release then share a minute, whose Sum is 0: the alarm is OK at its next
  *   evaluation, and a later hold counts alone. One release ends every hold it reads, a dead
- *   runner's too.
+ *   runner's too. It also sends a 0 at the current whole minute, whatever it read: no Sum changes,
+ *   but the minute has a sample, and the "deployed recently" alarm (the SampleCount of the same
+ *   metric, thresholds.ts) counts its hours from the end of the deploy, not from its hold, which
+ *   may be half an hour earlier (CloudFront) or have ended by itself.
  * - Expiry: a hold nobody releases leaves the alarm's evaluation range DEPLOY_HOLD_SECONDS and a
  *   few minutes after it was taken (AWS reads "a number of data points that is greater than
  *   Evaluation Periods", 5 for 3 in its example; the local engine reads N + 2), and the alarm
@@ -87,11 +90,17 @@ export function holdDatapoints(sums: readonly MinuteSum[], now: number): HoldDat
   ];
 }
 
-/** What a release sends, given the minutes' Sums read over holdLookback(now): nothing if none is held. */
-export function releaseDatapoints(sums: readonly MinuteSum[]): HoldDatapoint[] {
-  return merged(sums)
-    .filter(({ sum }) => sum !== 0)
-    .map(({ timestamp, sum }) => ({ timestamp, value: -sum }));
+/**
+ * What a release at `now` sends, given the minutes' Sums read over holdLookback(now): the opposite
+ * of each minute held (or over-released), then the end-of-deploy 0 at the current minute.
+ */
+export function releaseDatapoints(sums: readonly MinuteSum[], now: number): HoldDatapoint[] {
+  return [
+    ...merged(sums)
+      .filter(({ sum }) => sum !== 0)
+      .map(({ timestamp, sum }) => ({ timestamp, value: -sum })),
+    { timestamp: wholeMinute(now), value: 0 },
+  ];
 }
 
 /** Holds under way in the minutes read: the minutes whose Sum is above 0. */

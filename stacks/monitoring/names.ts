@@ -12,20 +12,26 @@ export function alarmName(namePrefix: string, what: string): string {
 
 /**
  * The alarm a deploy holds in ALARM while it runs (`npm run deploy-alarm -- <stage> set`, then
- * `clear`); while it is in ALARM, the composites send nothing.
+ * `clear`); while it is in ALARM, the "site down" composite sends nothing.
  */
 export function deployAlarmName(namePrefix: string): string {
   return alarmName(namePrefix, 'deploy-in-progress');
 }
 
-/** The composite alarm that pages: any journey failing. */
+/**
+ * The composite alarm that pages: a journey failing, or a canary not running outside the hours
+ * after a deploy.
+ */
 export function siteDownAlarmName(namePrefix: string): string {
   return alarmName(namePrefix, 'site-down');
 }
 
-/** The composite alarm that says a canary is not running: its canaries' "not running" alarms. */
-export function canariesNotRunningAlarmName(namePrefix: string): string {
-  return alarmName(namePrefix, 'canaries-not-running');
+/**
+ * The alarm in ALARM for a while after each hold or release of the deploy alarm: while it is, a
+ * canary's "not running" does not page (its first run may still be to come).
+ */
+export function deployedRecentlyAlarmName(namePrefix: string): string {
+  return alarmName(namePrefix, 'deployed-recently');
 }
 
 /** The stage's dashboard (dashboards are global: the name carries the stage). */

@@ -21,19 +21,19 @@ import {
 } from './metrics';
 import {
   alarmName,
-  canariesNotRunningAlarmName,
   dashboardName,
   deployAlarmName,
+  deployedRecentlyAlarmName,
   siteDownAlarmName,
 } from './names';
 import { scheduleInterval } from './schedules';
 import {
   canaryThresholds,
+  deployedRecentlyThreshold,
   deployHoldThreshold,
-  notRunningSuppression,
+  newCanaryGraceSeconds,
   SERVICE_THRESHOLDS,
   siteDownSuppression,
-  type Suppression,
   type Threshold,
 } from './thresholds';
 
@@ -95,27 +95,28 @@ export const ALARM_DESCRIPTION_LIMIT = 1024;
 /**
  * The stage's alarms: three per canary (journey failing, not running, canary broken), the services'
  * alarms from the thresholds table, the "deploy in progress" alarm that a deploy holds, the
- * composite "site down" alarm over the journeys that is what pages, and the composite "canaries
- * not running" over the canaries' "not running" alarms, which notifies for them. Both composites
- * are quiet while the deploy alarm is in ALARM, each for its own time after it. Every alarm
- * notifies its region's topic on ALARM and on OK (the "not running" ones through their composite),
- * and its description says what broke, what to check first, and links to the dashboard, the
- * canary and a Logs Insights query over the right log groups.
+ * "deployed recently" alarm on the same data, and the one composite that pages, "site down": a
+ * journey failing, or a canary not running outside the hours after a deploy. It is quiet while the
+ * deploy alarm is in ALARM, and for one more API journey after. Every alarm notifies its region's
+ * topic on ALARM and on OK, but the "not running" ones (through "site down") and "deployed
+ * recently" (which only guards them); each description says what broke, what to check first, and
+ * links to the dashboard, the canary and a Logs Insights query over the right log groups.
  *
- * Why "not running" notifies through a composite: a canary that has not run yet publishes nothing,
- * exactly as one that stopped, so a new stage's "not running" alarms are in ALARM from their first
- * evaluation, for up to an interval (12 hours for dev's website canary, whose cron first runs at
- * its next time). Nothing in a metric alarm can tell the two apart, and a metric alarm has no
- * suppressor; a composite's actions suppressor can wait ($0.50 a month). The deploy that creates
- * the stage holds the deploy alarm (its data arrives before the alarm exists: deploy-hold.ts), so
- * the composite's change is suppressed, and after the release its ExtensionPeriod lasts until
- * every canary has had time for its first run; a canary that has still not run then, or stops
- * later, is notified. The other ways considered: treating missing data as anything but breaching
- * silences a canary that never starts; an M-of-N alarm still fills a new alarm's missing points
- * with the treatment (alarms-and-missing-data.html); a grace datapoint in the alarm's metric would
- * need metric math ($0.10 more an alarm, and FILL of a series with no data at all is not
- * documented) or writing into CloudWatchSynthetics, and PutMetricData takes time stamps at most 2
- * hours ahead, short of dev's 12.
+ * Why "not running" pages through the composite, guarded: a canary that has not run yet publishes
+ * nothing, exactly as one that stopped, so a new stage's "not running" alarms are in ALARM from
+ * their first evaluation, for up to an interval (12 hours for dev's website canary, whose cron
+ * first runs at its next time). Nothing in a metric alarm can tell the two apart, and a metric
+ * alarm has no suppressor. "Deployed recently" ($0.10) is in ALARM for the longest canary interval,
+ * its run with retries and 5 minutes after each hold or release of the deploy alarm (their data
+ * arrives before the alarms exist: deploy-hold.ts), and the composite reads `not running AND NOT
+ * deployed recently`: a canary that has still not run when that ends, or stops later, pages. A
+ * second composite with a long ExtensionPeriod did the same for $0.50, over dev's $3 budget. The
+ * other ways considered: treating missing data as anything but breaching silences a canary that
+ * never starts; an M-of-N alarm still fills a new alarm's missing points with the treatment
+ * (alarms-and-missing-data.html); a grace datapoint in the alarm's metric would need metric math
+ * ($0.10 more an alarm, and FILL of a series with no data at all is not documented) or writing
+ * into CloudWatchSynthetics, and PutMetricData takes time stamps at most 2 hours ahead, short of
+ * dev's 12.
  */
 export class StageAlarms extends Construct {
   public readonly metricAlarms: BuiltAlarm[] = [];
@@ -123,8 +124,9 @@ export class StageAlarms extends Construct {
   public readonly service: Partial<Record<keyof typeof SERVICE_THRESHOLDS, BuiltAlarm>> = {};
   public readonly byCanary: Readonly<Record<CanaryName, CanaryAlarms>>;
   public readonly deployInProgress: CloudwatchMetricAlarm;
+  /** The "deployed recently" alarm: no actions, read by "site down" only. */
+  public readonly deployedRecently: BuiltAlarm;
   public readonly siteDown: CloudwatchCompositeAlarm;
-  public readonly canariesNotRunning: CloudwatchCompositeAlarm;
   /** What the alarms watch, for the dashboard beside them. */
   public readonly watched: WatchedResources;
 
@@ -195,8 +197,7 @@ export class StageAlarms extends Construct {
           journey,
           {
             journeyFailing: build('journeyFailing', 'journey-failing', [canaryLink, requestsLink]),
-            // Notifies through the "canaries not running" composite, which can wait for a new
-            // stage's first runs.
+            // Pages through "site down", which can tell a new stage's first runs still to come.
             notRunning: build('notRunning', 'canary-not-running', [canaryLink, ownLogLink], false),
             broken: build('broken', 'canary-broken', [canaryLink, ownLogLink]),
           },
@@ -286,61 +287,66 @@ export class StageAlarms extends Construct {
       provider: home.provider,
     });
 
-    const suppressedBy = (suppression: Suppression) => ({
-      alarm: deployAlarmName(namePrefix),
-      waitPeriod: suppression.waitSeconds,
-      extensionPeriod: suppression.extensionSeconds,
+    const grace = newCanaryGraceSeconds(
+      CANARY_NAMES.map((journey) => watched.canaries[journey].schedule),
+    );
+    this.deployedRecently = this.metricAlarm('deployed-recently', {
+      name: deployedRecentlyAlarmName(namePrefix),
+      metric: metric(hold.metric, {}),
+      threshold: deployedRecentlyThreshold(namePrefix, grace),
+      destination: home,
+      links: [`Dashboard: ${dashboardUrl}`],
+      notifies: false,
     });
-    const ruleOf = (alarms: readonly BuiltAlarm[]) =>
-      alarms.map((alarm) => `ALARM("${alarm.name}")`).join(' OR ');
 
+    const quoted = (alarm: BuiltAlarm) => `ALARM("${alarm.name}")`;
     const journeys = CANARY_NAMES.map((journey) => this.byCanary[journey].journeyFailing);
+    const notRunning = CANARY_NAMES.map((journey) => this.byCanary[journey].notRunning);
+    const suppression = siteDownSuppression(watched.canaries.api.schedule);
+    // On a new stage, Terraform creates every child first (depends_on), each new metric alarm in
+    // INSUFFICIENT_DATA until its first evaluation, and then the composite, which may evaluate
+    // while "deployed recently" has no state yet: "ALARM(...) is TRUE if the named alarm is in
+    // ALARM state" (PutCompositeAlarm, AlarmRule), so NOT ALARM(deployed recently) is TRUE then,
+    // and a "not running" child already in ALARM makes the composite ALARM. Its actions then wait:
+    // "The maximum time in seconds that the composite alarm waits for the suppressor alarm to go
+    // into the ALARM state. After this time, the composite alarm performs its actions"
+    // (ActionsSuppressorWaitPeriod, PutCompositeAlarm), and once the suppressor is in ALARM,
+    // nothing ("Suppressing composite alarm actions", user guide). The deploy alarm holds data
+    // sent before the deploy began and was created before the composite, so its first evaluation,
+    // within the minute (alarms are evaluated every minute: "Alarm evaluation"), puts it in ALARM
+    // within that wait; "deployed recently" reaches ALARM from the same data, the composite OK,
+    // and the held-back change is never sent as an ALARM. The parentheses state the grouping:
+    // AWS documents no precedence of AND over OR.
     this.siteDown = new CloudwatchCompositeAlarm(this, 'site-down', {
       alarmName: siteDownAlarmName(namePrefix),
       alarmDescription: checkedDescription(
-        `${props.stage} is down for the people using it: a journey canary failed after its retries. ` +
-          `The journey alarms say which; check first the failing canary's run and its requests in the logs. ` +
-          `Dashboard: ${dashboardUrl} Failed canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
+        `${props.stage} down or unwatched: pages when a journey canary fails after its retries, or a canary stops running outside the hours after a deploy. ` +
+          `The reason names the child that changed: journey-failing, canary-not-running, or deployed-recently going OK while a canary had not run yet. ` +
+          `Check first that canary's failed run and requests, or its state. ` +
+          `Dashboard: ${dashboardUrl} Canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
       ),
-      alarmRule: ruleOf(journeys),
-      actionsSuppressor: suppressedBy(siteDownSuppression(watched.canaries.api.schedule)),
+      alarmRule: [
+        ...journeys.map(quoted),
+        `((${notRunning.map(quoted).join(' OR ')}) AND NOT ${quoted(this.deployedRecently)})`,
+      ].join(' OR '),
+      actionsSuppressor: {
+        alarm: deployAlarmName(namePrefix),
+        waitPeriod: suppression.waitSeconds,
+        extensionPeriod: suppression.extensionSeconds,
+      },
       alarmActions: [home.topicArn],
       okActions: [home.topicArn],
       provider: home.provider,
-      dependsOn: [...journeys.map((journey) => journey.alarm), this.deployInProgress],
-    });
-
-    const notRunning = CANARY_NAMES.map((journey) => this.byCanary[journey].notRunning);
-    this.canariesNotRunning = new CloudwatchCompositeAlarm(this, 'canaries-not-running', {
-      alarmName: canariesNotRunningAlarmName(namePrefix),
-      alarmDescription: checkedDescription(
-        `A canary of ${props.stage} has not run for two of its intervals: nothing is watching its journey. ` +
-          `The "not running" alarm in the reason says which, and links its log. A new stage's canaries get time for their first runs after the deploy that made them. ` +
-          `Check first the canary's state (stopped? error?), then its role and runtime. Dashboard: ${dashboardUrl} ` +
-          CANARY_NAMES.map(
-            (journey) =>
-              `${journey}: ${consoleLink.canary(home.region, watched.names.canary(journey))}`,
-          ).join(' '),
-      ),
-      alarmRule: ruleOf(notRunning),
-      actionsSuppressor: suppressedBy(
-        notRunningSuppression(CANARY_NAMES.map((journey) => watched.canaries[journey].schedule)),
-      ),
-      alarmActions: [home.topicArn],
-      okActions: [home.topicArn],
-      provider: home.provider,
-      dependsOn: [...notRunning.map((alarm) => alarm.alarm), this.deployInProgress],
+      dependsOn: [
+        ...[...journeys, ...notRunning, this.deployedRecently].map((child) => child.alarm),
+        this.deployInProgress,
+      ],
     });
   }
 
-  /** Every alarm of the stage: the metric alarms, the deploy alarm and the composites. */
+  /** Every alarm of the stage: the metric alarms, the deploy alarm and the composite. */
   get all(): (CloudwatchMetricAlarm | CloudwatchCompositeAlarm)[] {
-    return [
-      ...this.metricAlarms.map((built) => built.alarm),
-      this.deployInProgress,
-      this.siteDown,
-      this.canariesNotRunning,
-    ];
+    return [...this.metricAlarms.map((built) => built.alarm), this.deployInProgress, this.siteDown];
   }
 
   private metricAlarm(
@@ -368,7 +374,8 @@ export class StageAlarms extends Construct {
       ),
       namespace: ref.spec.namespace,
       metricName: ref.spec.name,
-      dimensions: { ...ref.dimensions },
+      // A metric with none (the deploy alarm's) leaves the attribute out, as AWS does.
+      ...(Object.keys(ref.dimensions).length > 0 && { dimensions: { ...ref.dimensions } }),
       ...(percentile
         ? { extendedStatistic: threshold.statistic }
         : { statistic: threshold.statistic as Exclude<Statistic, `p${number}`> }),

@@ -70,10 +70,10 @@ describe('npm run deploy-alarm --dry-run', () => {
     const lines = output.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^aws cloudwatch get-metric-statistics --region us-east-1 /);
     expect(lines[1]).toBe(
-      '# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, e.g.:',
+      '# then, for each minute it returns whose Sum is not 0, that minute with the opposite value, and a 0 at the current minute (the end of the deploy), e.g.:',
     );
     expect(lines[2]).toMatch(
-      /^# aws cloudwatch put-metric-data --region us-east-1 --namespace msgs-prod --metric-data '\[\{"MetricName":"DeployInProgress",.*"Value":-1,"Unit":"Count"\}\]'$/,
+      /^# aws cloudwatch put-metric-data --region us-east-1 --namespace msgs-prod --metric-data '\[\{"MetricName":"DeployInProgress",[^}]*"Value":-1,"Unit":"Count"\},\{"MetricName":"DeployInProgress",[^}]*"Value":0,"Unit":"Count"\}\]'$/,
     );
   });
 });
@@ -82,13 +82,13 @@ describe('npm run deploy-alarm with the AWS CLI', () => {
   let store: MetricStore;
   let endpoint: CloudWatchEndpoint;
   let env: NodeJS.ProcessEnv;
-  const deploy = () =>
-    loadStageDefinitions('dev', { today: TEST_TODAY }).metricAlarms.filter(
-      (alarm) => alarm.name === 'msgs-dev-deploy-in-progress',
+  const alarmsOfDev = (...names: string[]) =>
+    loadStageDefinitions('dev', { today: TEST_TODAY }).metricAlarms.filter((alarm) =>
+      names.includes(alarm.name),
     );
-  let deployAlarm: ReturnType<typeof deploy>;
+  let deployAlarms: ReturnType<typeof alarmsOfDev>;
   beforeAll(() => {
-    deployAlarm = deploy();
+    deployAlarms = alarmsOfDev('msgs-dev-deploy-in-progress', 'msgs-dev-deployed-recently');
   });
 
   beforeEach(async () => {
@@ -98,18 +98,21 @@ describe('npm run deploy-alarm with the AWS CLI', () => {
   });
   afterEach(() => endpoint.close());
 
-  /** dev's deploy alarm as the stack defines it, created now, in the state of its next evaluation. */
-  const stateOfANewAlarm = () => {
+  /**
+   * dev's deploy alarm (or its "deployed recently" alarm) as the stack defines it, created now, in
+   * the state of its next evaluation.
+   */
+  const stateOfANewAlarm = (name = 'msgs-dev-deploy-in-progress') => {
     const createdAt = Date.now();
     const engine = new AlarmEngine({
       store,
       accountId: '000000000000',
-      metricAlarms: deployAlarm,
+      metricAlarms: deployAlarms,
       compositeAlarms: [],
       createdAt,
     });
     engine.evaluate(wholeMinute(createdAt) + MINUTE);
-    return engine.status('msgs-dev-deploy-in-progress').state;
+    return engine.status(name).state;
   };
 
   it("holds the deploy alarm before the stage's first deploy has created it: created afterwards, it is in ALARM", async () => {
@@ -140,10 +143,18 @@ describe('npm run deploy-alarm with the AWS CLI', () => {
 
     expect(released.code).toBe(0);
     expect(released.output).toMatch(
-      /^msgs-dev-deploy-in-progress \(us-west-2\) released \(the hold taken at \d\d:\d\d UTC\): OK within about a minute\.\n$/,
+      /^msgs-dev-deploy-in-progress \(us-west-2\) released \(the hold taken at \d\d:\d\d UTC\): OK within about a minute; the deploy's end marked for msgs-dev-deployed-recently\.\n$/,
     );
     expect(afterRelease).toBe('OK');
     expect(heldAgain).toBe('ALARM');
+  });
+
+  it('leaves the deployed-recently alarm in ALARM after a release: a released deploy is recent', async () => {
+    await runScript('deploy-alarm', ['dev', 'set'], env);
+    await runScript('deploy-alarm', ['dev', 'clear'], env);
+
+    expect(stateOfANewAlarm()).toBe('OK');
+    expect(stateOfANewAlarm('msgs-dev-deployed-recently')).toBe('ALARM');
   });
 
   it('reads the time stamps of a CLI that prints them as ISO 8601 (v2 does by default) as well', async () => {
@@ -161,14 +172,21 @@ describe('npm run deploy-alarm with the AWS CLI', () => {
     expect(stateOfANewAlarm()).toBe('OK');
   });
 
-  it('says so, and sends nothing, when nothing is held', async () => {
+  it('says so when nothing is held, and still marks the end of the deploy (a hold that ended by itself, or one not yet readable)', async () => {
+    expect(stateOfANewAlarm('msgs-dev-deployed-recently')).toBe('OK');
+
     const { code, output } = await runScript('deploy-alarm', ['dev', 'clear'], env);
 
     expect(code).toBe(0);
     expect(output).toBe(
-      'msgs-dev-deploy-in-progress (us-west-2): no hold in the last 2 hours, nothing to release.\n',
+      "msgs-dev-deploy-in-progress (us-west-2): no hold in the last 2 hours, nothing to release; the deploy's end marked for msgs-dev-deployed-recently.\n",
     );
-    expect(endpoint.calls.map((call) => call.operation)).toEqual(['GetMetricStatistics']);
+    expect(endpoint.calls.map((call) => call.operation)).toEqual([
+      'GetMetricStatistics',
+      'PutMetricData',
+    ]);
+    expect(stateOfANewAlarm()).toBe('OK');
+    expect(stateOfANewAlarm('msgs-dev-deployed-recently')).toBe('ALARM');
   });
 
   it('exits 1 with the AWS error when AWS refuses', async () => {

@@ -31,7 +31,12 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { runStatus } from '../../scripts/status';
 import { awsClients } from '../../scripts/status/stage-health';
 import { stageConfigs } from '../../stacks/config';
-import { deployAlarmName, siteDownAlarmName, alarmName } from '../../stacks/monitoring/names';
+import {
+  deployAlarmName,
+  deployedRecentlyAlarmName,
+  siteDownAlarmName,
+  alarmName,
+} from '../../stacks/monitoring/names';
 import { stageNames } from '../../stacks/shared/stage-names';
 import { lockKey, stateKey } from '../../stacks/state/state-backend';
 import { runScript } from '../support/processes';
@@ -315,6 +320,30 @@ describe('npm run status -- <stage>', () => {
       `.. 1 INSUFFICIENT_DATA (no data yet, or not enough): ${prod.namePrefix}-website-canary-not-running`,
     );
     expect(output).toContain('3 things need attention');
+  });
+
+  it('notes, without flagging, the deployed-recently alarm in ALARM after a deploy', async () => {
+    const deployedRecently = deployedRecentlyAlarmName(prod.namePrefix);
+    cloudwatch.on(DescribeAlarmsCommand).resolves(
+      describeAlarms(
+        [
+          metricAlarm(deployedRecently, TOPIC, 'ALARM', {
+            StateUpdatedTimestamp: minutesAgo(20),
+          }),
+          metricAlarm(DEPLOY_ALARM, TOPIC),
+        ],
+        [compositeAlarm(SITE_DOWN, TOPIC)],
+      ),
+    );
+
+    const { code, output } = await status();
+
+    expect(code).toBe(0);
+    expect(output).toContain(`.. ${deployedRecently} ALARM since 2026-11-28 11:40Z (20 min ago)`);
+    expect(output).toContain(
+      `a deploy was held or released lately: until this ends, a canary that has not run yet does not page through ${SITE_DOWN}`,
+    );
+    expect(output).not.toContain(`!! ${deployedRecently}`);
   });
 
   it('reads every page of alarms', async () => {

@@ -1,4 +1,5 @@
-import { notifyingComposites } from '../composites';
+import { AlarmRuleError } from '../../monitoring/alarm-rule';
+import { notifyingComposites, ruleOf } from '../composites';
 import { strings } from '../json';
 import type { PolicyRule } from '../types';
 
@@ -9,7 +10,8 @@ const MAX_ACTIONS = 5;
  * Every alarm tells someone both when it fires and when it clears, through a topic in its own
  * region: CloudWatch can only notify a topic of the alarm's region (a cross-region action is
  * accepted by the API and then never delivered). An alarm with no actions of its own is heard
- * through a composite alarm of the stack that names it in its rule and notifies on both.
+ * through a composite alarm of the stack that names it in its rule and notifies on both; a
+ * composite's rule must read as AWS reads it, or nothing it names is heard.
  */
 export const alarmActions: PolicyRule = {
   id: 'alarm-actions',
@@ -17,6 +19,14 @@ export const alarmActions: PolicyRule = {
     'Every alarm has alarm and OK actions (or is in the rule of a composite that has), at most 5 each, to topics in its own region',
   resourceTypes: ['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'],
   check(alarm, stack) {
+    if (
+      alarm.type === 'aws_cloudwatch_composite_alarm' &&
+      typeof alarm.config.alarm_rule === 'string'
+    ) {
+      const rule = ruleOf(alarm);
+      if (rule instanceof AlarmRuleError)
+        return `${rule.message}: PutCompositeAlarm would refuse it, and none of the alarms it names would be heard`;
+    }
     const silent = ['alarm_actions', 'ok_actions'].every(
       (list) => strings(alarm.config[list]).length === 0,
     );

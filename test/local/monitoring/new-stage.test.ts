@@ -12,6 +12,7 @@ import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monit
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
 import type { SentEmail } from '../../../local/monitoring/outbox';
 import type { Stage } from '../../../stacks/config';
+import { deployInProgressMetric } from '../../../stacks/monitoring/metrics';
 import { nextRun } from '../../../stacks/monitoring/schedules';
 import { pollUntil } from '../../support/processes';
 import { parseEmailWithPython } from '../../support/python-email';
@@ -74,48 +75,68 @@ describe('a new stage in the local loop', () => {
 
     expect(alarmEmails(monitored.loop.sent)).toEqual(['msgs-dev-deploy-in-progress']);
     // Not vacuous: the website canary had not run for hours, its "not running" alarm was in
-    // ALARM until it did, and the composite that notifies for it was held back.
+    // ALARM until it did, and deployed-recently, in ALARM until later, kept "site down" OK.
     expect(monitored.loop.scheduler.runs(website.name).at(-1)?.scheduledAt).toBe(firstWebsiteRun);
     const notRunning = monitored.loop.alarms.history('msgs-dev-website-canary-not-running');
     expect(notRunning.map((change) => change.newState)).toEqual(['ALARM', 'OK']);
     expect(notRunning[1].timestamp).toBeGreaterThanOrEqual(firstWebsiteRun);
+    const recently = monitored.loop.alarms.history('msgs-dev-deployed-recently');
+    expect(recently.map((change) => change.newState)).toEqual(['ALARM', 'OK']);
+    expect(recently[1].timestamp).toBeGreaterThan(notRunning[1].timestamp);
     expect(
       monitored.loop.alarms
-        .history('msgs-dev-canaries-not-running')
+        .history('msgs-dev-site-down')
         .map((change) => [change.newState, change.actionsSuppressed?.by]),
-    ).toEqual([
-      ['ALARM', 'Alarm'],
-      ['OK', expect.stringMatching(/^(ExtensionPeriod|WaitPeriod)$/)],
-    ]);
+    ).toEqual([['OK', 'Alarm']]);
   }, 120_000);
 
-  it('emails "not running" for a canary that never runs, once the wait after the deploy ends (dev\'s website: 12 hours 9 minutes)', async () => {
+  it('pages "site down" for a canary that never runs, once the hours after the deploy end (dev\'s: 729 minutes from the release)', async () => {
     const { monitored, events } = await startNewStage('dev', 3600);
     monitored.loop.scheduler.stopCanary('msgs-dev-website');
     await monitored.loop.deployAlarm.release();
 
     const email = await events.waitFor(
-      '"canaries not running" ALARM email',
-      events.email('msgs-dev-canaries-not-running', 'ALARM'),
+      '"site down" ALARM email',
+      events.email('msgs-dev-site-down', 'ALARM'),
       { withinMs: 60_000 },
     );
 
-    // From the deploy alarm's return to OK, the composite waits its ExtensionPeriod: the website
-    // canary's interval, its run and retry at 120 s, and 5 minutes.
-    const released = monitored.loop.alarms.history('msgs-dev-deploy-in-progress').at(-1)!;
-    expect(released.newState).toBe('OK');
-    expect(email.sentAt - released.timestamp).toBe(43_740_000);
+    // The release's minute: the last the deploy's data has a sample in (its 0, the end of the
+    // deploy). deployed-recently is OK once that minute has left its 729 one-minute periods and
+    // the 2 more the engine reads; then "site down" waits its minute for its suppressor, which is
+    // long OK.
+    const [releasedMinute] = monitored.data.metrics
+      .datapoints(
+        deployInProgressMetric('msgs-dev'),
+        {},
+        'SampleCount',
+        60,
+        monitored.loop.startedAt - HOUR,
+        email.sentAt,
+      )
+      .map((datapoint) => datapoint.timestamp)
+      .slice(-1);
+    expect(monitored.loop.alarms.history('msgs-dev-deploy-in-progress').at(-1)?.newState).toBe(
+      'OK',
+    );
+    expect(monitored.loop.alarms.history('msgs-dev-deployed-recently').at(-1)).toMatchObject({
+      newState: 'OK',
+      timestamp: releasedMinute + 731 * MINUTE,
+    });
+    expect(email.sentAt).toBe(releasedMinute + 732 * MINUTE);
     expect(alarmEmails(monitored.loop.sent)).toEqual([
       'msgs-dev-deploy-in-progress',
-      'msgs-dev-canaries-not-running',
+      'msgs-dev-site-down',
     ]);
-    // Which canary: the one that has never run, as the email's local notes say.
-    expect(parseEmailWithPython(fs.readFileSync(email.file)).body).toContain(
-      'msgs-dev-website has not finished a run yet',
-    );
+    // Which canary: the reason names deployed-recently going OK, and the email's notes the
+    // canary that has never run.
+    const body = parseEmailWithPython(fs.readFileSync(email.file)).body;
+    expect(body).toContain('msgs-dev-deployed-recently transitioned to OK');
+    expect(body).toMatch(/msgs-dev-website ha[sd] not finished a run/);
+    expect(monitored.loop.alarms.status('msgs-dev-website-canary-not-running').state).toBe('ALARM');
   }, 120_000);
 
-  it('lets a deploy alarm its runner never released end by itself after 2 hours, then emails "not running" for a canary that stopped meanwhile', async () => {
+  it('lets a deploy alarm its runner never released end by itself after 2 hours, then pages "site down" for a canary that stopped meanwhile', async () => {
     const { monitored, events } = await startNewStage('prod', 1200);
     const heldAt = monitored.loop.startedAt;
     await events.waitFor('a passing API run', events.run('msgs-prod-api', true), {
@@ -128,23 +149,29 @@ describe('a new stage in the local loop', () => {
       events.email('msgs-prod-deploy-in-progress', 'OK'),
       { withinMs: 60_000 },
     );
-    const notRunning = await events.waitFor(
-      '"canaries not running" ALARM email',
-      events.email('msgs-prod-canaries-not-running', 'ALARM'),
+    const paged = await events.waitFor(
+      '"site down" ALARM email',
+      events.email('msgs-prod-site-down', 'ALARM'),
       { withinMs: 60_000 },
     );
 
     // 120 one-minute periods and the 2 more the evaluation range reads, from the held minute.
     expect(ok.sentAt - Math.floor(heldAt / MINUTE) * MINUTE).toBe(2 * HOUR + 2 * MINUTE);
-    // The composite stayed quiet while held, then waited its ExtensionPeriod: prod's website
-    // canary's hour, its run and retry at 120 s, and 5 minutes.
-    expect(notRunning.sentAt - ok.sentAt).toBe(4_140_000);
+    // "Site down" went to ALARM while held (the API canary silent, deployed-recently over after
+    // its 69 minutes), then waited its ExtensionPeriod: one more API journey, 6 minutes, its run
+    // and retry at 30 s, and a minute.
+    expect(paged.sentAt - ok.sentAt).toBe(480_000);
     expect(
-      monitored.loop.alarms.history('msgs-prod-canaries-not-running')[0].actionsSuppressed?.by,
-    ).toBe('Alarm');
+      monitored.loop.alarms
+        .history('msgs-prod-site-down')
+        .map((change) => [change.newState, change.actionsSuppressed?.by]),
+    ).toEqual([
+      ['OK', 'Alarm'],
+      ['ALARM', 'Alarm'],
+    ]);
     expect(alarmEmails(monitored.loop.sent)).toEqual([
       'msgs-prod-deploy-in-progress',
-      'msgs-prod-canaries-not-running',
+      'msgs-prod-site-down',
     ]);
   }, 120_000);
 });

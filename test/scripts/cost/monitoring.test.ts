@@ -199,6 +199,11 @@ describe('the monitoring estimate follows the deployed stack', () => {
 describe('the default stages', () => {
   const estimates = estimateStages({ dev: DEV, prod: PROD }, OPTIONS);
 
+  it("measure against the owner's targets: $3 a month for dev, $15 for prod, 10 minutes (issue 14)", () => {
+    expect(MONITORING_BUDGET_USD).toEqual({ dev: 3, prod: 15 });
+    expect(PROD_DETECTION_TARGET_MINUTES).toBe(10);
+  });
+
   it.each(['dev', 'prod'] as const)('keep %s within its monitoring budget', (stage) => {
     expect(estimates[stage].monitoringUsd).toBeLessThanOrEqual(MONITORING_BUDGET_USD[stage]);
   });

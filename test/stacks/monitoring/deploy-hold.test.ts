@@ -45,40 +45,46 @@ describe('a hold of the deploy alarm', () => {
 });
 
 describe('a release of the deploy alarm', () => {
+  /** The end of the deploy: a 0 at the minute of the release, which changes no Sum. */
+  const END = { timestamp: AT(10, 3), value: 0 };
+
   it('cancels each held minute at its own timestamp, so that both leave the window together', () => {
     const sums = [
       { timestamp: AT(9, 41), sum: 1 },
       { timestamp: AT(8, 15), sum: 1 },
     ];
-    expect(releaseDatapoints(sums)).toEqual([
+    expect(releaseDatapoints(sums, NOW)).toEqual([
       { timestamp: AT(8, 15), value: -1 },
       { timestamp: AT(9, 41), value: -1 },
+      END,
     ]);
     expect(heldMinutes(sums)).toEqual([AT(8, 15), AT(9, 41)]);
   });
 
-  it('sends nothing when every hold was released', () => {
-    expect(releaseDatapoints([{ timestamp: AT(9, 41), sum: 0 }])).toEqual([]);
-    expect(releaseDatapoints([])).toEqual([]);
+  it('marks the end of the deploy at its own minute, also when every hold was released or none was read', () => {
+    expect(releaseDatapoints([{ timestamp: AT(9, 41), sum: 0 }], NOW)).toEqual([END]);
+    expect(releaseDatapoints([], NOW)).toEqual([END]);
   });
 
   it('adds up what a minute holds, and sets minutes below 0 back to 0 too', () => {
     expect(
-      releaseDatapoints([
-        { timestamp: AT(9, 41), sum: 1 },
-        { timestamp: AT(9, 41), sum: 1 },
-        { timestamp: AT(9, 50), sum: -1 },
-      ]),
-    ).toEqual([
-      { timestamp: AT(9, 41), value: -2 },
-      { timestamp: AT(9, 50), value: 1 },
-    ]);
+      releaseDatapoints(
+        [
+          { timestamp: AT(9, 41), sum: 1 },
+          { timestamp: AT(9, 41), sum: 1 },
+          { timestamp: AT(9, 50), sum: -1 },
+        ],
+        NOW,
+      ),
+    ).toEqual([{ timestamp: AT(9, 41), value: -2 }, { timestamp: AT(9, 50), value: 1 }, END]);
   });
 
   it('refuses a Sum that is not at a whole minute, which it could not pair', () => {
-    expect(() => releaseDatapoints([{ timestamp: AT(9, 41) + 1_000, sum: 1 }])).toThrow(
+    expect(() => releaseDatapoints([{ timestamp: AT(9, 41) + 1_000, sum: 1 }], NOW)).toThrow(
       /at a whole minute/,
     );
-    expect(() => releaseDatapoints([{ timestamp: AT(9, 41), sum: NaN }])).toThrow(/finite Sum/);
+    expect(() => releaseDatapoints([{ timestamp: AT(9, 41), sum: NaN }], NOW)).toThrow(
+      /finite Sum/,
+    );
   });
 });

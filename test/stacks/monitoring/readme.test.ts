@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { STAGES } from '../../../stacks/config';
 import {
   canaryThresholds,
+  deployedRecentlyThreshold,
   deployHoldThreshold,
+  newCanaryGraceSeconds,
   SERVICE_THRESHOLDS,
   type Threshold,
 } from '../../../stacks/monitoring/thresholds';
@@ -30,33 +32,51 @@ function row(
   periods: string,
   stages: string,
   value = String(threshold.threshold),
+  evaluationPeriods = String(threshold.evaluationPeriods),
 ): string {
-  const { metric, statistic, comparison, datapointsToAlarm, evaluationPeriods, treatMissingData } =
-    threshold;
+  const { metric, statistic, comparison, datapointsToAlarm, treatMissingData } = threshold;
   return `| \`${name}\` | \`${metric.namespace}\` \`${metric.name}\` | ${statistic} ${OPERATORS[comparison]} ${value} in ${datapointsToAlarm} of ${evaluationPeriods} periods of ${periods} | ${treatMissingData} | ${stages} |`;
 }
+
+/** A canary alarm's period in words, from a threshold built for an interval of 1 s. */
+const intervals = (threshold: Threshold) =>
+  ({ 1: "the canary's interval", 2: "twice the canary's interval" })[threshold.periodSeconds] ??
+  `${threshold.periodSeconds} of the canary's intervals`;
 
 describe("the README's alarm table", () => {
   it('says what thresholds.ts and the stage config build, row by row', () => {
     const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
     const canary = canaryThresholds({ intervalSeconds: 1, retries: 1, journey: 'api' });
     const deploy = deployHoldThreshold('msgs-<stage>');
+    const recently = (stage: (typeof STAGES)[number]) =>
+      deployedRecentlyThreshold(
+        'msgs-<stage>',
+        newCanaryGraceSeconds(Object.values(TEST_CONFIGS[stage].canaries)),
+      );
     const kebab = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     const expected = [
       row(
         '<canary>-journey-failing',
         canary.journeyFailing,
-        "the canary's interval",
+        intervals(canary.journeyFailing),
         STAGES.join(', '),
       ),
       row(
         '<canary>-canary-not-running',
         canary.notRunning,
-        "twice the canary's interval",
+        intervals(canary.notRunning),
         STAGES.join(', '),
       ),
-      row('<canary>-canary-broken', canary.broken, "the canary's interval", STAGES.join(', ')),
+      row('<canary>-canary-broken', canary.broken, intervals(canary.broken), STAGES.join(', ')),
       row('deploy-in-progress', deploy, `${deploy.periodSeconds} s`, STAGES.join(', ')),
+      row(
+        'deployed-recently',
+        recently('dev'),
+        `${recently('dev').periodSeconds} s`,
+        STAGES.join(', '),
+        undefined,
+        STAGES.map((stage) => `${recently(stage).evaluationPeriods} (${stage})`).join(', '),
+      ),
       ...Object.entries(SERVICE_THRESHOLDS).map(([key, threshold]: [string, Threshold]) =>
         row(
           key === 'tableSystemErrors' ? 'table-system-errors-<operation>' : kebab(key),

@@ -69,7 +69,11 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
         statistic: 'SampleCount',
         comparison_operator: 'LessThanThreshold',
         threshold: 1,
-        period: 2 * interval,
+        // No run in 2 of 2 intervals, and in the more periods AWS reads: a run late or skipped
+        // once does not alarm.
+        period: interval,
+        evaluation_periods: 2,
+        datapoints_to_alarm: 2,
         // A stopped or deleted canary publishes nothing: no data must alarm.
         treat_missing_data: 'breaching',
       });
@@ -84,59 +88,85 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
     },
   );
 
-  it("notifies the stage's topic on ALARM and on OK, from every alarm but the canaries' not running, which notify through their composite", () => {
-    const notRunning = CANARY_NAMES.map((journey) => `${prefix}-${journey}-canary-not-running`);
+  it('notifies the stage\'s topic on ALARM and on OK, from every alarm but the canaries\' not running, which page through "site down", and deployed-recently, which only guards them', () => {
+    const silent = [
+      ...CANARY_NAMES.map((journey) => `${prefix}-${journey}-canary-not-running`),
+      `${prefix}-deployed-recently`,
+    ];
     const alarms = [
       ...metricAlarms(s()),
       ...(s().all('aws_cloudwatch_composite_alarm') as Alarm[]),
     ];
-    const notifying = alarms.filter((alarm) => !notRunning.includes(alarm.alarm_name));
-    expect(alarms.length - notifying.length).toBe(CANARY_NAMES.length);
+    const notifying = alarms.filter((alarm) => !silent.includes(alarm.alarm_name));
+    expect(alarms.length - notifying.length).toBe(silent.length);
     for (const alarm of notifying) {
       expect(alarm).toMatchObject({ alarm_actions: [topic()], ok_actions: [topic()] });
       expect(alarm).not.toHaveProperty('provider');
     }
-    for (const name of notRunning) {
+    for (const name of silent) {
       expect(byName(s(), name)).not.toHaveProperty('alarm_actions');
       expect(byName(s(), name)).not.toHaveProperty('ok_actions');
     }
   });
 
-  it('pages through the composite "site down" alarm over the journeys, quiet while the deploy alarm is in ALARM', () => {
+  it('pages through one composite, "site down": a journey failing, or a canary not running outside the hours after a deploy; quiet while the deploy alarm is in ALARM', () => {
+    const composites = s().all('aws_cloudwatch_composite_alarm') as Alarm[];
+    expect(composites.map((alarm) => alarm.alarm_name)).toEqual([`${prefix}-site-down`]);
     const siteDown = composite(s(), `${prefix}-site-down`);
     expect(siteDown.alarm_rule).toBe(
-      `ALARM("${prefix}-website-journey-failing") OR ALARM("${prefix}-api-journey-failing")`,
+      `ALARM("${prefix}-website-journey-failing") OR ALARM("${prefix}-api-journey-failing") OR ` +
+        `((ALARM("${prefix}-website-canary-not-running") OR ALARM("${prefix}-api-canary-not-running")) ` +
+        `AND NOT ALARM("${prefix}-deployed-recently"))`,
     );
     const api = { dev: 7200, prod: 360 }[stage];
     expect(siteDown.actions_suppressor).toEqual({
       alarm: `${prefix}-deploy-in-progress`,
+      // A minute for the deploy alarm to reach ALARM: also covers a new stage's composite
+      // evaluated before deployed-recently has a state.
       wait_period: 60,
       // One more API journey (30 s timeout, one retry) after the deploy, and a minute.
       extension_period: api + 2 * 30 + 60,
     });
+    expect(siteDown.depends_on).toEqual(
+      expect.arrayContaining(
+        [
+          'deploy-in-progress',
+          'deployed-recently',
+          ...CANARY_NAMES.flatMap((journey) => [
+            `${journey}-journey-failing`,
+            `${journey}-canary-not-running`,
+          ]),
+        ].map((what) =>
+          expect.stringMatching(new RegExp(`^aws_cloudwatch_metric_alarm\\..*${what}`)),
+        ),
+      ),
+    );
+    const description = String(siteDown.alarm_description);
+    expect(description).toContain('pages when a journey canary fails after its retries');
+    expect(description).toContain('or a canary stops running outside the hours after a deploy');
+    expect(description).toContain('The reason names the child that changed');
   });
 
-  it('notifies "not running" through a composite that, after a deploy, waits until every canary has had time to run', () => {
-    const notRunning = composite(s(), `${prefix}-canaries-not-running`);
-    expect(notRunning.alarm_rule).toBe(
-      `ALARM("${prefix}-website-canary-not-running") OR ALARM("${prefix}-api-canary-not-running")`,
-    );
+  it("counts a deploy as recent, from its hold and from its release, for the longest canary's interval, its run and retry and 5 minutes", () => {
+    const deployedRecently = byName(s(), `${prefix}-deployed-recently`);
     // The website canary's interval (dev: a 12-hour cron; prod: hourly), its run and retry at
-    // 120 s each, and 5 minutes for Synthetics to start a new canary.
-    const website = { dev: 43200, prod: 3600 }[stage];
-    expect(notRunning.actions_suppressor).toEqual({
-      alarm: `${prefix}-deploy-in-progress`,
-      wait_period: 120,
-      extension_period: website + 2 * 120 + 300,
+    // 120 s each, and 5 minutes for Synthetics to start a new canary, in minutes.
+    const minutes = { dev: (43200 + 2 * 120 + 300) / 60, prod: (3600 + 2 * 120 + 300) / 60 }[stage];
+    expect(deployedRecently).not.toHaveProperty('dimensions');
+    expect(deployedRecently).toMatchObject({
+      // The deploy alarm's own data: a hold and a release are both datapoints, though a
+      // released minute's Sum is 0.
+      namespace: prefix,
+      metric_name: 'DeployInProgress',
+      statistic: 'SampleCount',
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      period: 60,
+      evaluation_periods: minutes,
+      datapoints_to_alarm: 1,
+      treat_missing_data: 'notBreaching',
     });
-    expect(notRunning).toMatchObject({ alarm_actions: [topic()], ok_actions: [topic()] });
-    expect(notRunning.depends_on).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*deploy-in-progress/),
-        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*website-canary-not-running/),
-        expect.stringMatching(/^aws_cloudwatch_metric_alarm\..*api-canary-not-running/),
-      ]),
-    );
+    expect(minutes * 60).toBeLessThanOrEqual(86_400);
   });
 
   it('holds the deploy alarm in ALARM while a hold is in its last 2 hours of minutes, and at OK with no data', () => {
@@ -189,12 +219,8 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
         expect(description).toMatch(/Check first|check first/);
         const parsed = links(description).map(parseConsoleLink);
         expect(parsed).toContainEqual({ kind: 'dashboard', region, name: `${prefix}-health` });
-        if (alarm.alarm_name === `${prefix}-canaries-not-running`) {
-          // Its child in the reason links that canary's log; it links both canaries' pages.
-          for (const journey of CANARY_NAMES)
-            expect(parsed).toContainEqual({ kind: 'canary', region, name: `${prefix}-${journey}` });
-          continue;
-        }
+        // It sends nothing, and has no requests of its own to look at.
+        if (alarm.alarm_name === `${prefix}-deployed-recently`) continue;
         const queries = parsed.filter((link) => link?.kind === 'logsInsights');
         expect([alarm.alarm_name, queries.length]).not.toEqual([alarm.alarm_name, 0]);
         for (const link of queries) {
@@ -313,6 +339,7 @@ describe('the services alarms', () => {
         'table-system-errors-transact-write-items',
         'website-server-error-rate',
         'deploy-in-progress',
+        'deployed-recently',
         ...CANARY_NAMES.flatMap((journey) =>
           ['journey-failing', 'canary-not-running', 'canary-broken'].map(
             (what) => `${journey}-${what}`,

@@ -113,19 +113,25 @@ const alarmWith = (topic: Record<string, string>, extra: Resources): Resources =
 });
 const TOPIC = '${aws_sns_topic.t.arn}';
 const NOT_RUNNING = 'msgs-dev-website-canary-not-running';
+const DEPLOYED_RECENTLY = 'msgs-dev-deployed-recently';
+/** The "site down" rule: a journey failing, or the canary not running outside the hours after a deploy. */
+const SITE_DOWN_RULE = `ALARM("msgs-dev-website-journey-failing") OR (ALARM("${NOT_RUNNING}") AND NOT ALARM("${DEPLOYED_RECENTLY}"))`;
+/** The data a deploy's hold and release send (the deploy alarm's metric). */
+const DEPLOY_METRIC = { namespace: 'msgs-dev', metric_name: 'DeployInProgress' };
 /**
- * dev's website canary (a 12-hour cron, 1 retry, 120 s timeout), its "not running" alarm with
- * `alarm` changes, and a composite over it with `suppressor` changes (null: none) and `composite` changes.
+ * dev's website canary (a 12-hour cron, 1 retry, 120 s timeout, or `canaryChanges`), its "not
+ * running" alarm with `alarm` changes, the deploy alarm, a "deployed recently" alarm with `guard`
+ * changes, and the "site down" composite over them with `suppressor` changes (null: none) and
+ * `composite` changes.
  */
 const notRunningWith = (
   alarm: JsonObject = {},
   suppressor: JsonObject | null = {},
   composite: JsonObject = {},
+  guard: JsonObject = {},
+  canaryChanges: JsonObject = { ...schedule('cron(30 0/12 * * ? *)'), ...runConfig(120) },
 ): Resources => {
-  const { aws_synthetics_canary: canaries, ...rest } = canary({
-    ...schedule('cron(30 0/12 * * ? *)'),
-    ...runConfig(120),
-  });
+  const { aws_synthetics_canary: canaries, ...rest } = canary(canaryChanges);
   return {
     ...rest,
     aws_synthetics_canary: canaries,
@@ -137,19 +143,38 @@ const notRunningWith = (
         dimensions: { CanaryName: '${aws_synthetics_canary.c.name}' },
         ...alarm,
       },
+      deploy: {
+        alarm_name: 'msgs-dev-deploy-in-progress',
+        ...DEPLOY_METRIC,
+        statistic: 'Sum',
+        alarm_actions: [TOPIC],
+        ok_actions: [TOPIC],
+      },
+      dr: {
+        alarm_name: DEPLOYED_RECENTLY,
+        ...DEPLOY_METRIC,
+        statistic: 'SampleCount',
+        comparison_operator: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        period: 60,
+        // The interval, the run and its retry at 120 s, and 5 minutes: 43,740 s.
+        evaluation_periods: 729,
+        datapoints_to_alarm: 1,
+        treat_missing_data: 'notBreaching',
+        ...guard,
+      },
     },
     aws_cloudwatch_composite_alarm: {
-      cnr: {
-        alarm_name: 'msgs-dev-canaries-not-running',
-        alarm_rule: `ALARM("${NOT_RUNNING}")`,
+      sd: {
+        alarm_name: 'msgs-dev-site-down',
+        alarm_rule: SITE_DOWN_RULE,
         alarm_actions: [TOPIC],
         ok_actions: [TOPIC],
         ...(suppressor !== null && {
           actions_suppressor: {
             alarm: 'msgs-dev-deploy-in-progress',
-            wait_period: 120,
-            // The interval, the run and its retry at 120 s, and 5 minutes.
-            extension_period: 43200 + 2 * 120 + 300,
+            wait_period: 60,
+            extension_period: 7320,
             ...suppressor,
           },
         }),
@@ -718,15 +743,70 @@ const CASES: Case[] = [
     // A child of a composite that notifies needs no actions of its own.
     rule: alarmActions,
     compliant: notRunningWith(),
-    nonCompliant: notRunningWith({}, {}, { alarm_rule: 'FALSE' }),
+    nonCompliant: notRunningWith({}, {}, { alarm_rule: `ALARM("${NOT_RUNNING}")` }),
     expected: /^no alarm_actions/,
+  },
+  {
+    rule: alarmActions,
+    compliant: notRunningWith(),
+    nonCompliant: {
+      aws_sns_topic: { t: {} },
+      aws_cloudwatch_composite_alarm: {
+        c: { alarm_rule: 'ALARM(a) XOR ALARM(b)', alarm_actions: [TOPIC], ok_actions: [TOPIC] },
+      },
+    },
+    expected:
+      /^alarm rule, character 10: expected AND, OR or the end of the rule, found "XOR ALARM\(b\)": PutCompositeAlarm would refuse it/,
   },
   {
     rule: canaryNotRunningGrace,
     compliant: notRunningWith(),
-    nonCompliant: notRunningWith({}, { extension_period: 3600 }),
+    nonCompliant: notRunningWith({}, {}, {}, { evaluation_periods: 60 }),
     expected:
-      /^composite aws_cloudwatch_composite_alarm\.cnr waits 3600 s after a deploy \(extension_period\), less than the 43440 s canary aws_synthetics_canary\.c can take to first run \(cron\(30 0\/12 \* \* \? \*\), then 2 × 120 s\)$/,
+      /^composite aws_cloudwatch_composite_alarm\.sd's guard msgs-dev-deployed-recently covers 3600 s after a deploy, less than the 43440 s canary aws_synthetics_canary\.c can take to first run \(cron\(30 0\/12 \* \* \? \*\), then 2 × 120 s\)$/,
+  },
+  {
+    // A canary that runs once a day needs more than the day PutMetricAlarm takes of one-minute periods.
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith(
+      {},
+      {},
+      {},
+      { evaluation_periods: 1449 },
+      {
+        ...schedule('cron(30 0 * * ? *)'),
+        ...runConfig(120),
+      },
+    ),
+    expected:
+      /guard msgs-dev-deployed-recently reads 86940 s \(period × evaluation_periods\), more than the 86400 s PutMetricAlarm takes for a 60 s period; the 86640 s canary aws_synthetics_canary\.c can take to first run/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, {}, { alarm_rule: `ALARM("${NOT_RUNNING}")` }),
+    expected:
+      /^composite aws_cloudwatch_composite_alarm\.sd pages as soon as msgs-dev-website-canary-not-running is created: no child of its rule keeps it quiet/,
+  },
+  {
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith(
+      {},
+      {},
+      { alarm_rule: `ALARM("${NOT_RUNNING}") AND ALARM("${DEPLOYED_RECENTLY}")` },
+    ),
+    expected:
+      /rule is not TRUE with msgs-dev-website-canary-not-running in ALARM and its other children OK/,
+  },
+  {
+    // The Sum of the deploy's data is 0 once released: it does not count a released deploy.
+    rule: canaryNotRunningGrace,
+    compliant: notRunningWith(),
+    nonCompliant: notRunningWith({}, {}, {}, { statistic: 'Sum' }),
+    expected:
+      /guard msgs-dev-deployed-recently does not count the deploys: it must be SampleCount >= 1 in 1 of N of msgs-dev DeployInProgress/,
   },
   {
     rule: canaryNotRunningGrace,
@@ -738,7 +818,7 @@ const CASES: Case[] = [
     rule: canaryNotRunningGrace,
     compliant: notRunningWith(),
     nonCompliant: notRunningWith({}, null),
-    expected: /^composite aws_cloudwatch_composite_alarm\.cnr has no actions suppressor/,
+    expected: /^composite aws_cloudwatch_composite_alarm\.sd has no actions suppressor/,
   },
   {
     rule: canaryNotRunningGrace,
@@ -749,8 +829,16 @@ const CASES: Case[] = [
   {
     rule: canaryNotRunningGrace,
     // An alarm that does not treat missing data as breaching is not this rule's.
-    compliant: notRunningWith({ treat_missing_data: 'notBreaching' }, {}, { alarm_rule: 'FALSE' }),
-    nonCompliant: notRunningWith({}, {}, { alarm_rule: 'FALSE' }),
+    compliant: notRunningWith(
+      { treat_missing_data: 'notBreaching' },
+      {},
+      { alarm_rule: 'ALARM("msgs-dev-website-journey-failing")' },
+    ),
+    nonCompliant: notRunningWith(
+      {},
+      {},
+      { alarm_rule: 'ALARM("msgs-dev-website-journey-failing")' },
+    ),
     expected: /^no composite alarm with alarm and OK actions names it in its rule/,
   },
   {
