@@ -116,7 +116,8 @@ describe('a smoke gate that fails', () => {
     expect(run.step('deploy', 'Smoke gate, API journey').output).toMatch(/503/);
     // Held while it deployed, released at the hold's own minute after the gate failed.
     const [hold, release] = holdsSent(rehearsals.world, 'dev', since);
-    expect(sentValues('dev', since)).toEqual([[1], [-1]]);
+    // The release: the hold cancelled at its own minute, and the end-of-deploy 0 at the release's.
+    expect(sentValues('dev', since)).toEqual([[1], [-1, 0]]);
     expect(release.datapoints[0].timestamp).toBe(hold.datapoints[0].timestamp);
     expect(heldAt(rehearsals.world, 'dev', appliesOf(rehearsals.world, 'dev', since)[0])).toBe(
       true,
@@ -155,7 +156,7 @@ describe("prod's first deploy, failing halfway", () => {
     // The hold is data, sent before any alarm exists; the release cancels it at its minute, so
     // the alarm a later deploy creates does not count it.
     const [hold, release] = holdsSent(rehearsals.world, 'prod', since);
-    expect(sentValues('prod', since)).toEqual([[1], [-1]]);
+    expect(sentValues('prod', since)).toEqual([[1], [-1, 0]]);
     expect(release.datapoints[0].timestamp).toBe(hold.datapoints[0].timestamp);
     expect(unreleasedHolds(rehearsals.world, 'prod')).toEqual([]);
     expect(run.step('deploy', 'Release the deploy alarm').output).toMatch(
@@ -300,7 +301,7 @@ describe('a repository variable synth refuses', () => {
         new RegExp(`${ACCEPT_DEPRECATED_RUNTIMES}.*nodejs22\\.z`),
       );
       expect(appliesOf(rehearsals.world, 'dev', since)).toEqual([]);
-      expect(sentValues('dev', since)).toEqual([[1], [-1]]);
+      expect(sentValues('dev', since)).toEqual([[1], [-1, 0]]);
     },
     DEPLOY_TIMEOUT,
   );
