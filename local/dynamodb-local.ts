@@ -97,7 +97,11 @@ export class DynamoDbLocal {
         `DynamoDB Local not found at ${DYNAMODB_LOCAL_JAR}; run: npx tsx scripts/ensure-dynamodb-local.ts`,
       );
     }
-    await assertPortFree(options.port, 'DynamoDB Local', 'set DYNAMODB_PORT to another port');
+    await assertPortFree(
+      options.port,
+      "DynamoDB Local's own port",
+      'start it on another (`npm start` picks one at each start)',
+    );
     // One database for every client, whatever its region and key: "If you use the -inMemory
     // option, the -sharedDb option is also required"; without it each region has its own tables
     // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html),

@@ -1,6 +1,13 @@
+import { startDynamoDbEndpoint } from './dynamodb-endpoint';
 import { DynamoDbLocal, type DynamoDbExit } from './dynamodb-local';
+import type { ListeningServer } from './listening-server';
+import { assertPortFree, freeBrowserBlockedPort, freePort, PortInUseError } from './ports';
 
 export interface DynamoDbSupervisorOptions {
+  /**
+   * The port tools are pointed at (DYNAMODB_PORT; 0 picks a free one): the guarded endpoint
+   * (local/dynamodb-endpoint.ts). DynamoDB Local itself listens on a port no browser connects to.
+   */
   readonly port: number;
   /** Folder for the database file; omit to keep everything in memory. */
   readonly dataDir?: string;
@@ -13,12 +20,16 @@ export interface DynamoDbSupervisorOptions {
    * @default 1 s, 2 s, 4 s, 8 s, 16 s
    */
   readonly restartDelaysMs?: readonly number[];
+  /** Told of each failure of the endpoint's handling of a request. @default one line on stderr */
+  readonly onServerError?: (error: unknown) => void;
 }
 
 const DEFAULT_RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000];
 /** An instance that stayed up this long earns a fresh set of restart attempts. */
 const STABLE_AFTER_MS = 30_000;
 const OUTPUT_LINES_SHOWN = 8;
+/** Ports tried for DynamoDB Local's own when another process takes the one chosen first. */
+const PORT_ATTEMPTS = 3;
 
 function describeExit(exit: DynamoDbExit): string {
   if (exit.signal !== null) return `killed by ${exit.signal}`;
@@ -29,11 +40,25 @@ function clock(date: Date): string {
   return date.toISOString().slice(11, 19);
 }
 
+/** The printed port, when in use, is named with the variable that moves it. */
+const PRINTED_PORT = ['DynamoDB Local', 'set DYNAMODB_PORT to another port'] as const;
+
+/** Whether DynamoDB Local failed to start because its port was taken meanwhile. */
+function portTaken(error: unknown): boolean {
+  return (
+    error instanceof PortInUseError ||
+    (error instanceof Error && error.message.includes('java.net.BindException'))
+  );
+}
+
 /**
- * DynamoDB Local that is restarted when it exits unexpectedly: on the same port and data
- * directory, with bounded retries and growing waits, and a sentence for each step. Meanwhile the
- * function's requests fail to connect and the API answers 503, as it does for DynamoDB on AWS;
- * they succeed again once it is back.
+ * DynamoDB Local as the system offers it: the JVM on a port of its own, one no browser connects to
+ * (ports.ts), behind the endpoint tools are pointed at, which answers only the names it printed;
+ * the system's own clients (the function, the metrics proxy) reach the JVM directly. The JVM is
+ * restarted when it exits unexpectedly: on the same port and data directory, with bounded retries
+ * and growing waits, and a sentence for each step. Meanwhile the function's requests fail to
+ * connect and the API answers 503, as it does for DynamoDB on AWS; they succeed again once it is
+ * back.
  */
 export class DynamoDbSupervisor {
   private stopped = false;
@@ -45,31 +70,90 @@ export class DynamoDbSupervisor {
   private constructor(
     private readonly options: DynamoDbSupervisorOptions,
     private current: DynamoDbLocal | undefined,
+    private readonly jvmPort: number,
+    private readonly printed: ListeningServer,
   ) {}
 
   static async start(
     options: DynamoDbSupervisorOptions,
     signal?: AbortSignal,
   ): Promise<DynamoDbSupervisor> {
-    const first = await DynamoDbLocal.start({
-      port: options.port,
-      dataDir: options.dataDir,
-      signal,
-    });
+    // The printed port first: a port in use is said before the JVM's seconds of start-up.
+    if (options.port !== 0) await assertPortFree(options.port, ...PRINTED_PORT);
+    const first = await DynamoDbSupervisor.startOnOwnPort(options, signal);
+    let printed: ListeningServer | undefined;
     try {
       await options.prepare(first.endpoint);
       signal?.throwIfAborted();
+      printed = await startDynamoDbEndpoint({
+        port: options.port,
+        target: first.endpoint,
+        onError: options.onServerError,
+      }).catch((error: NodeJS.ErrnoException) => {
+        // Taken while the JVM started.
+        throw error.code === 'EADDRINUSE'
+          ? new PortInUseError(options.port, ...PRINTED_PORT)
+          : error;
+      });
+      signal?.throwIfAborted();
     } catch (error: unknown) {
+      await printed?.stop();
       await first.stop();
       throw error;
     }
-    const supervisor = new DynamoDbSupervisor(options, first);
+    const supervisor = new DynamoDbSupervisor(
+      options,
+      first,
+      Number(new URL(first.endpoint).port),
+      printed,
+    );
     supervisor.watch(first, 0);
     return supervisor;
   }
 
+  /**
+   * DynamoDB Local on a free port no browser connects to, another one if a process takes it
+   * while the JVM starts. Should none be free, any free port: reachable by a page that finds it.
+   */
+  private static async startOnOwnPort(
+    options: DynamoDbSupervisorOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<DynamoDbLocal> {
+    const tried: number[] = [];
+    for (;;) {
+      const blocked = await freeBrowserBlockedPort(tried);
+      const port = blocked ?? (await freePort());
+      if (blocked === undefined) {
+        options.onNotice(
+          `No port that browsers refuse to connect to is free; DynamoDB Local listens on ${port}, ` +
+            'which a web page that finds it can reach.',
+        );
+      }
+      tried.push(port);
+      try {
+        return await DynamoDbLocal.start({ port, dataDir: options.dataDir, signal });
+      } catch (error: unknown) {
+        if (!portTaken(error) || tried.length >= PORT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The endpoint to print and to point tools at: it answers only 127.0.0.1 and localhost. */
   get endpoint(): string {
-    return `http://127.0.0.1:${this.options.port}`;
+    return this.printed.url;
+  }
+
+  /**
+   * DynamoDB Local's own endpoint, for this system's clients, which must not pay for a hop: it
+   * answers any Host, so it is never printed. The same across restarts.
+   */
+  get privateEndpoint(): string {
+    return `http://127.0.0.1:${this.jvmPort}`;
+  }
+
+  /** The printed port, which the sentences name: the one a person knows. */
+  private get port(): string {
+    return new URL(this.printed.url).port;
   }
 
   /** The guard process of the running instance, if one runs. */
@@ -100,7 +184,8 @@ export class DynamoDbSupervisor {
 
   private scheduleRestart(attemptsUsed: number): void {
     const delays = this.options.restartDelaysMs ?? DEFAULT_RESTART_DELAYS_MS;
-    const { port, dataDir } = this.options;
+    const { port } = this;
+    const { dataDir } = this.options;
     if (attemptsUsed >= delays.length) {
       this.options.onNotice(
         `DynamoDB Local could not be restarted after ${delays.length} attempts; the API answers 503. ` +
@@ -125,7 +210,7 @@ export class DynamoDbSupervisor {
     let instance: DynamoDbLocal | undefined;
     try {
       instance = await DynamoDbLocal.start({
-        port: this.options.port,
+        port: this.jvmPort,
         dataDir: this.options.dataDir,
         signal: this.stopping.signal,
       });
@@ -144,7 +229,7 @@ export class DynamoDbSupervisor {
     }
     this.current = instance;
     this.options.onNotice(
-      `DynamoDB Local is back at ${clock(new Date())} on port ${this.options.port} (restart attempt ${attempt}).`,
+      `DynamoDB Local is back at ${clock(new Date())} on port ${this.port} (restart attempt ${attempt}).`,
     );
     this.watch(instance, attempt);
   }
@@ -173,7 +258,7 @@ export class DynamoDbSupervisor {
     if (this.stopped) throw new Error('DynamoDB Local is stopped for good');
     if (!this.suspended) return;
     const instance = await DynamoDbLocal.start({
-      port: this.options.port,
+      port: this.jvmPort,
       dataDir: this.options.dataDir,
       signal: this.stopping.signal,
     });
@@ -186,17 +271,30 @@ export class DynamoDbSupervisor {
     this.suspended = false;
     this.current = instance;
     this.options.onNotice(
-      `DynamoDB Local started again on request at ${clock(new Date())} (real time) on port ${this.options.port}.`,
+      `DynamoDB Local started again on request at ${clock(new Date())} (real time) on port ${this.port}.`,
     );
     this.watch(instance, 0);
   }
 
-  /** Stops DynamoDB Local and any restart under way; resolves when the JVM has exited. */
+  /**
+   * From now on the printed endpoint answers every new request 503 with Retry-After, its port
+   * still open, as the system's other servers do while it stops.
+   */
+  beginStopping(): void {
+    this.printed.beginStopping();
+  }
+
+  /**
+   * Stops DynamoDB Local and any restart under way, then closes the printed endpoint; resolves
+   * when the JVM has exited and the port is closed.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.beginStopping();
     this.stopping.abort(new Error('stopping'));
     clearTimeout(this.pendingRestart);
     await this.restarting;
     await this.current?.stop();
+    await this.printed.stop();
   }
 }

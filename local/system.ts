@@ -114,12 +114,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     );
   const stoppers: (() => Promise<void>)[] = [];
   const servers: ListeningServer[] = [];
+  let dynamodb: DynamoDbSupervisor | undefined;
   const stopAll = async () => {
     // The servers first answer 503 with Retry-After to whatever arrives, their ports still open;
     // the parts behind them stop (the function lets the invocations under way finish, up to a
     // grace); the ports close last. A client that arrives meanwhile is told to retry, never cut
     // off or answered 500 by a part already stopped.
     for (const server of servers) server.beginStopping();
+    dynamodb?.beginStopping();
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
     stoppers.length = 0;
     await Promise.all(servers.splice(0).map((server) => server.stop().catch(() => undefined)));
@@ -143,14 +145,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       'WEBSITE_PORT',
     );
     let apiUrl = options.remoteApiUrl?.replace(/\/+$/, '');
-    let dynamodb: DynamoDbSupervisor | undefined;
     if (apiUrl === undefined) {
       const apiPort = await choosePort(ports.api, LOCAL_PORTS.api, 'local API', 'API_PORT');
-      // DynamoDbLocal.start checks its own port.
-      const dynamodbPort = ports.dynamodb ?? LOCAL_PORTS.dynamodb;
+      // The supervisor checks its own port.
       dynamodb = await DynamoDbSupervisor.start(
         {
-          port: dynamodbPort === 0 ? await freePort() : dynamodbPort,
+          port: ports.dynamodb ?? LOCAL_PORTS.dynamodb,
           dataDir: options.dataDir,
           // After an in-memory restart the table is gone; on disk it is still there.
           prepare: async (endpoint) => {
@@ -162,6 +162,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
             }
           },
           onNotice: notice,
+          onServerError,
         },
         signal,
       );
@@ -169,12 +170,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       stoppers.push(() => db.stop());
       signal?.throwIfAborted();
 
-      // With metrics, the function reaches DynamoDB Local through a proxy that records what
-      // DynamoDB would publish per request.
-      let functionEndpoint = dynamodb.endpoint;
+      // The function reaches DynamoDB Local at its own port, not through the printed endpoint;
+      // with metrics, through a proxy that records what DynamoDB would publish per request.
+      let functionEndpoint = dynamodb.privateEndpoint;
       if (metrics !== undefined) {
         const proxy = await startDynamoDbProxy({
-          target: dynamodb.endpoint,
+          target: dynamodb.privateEndpoint,
           record: metrics.record,
           now: () => metrics.simulated(Date.now()),
         });

@@ -9,7 +9,8 @@
  */
 import * as http from 'node:http';
 import { DYNAMODB } from '../../stacks/monitoring/metrics';
-import { ListeningServer, wrongHost } from '../listening-server';
+import { dynamoDbErrorAnswer } from '../dynamodb-endpoint';
+import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import { datum, type RecordMetric } from './datum';
 
 export interface DynamoDbProxyOptions {
@@ -62,20 +63,22 @@ function parse(buffer: Buffer): Json {
 
 export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<ListeningServer> {
   const target = new URL(options.target);
-  const server = http.createServer((request, response) => {
-    // Only the name the function is given (a DNS-rebinding page reaches no table through it).
-    const misdirected = wrongHost(request);
-    if (misdirected !== undefined) {
-      request.resume();
-      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end(misdirected);
-      return;
-    }
-    void forward(request, response).catch(() => response.destroy());
+  // Only the name the function is given (a DNS-rebinding page reaches no table through it),
+  // refused as the printed endpoint refuses it.
+  const server = guardedServer({
+    errorAnswer: dynamoDbErrorAnswer,
+    wrongHostStatus: 421,
+    handle: (request, response, requestTarget) =>
+      // A request that breaks off (its client gone) breaks off its answer.
+      forward(request, response, requestTarget).catch(() => {
+        response.destroy();
+      }),
   });
 
   async function forward(
     request: http.IncomingMessage,
     response: http.ServerResponse,
+    { path, query }: RequestTarget,
   ): Promise<void> {
     const requestBody = await readAll(request);
     const operation =
@@ -95,7 +98,7 @@ export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<Liste
       host: target.hostname,
       port: target.port,
       method: request.method,
-      path: request.url,
+      path: query === '' ? path : `${path}?${query}`,
       // DynamoDB Local does not check request signatures, so a changed body passes.
       headers: { ...request.headers, 'content-length': String(sent.length) },
     });

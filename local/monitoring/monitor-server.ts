@@ -117,11 +117,16 @@ export function decodedName(encoded: string, pathname: string): string {
   }
 }
 
-/** The codes of the errors the server answers before any route (guardedServer's). */
-const ERROR_CODES: Readonly<Record<number, string>> = {
-  421: 'MISDIRECTED_REQUEST',
-  500: 'INTERNAL_ERROR',
-};
+/**
+ * The code of an error the server answers before any route (guardedServer's: 400, 408, 421, 431,
+ * 500, 503): its status's name in capitals (503 SERVICE_UNAVAILABLE), but for 500, which is
+ * INTERNAL_ERROR as the routes' own failures are.
+ */
+function guardErrorCode(status: number): string {
+  if (status === 500) return 'INTERNAL_ERROR';
+  const name = http.STATUS_CODES[status] ?? `Status ${status}`;
+  return name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+}
 
 /** The monitor's page: its own files and the API of the same origin, nothing else. */
 const CONTENT_SECURITY_POLICY = [
@@ -252,7 +257,7 @@ export async function startMonitorServer(
       headers: { 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({
         error: {
-          code: ERROR_CODES[status] ?? 'BAD_REQUEST',
+          code: guardErrorCode(status),
           message: visibleText(problem ?? http.STATUS_CODES[status] ?? 'Error'),
         },
       } satisfies ErrorBody),

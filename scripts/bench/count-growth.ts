@@ -29,8 +29,9 @@ import {
 } from '../../contract/function';
 import { COUNTER_ITEM_ID } from '../../lambda/message-store';
 import { startApiGateway } from '../../local/api-gateway';
+import { dynamoDbErrorAnswer } from '../../local/dynamodb-endpoint';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from '../../local/dynamodb-local';
-import { ListeningServer } from '../../local/listening-server';
+import { guardedServer, ListeningServer } from '../../local/listening-server';
 import { LocalFunction } from '../../local/local-function';
 import { freePort } from '../../local/ports';
 import { ensureMessagesTable } from '../../local/table';
@@ -58,49 +59,56 @@ export interface CountGrowthBench {
 
 const BATCH = 25;
 
-/** Forwards to DynamoDB Local and counts the items each read returned or scanned. */
+/**
+ * Forwards to DynamoDB Local and counts the items each read returned or scanned. A guarded server,
+ * as every local server is: it answers only the name the function is given.
+ */
 function countingProxy(
   target: string,
   port: number,
 ): Promise<ListeningServer & { items: { read: number } }> {
   const items = { read: 0 };
   const targetUrl = new URL(target);
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const upstream = http.request(
-        {
-          host: targetUrl.hostname,
-          port: targetUrl.port,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        (answer) => {
-          const body: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => body.push(chunk));
-          answer.on('end', () => {
-            const text = Buffer.concat(body).toString('utf8');
-            const operation = String(request.headers['x-amz-target'] ?? '')
-              .split('.')
-              .pop();
-            try {
-              const json = JSON.parse(text) as { Item?: unknown; ScannedCount?: number };
-              if (operation === 'GetItem' && json.Item !== undefined) items.read += 1;
-              if (operation === 'Scan' || operation === 'Query')
-                items.read += json.ScannedCount ?? 0;
-            } catch {
-              // Not JSON: an error page, which read nothing.
-            }
-            response.writeHead(answer.statusCode ?? 502, answer.headers);
-            response.end(text);
-          });
-        },
-      );
-      upstream.on('error', () => response.destroy());
-      upstream.end(Buffer.concat(chunks));
-    });
+  const server = guardedServer({
+    errorAnswer: dynamoDbErrorAnswer,
+    wrongHostStatus: 421,
+    handle: (request, response, { path, query }) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const upstream = http.request(
+          {
+            host: targetUrl.hostname,
+            port: targetUrl.port,
+            method: request.method,
+            path: query === '' ? path : `${path}?${query}`,
+            headers: request.headers,
+          },
+          (answer) => {
+            const body: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => body.push(chunk));
+            answer.on('end', () => {
+              const text = Buffer.concat(body).toString('utf8');
+              const operation = String(request.headers['x-amz-target'] ?? '')
+                .split('.')
+                .pop();
+              try {
+                const json = JSON.parse(text) as { Item?: unknown; ScannedCount?: number };
+                if (operation === 'GetItem' && json.Item !== undefined) items.read += 1;
+                if (operation === 'Scan' || operation === 'Query')
+                  items.read += json.ScannedCount ?? 0;
+              } catch {
+                // Not JSON: an error page, which read nothing.
+              }
+              response.writeHead(answer.statusCode ?? 502, answer.headers);
+              response.end(text);
+            });
+          },
+        );
+        upstream.on('error', () => response.destroy());
+        upstream.end(Buffer.concat(chunks));
+      });
+    },
   });
   return ListeningServer.listen(server, port).then((listening) =>
     Object.assign(listening, { items }),

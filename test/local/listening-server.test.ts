@@ -6,10 +6,13 @@ import {
   requestTarget,
   type GuardedServerOptions,
 } from '../../local/listening-server';
+import { startDynamoDbEndpoint } from '../../local/dynamodb-endpoint';
+import { startDynamoDbProxy } from '../../local/monitoring/dynamodb-proxy';
 import { startWebsiteServer } from '../../local/website-server';
 import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
 import { startFedMonitor } from '../support/monitor';
 import { requestWithHost } from '../support/raw-http';
+import { dynamoDbCall } from '../support/dynamodb-http';
 
 const servers: ListeningServer[] = [];
 afterEach(async () => {
@@ -21,6 +24,13 @@ async function started(server: Promise<ListeningServer>): Promise<ListeningServe
   servers.push(listening);
   return listening;
 }
+
+/** The run's DynamoDB Local (test/support/global-setup.ts). */
+const dynamodbLocal = () => {
+  const value = process.env.TEST_DYNAMODB_ENDPOINT;
+  if (value === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run with jest');
+  return value;
+};
 
 const jsonErrors: GuardedServerOptions['errorAnswer'] = (status) => ({
   headers: { 'content-type': 'application/json' },
@@ -89,7 +99,16 @@ describe('a guarded server', () => {
   });
 });
 
-describe.each([
+/** The error shape a server answers a request it refuses with. */
+type Shape = 'page' | 'api-gateway' | 'dynamodb';
+
+/** A request each server serves: the website's index, the API's count, DynamoDB's ListTables. */
+async function servedStatus(url: string, shape: Shape): Promise<number> {
+  if (shape === 'dynamodb') return (await dynamoDbCall(url, 'ListTables', '{}')).status;
+  return (await fetch(`${url}${shape === 'api-gateway' ? '/messages' : '/'}`)).status;
+}
+
+describe.each<[string, () => Promise<ListeningServer>, Shape]>([
   [
     'the website server',
     () =>
@@ -98,7 +117,7 @@ describe.each([
         build: buildWebsite(),
         config: { apiUrl: 'http://127.0.0.1:1' },
       }),
-    false,
+    'page',
   ],
   [
     'the local API front',
@@ -112,9 +131,19 @@ describe.each([
             ? { statusCode: 404, body: '{"error":{"code":"ROUTE_NOT_FOUND"}}' }
             : { statusCode: 200, body: '{"count":0}' },
       }),
-    true,
+    'api-gateway',
   ],
-])('%s', (_name, start, answersJson) => {
+  [
+    "DynamoDB Local's printed endpoint",
+    () => startDynamoDbEndpoint({ port: 0, target: dynamodbLocal() }),
+    'dynamodb',
+  ],
+  [
+    'the DynamoDB metrics proxy',
+    () => startDynamoDbProxy({ target: dynamodbLocal(), record: () => undefined, now: Date.now }),
+    'dynamodb',
+  ],
+])('%s', (_name, start, shape) => {
   it('answers every hostile request line with a 4xx and stays up', async () => {
     const server = await started(start());
 
@@ -130,16 +159,38 @@ describe.each([
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.status).toBeLessThan(500);
       // JSON either way: API Gateway's own {"message"} or, on `$default`, the function's.
-      if (answersJson) expect(() => JSON.parse(answer.body)).not.toThrow();
-      if (answersJson && answer.status === 400) {
+      if (shape === 'api-gateway') expect(() => JSON.parse(answer.body)).not.toThrow();
+      if (shape === 'api-gateway' && answer.status === 400) {
         expect(answer.headers['content-type']).toBe('application/json');
         expect(JSON.parse(answer.body)).toEqual({ message: 'Bad Request' });
       }
+      // DynamoDB's shape, whether the guard or DynamoDB Local refused it.
+      if (shape === 'dynamodb') {
+        expect(answer.headers['content-type']).toBe('application/x-amz-json-1.0');
+        expect(JSON.parse(answer.body)).toEqual(
+          expect.objectContaining({ __type: expect.any(String) }),
+        );
+      }
     }
-    const normal = await fetch(`${server.url}${answersJson ? '/messages' : '/'}`);
-    expect(normal.status).toBe(200);
+    expect(await servedStatus(server.url, shape)).toBe(200);
   });
 });
+
+/** DynamoDB's error shape, with the name the request was for: DynamoDB documents no answer. */
+const dynamoDbMisdirected = (body: string) =>
+  expect(JSON.parse(body)).toEqual({
+    __type: 'MisdirectedRequest',
+    message: expect.stringMatching(
+      /^this server answers only http:\/\/127\.0\.0\.1:\d+ \(or localhost:\d+\), not evil\.example:\d+$/,
+    ),
+  });
+
+/** DynamoDB Local's own answer to a GET without credentials: the request reached it. */
+const dynamoDbReached = (answer: { status: number; body: string }) =>
+  expect([answer.status, (JSON.parse(answer.body) as { __type: string }).__type]).toEqual([
+    400,
+    'com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken',
+  ]);
 
 /**
  * DNS rebinding: a page on evil.example whose name is made to resolve to 127.0.0.1 reaches a local
@@ -163,6 +214,7 @@ describe.each([
           ),
         },
       }),
+    (answer: { status: number }) => expect(answer.status).toBe(200),
   ],
   [
     'the local API front',
@@ -175,6 +227,7 @@ describe.each([
     '/messages',
     403,
     (body: string) => expect(JSON.parse(body)).toEqual({ message: 'Forbidden' }),
+    (answer: { status: number }) => expect(answer.status).toBe(200),
   ],
   [
     'the website server',
@@ -188,14 +241,31 @@ describe.each([
     403,
     (body: string) =>
       expect(body).toMatch(/^The request could not be satisfied: this server answers only /),
+    (answer: { status: number }) => expect(answer.status).toBe(200),
   ],
-])('%s, reached under a name it did not print', (_name, start, path, status, checkBody) => {
+  [
+    "DynamoDB Local's printed endpoint",
+    () => startDynamoDbEndpoint({ port: 0, target: dynamodbLocal() }),
+    '/',
+    421,
+    dynamoDbMisdirected,
+    dynamoDbReached,
+  ],
+  [
+    'the DynamoDB metrics proxy',
+    () => startDynamoDbProxy({ target: dynamodbLocal(), record: () => undefined, now: Date.now }),
+    '/',
+    421,
+    dynamoDbMisdirected,
+    dynamoDbReached,
+  ],
+])('%s, reached under a name it did not print', (_name, start, path, status, checkBody, served) => {
   it('answers the names it printed, 127.0.0.1 and localhost with its port', async () => {
     const server = await started(start());
     const { port } = new URL(server.url);
 
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`])
-      expect((await requestWithHost(server.url, path, host)).status).toBe(200);
+      served(await requestWithHost(server.url, path, host));
   });
 
   it.each([

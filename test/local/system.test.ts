@@ -5,9 +5,18 @@
 import { MESSAGES_PATH } from '../../contract/api';
 import { STAGES, stageConfigs } from '../../stacks/config';
 import { startLocalSystem } from '../../local/system';
+import { freePort } from '../../local/ports';
+import { dynamoDbCall } from '../support/dynamodb-http';
 import { childrenOf, pollUntil } from '../support/processes';
 
 const CONFIGS = stageConfigs({ alertEmails: { dev: [], prod: [] } });
+
+/** Metrics recorded nowhere: the system with its DynamoDB metrics proxy in the function's path. */
+const UNRECORDED_METRICS = {
+  record: () => undefined,
+  simulated: (real: number) => real,
+  ids: { apiId: 'api', apiStage: '$default', distributionId: 'distribution' },
+};
 
 describe('the local system', () => {
   it.each(STAGES)(
@@ -31,6 +40,34 @@ describe('the local system', () => {
         expect(request?.function_arn).toBe(
           `arn:aws:lambda:${CONFIGS[stage].region}:000000000000:function:${system.names.function}`,
         );
+      } finally {
+        await system.stop();
+      }
+    },
+    60_000,
+  );
+
+  it.each([
+    ['without metrics', undefined],
+    ['with the metrics proxy', UNRECORDED_METRICS],
+  ])(
+    "prints DynamoDB Local's endpoint on the port asked for, and the function (%s) reaches DynamoDB Local without it",
+    async (_case, metrics) => {
+      const port = await freePort();
+      const system = await startLocalSystem({
+        ports: { website: 0, api: 0, dynamodb: port },
+        metrics,
+      });
+      try {
+        const dynamodb = system.dynamodb!;
+        // The printed endpoint refuses everything from now on; the function's path is its own.
+        dynamodb.beginStopping();
+        const printed = await dynamoDbCall(dynamodb.endpoint, 'ListTables', '{}');
+        const api = await fetch(`${system.apiUrl}${MESSAGES_PATH}`);
+
+        expect(dynamodb.endpoint).toBe(`http://127.0.0.1:${port}`);
+        expect(printed.status).toBe(503);
+        expect(api.status).toBe(200);
       } finally {
         await system.stop();
       }

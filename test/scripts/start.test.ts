@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { TABLE_KEY } from '../../contract/function';
 import { LOCAL_PORTS } from '../../contract/local-ports';
 import { LOCK_FILE } from '../../local/data-dir-lock';
 import { DYNAMODB_LOCAL_DIR } from '../../local/paths';
@@ -18,6 +19,8 @@ import {
   waitUntilGone,
   waitUntilPortsFree,
 } from '../support/processes';
+import { awsCli } from '../support/aws-cli';
+import { dynamoDbCall } from '../support/dynamodb-http';
 import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -486,6 +489,43 @@ describe('npm start', () => {
     expect(await started.exit()).toBe(0);
     expect(jvmsWith(dataDir)).toEqual([]);
   }, 90_000);
+
+  it("prints DynamoDB Local's endpoint on DYNAMODB_PORT, where the AWS CLI reads the table and a rebound name is refused", async () => {
+    const env = await freePortsEnv();
+    const port = env.DYNAMODB_PORT!;
+    const started = await startUntilReady(['--in-memory'], env);
+    try {
+      const created = await post(started.apiUrl, 'read by the CLI');
+      const { id } = (await created.json()) as { id: string };
+      const item = await awsCli([
+        'dynamodb',
+        'get-item',
+        '--endpoint-url',
+        `http://localhost:${port}`,
+        '--table-name',
+        'msgs-dev-messages',
+        '--key',
+        JSON.stringify({ [TABLE_KEY.partitionKey]: { S: id } }),
+        '--output',
+        'json',
+      ]);
+      const rebound = await dynamoDbCall(`http://127.0.0.1:${port}`, 'ListTables', '{}', {
+        host: `evil.example:${port}`,
+      });
+
+      expect(started.output).toContain(
+        `  DynamoDB: http://127.0.0.1:${port} (table msgs-dev-messages, in memory)`,
+      );
+      expect(item).toMatchObject({ code: 0 });
+      expect(JSON.parse(item.stdout)).toMatchObject({
+        Item: { message: { S: 'read by the CLI' } },
+      });
+      expect(rebound.status).toBe(421);
+    } finally {
+      started.process.kill('SIGTERM');
+      await started.exit();
+    }
+  }, 60_000);
 
   it('shows what requests carry without raw control characters, and no colour when the output is not a terminal', async () => {
     const started = await startUntilReady(['--in-memory'], await freePortsEnv());

@@ -589,6 +589,38 @@ describe('pages and files', () => {
   });
 });
 
+describe("the errors the guard answers before any route (guardedServer's)", () => {
+  const codeOf = (body: string) => (JSON.parse(body) as ErrorBody).error.code;
+
+  it('gives each status its own code: 400 BAD_REQUEST, 431 REQUEST_HEADER_FIELDS_TOO_LARGE', async () => {
+    const noPath = await rawRequest(base, 'OPTIONS * HTTP/1.1');
+    const hugeHeader = await rawRequest(base, `GET / HTTP/1.1\r\nX-Big: ${'a'.repeat(20_000)}`);
+
+    expect([noPath.status, codeOf(noPath.body)]).toEqual([400, 'BAD_REQUEST']);
+    expect([hugeHeader.status, codeOf(hugeHeader.body)]).toEqual([
+      431,
+      'REQUEST_HEADER_FIELDS_TOO_LARGE',
+    ]);
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE, with Retry-After, once it is stopping', async () => {
+    const stopping = await startFedMonitor('dev');
+    try {
+      stopping.server.beginStopping();
+
+      const answer = await fetch(`${stopping.server.url}${MONITOR_API.dashboard}`);
+
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await answer.json()).toEqual({
+        error: { code: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable' },
+      });
+    } finally {
+      await stopping.server.stop();
+    }
+  });
+});
+
 describe('hostile request lines', () => {
   it('answers each with a 4xx in JSON, and keeps serving', async () => {
     const answers = [];
