@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  // The workspace packages from source, as tsconfig.json's paths map them for tsc, tsx and esbuild.
+  moduleNameMapper: { '^@monitored/([^/]+)$': '<rootDir>/packages/$1/src/index.ts' },
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking runs once in `npm run lint` (tsc --noEmit); tests only transpile.

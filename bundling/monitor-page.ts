@@ -26,9 +26,7 @@ export const MONITOR_PAGE_INPUTS = [
   'local/monitoring/dashboard-body.ts',
   'local/monitoring/local-links.ts',
   'local/monitoring/monitor-api.ts',
-  'local/plural.ts',
-  'contract/visible-text.ts',
-  'stacks/monitoring/console-links.ts',
+  'packages/cloudwatch-model/src',
   'bundling/monitor-page.ts',
   // buildPageAssets: the esbuild options the page is built with.
   'bundling/website.ts',

@@ -11,6 +11,15 @@ export const CANARY_NAMES = ['website', 'api'] as const;
 export type CanaryName = (typeof CANARY_NAMES)[number];
 
 /**
+ * The canaries' runtime: the newest AWS documents in detail (Node.js 22, puppeteer-core 24.37.5,
+ * Chromium 145), the same puppeteer-core major as the one the journeys are tested with here
+ * (24.x), with automatic retries (10.0+) and the library names the journeys use (13.1+). The
+ * canary's zip path carries this name in its hash (stacks/monitoring/canary.ts), because the
+ * provider refuses a runtime change without new code (terraform-provider-aws issue 46792).
+ */
+export const CANARY_RUNTIME = 'syn-nodejs-puppeteer-15.0';
+
+/**
  * Each journey's steps, in the order they run. A step's name is the `StepName` dimension of its
  * SuccessPercent and Duration metrics, which the dashboard graphs: the journeys name their steps
  * from here.

@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { visibleText } from '../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 
 /** A request's target as sent: its path (percent-encoding kept) and its query, without `?`. */
 export interface RequestTarget {

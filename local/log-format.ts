@@ -1,5 +1,5 @@
 import { LOG_FIELDS, type AccessLogEntry } from '../contract/logs';
-import { visibleText } from '../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 import { isPlatformLine } from './platform-log';
 
 const COLORS: Record<string, string> = {
@@ -30,7 +30,7 @@ const NOISE = new Set<string>([
 
 /**
  * `text` as the terminal shows it: every character a terminal would act on written as an escape
- * (`\x1b`, `\n`, `\u202e`), by the one rule for a request's text (contract/visible-text.ts).
+ * (`\x1b`, `\n`, `\u202e`), by the one rule for a request's text (packages/cloudwatch-model/src/visible-text.ts).
  */
 export function escapeControls(text: string): string {
   return visibleText(text);

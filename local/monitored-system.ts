@@ -4,7 +4,7 @@
  * so that the system records its metrics under the ids its alarms and dashboard name; then the
  * system; then the loop, whose canaries run against it.
  */
-import { visibleText } from '../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 import { bundleCanaries } from '../bundling/canaries';
 import { CANARY_ENV } from '../contract/canaries';
 import { LOCAL_PORTS } from '../contract/local-ports';

@@ -6,7 +6,7 @@
  * stops), 2 on a command line it cannot take.
  */
 import { holdLifeline, type StopRequest } from '../local/lifeline';
-import { visibleText } from '../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../contract/canaries';
 import type { LocalSystem } from '../local/system';
 import { httpUrl, parseCommandLine, readCommandLine, UsageError } from './usage';

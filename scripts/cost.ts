@@ -4,7 +4,7 @@
  * flags (prod's users; dev's only traffic is its canaries'). `--json` prints the same for machines.
  */
 import { stageConfigs } from '../stacks/config';
-import { LOG_RETENTION_DAYS, type LogRetentionDays } from '../stacks/shared/log-retention';
+import { LOG_RETENTION_DAYS, type LogRetentionDays } from '@monitored/cloudwatch-model';
 import { estimate, estimateJson, formatEstimate } from './cost/estimate';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { MONITORING_BUDGET_USD } from './cost/targets';

@@ -4,7 +4,7 @@
  * ALARM the stage's "site down" composite sends nothing; for hours after either, its "deployed
  * recently" alarm keeps a canary that has not run yet from paging.
  *
- * The hold is data, not a state set by hand (stacks/monitoring/deploy-hold.ts says why and how):
+ * The hold is data, not a state set by hand (packages/cloudwatch-model/src/deploy-hold.ts says why and how):
  * both commands read the last 4 hours of the stage's `msgs-<stage>` `DeployInProgress` metric
  * (`aws cloudwatch get-metric-statistics`), then send what the hold or the release needs
  * (`aws cloudwatch put-metric-data`). So `set` works before the stage's first deploy has created
@@ -27,8 +27,9 @@ import {
   releaseDatapoints,
   type HoldDatapoint,
   type MinuteSum,
-} from '../stacks/monitoring/deploy-hold';
-import { deployInProgressMetric, type MetricSpec } from '../stacks/monitoring/metrics';
+  deployInProgressMetric,
+  type MetricSpec,
+} from '@monitored/cloudwatch-model';
 import { deployAlarmName, deployedRecentlyAlarmName } from '../stacks/monitoring/names';
 import { parseCommandLine, UsageError } from './usage';
 

@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     values['time-scale'] === undefined
       ? DEFAULT_DRILL_SCALE
       : decimalOption('--time-scale', values['time-scale'], TIME_SCALE_OPTION);
-  const { scheduleInterval } = await import('../stacks/monitoring/schedules.js');
+  const { scheduleInterval } = await import('@monitored/cloudwatch-model');
   const interval = scheduleInterval(config.canaries.api.expression);
   const apiIntervalSeconds = interval.kind === 'every' ? interval.seconds : 3600;
   // A wait is one timer: no longer than a timer holds (about 24.8 days, reached only at a scale
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
   const watcher = new LoopWatcher();
   let showEvents = false;
   let monitorUrl = '';
-  const { plural } = await import('../local/plural.js');
+  const { plural } = await import('@monitored/cloudwatch-model');
   say(
     `Drill: ${stage}'s monitoring at ${plural(timeScale, 'simulated second')} a second; each step waits at most ${withinSeconds} s.`,
   );

@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     const { startMonitoredSystem } = await import('../local/monitored-system.js');
     const { describeLoopEvent, describeSchedules } =
       await import('../local/monitoring/monitoring-loop.js');
-    const { plural } = await import('../local/plural.js');
+    const { plural } = await import('@monitored/cloudwatch-model');
     let monitorUrl = '';
     const monitored = await startMonitoredSystem({
       ...systemOptions,

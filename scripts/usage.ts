@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { visibleText } from '../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 import { ensureDirectory, UnusablePathError } from '../local/folders';
 
 /** The exit code of a command line a script refuses. */

@@ -3,8 +3,7 @@
 import type { CanaryName } from '../contract/canaries';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import type { LogLevel } from '../contract/logs';
-import type { CanarySchedule } from './monitoring/schedules';
-import type { LogRetentionDays } from './shared/log-retention';
+import type { CanarySchedule, LogRetentionDays } from '@monitored/cloudwatch-model';
 import { namePrefix } from './shared/naming';
 
 /**

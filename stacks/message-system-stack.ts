@@ -13,7 +13,7 @@ import { MessagesTable } from './data/messages-table';
 import { AlarmTopic } from './monitoring/alarm-topic';
 import { Canaries } from './monitoring/canaries';
 import { HealthDashboard } from './monitoring/health-dashboard';
-import { CLOUDFRONT_METRICS_REGION } from './monitoring/metrics';
+import { CLOUDFRONT_METRICS_REGION } from '@monitored/cloudwatch-model';
 import { StageAlarms, type AlarmDestination } from './monitoring/stage-alarms';
 import { deployRoleName, managedPolicyArn, permissionsBoundaryName, roleArn } from './shared/iam';
 import { APP_NAME } from './shared/naming';

@@ -27,8 +27,8 @@
  * - Alarm rules with a cycle are refused when the engine is built (AWS stops evaluating them).
  * - History keeps state changes only, for the engine's lifetime.
  */
-import type { MetricSpec } from '../../stacks/monitoring/metrics';
 import {
+  type MetricSpec,
   ALARM_STATES,
   AlarmDefinitionError,
   actionsFor,
@@ -39,7 +39,9 @@ import {
   type AlarmState,
   type CompositeAlarmDefinition,
   type MetricAlarmDefinition,
-} from './alarm-model';
+  parseAlarmRule,
+  type AlarmRule,
+} from '@monitored/cloudwatch-model';
 import {
   evaluateMetricAlarm,
   evaluationRangeLength,
@@ -51,7 +53,6 @@ import {
   evaluationIntervalSeconds,
   evaluationRange,
 } from './alarm-windows';
-import { parseAlarmRule, type AlarmRule } from '../../stacks/monitoring/alarm-rule';
 import {
   ActionsSuppression,
   compositeReason,

@@ -30,15 +30,18 @@
  * - StateReason for filled and premature evaluations and for INSUFFICIENT_DATA with N > 1: AWS
  *   documents none; the texts follow the shapes seen in real alarms (research notes §3.5).
  */
-import { DYNAMODB } from '../../stacks/monitoring/metrics';
+import {
+  DYNAMODB,
+  type AlarmState,
+  type ComparisonOperator,
+  type MetricAlarmDefinition,
+  type TreatMissingData,
+  cloudWatchTimestamp,
+  javaDouble,
+  plural,
+  reasonDate,
+} from '@monitored/cloudwatch-model';
 import { EVALUATION_RANGE_EXTRA_PERIODS } from '../../stacks/monitoring/thresholds';
-import type {
-  AlarmState,
-  ComparisonOperator,
-  MetricAlarmDefinition,
-  TreatMissingData,
-} from './alarm-model';
-import { cloudWatchTimestamp, javaDouble, plural, reasonDate } from './alarm-text';
 
 /** One datapoint of the evaluation range; `value` is undefined when the period had no data. */
 export interface RangeDatapoint {

@@ -13,8 +13,12 @@
  * AWS's sample event (queryDate 17:04:40, startDate 16:59:00, period 300) shows the windows end on
  * the minute boundary before the query and each datapoint is stamped with its window's start.
  */
-import { findMetric, type MetricSpec } from '../../stacks/monitoring/metrics';
-import { AlarmDefinitionError, type MetricAlarmDefinition } from './alarm-model';
+import { METRICS } from '../../stacks/monitoring/catalogue';
+import {
+  type MetricSpec,
+  AlarmDefinitionError,
+  type MetricAlarmDefinition,
+} from '@monitored/cloudwatch-model';
 import { evaluationRangeLength, type RangeDatapoint } from './alarm-evaluator';
 import type { MetricStore } from './metric-store';
 
@@ -36,7 +40,7 @@ export function evaluationInstant(definition: MetricAlarmDefinition, now: number
 
 /** The catalogue entry of the alarm's metric, or an error naming the alarm and the metric. */
 export function alarmMetric(definition: MetricAlarmDefinition): MetricSpec {
-  const spec = findMetric(
+  const spec = METRICS.find(
     definition.namespace,
     definition.metricName,
     Object.keys(definition.dimensions),

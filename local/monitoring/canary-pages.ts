@@ -8,9 +8,8 @@
  */
 import type * as http from 'node:http';
 import { findRequestIds, type RequestIds } from '../../contract/canaries';
-import { visibleText } from '../../contract/visible-text';
+import { visibleText, plural } from '@monitored/cloudwatch-model';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
-import { plural } from '../plural';
 import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
 import { logsPagePath, MONITOR_PAGES } from './local-links';
 import { decodedName, MONITOR_ICON, type RequestHandler } from './monitor-server';

@@ -31,9 +31,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CanaryName } from '../../contract/canaries';
-import { visibleText } from '../../contract/visible-text';
-import { SYNTHETICS } from '../../stacks/monitoring/metrics';
-import { nextRun, type CanarySchedule } from '../../stacks/monitoring/schedules';
+import { visibleText, SYNTHETICS, nextRun, type CanarySchedule } from '@monitored/cloudwatch-model';
 import type { CanaryRun, LogLevel, StepResult } from '../canary-runner';
 import type { Clock } from './clock';
 import { datum, type RecordMetric } from './datum';

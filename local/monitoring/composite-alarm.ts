@@ -1,6 +1,6 @@
 /**
  * Composite alarms: the state a rule gives, its reason, and the actions suppressor. The rule
- * language itself (syntax, limits, value) is stacks/monitoring/alarm-rule.ts.
+ * language itself (syntax, limits, value) is packages/cloudwatch-model/src/alarm-rule.ts.
  *
  * State, from PutCompositeAlarm
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html):
@@ -11,9 +11,13 @@
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm_Suppression.html):
  * see ActionsSuppression below.
  */
-import { evaluateAlarmRule, type AlarmRule } from '../../stacks/monitoring/alarm-rule';
-import type { AlarmState } from './alarm-model';
-import { cloudWatchTimestamp, longDate } from './alarm-text';
+import {
+  evaluateAlarmRule,
+  type AlarmRule,
+  type AlarmState,
+  cloudWatchTimestamp,
+  longDate,
+} from '@monitored/cloudwatch-model';
 
 /** A composite alarm's state once evaluated: ALARM when its rule is TRUE, otherwise OK. */
 export function compositeState(

@@ -1,4 +1,4 @@
-import type { MetricRef, MetricSpec } from '../../stacks/monitoring/metrics';
+import type { MetricRef, MetricSpec } from '@monitored/cloudwatch-model';
 import type { MetricDatum } from './metric-store';
 
 /** Where a local part sends the data points it records. */

@@ -1,17 +1,18 @@
 /**
  * `npm run deploy-alarm` on this machine: a hold and a release of the stage's deploy alarm, made
- * as the command makes them on AWS (stacks/monitoring/deploy-hold.ts), with the metric store in
+ * as the command makes them on AWS (packages/cloudwatch-model/src/deploy-hold.ts), with the metric store in
  * the place of GetMetricStatistics and PutMetricData. The loop holds a new stage's deploy alarm
  * with it from the start, as the pipeline does before the deploy that creates the stage.
  */
-import { deployInProgressMetric, type MetricSpec } from '../../stacks/monitoring/metrics';
 import {
+  deployInProgressMetric,
+  type MetricSpec,
   holdDatapoints,
   holdLookback,
   releaseDatapoints,
   type HoldDatapoint,
   type MinuteSum,
-} from '../../stacks/monitoring/deploy-hold';
+} from '@monitored/cloudwatch-model';
 import { datum } from './datum';
 import type { MetricStore } from './metric-store';
 

@@ -8,7 +8,7 @@
  * failure would, and records nothing: DynamoDB publishes no metrics for requests it never saw.
  */
 import * as http from 'node:http';
-import { DYNAMODB } from '../../stacks/monitoring/metrics';
+import { DYNAMODB } from '@monitored/cloudwatch-model';
 import { dynamoDbErrorAnswer } from '../dynamodb-endpoint';
 import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import { datum, type RecordMetric } from './datum';

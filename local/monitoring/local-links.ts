@@ -4,7 +4,7 @@
  * AWS URL of the stage's site or API, into what opens it on this machine. No Node.js imports: the
  * page bundles it.
  */
-import { parseConsoleLink } from '../../stacks/monitoring/console-links';
+import { parseConsoleLink } from '@monitored/cloudwatch-model';
 
 export interface SiteUrls {
   readonly websiteUrl: string;

@@ -4,15 +4,20 @@
  * "When statistics are aggregated over a period of time, they are stamped with the time
  * corresponding to the beginning of the period", and only periods with data have a datapoint.
  *
- * Every datum must be a metric of the shared catalogue (stacks/monitoring/metrics.ts) with exactly
+ * Every datum must be a metric of the shared catalogue (packages/cloudwatch-model/src/metrics.ts) with exactly
  * its dimension names and its unit: what is recorded locally is what the dashboard and the alarms
  * ask for, or it is refused with a message naming it.
  *
  * AWS does not say how period buckets align to the clock; here they are multiples of the period
  * since the epoch (5-minute buckets start at :00, :05, ...).
  */
-import { findMetric, type MetricSpec, type Statistic } from '../../stacks/monitoring/metrics';
-import { computeStatistic, parseStatistic } from './statistics';
+import { METRICS } from '../../stacks/monitoring/catalogue';
+import {
+  type MetricSpec,
+  type Statistic,
+  computeStatistic,
+  parseStatistic,
+} from '@monitored/cloudwatch-model';
 
 export interface MetricDatum {
   readonly namespace: string;
@@ -199,10 +204,10 @@ export class MetricStore {
 
   private checkedSpec(datum: MetricDatum): MetricSpec {
     const names = Object.keys(datum.dimensions);
-    const spec = findMetric(datum.namespace, datum.metricName, names);
+    const spec = METRICS.find(datum.namespace, datum.metricName, names);
     if (spec === undefined) {
       throw new MetricDataError(
-        `${describe(datum)} is not in the metric catalogue (stacks/monitoring/metrics.ts)`,
+        `${describe(datum)} is not in the metric catalogue (stacks/monitoring/catalogue.ts)`,
       );
     }
     if (datum.unit !== spec.unit) {

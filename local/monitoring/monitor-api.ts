@@ -3,9 +3,8 @@
  * response shapes, and the marks the page puts in its DOM for tests (and the monitoring loop's
  * tests) to read. Types and constants only, no Node.js imports: the page bundles it.
  */
-import type { AlarmDefinition, AlarmState } from './alarm-model';
+import type { AlarmDefinition, AlarmState, DashboardBody } from '@monitored/cloudwatch-model';
 import type { LocalLinkTargets } from './local-links';
-import type { DashboardBody } from '../../stacks/monitoring/widgets';
 
 export const MONITOR_API = {
   dashboard: '/api/dashboard',

@@ -4,21 +4,24 @@
  * the page reads (monitor-api.ts). Loopback only. Every bad request is a 4xx with
  * `{"error": {"code", "message"}}` naming the problem; nothing a client sends can crash it.
  */
+import { METRICS } from '../../stacks/monitoring/catalogue';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMonitorPage } from '../../bundling/monitor-page';
-import { visibleText } from '../../contract/visible-text';
 import {
+  visibleText,
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
-  findMetric,
   type MetricSpec,
-} from '../../stacks/monitoring/metrics';
+  ALARM_STATES,
+  type AlarmState,
+  parseStatistic,
+  StatisticError,
+} from '@monitored/cloudwatch-model';
 import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
 import type { AlarmEngine, AlarmStatus, HistoryEntry } from './alarm-engine';
-import { ALARM_STATES, type AlarmState } from './alarm-model';
 import { describeMetric } from './dashboard-body';
 import { awsUrls } from './local-ids';
 import { MONITOR_PAGES, type LocalLinkTargets, type SiteUrls } from './local-links';
@@ -37,7 +40,6 @@ import {
   type ResolvedRange,
 } from './monitor-api';
 import type { StageDefinitions } from './stage-definitions';
-import { parseStatistic, StatisticError } from './statistics';
 import type { InMemoryLogStore } from './logs-insights/log-store';
 import { QueryRunner, type QueryRunnerOptions } from './logs-insights/query-runner';
 
@@ -529,7 +531,7 @@ function metricData(sources: MonitorSources, body: Record<string, unknown>): Met
     );
   const results = checked.map((query): MetricDataResult => {
     const named = describeMetric(query);
-    const spec = findMetric(query.namespace, query.metricName, Object.keys(query.dimensions));
+    const spec = METRICS.find(query.namespace, query.metricName, Object.keys(query.dimensions));
     const empty = (message: string): MetricDataResult => ({
       id: query.id,
       timestamps: [],
@@ -538,7 +540,7 @@ function metricData(sources: MonitorSources, body: Record<string, unknown>): Met
     });
     if (spec === undefined)
       return empty(
-        `${named} is not in the metric catalogue (stacks/monitoring/metrics.ts), so nothing records it: check its namespace, name and dimension names`,
+        `${named} is not in the metric catalogue (stacks/monitoring/catalogue.ts), so nothing records it: check its namespace, name and dimension names`,
       );
     const region = recordedRegion(spec, sources.definitions.region);
     if (query.region !== region)

@@ -7,13 +7,18 @@
  */
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
-import { scheduleInterval } from '../../stacks/monitoring/schedules';
+import {
+  scheduleInterval,
+  plural,
+  type AlarmDefinition,
+  type MetricAlarmDefinition,
+  parseAlarmRule,
+  referencedAlarmName,
+} from '@monitored/cloudwatch-model';
 import { namePrefix } from '../../stacks/shared/naming';
 import type { ListeningServer } from '../listening-server';
-import { plural } from '../plural';
 import { AlarmEngine, type AlarmEvent } from './alarm-engine';
 import { evaluationRangeLength } from './alarm-evaluator';
-import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
 import {
   CanaryScheduler,
@@ -24,7 +29,6 @@ import {
 } from './canary-scheduler';
 import { LocalDeployHold } from './deploy-hold';
 import { nextMinute, type Clock, type SimulatedClock } from './clock';
-import { parseAlarmRule, referencedAlarmName } from '../../stacks/monitoring/alarm-rule';
 import type { RecordMetric } from './datum';
 import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
 import { InMemoryLogStore } from './logs-insights/log-store';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureDirectory } from '../folders';
 import type { AlarmEvent } from './alarm-engine';
-import type { AlarmDefinition, MetricAlarmDefinition } from './alarm-model';
+import type { AlarmDefinition, MetricAlarmDefinition } from '@monitored/cloudwatch-model';
 import { alarmEmailMessage, type AlarmEmail } from './sns-email';
 import type { StageDefinitions } from './stage-definitions';
 

@@ -12,7 +12,7 @@ import {
   CLOUDFRONT_REGION_DIMENSION,
   LAMBDA,
   type MetricSpec,
-} from '../../stacks/monitoring/metrics';
+} from '@monitored/cloudwatch-model';
 import type { Invocation } from '../local-function';
 import type { WebsiteResponse } from '../website-server';
 import { datum, type RecordMetric } from './datum';

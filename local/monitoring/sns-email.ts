@@ -6,8 +6,7 @@
  * Change Actions, and SNS's unsubscribe footer), as collected in the project's research notes.
  */
 import { randomUUID } from 'node:crypto';
-import { visibleText } from '../../contract/visible-text';
-import { javaDouble, longDate } from './alarm-text';
+import { visibleText, javaDouble, longDate } from '@monitored/cloudwatch-model';
 
 /** The region names CloudWatch writes in its emails. */
 export const REGION_NAMES: Readonly<Record<string, string>> = {

@@ -9,10 +9,13 @@ import { App } from 'cdktf';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { stageConfigs, type Stage } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
-import type { CanarySchedule } from '../../stacks/monitoring/schedules';
+import type {
+  CanarySchedule,
+  DashboardBody,
+  CompositeAlarmDefinition,
+  MetricAlarmDefinition,
+} from '@monitored/cloudwatch-model';
 import { stageNames, type StageNames } from '../../stacks/shared/stage-names';
-import type { DashboardBody } from '../../stacks/monitoring/widgets';
-import type { CompositeAlarmDefinition, MetricAlarmDefinition } from './alarm-model';
 import { temporaryDir } from '../temp-space';
 import { LOCAL_ACCOUNT_ID, localStandIns } from './local-ids';
 import { metricAlarmDefinition, numberOf, strings } from './terraform-alarm';

@@ -4,8 +4,12 @@
  * monitor, the rehearsals' fake account). No cdktf imports.
  * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_metric_alarm
  */
-import type { Statistic } from '../../stacks/monitoring/metrics';
-import type { ComparisonOperator, MetricAlarmDefinition, TreatMissingData } from './alarm-model';
+import type {
+  Statistic,
+  ComparisonOperator,
+  MetricAlarmDefinition,
+  TreatMissingData,
+} from '@monitored/cloudwatch-model';
 import type { Json } from './terraform-resolver';
 
 export const strings = (value: Json | undefined): string[] =>

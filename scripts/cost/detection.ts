@@ -13,14 +13,14 @@
  *   actions", CloudWatch user guide). Its rule is read as AWS defines it (stacks/monitoring/
  *   alarm-rule.ts); the children a full outage does not trip keep their state, OK.
  */
-import { plural } from '../../local/plural';
 import {
+  plural,
   parseAlarmRule,
   referencedAlarmName,
   type AlarmRuleNode,
-} from '../../stacks/monitoring/alarm-rule';
-import { SYNTHETICS } from '../../stacks/monitoring/metrics';
-import { scheduleInterval } from '../../stacks/monitoring/schedules';
+  SYNTHETICS,
+  scheduleInterval,
+} from '@monitored/cloudwatch-model';
 import type { CanaryInventory, MetricAlarmInventory, StageInventory } from './stage-inventory';
 
 /** Metric alarms are evaluated once a minute. */

@@ -2,7 +2,7 @@
  * Both stages' monthly estimate and detection time, from their synthesized stacks, and the app's
  * cost for the traffic given on the command line; as Markdown for people and JSON for machines.
  */
-import { plural } from '../../local/plural';
+import { plural } from '@monitored/cloudwatch-model';
 import { STAGES, type Stage, type StageConfig } from '../../stacks/config';
 import { ASSUMPTIONS } from './assumptions';
 import { fullOutageDetection, type Detection } from './detection';

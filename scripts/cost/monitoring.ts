@@ -4,10 +4,9 @@
  * app's requests it makes), the alarms, the dashboard, Logs Insights scans of the dashboard's log
  * widgets, the alarm topics' KMS keys and the alarm emails.
  */
-import { plural } from '../../local/plural';
+import { plural, scheduleRunsPerDay } from '@monitored/cloudwatch-model';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { isDeployInProgressMetric } from '../../stacks/monitoring/metrics';
-import { scheduleRunsPerDay } from '../../stacks/monitoring/schedules';
+import { isDeployInProgressMetric } from '../../stacks/monitoring/catalogue';
 import { ASSUMPTIONS as A } from './assumptions';
 import { FREE_TIERS, PRICES } from './prices';
 import type {

@@ -2,7 +2,7 @@
  * What the app itself costs a month for a given traffic: API Gateway, the function, DynamoDB,
  * logs, CloudFront. Free tiers are left out (see FREE_TIERS in prices.ts).
  */
-import { plural } from '../../local/plural';
+import { plural } from '@monitored/cloudwatch-model';
 import type { CanaryName } from '../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { ASSUMPTIONS as A } from './assumptions';

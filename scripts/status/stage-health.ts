@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-synthetics';
 import { CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import { STAGES, stageConfigs, type Stage } from '../../stacks/config';
-import { CLOUDFRONT_METRICS_REGION } from '../../stacks/monitoring/metrics';
+import { CLOUDFRONT_METRICS_REGION } from '@monitored/cloudwatch-model';
 import {
   deployAlarmName,
   deployedRecentlyAlarmName,

@@ -18,7 +18,7 @@
  * neither remove it, nor change it, nor touch the deploy roles themselves (guardrailStatements).
  */
 import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
-import { deployInProgressMetric } from '../monitoring/metrics';
+import { deployInProgressMetric } from '@monitored/cloudwatch-model';
 import { ACTIONS_WITHOUT_RESOURCES } from '../policy/rules/iam-no-wildcards';
 import {
   deployRoleName,
@@ -530,7 +530,7 @@ export function stateStatements(scope: DeployScope): PolicyStatement[] {
 
 /**
  * `npm run deploy-alarm -- <stage> set|clear` holds the stage's deploy alarm with data
- * (stacks/monitoring/deploy-hold.ts): it reads the minutes of `DeployInProgress` back with
+ * (packages/cloudwatch-model/src/deploy-hold.ts): it reads the minutes of `DeployInProgress` back with
  * GetMetricStatistics and sends holds and releases with PutMetricData. Neither action takes a
  * resource ("Actions defined by Amazon CloudWatch", service authorization reference); PutMetricData
  * is narrowed by the `cloudwatch:namespace` condition to the stage's own namespace, so a role can

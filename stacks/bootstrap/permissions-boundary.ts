@@ -1,7 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { SYNTHETICS } from '../monitoring/metrics';
+import { SYNTHETICS } from '@monitored/cloudwatch-model';
 import { policyDocument, type PolicyStatement } from '../shared/iam';
 
 export interface BoundaryScope {

@@ -4,15 +4,13 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
 import type { CanaryBundle } from '../../bundling/canaries';
-import { CANARY_ENV, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
+import { CANARY_ENV, CANARY_NAMES, CANARY_RUNTIME, type CanaryName } from '../../contract/canaries';
 import { assumeRolePolicy, policyDocument, type PolicyStatement } from '../shared/iam';
 import { physicalName } from '../shared/naming';
 import { stageNames } from '../shared/stage-names';
 import { PrivateBucket } from '../shared/private-bucket';
 import { Canary } from './canary';
-import { SYNTHETICS } from './metrics';
-import type { CanarySchedule } from './schedules';
-import { CANARY_RUNTIME } from './synthetics-runtimes';
+import { SYNTHETICS, type CanarySchedule } from '@monitored/cloudwatch-model';
 
 export interface CanariesProps {
   /** `<app>-<stage>`, the start of every name. */

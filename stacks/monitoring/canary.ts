@@ -6,7 +6,7 @@ import type { CanaryBundle } from '../../bundling/canaries';
 import { FileAsset } from '../shared/file-asset';
 import { LogGroup } from '../shared/log-group';
 import { lambdaLogGroupName } from '../shared/naming';
-import type { CanarySchedule } from './schedules';
+import type { CanarySchedule } from '@monitored/cloudwatch-model';
 
 export interface CanaryProps {
   /** From `physicalName(…, 'canary')`: at most 21 characters of [0-9a-z_-]. */

@@ -3,9 +3,10 @@ import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { MESSAGES_PATH } from '../../contract/api';
 import { CANARY_NAMES, CANARY_STEPS, type CanaryName } from '../../contract/canaries';
-import { consoleLink, LOG_GROUP_LINK_ENCODINGS, linkWithReference } from './console-links';
-import { LOG_QUERIES } from './log-queries';
 import {
+  consoleLink,
+  LOG_GROUP_LINK_ENCODINGS,
+  linkWithReference,
   API_GATEWAY,
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
@@ -15,10 +16,6 @@ import {
   LAMBDA,
   metric,
   SYNTHETICS,
-} from './metrics';
-import { dashboardName, deployAlarmName, siteDownAlarmName } from './names';
-import type { BuiltAlarm, StageAlarms, WatchedResources } from './stage-alarms';
-import {
   dashboardBody,
   FULL_WIDTH,
   HALF_WIDTH,
@@ -27,7 +24,10 @@ import {
   type HorizontalAnnotation,
   type MetricRow,
   type WidgetSpec,
-} from './widgets';
+} from '@monitored/cloudwatch-model';
+import { LOG_QUERIES } from './log-queries';
+import { dashboardName, deployAlarmName, siteDownAlarmName } from './names';
+import type { BuiltAlarm, StageAlarms, WatchedResources } from './stage-alarms';
 
 export interface HealthDashboardProps {
   /** `<app>-<stage>`, the start of every name. */

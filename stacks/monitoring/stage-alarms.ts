@@ -6,9 +6,9 @@ import { CANARY_CORRELATION_PREFIX, CANARY_NAMES, type CanaryName } from '../../
 import { lambdaLogGroupName } from '../shared/naming';
 import type { StageNames } from '../shared/stage-names';
 import type { Canary } from './canary';
-import { consoleLink, linkWithReference } from './console-links';
-import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
 import {
+  consoleLink,
+  linkWithReference,
   CLOUDFRONT_REGION_DIMENSION,
   DYNAMODB_OPERATIONS,
   metric,
@@ -18,7 +18,10 @@ import {
   CLOUDFRONT,
   DYNAMODB,
   LAMBDA,
-} from './metrics';
+  scheduleInterval,
+  type Threshold,
+} from '@monitored/cloudwatch-model';
+import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
 import {
   alarmName,
   dashboardName,
@@ -26,7 +29,6 @@ import {
   deployedRecentlyAlarmName,
   siteDownAlarmName,
 } from './names';
-import { scheduleInterval } from './schedules';
 import {
   canaryThresholds,
   deployedRecentlyThreshold,
@@ -34,7 +36,6 @@ import {
   newCanaryGraceSeconds,
   SERVICE_THRESHOLDS,
   siteDownSuppression,
-  type Threshold,
 } from './thresholds';
 
 /** The stage's resources the alarms watch, as references (dimension values) and names (links). */

@@ -3,43 +3,18 @@
  * and the cost model read it. No cdktf imports.
  */
 import type { CanaryName } from '../../contract/canaries';
-import { DEPLOY_HOLD_SECONDS } from './deploy-hold';
-import { runsWithinSeconds, type CanarySchedule as ScheduleSettings } from './schedules';
 import {
+  DEPLOY_HOLD_SECONDS,
+  runsWithinSeconds,
+  type CanarySchedule as ScheduleSettings,
   API_GATEWAY,
   deployInProgressMetric,
   DYNAMODB,
   LAMBDA,
   CLOUDFRONT,
   SYNTHETICS,
-  type MetricSpec,
-  type Statistic,
-} from './metrics';
-
-export type ComparisonOperator =
-  | 'GreaterThanThreshold'
-  | 'GreaterThanOrEqualToThreshold'
-  | 'LessThanThreshold'
-  | 'LessThanOrEqualToThreshold';
-
-export type TreatMissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
-
-export interface Threshold {
-  readonly metric: MetricSpec;
-  readonly statistic: Statistic;
-  readonly comparison: ComparisonOperator;
-  readonly threshold: number;
-  readonly periodSeconds: number;
-  readonly evaluationPeriods: number;
-  readonly datapointsToAlarm: number;
-  readonly treatMissingData: TreatMissingData;
-  /** Why this threshold, in a sentence (README's table). */
-  readonly why: string;
-  /** What broke, in plain words (the alarm's description). */
-  readonly broke: string;
-  /** What to look at first (the alarm's description). */
-  readonly checkFirst: string;
-}
+  type Threshold,
+} from '@monitored/cloudwatch-model';
 
 const FIVE_MINUTES = 300;
 

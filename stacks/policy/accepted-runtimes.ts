@@ -1,5 +1,5 @@
 import { ConfigError } from '../config';
-import { SYNTHETICS_RUNTIMES } from '../monitoring/synthetics-runtimes';
+import { SYNTHETICS_RUNTIMES } from '@monitored/cloudwatch-model';
 import { RUNTIME_DEPRECATION } from './rules/lambda-runtime-supported';
 
 /** Every runtime the dated lists know: Lambda's and Synthetics'. */

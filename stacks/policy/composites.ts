@@ -6,7 +6,7 @@ import {
   referencedAlarmName,
   type AlarmRule,
   type AlarmState,
-} from '../monitoring/alarm-rule';
+} from '@monitored/cloudwatch-model';
 import { strings } from './json';
 import type { SynthStack } from './synth-stack';
 import type { SynthResource } from './types';

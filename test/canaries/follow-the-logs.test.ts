@@ -5,7 +5,7 @@ import { runCanary } from '../../local/canary-runner';
 import { runQuery } from '../../local/monitoring/logs-insights/interpreter';
 import { InMemoryLogStore } from '../../local/monitoring/logs-insights/log-store';
 import { startLocalSystem, type LocalSystem } from '../../local/system';
-import { parseConsoleLink } from '../../stacks/monitoring/console-links';
+import { parseConsoleLink } from '@monitored/cloudwatch-model';
 import { stageNames } from '../../stacks/shared/stage-names';
 import { pollUntil } from '../support/processes';
 import { synthStage } from '../support/synth';

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Stage } from '../../stacks/config';
-import { holdExpiresAt } from '../../stacks/monitoring/deploy-hold';
+import { holdExpiresAt } from '@monitored/cloudwatch-model';
 import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
 import { lockKey, stateKey } from '../../stacks/state/state-backend';
 import type { WorkflowRun } from './rehearsal/runner';

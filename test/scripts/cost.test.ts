@@ -1,4 +1,4 @@
-import { LOG_RETENTION_DAYS } from '../../stacks/shared/log-retention';
+import { LOG_RETENTION_DAYS } from '@monitored/cloudwatch-model';
 import { runScript } from '../support/processes';
 
 const NOT_A_COUNT = 'is not a whole number of 0 or more (digits only)';

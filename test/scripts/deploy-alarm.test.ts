@@ -11,7 +11,7 @@ import { MetricStore } from '../../local/monitoring/metric-store';
 import { loadStageDefinitions } from '../../local/monitoring/stage-definitions';
 import { readSums } from '../../scripts/deploy-alarm';
 import { STAGES, stageConfigs } from '../../stacks/config';
-import { wholeMinute } from '../../stacks/monitoring/deploy-hold';
+import { wholeMinute } from '@monitored/cloudwatch-model';
 import {
   cliEnvironment,
   startCloudWatchEndpoint,

@@ -7,10 +7,11 @@
  * answers errors as a query-compatible JSON service does. Nothing is signed or checked for
  * signature: credentials are a local stand-in.
  */
+import { METRICS } from '../../stacks/monitoring/catalogue';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MetricStore } from '../../local/monitoring/metric-store';
-import { findMetric, type Statistic } from '../../stacks/monitoring/metrics';
+import { type Statistic } from '@monitored/cloudwatch-model';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';
 /** PutMetricData: "as much as two weeks before the current date, and as much as 2 hours after". */
@@ -112,7 +113,7 @@ export async function startCloudWatchEndpoint(
       const namespace = requiredString(input, 'Namespace');
       const name = requiredString(input, 'MetricName');
       const dimensions = dimensionsOf(input.Dimensions);
-      const spec = findMetric(namespace, name, Object.keys(dimensions));
+      const spec = METRICS.find(namespace, name, Object.keys(dimensions));
       const period = Number(input.Period);
       const start = Number(input.StartTime) * 1000;
       const end = Number(input.EndTime) * 1000;

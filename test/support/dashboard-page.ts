@@ -1,6 +1,6 @@
 /** Driving the monitor's dashboard page in Chromium: opening it, finding widgets, reading errors. */
 import type { Page } from 'puppeteer-core';
-import type { DashboardBody } from '../../stacks/monitoring/widgets';
+import type { DashboardBody } from '@monitored/cloudwatch-model';
 import { PAGE_MARKS } from '../../local/monitoring/monitor-api';
 
 /** How long the page may take to draw (a bound, not a pause: the waits end on the event). */

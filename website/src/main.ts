@@ -1,5 +1,5 @@
 import { isBlankMessage, MESSAGE_MAX_LENGTH, UUID_PATTERN } from '../../contract/api';
-import { visibleText } from '../../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 import { ApiError, MessagesClient, newIdempotencyKey } from './api';
 
 // Every message is untrusted text: it only ever reaches the page through textContent, inside an
@@ -39,7 +39,7 @@ function announce(
   where: HTMLElement = status,
 ): void {
   where.dataset.kind = kind;
-  // An API error may quote what a request held: shown by the one rule (contract/visible-text.ts).
+  // An API error may quote what a request held: shown by the one rule (packages/cloudwatch-model/src/visible-text.ts).
   where.textContent = visibleText(text);
 }
 

@@ -1,4 +1,4 @@
-import { AlarmRuleError } from '../../monitoring/alarm-rule';
+import { AlarmRuleError } from '@monitored/cloudwatch-model';
 import { notifyingComposites, ruleOf } from '../composites';
 import { strings } from '../json';
 import type { PolicyRule } from '../types';

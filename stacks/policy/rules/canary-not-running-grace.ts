@@ -1,5 +1,4 @@
-import { AlarmRuleError } from '../../monitoring/alarm-rule';
-import { runsWithinSeconds } from '../../monitoring/schedules';
+import { AlarmRuleError, runsWithinSeconds } from '@monitored/cloudwatch-model';
 import { longestEvaluationSeconds } from '../../monitoring/thresholds';
 import { alarmRuleNames, notifyingComposites, ruleHolds, ruleOf } from '../composites';
 import { block, isJsonObject, strings } from '../json';

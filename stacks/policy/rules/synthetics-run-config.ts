@@ -1,5 +1,4 @@
-import { scheduleInterval } from '../../monitoring/schedules';
-import { syntheticsRuntime } from '../../monitoring/synthetics-runtimes';
+import { scheduleInterval, syntheticsRuntime } from '@monitored/cloudwatch-model';
 import { block } from '../json';
 import type { PolicyRule } from '../types';
 

@@ -1,4 +1,4 @@
-import { syntheticsRuntime } from '../../monitoring/synthetics-runtimes';
+import { syntheticsRuntime } from '@monitored/cloudwatch-model';
 import {
   acceptedPastDeprecation,
   daysUntil,
@@ -41,7 +41,7 @@ export const syntheticsRuntimeSupported: PolicyRule = {
     const name = canary.config.runtime_version;
     if (typeof name !== 'string') return 'no runtime_version';
     if (syntheticsRuntime(name) === undefined)
-      return `runtime ${name} is not in the dated list of stacks/monitoring/synthetics-runtimes.ts`;
+      return `runtime ${name} is not in the dated list of packages/cloudwatch-model/src/synthetics-runtimes.ts`;
     const deprecation = pastDeprecation(canary, context.today);
     return deprecation === undefined || isAccepted(name, context.acceptDeprecatedRuntimes)
       ? undefined

@@ -10,8 +10,8 @@ import {
   heldMinutes,
   type HoldDatapoint,
   type MinuteSum,
-} from '../../../stacks/monitoring/deploy-hold';
-import { deployInProgressMetric } from '../../../stacks/monitoring/metrics';
+  deployInProgressMetric,
+} from '@monitored/cloudwatch-model';
 import { deployAlarmName } from '../../../stacks/monitoring/names';
 import { lockKey, stateKey } from '../../../stacks/state/state-backend';
 import {

@@ -3,10 +3,7 @@ import {
   type AlarmEngineOptions,
   type AlarmEvent,
 } from '../../../local/monitoring/alarm-engine';
-import type {
-  CompositeAlarmDefinition,
-  MetricAlarmDefinition,
-} from '../../../local/monitoring/alarm-model';
+import type { CompositeAlarmDefinition, MetricAlarmDefinition } from '@monitored/cloudwatch-model';
 import { MetricStore } from '../../../local/monitoring/metric-store';
 
 /** Saturday 28 November 2026, 10:00:00 UTC: when the alarms are created. */

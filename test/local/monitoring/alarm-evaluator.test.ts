@@ -3,7 +3,7 @@ import type {
   ComparisonOperator,
   MetricAlarmDefinition,
   TreatMissingData,
-} from '../../../local/monitoring/alarm-model';
+} from '@monitored/cloudwatch-model';
 import {
   effectiveTreatMissingData,
   evaluateMetricAlarm,

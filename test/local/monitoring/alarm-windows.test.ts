@@ -1,4 +1,4 @@
-import type { MetricAlarmDefinition } from '../../../local/monitoring/alarm-model';
+import type { MetricAlarmDefinition } from '@monitored/cloudwatch-model';
 import {
   alarmMetric,
   evaluationInstant,

@@ -3,6 +3,7 @@
  * (the real runner is tested with real journeys in test/canaries and through the whole loop in
  * monitoring-loop.test.ts): when runs happen, retries, and what each publishes.
  */
+import { METRICS } from '../../../stacks/monitoring/catalogue';
 import type { CanaryRun } from '../../../local/canary-runner';
 import { AlarmEngine } from '../../../local/monitoring/alarm-engine';
 import {
@@ -13,10 +14,9 @@ import {
   type ScheduledCanary,
   type ScheduledRun,
 } from '../../../local/monitoring/canary-scheduler';
-import { MetricStore } from '../../../local/monitoring/metric-store';
-import type { MetricDatum } from '../../../local/monitoring/metric-store';
+import { MetricStore, type MetricDatum } from '../../../local/monitoring/metric-store';
 import { InMemoryLogStore } from '../../../local/monitoring/logs-insights/log-store';
-import { findMetric } from '../../../stacks/monitoring/metrics';
+
 import { ManualClock } from '../../support/manual-clock';
 import { stageDefinitions } from '../../support/monitor';
 
@@ -253,7 +253,7 @@ describe('CanaryScheduler', () => {
     expect(points(datums, 'Failed')).toEqual([]);
     for (const datum of datums)
       expect(
-        findMetric(datum.namespace, datum.metricName, Object.keys(datum.dimensions)),
+        METRICS.find(datum.namespace, datum.metricName, Object.keys(datum.dimensions)),
       ).toBeDefined();
   });
 

@@ -3,34 +3,33 @@ import {
   compositeReason,
   compositeState,
 } from '../../../local/monitoring/composite-alarm';
-import { parseAlarmRule } from '../../../stacks/monitoring/alarm-rule';
-import { states } from '../../support/alarm-states';
+import { parseAlarmRule, statesByName } from '@monitored/cloudwatch-model';
 
 describe('compositeState', () => {
   it('is ALARM when the rule is TRUE and OK otherwise', () => {
     const rule = parseAlarmRule('ALARM(a) OR ALARM(b)');
 
-    expect(compositeState(rule, states({ a: 'OK', b: 'ALARM' }))).toBe('ALARM');
-    expect(compositeState(rule, states({ a: 'OK', b: 'OK' }))).toBe('OK');
+    expect(compositeState(rule, statesByName({ a: 'OK', b: 'ALARM' }))).toBe('ALARM');
+    expect(compositeState(rule, statesByName({ a: 'OK', b: 'OK' }))).toBe('OK');
   });
 
   it('is OK, not INSUFFICIENT_DATA, when children have no data', () => {
     const rule = parseAlarmRule('ALARM(a) OR ALARM(b)');
 
-    expect(compositeState(rule, states({ a: 'INSUFFICIENT_DATA', b: 'INSUFFICIENT_DATA' }))).toBe(
-      'OK',
-    );
+    expect(
+      compositeState(rule, statesByName({ a: 'INSUFFICIENT_DATA', b: 'INSUFFICIENT_DATA' })),
+    ).toBe('OK');
   });
 
   it('tests a child for INSUFFICIENT_DATA only with INSUFFICIENT_DATA()', () => {
     const rule = parseAlarmRule('INSUFFICIENT_DATA(a) AND NOT OK(a) AND NOT ALARM(a)');
 
-    expect(compositeState(rule, states({ a: 'INSUFFICIENT_DATA' }))).toBe('ALARM');
+    expect(compositeState(rule, statesByName({ a: 'INSUFFICIENT_DATA' }))).toBe('ALARM');
   });
 
   it('evaluates TRUE and FALSE', () => {
-    expect(compositeState(parseAlarmRule('TRUE'), states({}))).toBe('ALARM');
-    expect(compositeState(parseAlarmRule('FALSE OR NOT TRUE'), states({}))).toBe('OK');
+    expect(compositeState(parseAlarmRule('TRUE'), statesByName({}))).toBe('ALARM');
+    expect(compositeState(parseAlarmRule('FALSE OR NOT TRUE'), statesByName({}))).toBe('OK');
   });
 });
 

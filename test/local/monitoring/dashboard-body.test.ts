@@ -1,5 +1,4 @@
-import { LAMBDA, metric } from '../../../stacks/monitoring/metrics';
-import { dashboardBody } from '../../../stacks/monitoring/widgets';
+import { LAMBDA, metric, dashboardBody } from '@monitored/cloudwatch-model';
 import {
   DashboardBodyError,
   describeMetric,

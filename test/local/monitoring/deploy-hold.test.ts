@@ -5,7 +5,13 @@
  * deploy alarm. Time is moved by the test, minute by minute, as CloudWatch evaluates.
  */
 import { AlarmEngine, type AlarmEvent } from '../../../local/monitoring/alarm-engine';
-import type { AlarmState } from '../../../local/monitoring/alarm-model';
+import {
+  type AlarmState,
+  parseAlarmRule,
+  deployInProgressMetric,
+  SYNTHETICS,
+  nextRun,
+} from '@monitored/cloudwatch-model';
 import { ActionsSuppression, compositeState } from '../../../local/monitoring/composite-alarm';
 import { datum } from '../../../local/monitoring/datum';
 import { LocalDeployHold } from '../../../local/monitoring/deploy-hold';
@@ -15,9 +21,6 @@ import {
   type StageDefinitions,
 } from '../../../local/monitoring/stage-definitions';
 import type { Stage } from '../../../stacks/config';
-import { parseAlarmRule } from '../../../stacks/monitoring/alarm-rule';
-import { deployInProgressMetric, SYNTHETICS } from '../../../stacks/monitoring/metrics';
-import { nextRun } from '../../../stacks/monitoring/schedules';
 import { TEST_TODAY } from '../../support/synth';
 
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import { consoleLink } from '../../../stacks/monitoring/console-links';
+import { consoleLink } from '@monitored/cloudwatch-model';
 import { awsUrls } from '../../../local/monitoring/local-ids';
 import {
   DEFAULT_LOG_QUERY,

@@ -1,4 +1,4 @@
-import { DYNAMODB, LAMBDA } from '../../../stacks/monitoring/metrics';
+import { DYNAMODB, LAMBDA } from '@monitored/cloudwatch-model';
 import { MetricStore, type MetricDatum } from '../../../local/monitoring/metric-store';
 
 const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);

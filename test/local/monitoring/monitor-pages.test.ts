@@ -3,14 +3,15 @@
  * stage's dashboard does not use), and the pages local links open: `/logs` and `/alarms/<name>`.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { LAMBDA, metric } from '../../../stacks/monitoring/metrics';
-import { siteDownAlarmName } from '../../../stacks/monitoring/names';
 import {
+  LAMBDA,
+  metric,
   dashboardBody,
   type BodyWidget,
   type DashboardBody,
   type WidgetSpec,
-} from '../../../stacks/monitoring/widgets';
+} from '@monitored/cloudwatch-model';
+import { siteDownAlarmName } from '../../../stacks/monitoring/names';
 import { launchChromium } from '../../../local/chromium';
 import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
 import { PAGE_MARKS } from '../../../local/monitoring/monitor-api';

@@ -4,11 +4,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { buildMonitorPage } from '../../../bundling/monitor-page';
-import {
-  CLOUDFRONT,
-  CLOUDFRONT_REGION_DIMENSION,
-  LAMBDA,
-} from '../../../stacks/monitoring/metrics';
+import { CLOUDFRONT, CLOUDFRONT_REGION_DIMENSION, LAMBDA } from '@monitored/cloudwatch-model';
 import { deployAlarmName } from '../../../stacks/monitoring/names';
 import { datum } from '../../../local/monitoring/datum';
 import { LOCAL_DISTRIBUTION_ID } from '../../../local/monitoring/local-ids';

@@ -26,7 +26,7 @@ import {
   LAMBDA,
   SYNTHETICS,
   type MetricSpec,
-} from '../../../stacks/monitoring/metrics';
+} from '@monitored/cloudwatch-model';
 
 const STAGE = 'prod';
 const SITE_DOWN = 'msgs-prod-site-down';

@@ -12,8 +12,7 @@ import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monit
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
 import type { SentEmail } from '../../../local/monitoring/outbox';
 import type { Stage } from '../../../stacks/config';
-import { deployInProgressMetric } from '../../../stacks/monitoring/metrics';
-import { nextRun } from '../../../stacks/monitoring/schedules';
+import { deployInProgressMetric, nextRun } from '@monitored/cloudwatch-model';
 import { pollUntil } from '../../support/processes';
 import { parseEmailWithPython } from '../../support/python-email';
 import { TEST_TODAY } from '../../support/synth';

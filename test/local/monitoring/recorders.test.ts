@@ -10,7 +10,7 @@ import type { MetricDatum } from '../../../local/monitoring/metric-store';
 import { MonitoringData } from '../../../local/monitoring/monitoring-loop';
 import { startLocalSystem, type LocalSystem } from '../../../local/system';
 import type { AccessLogEntry } from '../../../contract/logs';
-import { API_GATEWAY, type MetricSpec } from '../../../stacks/monitoring/metrics';
+import { API_GATEWAY, type MetricSpec } from '@monitored/cloudwatch-model';
 import { stageDefinitions } from '../../support/monitor';
 
 const definitions = stageDefinitions('dev');
@@ -238,8 +238,8 @@ describe('the catalogue guard', () => {
     guarded.record(wrongUnit);
 
     expect(guarded.refused.map((refusal) => refusal.reason)).toEqual([
-      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/metrics.ts)',
-      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/metrics.ts)',
+      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/catalogue.ts)',
+      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/catalogue.ts)',
       'metric AWS/ApiGateway Count with dimensions [ApiId, Stage]: unit "Seconds" is not the catalogue\'s "Count"',
     ]);
     expect(said).toHaveLength(2);

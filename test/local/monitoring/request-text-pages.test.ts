@@ -1,11 +1,11 @@
 /**
  * A request's text on the monitor's pages, in Chromium at a phone's width and a desktop's: a query
  * error quoting it, a log line holding it, a state reason set through the monitor, an alarm name in
- * a link. A bidirectional override or a control shows as an escape (contract/visible-text.ts),
+ * a link. A bidirectional override or a control shows as an escape (packages/cloudwatch-model/src/visible-text.ts),
  * never reorders what follows it, and never widens the page.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { hasHiddenControls } from '../../../contract/visible-text';
+import { hasHiddenControls } from '@monitored/cloudwatch-model';
 import { launchChromium } from '../../../local/chromium';
 import { MONITOR_API, PAGE_MARKS } from '../../../local/monitoring/monitor-api';
 import { collectErrors, DRAWN_WITHIN_MS } from '../../support/dashboard-page';

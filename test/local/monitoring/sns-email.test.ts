@@ -3,7 +3,7 @@ import {
   alarmEmailMessage,
   type AlarmEmail,
 } from '../../../local/monitoring/sns-email';
-import { hasHiddenControls } from '../../../contract/visible-text';
+import { hasHiddenControls } from '@monitored/cloudwatch-model';
 import { parseEmailWithPython } from '../../support/python-email';
 
 const METRIC_ALARM: AlarmEmail = {

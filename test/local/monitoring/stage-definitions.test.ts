@@ -1,5 +1,5 @@
 import { AlarmEngine } from '../../../local/monitoring/alarm-engine';
-import { validateCompositeAlarm, validateMetricAlarm } from '../../../local/monitoring/alarm-model';
+import { validateCompositeAlarm, validateMetricAlarm } from '@monitored/cloudwatch-model';
 import {
   canaryFunctionName,
   LOCAL_API_ID,

@@ -10,7 +10,7 @@
  * function; AWS's managed policy CloudWatchSyntheticsFullAccess is the reference).
  */
 import { STAGES, type Stage } from '../../../stacks/config';
-import { deployInProgressMetric } from '../../../stacks/monitoring/metrics';
+import { deployInProgressMetric } from '@monitored/cloudwatch-model';
 import { ACCOUNT, OTHER_ACCOUNT, type PolicyDocument } from '../../support/iam/deployed';
 import type { Principal, RequestRow } from '../../support/iam/judge-row';
 import { stageWorld, type StageWorld } from './world';
@@ -594,14 +594,14 @@ function stateRows(w: StageWorld, phase: Phase): RequestRow[] {
 
 /**
  * The deploy alarm, kept in one place: `npm run deploy-alarm -- <stage> set|clear` holds the
- * stage's deploy alarm with data (scripts/deploy-alarm.ts, stacks/monitoring/deploy-hold.ts):
+ * stage's deploy alarm with data (scripts/deploy-alarm.ts, packages/cloudwatch-model/src/deploy-hold.ts):
  * `aws cloudwatch get-metric-statistics` reads the stage's DeployInProgress minutes back, and
  * `aws cloudwatch put-metric-data` sends the hold or the release into the stage's own namespace.
  * A change to how the deploy alarm works changes these rows only.
  */
 export function deployAlarmRows(w: StageWorld, other: StageWorld): RequestRow[] {
   const source =
-    'scripts/deploy-alarm.ts (cloudwatch:GetMetricStatistics, cloudwatch:PutMetricData; stacks/monitoring/deploy-hold.ts)';
+    'scripts/deploy-alarm.ts (cloudwatch:GetMetricStatistics, cloudwatch:PutMetricData; packages/cloudwatch-model/src/deploy-hold.ts)';
   const principal = { role: w.deployRole };
   const namespaceOf = (world: StageWorld) => ({
     'cloudwatch:namespace': deployInProgressMetric(world.prefix).namespace,

@@ -1,3 +1,4 @@
+import { METRICS } from '../../../stacks/monitoring/catalogue';
 import { CANARY_NAMES, CANARY_STEPS } from '../../../contract/canaries';
 import { localStandIns } from '../../../local/monitoring/local-ids';
 import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
@@ -6,9 +7,12 @@ import {
   type SynthesizedStack,
 } from '../../../local/monitoring/terraform-resolver';
 import { stageConfigs } from '../../../stacks/config';
-import { parseConsoleLink } from '../../../stacks/monitoring/console-links';
-import { DYNAMODB_OPERATIONS, findMetric } from '../../../stacks/monitoring/metrics';
-import { GRID_COLUMNS, type BodyWidget } from '../../../stacks/monitoring/widgets';
+import {
+  parseConsoleLink,
+  DYNAMODB_OPERATIONS,
+  GRID_COLUMNS,
+  type BodyWidget,
+} from '@monitored/cloudwatch-model';
 import { synthStage, type Synthesized } from '../../support/synth';
 
 interface Body {
@@ -53,7 +57,7 @@ describe.each(['dev', 'prod'] as const)('the %s dashboard', (stage) => {
       expect([
         namespace,
         name,
-        findMetric(String(namespace), String(name), dimensions)?.name,
+        METRICS.find(String(namespace), String(name), dimensions)?.name,
       ]).toEqual([namespace, name, name]);
       for (const value of values) {
         expect([value, LITERAL_VALUES.has(value) || exists(s(), value)]).toEqual([value, true]);

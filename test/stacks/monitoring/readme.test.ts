@@ -7,8 +7,8 @@ import {
   deployHoldThreshold,
   newCanaryGraceSeconds,
   SERVICE_THRESHOLDS,
-  type Threshold,
 } from '../../../stacks/monitoring/thresholds';
+import type { Threshold } from '@monitored/cloudwatch-model';
 import { TEST_CONFIGS } from '../../support/synth';
 
 const OPERATORS = {

@@ -1,3 +1,4 @@
+import { METRICS } from '../../../stacks/monitoring/catalogue';
 import { CANARY_NAMES } from '../../../contract/canaries';
 import { localStandIns } from '../../../local/monitoring/local-ids';
 import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
@@ -5,8 +6,8 @@ import {
   TerraformResolver,
   type SynthesizedStack,
 } from '../../../local/monitoring/terraform-resolver';
-import { parseConsoleLink } from '../../../stacks/monitoring/console-links';
-import { findMetric } from '../../../stacks/monitoring/metrics';
+import { parseConsoleLink } from '@monitored/cloudwatch-model';
+
 import { buildStage, synthJson, synthStage, type Synthesized } from '../../support/synth';
 
 type Alarm = Record<string, unknown> & { alarm_name: string };
@@ -199,7 +200,7 @@ describe.each(['dev', 'prod'] as const)('the %s alarms', (stage) => {
       const dimensions = Object.keys((alarm.dimensions ?? {}) as Record<string, string>);
       expect([
         alarm.alarm_name,
-        findMetric(String(alarm.namespace), String(alarm.metric_name), dimensions),
+        METRICS.find(String(alarm.namespace), String(alarm.metric_name), dimensions),
       ]).toEqual([alarm.alarm_name, expect.objectContaining({ name: alarm.metric_name })]);
     }
   });

@@ -1,11 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { daysUntil } from '../../../stacks/policy/deprecation';
-import {
-  CANARY_RUNTIME,
-  SYNTHETICS_RUNTIMES,
-  syntheticsRuntime,
-} from '../../../stacks/monitoring/synthetics-runtimes';
+import { CANARY_RUNTIME } from '../../../contract/canaries';
+import { SYNTHETICS_RUNTIMES, syntheticsRuntime } from '@monitored/cloudwatch-model';
 import { TEST_TODAY } from '../../support/synth';
 
 const packageJson = JSON.parse(

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../../stacks/config';
 import { datedRuntimes, parseAcceptedRuntimes } from '../../../stacks/policy/accepted-runtimes';
-import { CANARY_RUNTIME } from '../../../stacks/monitoring/synthetics-runtimes';
+import { CANARY_RUNTIME } from '../../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../../contract/function';
 
 describe('parseAcceptedRuntimes', () => {

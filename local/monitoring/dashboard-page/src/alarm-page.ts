@@ -3,7 +3,7 @@
  * with local links, its definition, every state change, and a form that sets its state as
  * SetAlarmState does (the local `set-alarm-state`, e.g. for the deploy alarm).
  */
-import type { AlarmDefinition, AlarmState } from '../../alarm-model';
+import type { AlarmDefinition, AlarmState } from '@monitored/cloudwatch-model';
 import { MONITOR_PAGES } from '../../local-links';
 import {
   MONITOR_API,

@@ -1,12 +1,12 @@
 /**
  * Building the page's DOM. Text only ever goes in as text nodes, and through the one rule for a
- * request's text (contract/visible-text.ts: a control or a bidi override shows as an escape), so
+ * request's text (packages/cloudwatch-model/src/visible-text.ts: a control or a bidi override shows as an escape), so
  * that a log line, an error that quotes a query, a state reason or a name from the link cannot
  * reorder what the page shows. No `style` attribute is ever written (the CSP forbids inline
  * styles): positions and colours go through the CSSOM (`element.style.setProperty`), which the
  * CSP allows.
  */
-import { visibleText } from '../../../../contract/visible-text';
+import { visibleText } from '@monitored/cloudwatch-model';
 
 type Child = Node | string | undefined | false;
 

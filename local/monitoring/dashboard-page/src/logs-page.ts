@@ -2,8 +2,7 @@
  * `/logs?query=…&groups=…&start=…`: what a Logs Insights link or a log group link opens locally.
  * Runs the query over the local logs and shows the rows; the form runs another.
  */
-import { hasHiddenControls } from '../../../../contract/visible-text';
-import { plural } from '../../../plural';
+import { hasHiddenControls, plural } from '@monitored/cloudwatch-model';
 import { DEFAULT_LOG_QUERY, LOGS_PAGE_PARAMS, MONITOR_PAGES } from '../../local-links';
 import {
   MONITOR_API,

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stageConfigs } from '../../../../stacks/config';
-import { holdExpiresAt, wholeMinute } from '../../../../stacks/monitoring/deploy-hold';
+import { holdExpiresAt, wholeMinute } from '@monitored/cloudwatch-model';
 import { deployAlarmName } from '../../../../stacks/monitoring/names';
 import { synthStage } from '../../../support/synth';
 import { aws, cliTimestamp, OPERATIONS, parseCliTimestamp } from './aws';

@@ -10,7 +10,7 @@
  * the role whose credentials it carries, and recorded so.
  */
 import * as fs from 'node:fs';
-import type { Statistic } from '../../../../stacks/monitoring/metrics';
+import type { Statistic } from '@monitored/cloudwatch-model';
 import { alarmStateAt, metricStatistics } from './cloudwatch';
 import {
   FAKE_ACCOUNT,

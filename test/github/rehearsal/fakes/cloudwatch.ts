@@ -15,14 +15,17 @@
  * soon as PutMetricData has answered (AWS says only that data 3 hours old or more can take hours).
  */
 import { evaluateMetricAlarm } from '../../../../local/monitoring/alarm-evaluator';
-import type { AlarmState } from '../../../../local/monitoring/alarm-model';
+import {
+  type AlarmState,
+  computeStatistic,
+  type MetricSpec,
+  type Statistic,
+} from '@monitored/cloudwatch-model';
 import {
   evaluationInstant,
   evaluationIntervalSeconds,
   evaluationRange,
 } from '../../../../local/monitoring/alarm-windows';
-import { computeStatistic } from '../../../../local/monitoring/statistics';
-import type { MetricSpec, Statistic } from '../../../../stacks/monitoring/metrics';
 import type { Alarm, CloudWatchRegion, MetricDatum } from './world';
 
 /** One metric: "each unique combination of dimensions" is a separate one (GetMetricStatistics). */

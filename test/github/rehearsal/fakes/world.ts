@@ -21,7 +21,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { MetricAlarmDefinition } from '../../../../local/monitoring/alarm-model';
+import type { MetricAlarmDefinition } from '@monitored/cloudwatch-model';
 
 export interface Call {
   readonly tool: 'aws' | 'terraform' | 'gh';

@@ -3,8 +3,7 @@
  * as its `sortBy` asks ("stateUpdatedTimestamp": ALARM first, then INSUFFICIENT_DATA, then OK,
  * the most recent change first within each) and filtered by its `states`.
  */
-import type { BodyWidget } from '../../../../../stacks/monitoring/widgets';
-import type { AlarmState } from '../../../alarm-model';
+import type { BodyWidget, AlarmState } from '@monitored/cloudwatch-model';
 import { MONITOR_PAGES } from '../../../local-links';
 import type { AlarmSummary, AlarmsResponse } from '../../../monitor-api';
 import { h } from '../dom';

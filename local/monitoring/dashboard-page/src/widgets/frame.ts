@@ -1,4 +1,4 @@
-import type { BodyWidget } from '../../../../../stacks/monitoring/widgets';
+import type { BodyWidget } from '@monitored/cloudwatch-model';
 import { h, setVars } from '../dom';
 
 export interface WidgetFrame {

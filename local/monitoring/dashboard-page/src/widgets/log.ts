@@ -3,7 +3,7 @@
  * local logs for the chosen range, as a table, or as a chart for a `timeSeries` view of
  * `stats … by bin()`. A query the interpreter refuses shows its message in the widget.
  */
-import type { BodyWidget } from '../../../../../stacks/monitoring/widgets';
+import type { BodyWidget } from '@monitored/cloudwatch-model';
 import {
   MONITOR_API,
   type LogsQueryRequest,

@@ -4,7 +4,7 @@
  * says so. A widget whose rows all have no data says so and names each metric, which is how a
  * wrong metric name or dimension shows before a deploy.
  */
-import type { BodyWidget } from '../../../../../stacks/monitoring/widgets';
+import type { BodyWidget } from '@monitored/cloudwatch-model';
 import {
   DashboardBodyError,
   describeMetric,

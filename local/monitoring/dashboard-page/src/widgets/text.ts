@@ -1,4 +1,4 @@
-import type { BodyWidget } from '../../../../../stacks/monitoring/widgets';
+import type { BodyWidget } from '@monitored/cloudwatch-model';
 import type { LocalLinkTargets } from '../../../local-links';
 import { renderMarkdown } from '../markdown';
 import { widgetFrame, type WidgetFrame } from './frame';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { computeStatistic, parseStatistic } from '../../../local/monitoring/statistics';
+import { computeStatistic, parseStatistic } from '../src/statistics';
 
 const oneToN = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 

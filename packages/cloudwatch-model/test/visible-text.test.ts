@@ -3,7 +3,7 @@
  * terminal): what would act on the display instead of showing (controls, bidirectional controls,
  * line and paragraph separators) is shown as an escape; everything else is kept as it is.
  */
-import { hasHiddenControls, visibleText } from '../../contract/visible-text';
+import { hasHiddenControls, visibleText } from '../src/visible-text';
 
 const BIDI = [
   '\u061c', // ARABIC LETTER MARK

@@ -5,7 +5,7 @@ import {
   holdExpiresAt,
   holdLookback,
   releaseDatapoints,
-} from '../../../stacks/monitoring/deploy-hold';
+} from '../src/deploy-hold';
 
 /** Saturday 28 November 2026, 10:03:27.5 UTC. */
 const NOW = Date.UTC(2026, 10, 28, 10, 3, 27, 500);

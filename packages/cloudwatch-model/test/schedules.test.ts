@@ -1,9 +1,4 @@
-import {
-  nextRun,
-  runsWithinSeconds,
-  scheduleInterval,
-  scheduleRunsPerDay,
-} from '../../../stacks/monitoring/schedules';
+import { nextRun, runsWithinSeconds, scheduleInterval, scheduleRunsPerDay } from '../src/schedules';
 
 const HOUR = 3600;
 

@@ -1,5 +1,5 @@
-import { LAMBDA, metric } from '../../../stacks/monitoring/metrics';
-import { dashboardBody, logWidgetQuery, type WidgetSpec } from '../../../stacks/monitoring/widgets';
+import { LAMBDA, metric } from '../src/metrics';
+import { dashboardBody, logWidgetQuery, type WidgetSpec } from '../src/widgets';
 
 const text = (width: number, height = 2): WidgetSpec => ({
   type: 'text',

@@ -5,7 +5,7 @@ import {
   validateMetricAlarm,
   type CompositeAlarmDefinition,
   type MetricAlarmDefinition,
-} from '../../../local/monitoring/alarm-model';
+} from '../src/alarm-model';
 
 function metricAlarm(overrides: Partial<MetricAlarmDefinition> = {}): MetricAlarmDefinition {
   return {

@@ -65,8 +65,3 @@ export function longDate(timestamp: number): string {
     `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} UTC`
   );
 }
-
-/** "1 datapoint", "3 datapoints". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

@@ -1,9 +1,4 @@
-import {
-  cloudWatchTimestamp,
-  javaDouble,
-  longDate,
-  reasonDate,
-} from '../../../local/monitoring/alarm-text';
+import { cloudWatchTimestamp, javaDouble, longDate, reasonDate } from '../src/alarm-text';
 
 describe('javaDouble', () => {
   it.each([

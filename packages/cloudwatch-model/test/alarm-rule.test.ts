@@ -2,8 +2,8 @@ import {
   evaluateAlarmRule,
   parseAlarmRule,
   referencedAlarmName,
-} from '../../../stacks/monitoring/alarm-rule';
-import { states } from '../../support/alarm-states';
+  statesByName,
+} from '../src/alarm-rule';
 
 describe('parseAlarmRule', () => {
   it.each([
@@ -29,17 +29,21 @@ describe('parseAlarmRule', () => {
   it('binds NOT before AND before OR', () => {
     const rule = parseAlarmRule('ALARM(a) OR ALARM(b) AND NOT ALARM(c)');
 
-    const value = evaluateAlarmRule(rule.root, states({ a: 'OK', b: 'ALARM', c: 'ALARM' }));
+    const value = evaluateAlarmRule(rule.root, statesByName({ a: 'OK', b: 'ALARM', c: 'ALARM' }));
 
     expect(value).toBe(false);
-    expect(evaluateAlarmRule(rule.root, states({ a: 'ALARM', b: 'OK', c: 'ALARM' }))).toBe(true);
+    expect(evaluateAlarmRule(rule.root, statesByName({ a: 'ALARM', b: 'OK', c: 'ALARM' }))).toBe(
+      true,
+    );
   });
 
   it('lets parentheses group', () => {
     const rule = parseAlarmRule('(ALARM(a) OR ALARM(b)) AND OK(c)');
 
-    expect(evaluateAlarmRule(rule.root, states({ a: 'ALARM', b: 'OK', c: 'ALARM' }))).toBe(false);
-    expect(evaluateAlarmRule(rule.root, states({ a: 'ALARM', b: 'OK', c: 'OK' }))).toBe(true);
+    expect(evaluateAlarmRule(rule.root, statesByName({ a: 'ALARM', b: 'OK', c: 'ALARM' }))).toBe(
+      false,
+    );
+    expect(evaluateAlarmRule(rule.root, statesByName({ a: 'ALARM', b: 'OK', c: 'OK' }))).toBe(true);
   });
 
   it.each([

@@ -1,8 +1,4 @@
-import {
-  consoleLink,
-  linkWithReference,
-  parseConsoleLink,
-} from '../../../stacks/monitoring/console-links';
+import { consoleLink, linkWithReference, parseConsoleLink } from '../src/console-links';
 
 describe('console links', () => {
   it('writes the Logs Insights link the console itself writes', () => {

@@ -4,8 +4,6 @@
  * dashboard, the alarms, the cost model and the local recorders all read this; nothing else spells
  * a namespace or a metric name. No cdktf imports: local/ and scripts/ load it too.
  */
-import { STAGES } from '../config';
-import { namePrefix } from '../shared/naming';
 
 /** CloudWatch's statistics; `pNN` percentiles (`p50`, `p99`, `p99.9`). */
 export type Statistic = 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' | `p${number}`;
@@ -317,17 +315,16 @@ export const CLOUDFRONT_METRICS_REGION = 'us-east-1';
 export const CLOUDFRONT_REGION_DIMENSION = 'Global';
 
 /**
- * The project's own metric: `npm run deploy-alarm` sends it while a deploy holds the stage's
- * "deploy in progress" alarm (stacks/monitoring/deploy-hold.ts says how). A namespace per stage,
- * its name prefix (`msgs-dev`), rather than a `Stage` dimension: PutMetricData can be limited by
- * namespace (the `cloudwatch:namespace` condition key) and by nothing narrower, so that each
- * stage's deploy role can hold its own deploy alarm and not the other stage's. A custom metric,
- * billed for the hours it is sent in ("All custom metrics charges are prorated by the hour and
- * metered only when you send metrics to CloudWatch", CloudWatch pricing).
+ * The deploy hold's metric (deploy-hold.ts says how a deploy sends it), in a namespace of the
+ * stage's own rather than under a `Stage` dimension: PutMetricData can be limited by namespace
+ * (the `cloudwatch:namespace` condition key) and by nothing narrower, so that each stage's deploy
+ * role can hold its own deploy alarm and not another stage's. A custom metric, billed for the
+ * hours it is sent in ("All custom metrics charges are prorated by the hour and metered only when
+ * you send metrics to CloudWatch", CloudWatch pricing).
  */
-export function deployInProgressMetric(stageNamePrefix: string): MetricSpec<never> {
+export function deployInProgressMetric(stageNamespace: string): MetricSpec<never> {
   return spec({
-    namespace: stageNamePrefix,
+    namespace: stageNamespace,
     name: DEPLOY_IN_PROGRESS,
     dimensions: [],
     unit: 'Count',
@@ -338,19 +335,13 @@ export function deployInProgressMetric(stageNamePrefix: string): MetricSpec<neve
 
 const DEPLOY_IN_PROGRESS = 'DeployInProgress';
 
-/** Whether a metric is a stage's deploy-in-progress metric (the cost model bills it by deploys). */
-export function isDeployInProgressMetric(namespace: string, name: string): boolean {
-  return STAGES.some((stage) => namespace === namePrefix(stage) && name === DEPLOY_IN_PROGRESS);
-}
-
-/** Every metric of the catalogue, for look-ups by namespace, name and dimension names. */
-export const ALL_METRICS: readonly MetricSpec[] = [
+/** Every metric of AWS's catalogues above. */
+export const AWS_METRICS: readonly MetricSpec[] = [
   ...Object.values(SYNTHETICS),
   ...Object.values(API_GATEWAY),
   ...Object.values(LAMBDA),
   ...Object.values(DYNAMODB),
   ...Object.values(CLOUDFRONT),
-  ...STAGES.map((stage) => deployInProgressMetric(namePrefix(stage))),
 ];
 
 /** One metric of the catalogue with its dimension values (which may be Terraform references). */
@@ -367,19 +358,29 @@ export function metric<D extends string>(
 }
 
 /**
- * The catalogue entry for a namespace, metric name and set of dimension names, or undefined: the
- * check that keeps every recorded, graphed or alarmed metric inside the catalogue.
+ * The metrics an app records, graphs and alarms on: AWS's it uses and its own. The metric store,
+ * the alarm windows and the monitor look metrics up in the catalogue they are given, so a metric
+ * outside it is refused rather than silently kept.
  */
-export function findMetric(
-  namespace: string,
-  name: string,
-  dimensionNames: readonly string[],
-): MetricSpec | undefined {
-  const wanted = [...dimensionNames].sort().join('\0');
-  return ALL_METRICS.find(
-    (candidate) =>
-      candidate.namespace === namespace &&
-      candidate.name === name &&
-      [...candidate.dimensions].sort().join('\0') === wanted,
+export interface MetricCatalogue {
+  readonly metrics: readonly MetricSpec[];
+  /** The entry for a namespace, metric name and set of dimension names, or undefined. */
+  find(namespace: string, name: string, dimensionNames: readonly string[]): MetricSpec | undefined;
+}
+
+export function metricCatalogue(metrics: readonly MetricSpec[]): MetricCatalogue {
+  const key = (namespace: string, name: string, dimensionNames: readonly string[]) =>
+    [namespace, name, ...[...dimensionNames].sort()].join('\0');
+  const byKey = new Map(
+    metrics.map((spec) => [key(spec.namespace, spec.name, spec.dimensions), spec]),
   );
+  return {
+    metrics,
+    find: (namespace, name, dimensionNames) => byKey.get(key(namespace, name, dimensionNames)),
+  };
+}
+
+/** Whether a metric is a deploy-hold metric (deployInProgressMetric), in whatever namespace. */
+export function isDeployInProgressMetric(name: string): boolean {
+  return name === DEPLOY_IN_PROGRESS;
 }

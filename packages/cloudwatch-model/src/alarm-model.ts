@@ -5,18 +5,42 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html
  */
-import type { Statistic } from '../../stacks/monitoring/metrics';
-import type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
-import {
-  AlarmRuleError,
-  parseAlarmRule,
-  type AlarmState,
-} from '../../stacks/monitoring/alarm-rule';
+import type { MetricSpec, Statistic } from './metrics';
+import { AlarmRuleError, parseAlarmRule, type AlarmState } from './alarm-rule';
 import { parseStatistic, StatisticError } from './statistics';
 
-// The stack's thresholds and the local engine speak the same terms: one definition of each.
-export type { ComparisonOperator, TreatMissingData } from '../../stacks/monitoring/thresholds';
-export type { AlarmState } from '../../stacks/monitoring/alarm-rule';
+export type { AlarmState } from './alarm-rule';
+
+/** PutMetricAlarm's ComparisonOperator values that compare with a static threshold. */
+export type ComparisonOperator =
+  | 'GreaterThanThreshold'
+  | 'GreaterThanOrEqualToThreshold'
+  | 'LessThanThreshold'
+  | 'LessThanOrEqualToThreshold';
+
+/** PutMetricAlarm's TreatMissingData values. */
+export type TreatMissingData = 'missing' | 'ignore' | 'breaching' | 'notBreaching';
+
+/**
+ * A metric alarm's condition with the reasons a person reads: the stacks build alarms from it, the
+ * docs list it, the cost model prices it, and the local engine evaluates what the stacks made of it.
+ */
+export interface Threshold {
+  readonly metric: MetricSpec;
+  readonly statistic: Statistic;
+  readonly comparison: ComparisonOperator;
+  readonly threshold: number;
+  readonly periodSeconds: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly treatMissingData: TreatMissingData;
+  /** Why this threshold, in a sentence (the docs' table). */
+  readonly why: string;
+  /** What broke, in plain words (the alarm's description). */
+  readonly broke: string;
+  /** What to look at first (the alarm's description). */
+  readonly checkFirst: string;
+}
 
 export const COMPARISON_OPERATORS: readonly ComparisonOperator[] = [
   'GreaterThanThreshold',

@@ -8,7 +8,7 @@
  * and take the largest one left, i.e. the value of rank ceil(n × p / 100) in ascending order — always
  * a value from the data, never an interpolation. p0 is the smallest value.
  */
-import type { Statistic } from '../../stacks/monitoring/metrics';
+import type { Statistic } from './metrics';
 
 const NAMED_STATISTICS = ['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum'] as const;
 type NamedStatistic = (typeof NAMED_STATISTICS)[number];

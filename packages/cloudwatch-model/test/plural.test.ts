@@ -1,4 +1,4 @@
-import { plural } from '../../local/plural';
+import { plural } from '../src/plural';
 
 describe('plural', () => {
   it.each([

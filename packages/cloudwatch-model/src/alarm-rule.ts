@@ -188,6 +188,18 @@ class RuleParser {
   }
 }
 
+/** A `stateOf` for evaluateAlarmRule from known states by name; a child not in `states` throws. */
+export function statesByName(
+  states: Readonly<Record<string, AlarmState>>,
+): (alarm: string) => AlarmState {
+  return (alarm) => {
+    const state = states[alarm];
+    if (state === undefined)
+      throw new Error(`no state known for the alarm ${JSON.stringify(alarm)}`);
+    return state;
+  };
+}
+
 /** The rule's value with each child in the state `stateOf` gives it. */
 export function evaluateAlarmRule(
   node: AlarmRuleNode,
