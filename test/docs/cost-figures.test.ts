@@ -1,8 +1,9 @@
 /**
  * The cost tables of the docs restate what `npm run cost` counts from the synthesized stacks:
  * the canaries' table (docs/alarms-and-dashboard.md) line by line, and the summary
- * (docs/cost-and-benchmark.md) with each stage's detection time and budget. A schedule, an alarm
- * or a price changed in code fails here until the pages say so.
+ * (docs/cost-and-benchmark.md) with each stage's detection time and budget, and the alarm counts
+ * they and docs/local-and-monitoring.md give. A schedule, an alarm or a price changed in code fails
+ * here until the pages say so.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import { ASSUMPTIONS } from '../../scripts/cost/assumptions';
 import { estimate } from '../../scripts/cost/estimate';
 import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from '../../scripts/cost/targets';
 import { STAGES, stageConfigs, type Stage } from '../../stacks/config';
-import { TEST_TODAY } from '../support/synth';
+import { synthStage, TEST_TODAY } from '../support/synth';
 
 jest.setTimeout(120_000);
 
@@ -129,5 +130,21 @@ describe("docs/cost-and-benchmark.md's summary", () => {
 
   it("gives the app's own cost for the default traffic", () => {
     expect(text).toContain(`month, **${usd(result.traffic.totalUsd)}**, most of it`);
+  });
+});
+
+describe('the alarm counts the docs give', () => {
+  const alarms = (stage: Stage) => synthStage(stage).all('aws_cloudwatch_metric_alarm').length;
+  const composites = (stage: Stage) =>
+    synthStage(stage).all('aws_cloudwatch_composite_alarm').length;
+  const prose = (name: string) => page(name).replace(/\s+/g, ' ');
+
+  it("are each stage's synthesized metric and composite alarms", () => {
+    expect(prose('alarms-and-dashboard.md')).toContain(
+      `alarm metrics at $0.10 (${alarms('prod')} in prod, ${alarms('dev')} in dev,`,
+    );
+    expect(prose('local-and-monitoring.md')).toContain(
+      `(dev: ${alarms('dev')} metric alarms and ${composites('dev')} composite; prod: ${alarms('prod')} and ${composites('prod')})`,
+    );
   });
 });
