@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scheduleInterval } from '@monitored/cloudwatch-model';
+import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS } from '../../contract/api';
 import { CANARY_RUNTIME } from '../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { STAGES, stageConfigs, type StageConfig } from '../../stacks/config';
@@ -117,6 +118,24 @@ describe('docs/architecture.md', () => {
     expect(api.memoryMb).toBe(website.memoryMb);
     expect(PROSE).toContain(
       `(\`${CANARY_RUNTIME}\`, started on creation, one retry, ${api.memoryMb} MB, ${api.timeoutSeconds} s / ${website.timeoutSeconds} s)`,
+    );
+  });
+
+  it("gives API Gateway's own answers as contract/api.ts and the stage config make them", () => {
+    const rows = [...ARCHITECTURE.matchAll(/^ *\| (\d{3}) \| `([^`]+)` \| (.+) \|$/gm)].map(
+      ([, status, message, when]) => ({ status: Number(status), message, when }),
+    );
+    expect(rows.map(({ status, message }) => ({ status, message }))).toEqual(
+      Object.values(GATEWAY_ERRORS).map(({ status, message }) => ({ status, message })),
+    );
+    const when = (status: number) => rows.find((row) => row.status === status)?.when;
+    const { dev, prod } = configs;
+    expect(when(429)).toBe(
+      `the stage's throttle: dev ${dev.apiThrottling.burstLimit} at once and ${dev.apiThrottling.rateLimit} a second, prod ${prod.apiThrottling.burstLimit} and ${prod.apiThrottling.rateLimit}`,
+    );
+    expect(when(500)).toContain(`timed out (${MESSAGES_FUNCTION.timeoutSeconds} s)`);
+    expect(when(503)).toContain(
+      `within the ${API_INTEGRATION_TIMEOUT_MS / 1000} s integration timeout`,
     );
   });
 
