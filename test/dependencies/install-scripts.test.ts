@@ -2,7 +2,7 @@
  * npm 11 lists, at every install, the dependencies whose install scripts nobody reviewed, unless
  * package.json's `allowScripts` approves or denies each (npm docs, "npm approve-scripts"). Every
  * package of the lockfile that has one must be decided there, each for a written reason (the
- * README's "Dependencies" section), and nothing else named.
+ * "Dependencies" section of docs/architecture.md), and nothing else named.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

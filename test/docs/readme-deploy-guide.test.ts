@@ -12,7 +12,9 @@ import { runScript } from '../support/processes';
 import { synthJson, TEST_CONFIGS, TEST_TODAY, testApp } from '../support/synth';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** The deploy guide's page (the README links it), and the page on moving on from cdktf. */
+const GUIDE = fs.readFileSync(path.join(ROOT, 'docs', 'first-deploy.md'), 'utf8');
+const MIGRATING = fs.readFileSync(path.join(ROOT, 'docs', 'migrating.md'), 'utf8');
 const SCRIPTS = Object.keys(
   (
     JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
@@ -25,10 +27,10 @@ const configs = stageConfigs({ alertEmails: { dev: [], prod: [] } });
 
 /** The text of the `## <title>` section, up to the next `## `. */
 function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
+  const start = GUIDE.indexOf(`\n## ${title}\n`);
   expect(start).toBeGreaterThanOrEqual(0);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end === -1 ? undefined : end);
+  const end = GUIDE.indexOf('\n## ', start + 1);
+  return GUIDE.slice(start, end === -1 ? undefined : end);
 }
 
 /** The lines of the section's `sh` code blocks, in order, comments and blank lines dropped. */
@@ -43,7 +45,7 @@ const deploying = section('Deploying');
 const destroying = section('Destroying');
 const guide = [...commands(deploying), ...commands(destroying)];
 /** Commands in the guide's prose as well: `` `npx cdktf synth --hcl` ``. */
-const inline = [deploying, destroying, section('Moving on from cdktf')].flatMap((text) =>
+const inline = [deploying, destroying, MIGRATING].flatMap((text) =>
   [...text.matchAll(/`(npx [^`]+)`/g)].map(([, command]) => command),
 );
 
@@ -75,7 +77,7 @@ function cdktfFlags(subcommand: string): string {
   return help;
 }
 
-describe("the README's deploy guide", () => {
+describe('docs/first-deploy.md, the deploy guide', () => {
   it('has its steps in the order a first deploy needs', () => {
     const steps = [...deploying.matchAll(/^### (\d+)\. (.+)$/gm)].map(([, n, title]) => [
       Number(n),
@@ -219,6 +221,6 @@ describe("the README's deploy guide", () => {
       ([, target]) => target,
     );
     expect(links.length).toBeGreaterThan(0);
-    expect(links.filter((target) => !fs.existsSync(path.join(ROOT, target)))).toEqual([]);
+    expect(links.filter((target) => !fs.existsSync(path.join(ROOT, 'docs', target)))).toEqual([]);
   });
 });

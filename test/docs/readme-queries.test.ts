@@ -1,7 +1,8 @@
 /**
- * The Logs Insights queries the README gives a reader to paste: each one parses, and names only
- * fields the function's log lines or the API's access log have (contract/logs.ts), so a renamed
- * field cannot leave the README with a query that silently finds nothing.
+ * The Logs Insights queries the docs give a reader to paste (docs/alarms-and-dashboard.md: the
+ * logs, the canaries, debugging): each one parses, and names only fields the function's log lines
+ * or the API's access log have (contract/logs.ts), so a renamed field cannot leave a page with a
+ * query that silently finds nothing.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,10 +10,13 @@ import { ACCESS_LOG_FORMAT, LOG_FIELDS } from '../../contract/logs';
 import type { Query } from '../../local/monitoring/logs-insights/ast';
 import { parseQuery } from '../../local/monitoring/logs-insights/parser';
 
-const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+const PAGE = fs.readFileSync(
+  path.join(__dirname, '..', '..', 'docs', 'alarms-and-dashboard.md'),
+  'utf8',
+);
 
 /** The code blocks that are Logs Insights queries (they start with a query command). */
-const QUERIES = [...README.matchAll(/```[a-z]*\n([\s\S]*?)```/g)]
+const QUERIES = [...PAGE.matchAll(/```[a-z]*\n([\s\S]*?)```/g)]
   .map((match) => match[1].replace(/^ +/gm, '').trim())
   .filter((block) => /^(fields|filter|stats|parse|sort)\s/.test(block));
 
@@ -39,7 +43,7 @@ function fieldsOf(query: Query): string[] {
   return names.filter((name) => !name.startsWith('@'));
 }
 
-describe("the README's Logs Insights queries", () => {
+describe("docs/alarms-and-dashboard.md's Logs Insights queries", () => {
   it('are there to check', () => {
     expect(QUERIES.length).toBeGreaterThanOrEqual(3);
   });

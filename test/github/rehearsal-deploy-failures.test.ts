@@ -2,7 +2,7 @@
  * Deploys that go wrong, rehearsed with deploy-stage.yml as post-merge.yml calls it: a smoke
  * gate that fails, a first deploy that fails halfway, a runner lost in the middle of
  * `terraform apply`, and a repository variable synth refuses. Each says what it leaves (state,
- * lock, deploy alarm); for the lost runner, the recovery the README's deploy guide gives is run
+ * lock, deploy alarm); for the lost runner, the recovery the deploy guide (docs/first-deploy.md) gives is run
  * as written, then the deploy again; and, last (it moves the fake account's clock 2 hours on),
  * what a lost runner's hold does when nobody releases it.
  */
@@ -241,7 +241,7 @@ describe('a runner lost in the middle of terraform apply', () => {
   );
 
   it(
-    "is recovered by the README's commands, run as written with an administrator's credentials",
+    "is recovered by the deploy guide's commands, run as written with an administrator's credentials",
     async () => {
       // Held again, as a lost run leaves it when nobody deployed since.
       await deploy('prod', { loseRunnerWhen: () => true });
@@ -329,11 +329,11 @@ describe('a lost runner whose hold nobody releases', () => {
 });
 
 /**
- * The commands of the README's "A stuck deploy" block, for prod, with the rehearsal's bucket in
+ * The commands of docs/first-deploy.md's "A stuck deploy" block, for prod, with the rehearsal's bucket in
  * place of `<state_bucket>`.
  */
 function recoveryCommands(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const readme = fs.readFileSync(path.join(ROOT, 'docs', 'first-deploy.md'), 'utf8');
   const start = readme.indexOf('**A stuck deploy.**');
   expect(start).toBeGreaterThan(0);
   const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';

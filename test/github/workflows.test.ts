@@ -208,11 +208,11 @@ describe('the GitHub workflows', () => {
       expect(jobs['prod-by-hand'].needs).toBe('deploy-dev');
     });
 
-    it("gives, in the run's summary, the command the README gives for prod by hand", () => {
+    it("gives, in the run's summary, the command docs/pipeline.md gives for prod by hand", () => {
       const summary = jobs['prod-by-hand'].steps?.[0].run ?? '';
       const command = 'gh workflow run deploy.yml --ref main -f stage=prod -f commit=';
       expect(summary).toContain(`${command}$GITHUB_SHA`);
-      expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain(
+      expect(fs.readFileSync(path.join(ROOT, 'docs', 'pipeline.md'), 'utf8')).toContain(
         `\`${command}<sha>\``,
       );
     });

@@ -14,7 +14,8 @@ import { runScript } from '../support/processes';
 jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+/** The page that tells a person how to move on from cdktf (the README links it). */
+const MIGRATING = fs.readFileSync(path.join(ROOT, 'docs', 'migrating.md'), 'utf8');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eject-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -69,12 +70,8 @@ function assetPaths(value: unknown, directory: string): string[] {
   return [];
 }
 
-/** The lines of the `sh` code blocks of the README section `title`, comments dropped. */
-function readmeCommands(title: string): string[] {
-  const start = README.indexOf(`\n## ${title}\n`);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const end = README.indexOf('\n## ', start + 1);
-  const text = README.slice(start, end === -1 ? undefined : end);
+/** The lines of the `sh` code blocks of a page, comments dropped. */
+function pageCommands(text: string): string[] {
   return [...text.matchAll(/```sh\n([\s\S]*?)```/g)]
     .flatMap(([, block]) => block.split('\n'))
     .map((line) => line.replace(/\s+#\s.*$/, '').trim())
@@ -85,8 +82,8 @@ describe('npm run eject-terraform', () => {
   const outdir = synth(path.join(work, 'cdktf.out'));
   const stackDirectory = path.join(outdir, 'stacks', 'dev');
 
-  it("runs the README's commands in order, as far as Terraform gets without the provider", async () => {
-    const commands = readmeCommands('Moving on from cdktf');
+  it("runs docs/migrating.md's commands in order, as far as Terraform gets without the provider", async () => {
+    const commands = pageCommands(MIGRATING);
     const folders = new Map<string, string>();
     const ran: string[] = [];
     for (const line of commands) {

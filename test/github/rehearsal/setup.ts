@@ -30,7 +30,7 @@ export const STATE_BUCKET = 'msgs-tfstate-rehearsal';
 export const REPOSITORY = 'octo-org/monitored-messages';
 export const roleArn = (stage: Stage) => `arn:aws:iam::${FAKE_ACCOUNT}:role/msgs-deploy-${stage}`;
 
-/** The repository variables the README's step 3 tells a person to set, with bootstrap's outputs. */
+/** The repository variables docs/first-deploy.md's step 3 tells a person to set, with bootstrap's outputs. */
 export function repositoryVariables(): Record<string, string> {
   return {
     TF_STATE_BUCKET: STATE_BUCKET,

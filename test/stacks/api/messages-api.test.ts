@@ -218,8 +218,8 @@ describe('MessagesApi', () => {
     );
   });
 
-  it("tells the deployer, in the README, every permission AWS's guide lists for turning on access logs", () => {
-    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+  it("tells the deployer, in the first-deploy guide, every permission AWS's guide lists for turning on access logs", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../docs/first-deploy.md'), 'utf8');
     const deploying = readme.slice(readme.indexOf('## Deploying'));
     for (const action of [
       ...ACCESS_LOG_DEPLOYER_ACTIONS.logGroups,

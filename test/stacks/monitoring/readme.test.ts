@@ -18,11 +18,14 @@ const OPERATORS = {
   LessThanOrEqualToThreshold: '<=',
 } as const;
 
-/** The README's alarm table, between its markers, one string per row. */
-function readmeRows(): string[] {
-  const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
-  const table = /<!-- alarms:begin[^>]*-->\n([\s\S]*?)<!-- alarms:end -->/.exec(readme)?.[1];
-  if (table === undefined) throw new Error('README.md has no alarms table between its markers');
+/** The page that lists the alarms (the README links it). */
+const PAGE = path.join(__dirname, '../../../docs/alarms-and-dashboard.md');
+
+/** The page's alarm table, between its markers, one string per row. */
+function pageRows(): string[] {
+  const page = fs.readFileSync(PAGE, 'utf8');
+  const table = /<!-- alarms:begin[^>]*-->\n([\s\S]*?)<!-- alarms:end -->/.exec(page)?.[1];
+  if (table === undefined) throw new Error(`${PAGE} has no alarms table between its markers`);
   return table.trim().split('\n').slice(2);
 }
 
@@ -43,7 +46,7 @@ const intervals = (threshold: Threshold) =>
   ({ 1: "the canary's interval", 2: "twice the canary's interval" })[threshold.periodSeconds] ??
   `${threshold.periodSeconds} of the canary's intervals`;
 
-describe("the README's alarm table", () => {
+describe("docs/alarms-and-dashboard.md's alarm table", () => {
   it('says what thresholds.ts and the stage config build, row by row', () => {
     const serviceStages = STAGES.filter((stage) => TEST_CONFIGS[stage].serviceAlarms).join(', ');
     const canary = canaryThresholds({ intervalSeconds: 1, retries: 1, journey: 'api' });
@@ -89,6 +92,6 @@ describe("the README's alarm table", () => {
         ),
       ),
     ];
-    expect(readmeRows()).toEqual(expected);
+    expect(pageRows()).toEqual(expected);
   });
 });
