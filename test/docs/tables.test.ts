@@ -165,6 +165,31 @@ describe('docs/architecture.md', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('names every dependency package.json and the packages declare', () => {
+    const manifests = [
+      MANIFEST,
+      ...fs
+        .readdirSync(path.join(ROOT, 'packages'))
+        .map((name) => path.join(ROOT, 'packages', name, 'package.json'))
+        .filter((file) => fs.existsSync(file))
+        .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<typeof MANIFEST>),
+    ];
+    const declared = new Set(
+      manifests.flatMap((manifest) => [
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.devDependencies ?? {}),
+      ]),
+    );
+    const named = new Set(
+      table(ARCHITECTURE, '| package | why |').flatMap((cells) =>
+        [...cells.join(' ').matchAll(/`([^`]+)`/g)].map(([, name]) => name),
+      ),
+    );
+    expect(
+      [...declared].filter((name) => !named.has(name) && !name.startsWith('@monitored/')),
+    ).toEqual([]);
+  });
+
   it("states each install script's decision as package.json's allowScripts makes it", () => {
     const decisions = Object.fromEntries(
       table(ARCHITECTURE, '| package | script | decision |').map(([name, , decision]) => [
