@@ -13,8 +13,7 @@ import {
   type HoldDatapoint,
   type MinuteSum,
 } from '@monitored/cloudwatch-model';
-import { datum } from './datum';
-import type { MetricStore } from './metric-store';
+import { datum, type MetricStore } from '@monitored/cloudwatch-local';
 
 export class LocalDeployHold {
   private readonly metric: MetricSpec<never>;

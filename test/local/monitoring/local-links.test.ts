@@ -1,10 +1,10 @@
 import { consoleLink } from '@monitored/cloudwatch-model';
-import { awsUrls } from '../../../local/monitoring/local-ids';
 import {
+  awsUrls,
   DEFAULT_LOG_QUERY,
   localLink,
   type LocalLinkTargets,
-} from '../../../local/monitoring/local-links';
+} from '@monitored/cloudwatch-local';
 import { LOCAL_URLS, stageDefinitions } from '../../support/monitor';
 
 const REGION = 'us-west-2';
