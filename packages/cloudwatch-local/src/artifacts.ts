@@ -3,7 +3,7 @@
  * browser bundle: script, stylesheet, HTML, icon) and the Logs Insights query worker (a file a
  * worker thread loads). Published, both are in dist, built by `npm run build` (build-artifacts.ts):
  * `dist/page/` and `dist/logs-insights/query-worker.js`. Read from source (this repository: tsx,
- * ts-jest), they are built with esbuild on first use into `.build/` beside the package, and
+ * ts-jest), they are built with esbuild on first use into the package's `node_modules/.cache/`, and
  * reused while every input esbuild read (its own metafile's list, node_modules included) is
  * unchanged, so no list of inputs is kept by hand.
  */
@@ -26,7 +26,8 @@ export interface PageBuild {
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..');
 const PAGE_SOURCE = path.join(PACKAGE_ROOT, 'page');
-const CACHE_DIR = path.join(PACKAGE_ROOT, '.build');
+// Where build tools keep their caches (find-cache-dir's convention): ignored by git, ESLint and Prettier.
+const CACHE_DIR = path.join(PACKAGE_ROOT, 'node_modules', '.cache', 'cloudwatch-local');
 const PREBUILT_PAGE = path.join(__dirname, 'page');
 const PREBUILT_WORKER = path.join(__dirname, 'logs-insights', 'query-worker.js');
 const WORKER_SOURCE = path.join(__dirname, 'logs-insights', 'query-worker.ts');
@@ -181,7 +182,7 @@ function isCurrent(directory: string): boolean {
 
 /**
  * A build of `kind` whose inputs are all unchanged, else a new one. Each build is published with
- * one rename into `.build/<kind>/<hash of its inputs>`, so processes that build at once (test
+ * one rename into `<cache>/<kind>/<hash of its inputs>`, so processes that build at once (test
  * workers, `npm start`) never see a half-written folder. Builds unused for a day are pruned.
  */
 export function cachedBuild(kind: string, build: (outdir: string) => esbuild.Metafile): string {

@@ -84,7 +84,12 @@ export class Outbox {
     try {
       isFolder = fs.statSync(options.directory).isDirectory();
     } catch (error: unknown) {
-      throw new Error(`the outbox ${options.directory} is not usable: ${(error as Error).message}`);
+      throw new Error(
+        `the outbox ${options.directory} is not usable: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     if (!isFolder) throw new Error(`the outbox ${options.directory} is a file, not a folder`);
   }
