@@ -21,7 +21,7 @@
  *   real non-breaching point → OK. Otherwise nothing decides: the state is kept.
  * - No real point at all: `missing` → INSUFFICIENT_DATA, `ignore` → state kept, `breaching` → ALARM,
  *   `notBreaching` → OK.
- * Every row of both example tables on that page is a test case (test/local/monitoring).
+ * Every row of both example tables on that page is a test case (test/alarm-evaluator.test.ts).
  *
  * Where AWS is silent, and what this does:
  * - A partial range with `missing` or `ignore` and only breaching points too young for the

@@ -126,7 +126,7 @@ export interface ScheduleLag {
 }
 
 /**
- * Runs one attempt of a canary (local/canary-runner.ts's runCanary, in the loop): it must end the
+ * Runs one attempt of a canary (the caller's: in this repository, local/canary-runner.ts): it must end the
  * attempt by `timeoutMs` of real time and pass each line it logs to `onLog`.
  */
 export type RunAttempt = (

@@ -1,7 +1,7 @@
 /**
  * What AWS would make up for the stage's resources, made up once for the local system: the
  * account, the HTTP API's id, the distribution's id, the canaries' Lambda functions. The stage's
- * synthesized definitions resolve through these (stage-definitions.ts), and the local parts
+ * synthesized definitions resolve through these (stack-definitions.ts), and the local parts
  * record their metrics under the same values, so a dashboard or an alarm that names the wrong
  * resource finds no data here as it would find none on AWS.
  */

@@ -37,7 +37,7 @@ describe('localLink: console links open the local equivalent', () => {
     expect(localLink(consoleLink.alarm(REGION, 'msgs-dev-site-down'), targets)).toBe(
       '/alarms/msgs-dev-site-down',
     );
-    // The form of the local alarm emails' "View this alarm" line (local/monitoring/sns-email.ts).
+    // The form of the local alarm emails' "View this alarm" line (@monitored/cloudwatch-local's sns-email.ts).
     const email = `https://${REGION}.console.aws.amazon.com/cloudwatch/deeplink.js?region=${REGION}#alarmsV2:alarm/${encodeURIComponent('msgs-dev-api-journey-failing')}`;
     expect(localLink(email, targets)).toBe('/alarms/msgs-dev-api-journey-failing');
   });

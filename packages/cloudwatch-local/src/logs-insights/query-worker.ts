@@ -1,5 +1,5 @@
 /**
- * The query worker's entry (bundled by bundling/query-worker.ts): answers one query request at a
+ * The query worker's entry (artifacts.ts: dist's compiled file, or bundled from source): answers one query request at a
  * time. The runner (query-runner.ts) ends it when a query runs out of time or is abandoned.
  */
 import { parentPort } from 'node:worker_threads';
