@@ -45,9 +45,9 @@ import {
   type MonitorSources,
   Outbox,
   type SentEmail,
+  LocalDeployHold,
 } from '@monitored/cloudwatch-local';
 import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
-import { LocalDeployHold } from './deploy-hold';
 import type { LocalCanary, StageDefinitions } from './stage-definitions';
 
 /** Refused data points and sent emails kept in memory, so that neither grows with the run. */

@@ -59,6 +59,7 @@ export {
 } from './alarm-windows';
 export { compositeState, ActionsSuppression } from './composite-alarm';
 export { metricAlarmDefinition } from './terraform-alarm';
+export { LocalDeployHold } from './deploy-hold';
 
 // Logs Insights.
 export { parseQuery, DEFAULT_LIMIT, MAX_LIMIT } from './logs-insights/parser';

@@ -12,6 +12,7 @@ import {
   compositeState,
   datum,
   MetricStore,
+  LocalDeployHold,
 } from '@monitored/cloudwatch-local';
 import {
   type AlarmState,
@@ -20,7 +21,6 @@ import {
   SYNTHETICS,
   nextRun,
 } from '@monitored/cloudwatch-model';
-import { LocalDeployHold } from '../../../local/monitoring/deploy-hold';
 import {
   loadStageDefinitions,
   type StageDefinitions,

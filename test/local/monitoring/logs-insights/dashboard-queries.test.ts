@@ -1,6 +1,19 @@
 import { LOG_FIELDS, LOG_MESSAGES } from '../../../../contract/logs';
-// The package's own helpers for building events and running a query over them.
-import { json, run } from '../../../../packages/cloudwatch-local/test/logs-insights/events';
+import { executeQuery, parseQuery, type LogEvent } from '@monitored/cloudwatch-local';
+
+/** 2024-05-19 06:00:00.000 UTC: the events of the tests are offsets from it. */
+const T0 = Date.UTC(2024, 4, 19, 6, 0, 0);
+
+/** An event whose @message is this object as JSON, `offsetMs` after T0. */
+function json(offsetMs: number, fields: object, logStream = 'stream-1'): LogEvent {
+  return {
+    '@timestamp': T0 + offsetMs,
+    '@message': JSON.stringify(fields),
+    '@logStream': logStream,
+  };
+}
+
+const run = (query: string, events: readonly LogEvent[]) => executeQuery(parseQuery(query), events);
 
 const MINUTE = 60_000;
 

@@ -1,8 +1,8 @@
 /**
- * `npm run deploy-alarm` on this machine: a hold and a release of the stage's deploy alarm, made
- * as the command makes them on AWS (packages/cloudwatch-model/src/deploy-hold.ts), with the metric store in
- * the place of GetMetricStatistics and PutMetricData. The loop holds a new stage's deploy alarm
- * with it from the start, as the pipeline does before the deploy that creates the stage.
+ * A deploy alarm's hold and release on this machine, made as `deploy-alarm` commands make them on
+ * AWS (@monitored/cloudwatch-model's deploy hold), with the metric store in the place of
+ * GetMetricStatistics and PutMetricData. A local loop can hold a new stage's deploy alarm with it
+ * from the start, as a pipeline does before the deploy that creates the stage.
  */
 import {
   deployInProgressMetric,
