@@ -8,31 +8,11 @@ import { SYNTHETICS_MODULES, type CanaryName } from '../contract/canaries';
 import { namePrefix } from '../stacks/shared/naming';
 import { stageNames } from '../stacks/shared/stage-names';
 import { launchChromium, type LaunchedChromium } from './chromium';
+import type { CanaryRun, LogLevel, StepResult } from '@monitored/cloudwatch-local';
 import { temporaryDir } from './temp-space';
 
-export interface StepResult {
-  readonly name: string;
-  readonly status: 'passed' | 'failed';
-  readonly durationMs: number;
-  readonly error?: string;
-}
-
-export interface CanaryRun {
-  readonly canaryName: string;
-  readonly passed: boolean;
-  readonly steps: readonly StepResult[];
-  /** What the script logged through the Synthetics logger, one line each: `LEVEL message`. */
-  readonly logs: readonly string[];
-  readonly error?: string;
-  /**
-   * The canary itself could not run: its script did not load, or it failed outside every step (the
-   * browser did not start, its environment is incomplete). What CloudWatch counts as `Failed`,
-   * "runs that failed to execute", as opposed to a journey whose step failed.
-   */
-  readonly failedToExecute: boolean;
-  /** The run was ended by its timeout; the step it was in is reported failed. */
-  readonly timedOut: boolean;
-}
+// What a run gives the scheduler that runs it (@monitored/cloudwatch-local's canary scheduler).
+export type { CanaryRun, LogLevel, StepResult };
 
 export interface RunCanaryOptions {
   readonly canaryName: string;
@@ -52,8 +32,6 @@ export interface RunCanaryOptions {
    */
   readonly signal?: AbortSignal;
 }
-
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG';
 
 /**
  * The name a canary runs under outside a stage (`npm run canary`, the benchmark): named as the

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import { guardedServer, ListeningServer, type ErrorAnswer } from './listening-server';
+import { guardedServer, ListeningServer, type ErrorAnswer } from '@monitored/cloudwatch-local';
 
 /**
  * The `__type` of the errors this server answers itself. 500 and 503 are DynamoDB's own

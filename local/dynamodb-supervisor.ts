@@ -1,6 +1,6 @@
 import { startDynamoDbEndpoint } from './dynamodb-endpoint';
 import { DynamoDbLocal, type DynamoDbExit } from './dynamodb-local';
-import type { ListeningServer } from './listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 import { assertPortFree, freeBrowserBlockedPort, freePort, PortInUseError } from './ports';
 
 export interface DynamoDbSupervisorOptions {

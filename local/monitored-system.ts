@@ -10,7 +10,7 @@ import { CANARY_ENV } from '../contract/canaries';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import type { Stage } from '../stacks/config';
 import { runCanary } from './canary-runner';
-import { SimulatedClock } from './monitoring/clock';
+import { SimulatedClock } from '@monitored/cloudwatch-local';
 import {
   MonitoringData,
   startMonitoringLoop,

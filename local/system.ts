@@ -9,7 +9,7 @@ import { startApiGateway } from './api-gateway';
 import { lockDataDir } from './data-dir-lock';
 import { localClient } from './dynamodb-local';
 import { DynamoDbSupervisor } from './dynamodb-supervisor';
-import type { ListeningServer } from './listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 import { LocalFunction } from './local-function';
 import { escapeControls } from './log-format';
 import { startDynamoDbProxy } from './monitoring/dynamodb-proxy';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { guardedServer, ListeningServer } from './listening-server';
+import { guardedServer, ListeningServer } from '@monitored/cloudwatch-local';
 import type { WebsiteBuild } from '../bundling/website';
 import {
   contentSecurityPolicy,

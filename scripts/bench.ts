@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { bundleCanaries } from '../bundling/canaries';
-import { buildMonitorPage } from '../bundling/monitor-page';
+import { monitorPage as buildMonitorPage } from '@monitored/cloudwatch-local';
 import { PROJECT_ROOT } from '../bundling/paths';
 import { buildWebsite } from '../bundling/website';
 import { MESSAGES_PATH, messagePath, ROUTES } from '../contract/api';

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_PORTS } from '../contract/local-ports';
 import { launchChromium } from '../local/chromium';
-import { PAGE_MARKS } from '../local/monitoring/monitor-api';
+import { PAGE_MARKS } from '@monitored/cloudwatch-local';
 import { parseCommandLine, refuse, UsageError, wholeNumberOption } from './usage';
 
 const USAGE = `Usage: npm run dashboard:screenshot -- <monitor URL> <output.png> [--width 1280] (the URL of a running monitor, e.g. http://127.0.0.1:${LOCAL_PORTS.monitor}/)`;

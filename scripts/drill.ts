@@ -50,7 +50,7 @@ async function main(): Promise<number> {
     },
   });
   const { STAGES, stageConfigs } = await import('../stacks/config.js');
-  const { MAX_TIMER_MS, TIME_SCALE_OPTION } = await import('../local/monitoring/clock.js');
+  const { MAX_TIMER_MS, TIME_SCALE_OPTION } = await import('@monitored/cloudwatch-local');
   const stage = STAGES.find((name) => name === values.stage);
   if (stage === undefined)
     throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   if (stage === undefined)
     throw new UsageError(`--stage "${values.stage}" is not a stage; use ${STAGES.join(' or ')}`);
   const { DEFAULT_TIME_SCALE } = await import('../local/monitored-system.js');
-  const { TIME_SCALE_OPTION } = await import('../local/monitoring/clock.js');
+  const { TIME_SCALE_OPTION } = await import('@monitored/cloudwatch-local');
   const timeScale =
     values['time-scale'] === undefined
       ? DEFAULT_TIME_SCALE

@@ -12,7 +12,7 @@ import {
   ListeningServer,
   STOPPING_HEADERS,
   type RequestTarget,
-} from '../listening-server';
+} from '@monitored/cloudwatch-local';
 import { corsHeaders, isPreflight, preflightHeaders, withoutCorsHeaders } from './cors';
 import { buildEvent, clfTime, newRequestId } from './event';
 import { gatewayResponse, responseFromResult, type ClientResponse } from './response';

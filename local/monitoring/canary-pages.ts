@@ -10,9 +10,16 @@ import type * as http from 'node:http';
 import { findRequestIds, type RequestIds } from '../../contract/canaries';
 import { visibleText, plural } from '@monitored/cloudwatch-model';
 import { requestTrail } from '../../stacks/monitoring/log-queries';
-import type { CanaryAttempt, CanaryScheduler, ScheduledRun } from './canary-scheduler';
-import { logsPagePath, MONITOR_PAGES } from './local-links';
-import { decodedName, MONITOR_ICON, type RequestHandler } from './monitor-server';
+import {
+  type CanaryAttempt,
+  type CanaryScheduler,
+  type ScheduledRun,
+  logsPagePath,
+  MONITOR_PAGES,
+  decodedName,
+  MONITOR_ICON,
+  type RequestHandler,
+} from '@monitored/cloudwatch-local';
 
 export interface CanaryPagesOptions {
   readonly scheduler: CanaryScheduler;

@@ -10,8 +10,13 @@
 import * as http from 'node:http';
 import { DYNAMODB } from '@monitored/cloudwatch-model';
 import { dynamoDbErrorAnswer } from '../dynamodb-endpoint';
-import { guardedServer, ListeningServer, type RequestTarget } from '../listening-server';
-import { datum, type RecordMetric } from './datum';
+import {
+  guardedServer,
+  ListeningServer,
+  type RequestTarget,
+  datum,
+  type RecordMetric,
+} from '@monitored/cloudwatch-local';
 
 export interface DynamoDbProxyOptions {
   /** DynamoDB Local's endpoint, e.g. http://127.0.0.1:8000. */

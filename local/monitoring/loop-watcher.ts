@@ -3,10 +3,8 @@
  * drill's steps, and the tests'. A wait ends on the event, or fails at its bound naming what it
  * waited for and listing what the loop did report.
  */
-import type { AlarmEvent } from './alarm-engine';
-import type { ScheduledRun } from './canary-scheduler';
+import type { AlarmEvent, ScheduledRun, SentEmail } from '@monitored/cloudwatch-local';
 import type { LoopEvent } from './monitoring-loop';
-import type { SentEmail } from './outbox';
 
 export class LoopWatcher {
   readonly all: LoopEvent[] = [];

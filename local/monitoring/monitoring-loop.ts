@@ -5,6 +5,7 @@
  * into the outbox, and the monitor server (dashboard, alarms, logs, canary runs). Everything it
  * evaluates comes from the stage's synthesized definitions (stage-definitions.ts).
  */
+import { METRICS } from '../../stacks/monitoring/catalogue';
 import { ACCESS_LOG_NUMBER_FIELDS, type AccessLogEntry } from '../../contract/logs';
 import { CANARY_NAMES } from '../../contract/canaries';
 import {
@@ -16,31 +17,38 @@ import {
   referencedAlarmName,
 } from '@monitored/cloudwatch-model';
 import { namePrefix } from '../../stacks/shared/naming';
-import type { ListeningServer } from '../listening-server';
-import { AlarmEngine, type AlarmEvent } from './alarm-engine';
-import { evaluationRangeLength } from './alarm-evaluator';
-import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
+import { ensureDirectory } from '../folders';
 import {
+  type ListeningServer,
+  AlarmEngine,
+  type AlarmEvent,
+  evaluationRangeLength,
   CanaryScheduler,
   type RunAttempt,
   type ScheduledCanary,
   type ScheduledRun,
   type ScheduleLag,
-} from './canary-scheduler';
-import { LocalDeployHold } from './deploy-hold';
-import { nextMinute, type Clock, type SimulatedClock } from './clock';
-import type { RecordMetric } from './datum';
-import { localLink, MONITOR_PAGES, type SiteUrls } from './local-links';
-import { InMemoryLogStore } from './logs-insights/log-store';
-import {
+  nextMinute,
+  type Clock,
+  type SimulatedClock,
+  type RecordMetric,
+  localLink,
+  MONITOR_PAGES,
+  type SiteUrls,
+  InMemoryLogStore,
   DEFAULT_RETENTION_MS,
   MetricDataError,
   MetricStore,
   type MetricDatum,
-} from './metric-store';
-import { monitorLinkTargets, startMonitorServer, type MonitorSources } from './monitor-server';
-import { Outbox, type SentEmail } from './outbox';
-import type { StageDefinitions } from './stage-definitions';
+  monitorLinkTargets,
+  startMonitorServer,
+  type MonitorSources,
+  Outbox,
+  type SentEmail,
+  LocalDeployHold,
+} from '@monitored/cloudwatch-local';
+import { canaryPages, failedRequestLinks, type RequestLinkOptions } from './canary-pages';
+import type { LocalCanary, StageDefinitions } from './stage-definitions';
 
 /** Refused data points and sent emails kept in memory, so that neither grows with the run. */
 const KEPT_RECORDS = 100;
@@ -82,7 +90,10 @@ export class MonitoringData<C extends Clock = Clock> {
         (alarm) => evaluationRangeLength(alarm) * alarm.period * 1000,
       ),
     );
-    this.metrics = new MetricStore({ retentionMs: Math.max(DEFAULT_RETENTION_MS, longestRange) });
+    this.metrics = new MetricStore({
+      catalogue: METRICS,
+      retentionMs: Math.max(DEFAULT_RETENTION_MS, longestRange),
+    });
     const { names } = definitions;
     for (const group of [
       names.functionLogGroup,
@@ -147,6 +158,12 @@ export class MonitoringData<C extends Clock = Clock> {
   }
 }
 
+/** Runs one attempt of one of the stage's canaries: its journey's script (canary-runner.ts). */
+export type StageRunAttempt = (
+  canary: LocalCanary,
+  run: Parameters<RunAttempt>[1],
+) => ReturnType<RunAttempt>;
+
 export interface MonitoringLoopOptions {
   /** The loop tells real time from simulated time by its clock's scale. */
   readonly data: MonitoringData<SimulatedClock>;
@@ -155,7 +172,7 @@ export interface MonitoringLoopOptions {
   readonly outboxDir: string;
   /** The monitor's port; 0 picks a free one. */
   readonly port: number;
-  readonly runAttempt: RunAttempt;
+  readonly runAttempt: StageRunAttempt;
   readonly onEvent: (event: LoopEvent) => void;
   /**
    * Start as a stage's first deploy does: the deploy alarm held before the alarms exist (the
@@ -225,7 +242,14 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
     clock,
     canaries: CANARY_NAMES.map((journey) => definitions.canaries[journey]),
     firstRuns: options.newStage === true ? 'schedule' : 'now',
-    runAttempt: options.runAttempt,
+    // The scheduler knows a canary by its name; the stage's runner runs its journey.
+    runAttempt: (canary, run) => {
+      const stageCanary = CANARY_NAMES.map((journey) => definitions.canaries[journey]).find(
+        (candidate) => candidate.name === canary.name,
+      );
+      if (stageCanary === undefined) throw new Error(`${canary.name} is not a canary of the stage`);
+      return options.runAttempt(stageCanary, run);
+    },
     record: data.record,
     log: (group, event) => data.logs.append(group, event),
     accountId: definitions.accountId,
@@ -277,6 +301,7 @@ export async function startMonitoringLoop(options: MonitoringLoopOptions): Promi
   const listening: { server?: ListeningServer } = {};
   const monitorUrl = () => listening.server?.url ?? '';
   const sent: SentEmail[] = [];
+  ensureDirectory(options.outboxDir);
   const outbox = new Outbox({
     directory: options.outboxDir,
     definitions,

@@ -15,7 +15,7 @@ import {
 } from '@monitored/cloudwatch-model';
 import type { Invocation } from '../local-function';
 import type { WebsiteResponse } from '../website-server';
-import { datum, type RecordMetric } from './datum';
+import { datum, type RecordMetric } from '@monitored/cloudwatch-local';
 import type { StageResourceIds } from './stage-definitions';
 
 export interface RecorderTarget {

@@ -31,7 +31,7 @@ import { COUNTER_ITEM_ID } from '../../lambda/message-store';
 import { startApiGateway } from '../../local/api-gateway';
 import { dynamoDbErrorAnswer } from '../../local/dynamodb-endpoint';
 import { DynamoDbLocal, localClient, LOCAL_REGION } from '../../local/dynamodb-local';
-import { guardedServer, ListeningServer } from '../../local/listening-server';
+import { guardedServer, ListeningServer } from '@monitored/cloudwatch-local';
 import { LocalFunction } from '../../local/local-function';
 import { freePort } from '../../local/ports';
 import { ensureMessagesTable } from '../../local/table';

@@ -6,11 +6,13 @@
  */
 import { MESSAGES_PATH } from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
-import { AlarmEngine } from '../../local/monitoring/alarm-engine';
-import { SimulatedClock } from '../../local/monitoring/clock';
-import { DEFAULT_QUERY_BUDGETS } from '../../local/monitoring/logs-insights/query-runner';
-import { MONITOR_API } from '../../local/monitoring/monitor-api';
-import { startMonitorServer } from '../../local/monitoring/monitor-server';
+import {
+  AlarmEngine,
+  SimulatedClock,
+  DEFAULT_QUERY_BUDGETS,
+  MONITOR_API,
+  startMonitorServer,
+} from '@monitored/cloudwatch-local';
 import { MonitoringData } from '../../local/monitoring/monitoring-loop';
 import { loadStageDefinitions } from '../../local/monitoring/stage-definitions';
 import { summarize, type Summary } from './samples';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_ROUTE, IDEMPOTENCY_KEY_HEADER } from '../../contract/api';
 import { startApiGateway, type ApiGatewayOptions } from '../../local/api-gateway';
-import type { ListeningServer } from '../../local/listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 import { startDynamoDbProxy, type DynamoDbProxy } from '../support/dynamodb-proxy';
 import { startTestFunction, type TestFunction } from '../support/local-function';
 import { openApiProblems } from '../support/openapi';

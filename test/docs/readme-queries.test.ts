@@ -7,8 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ACCESS_LOG_FORMAT, LOG_FIELDS } from '../../contract/logs';
-import type { Query } from '../../local/monitoring/logs-insights/ast';
-import { parseQuery } from '../../local/monitoring/logs-insights/parser';
+import { type Query, parseQuery } from '@monitored/cloudwatch-local';
 
 const PAGE = fs.readFileSync(
   path.join(__dirname, '..', '..', 'docs', 'alarms-and-dashboard.md'),

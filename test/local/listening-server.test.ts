@@ -5,13 +5,12 @@ import {
   ListeningServer,
   requestTarget,
   type GuardedServerOptions,
-} from '../../local/listening-server';
+} from '@monitored/cloudwatch-local';
 import { startDynamoDbEndpoint } from '../../local/dynamodb-endpoint';
 import { startDynamoDbProxy } from '../../local/monitoring/dynamodb-proxy';
 import { startWebsiteServer } from '../../local/website-server';
-import { HOSTILE_REQUEST_LINES, rawRequest } from '../support/raw-http';
+import { HOSTILE_REQUEST_LINES, rawRequest, requestWithHost } from '../support/raw-http';
 import { startFedMonitor } from '../support/monitor';
-import { requestWithHost } from '../support/raw-http';
 import { dynamoDbCall } from '../support/dynamodb-http';
 
 const servers: ListeningServer[] = [];

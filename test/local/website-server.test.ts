@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildWebsite } from '../../bundling/website';
 import { NOT_FOUND_PAGE } from '../../contract/website';
-import type { ListeningServer } from '../../local/listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 import { startWebsiteServer } from '../../local/website-server';
 import { rawRequest } from '../support/raw-http';
 

@@ -3,11 +3,11 @@
  * CloudWatch's endpoint backed by the local metric store; the stage's own deploy alarm, as
  * synthesized, evaluated by the local engine over what the commands sent.
  */
+import { METRICS } from '../../stacks/monitoring/catalogue';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AlarmEngine } from '../../local/monitoring/alarm-engine';
-import { MetricStore } from '../../local/monitoring/metric-store';
+import { AlarmEngine, MetricStore } from '@monitored/cloudwatch-local';
 import { loadStageDefinitions } from '../../local/monitoring/stage-definitions';
 import { readSums } from '../../scripts/deploy-alarm';
 import { STAGES, stageConfigs } from '../../stacks/config';
@@ -92,7 +92,7 @@ describe('npm run deploy-alarm with the AWS CLI', () => {
   });
 
   beforeEach(async () => {
-    store = new MetricStore();
+    store = new MetricStore({ catalogue: METRICS });
     endpoint = await startCloudWatchEndpoint(store);
     env = cliEnvironment(endpoint);
   });

@@ -3,7 +3,7 @@
  * the last one without a word), and numbers are decimal, in range, with a message that names
  * which of the two is wrong.
  */
-import { MAX_TIME_SCALE, TIME_SCALE_OPTION } from '../../local/monitoring/clock';
+import { MAX_TIME_SCALE, TIME_SCALE_OPTION } from '@monitored/cloudwatch-local';
 import { parseCostArgs } from '../../scripts/cost';
 import {
   decimalOption,

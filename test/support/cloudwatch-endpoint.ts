@@ -10,7 +10,7 @@
 import { METRICS } from '../../stacks/monitoring/catalogue';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MetricStore } from '../../local/monitoring/metric-store';
+import type { MetricStore } from '@monitored/cloudwatch-local';
 import { type Statistic } from '@monitored/cloudwatch-model';
 
 const TARGET_PREFIX = 'GraniteServiceVersion20100801.';

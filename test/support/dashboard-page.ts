@@ -1,7 +1,7 @@
 /** Driving the monitor's dashboard page in Chromium: opening it, finding widgets, reading errors. */
 import type { Page } from 'puppeteer-core';
 import type { DashboardBody } from '@monitored/cloudwatch-model';
-import { PAGE_MARKS } from '../../local/monitoring/monitor-api';
+import { PAGE_MARKS } from '@monitored/cloudwatch-local';
 
 /** How long the page may take to draw (a bound, not a pause: the waits end on the event). */
 export const DRAWN_WITHIN_MS = 15_000;

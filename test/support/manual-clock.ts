@@ -1,4 +1,4 @@
-import type { Clock } from '../../local/monitoring/clock';
+import type { Clock } from '@monitored/cloudwatch-local';
 
 interface Sleeper {
   readonly time: number;

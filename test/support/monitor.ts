@@ -4,27 +4,25 @@
  * over the stage's alarms, and an in-memory log store with a few JSON lines in the function's, the
  * access log's and the canaries' groups. The clock is a number the test moves.
  */
+import { METRICS } from '../../stacks/monitoring/catalogue';
 import { API_STAGE, ROUTES } from '../../contract/api';
 import { CANARY_STEPS } from '../../contract/canaries';
 import { LOG_FIELDS as F, LOG_MESSAGES } from '../../contract/logs';
 import type { Stage } from '../../stacks/config';
-import { API_GATEWAY, LAMBDA, SYNTHETICS } from '@monitored/cloudwatch-model';
-import type { DashboardBody } from '@monitored/cloudwatch-model';
-import type { ListeningServer } from '../../local/listening-server';
-import { AlarmEngine } from '../../local/monitoring/alarm-engine';
-import { datum } from '../../local/monitoring/datum';
-import { LOCAL_API_ID } from '../../local/monitoring/local-ids';
+import { API_GATEWAY, LAMBDA, SYNTHETICS, type DashboardBody } from '@monitored/cloudwatch-model';
 import {
+  type ListeningServer,
+  AlarmEngine,
+  datum,
+  LOCAL_API_ID,
   InMemoryLogStore,
   type InMemoryLogStoreOptions,
-} from '../../local/monitoring/logs-insights/log-store';
-import type { QueryRunnerOptions } from '../../local/monitoring/logs-insights/query-runner';
-import { MetricStore } from '../../local/monitoring/metric-store';
-import {
+  type QueryRunnerOptions,
+  MetricStore,
   startMonitorServer,
   type MonitorSources,
   type RequestHandler,
-} from '../../local/monitoring/monitor-server';
+} from '@monitored/cloudwatch-local';
 import {
   loadStageDefinitions,
   type StageDefinitions,
@@ -187,7 +185,7 @@ export async function startFedMonitor(
           dashboard: { ...synthesized.dashboard, body: options.body(synthesized.dashboard.body) },
         };
   let now = START;
-  const metrics = new MetricStore({ retentionMs: RETENTION_MS });
+  const metrics = new MetricStore({ catalogue: METRICS, retentionMs: RETENTION_MS });
   const logs = new InMemoryLogStore(options.logs);
   if (options.empty !== true) {
     fillSomeMetrics(metrics, definitions, now);

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { CORRELATION_ID_HEADER } from '../../contract/api';
 import { WEBSITE_CONFIG_FILE, type WebsiteConfig } from '../../contract/website';
-import { ListeningServer } from '../../local/listening-server';
+import { ListeningServer } from '@monitored/cloudwatch-local';
 
 /** What a broken server answers instead of the system. */
 export interface WrongAnswer {

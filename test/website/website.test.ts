@@ -2,7 +2,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { buildWebsite } from '../../bundling/website';
 import { TEST_IDS } from '../../contract/website';
 import { startApiGateway } from '../../local/api-gateway';
-import type { ListeningServer } from '../../local/listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 import { freePort } from '../../local/ports';
 import { startWebsiteServer } from '../../local/website-server';
 import { launchChromium } from '../../local/chromium';

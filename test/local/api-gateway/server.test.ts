@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { CORS, DEFAULT_ROUTE, GATEWAY_ERRORS, ROUTES } from '../../../contract/api';
 import type { AccessLogEntry } from '../../../contract/logs';
 import { startApiGateway, type ApiGatewayOptions } from '../../../local/api-gateway';
-import type { ListeningServer } from '../../../local/listening-server';
+import type { ListeningServer } from '@monitored/cloudwatch-local';
 
 const SITE = 'http://localhost:8080';
 

@@ -9,8 +9,12 @@ import { API_STAGE } from '../../../contract/api';
 import { canaryCorrelationId, writeRequestIds } from '../../../contract/canaries';
 import type { CanaryRun } from '../../../local/canary-runner';
 import { canaryPages } from '../../../local/monitoring/canary-pages';
-import { CanaryScheduler, type ScheduledRun } from '../../../local/monitoring/canary-scheduler';
-import { MONITOR_API, type LogsQueryResponse } from '../../../local/monitoring/monitor-api';
+import {
+  CanaryScheduler,
+  type ScheduledRun,
+  MONITOR_API,
+  type LogsQueryResponse,
+} from '@monitored/cloudwatch-local';
 import { buildWebsite } from '../../../bundling/website';
 import { launchChromium } from '../../../local/chromium';
 import { startWebsiteServer } from '../../../local/website-server';

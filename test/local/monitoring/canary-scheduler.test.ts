@@ -5,17 +5,18 @@
  */
 import { METRICS } from '../../../stacks/monitoring/catalogue';
 import type { CanaryRun } from '../../../local/canary-runner';
-import { AlarmEngine } from '../../../local/monitoring/alarm-engine';
 import {
+  AlarmEngine,
   CanaryScheduler,
   type CanarySchedulerOptions,
   type RunAttempt,
   type ScheduleLag,
   type ScheduledCanary,
   type ScheduledRun,
-} from '../../../local/monitoring/canary-scheduler';
-import { MetricStore, type MetricDatum } from '../../../local/monitoring/metric-store';
-import { InMemoryLogStore } from '../../../local/monitoring/logs-insights/log-store';
+  MetricStore,
+  type MetricDatum,
+  InMemoryLogStore,
+} from '@monitored/cloudwatch-local';
 
 import { ManualClock } from '../../support/manual-clock';
 import { stageDefinitions } from '../../support/monitor';
@@ -428,7 +429,7 @@ describe('CanaryScheduler', () => {
     const notRunning = definitions.metricAlarms.filter(
       (alarm) => alarm.name === `${definitions.names.canary('api')}-canary-not-running`,
     );
-    const store = new MetricStore({ retentionMs: 24 * 3600 * 1000 });
+    const store = new MetricStore({ catalogue: METRICS, retentionMs: 24 * 3600 * 1000 });
     const runner = heldRunner();
     const clock = new ManualClock(START);
     const done: (() => void)[] = [];

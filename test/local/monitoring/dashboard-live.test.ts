@@ -13,7 +13,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../../../local/chromium';
 import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monitored-system';
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
-import { PAGE_MARKS } from '../../../local/monitoring/monitor-api';
+import { PAGE_MARKS } from '@monitored/cloudwatch-local';
 import type { Stage } from '../../../stacks/config';
 import {
   collectErrors,

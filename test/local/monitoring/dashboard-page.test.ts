@@ -7,8 +7,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { CANARY_STEPS } from '../../../contract/canaries';
 import { deployAlarmName } from '../../../stacks/monitoring/names';
 import { launchChromium } from '../../../local/chromium';
-import { describeMetric, metricRows } from '../../../local/monitoring/dashboard-body';
-import { MONITOR_API, PAGE_MARKS } from '../../../local/monitoring/monitor-api';
+import { describeMetric, metricRows, MONITOR_API, PAGE_MARKS } from '@monitored/cloudwatch-local';
 import {
   attribute,
   collectErrors,

@@ -4,7 +4,16 @@
  * created during a held deploy, a canary that never runs or stops, a runner that dies holding the
  * deploy alarm. Time is moved by the test, minute by minute, as CloudWatch evaluates.
  */
-import { AlarmEngine, type AlarmEvent } from '../../../local/monitoring/alarm-engine';
+import { METRICS } from '../../../stacks/monitoring/catalogue';
+import {
+  AlarmEngine,
+  type AlarmEvent,
+  ActionsSuppression,
+  compositeState,
+  datum,
+  MetricStore,
+  LocalDeployHold,
+} from '@monitored/cloudwatch-local';
 import {
   type AlarmState,
   parseAlarmRule,
@@ -12,10 +21,6 @@ import {
   SYNTHETICS,
   nextRun,
 } from '@monitored/cloudwatch-model';
-import { ActionsSuppression, compositeState } from '../../../local/monitoring/composite-alarm';
-import { datum } from '../../../local/monitoring/datum';
-import { LocalDeployHold } from '../../../local/monitoring/deploy-hold';
-import { MetricStore } from '../../../local/monitoring/metric-store';
 import {
   loadStageDefinitions,
   type StageDefinitions,
@@ -59,7 +64,7 @@ interface Scenario {
  */
 function play(scenario: Scenario) {
   const stage = definitionsOf(scenario.stage);
-  const store = new MetricStore({ retentionMs: 4 * 24 * HOUR });
+  const store = new MetricStore({ catalogue: METRICS, retentionMs: 4 * 24 * HOUR });
   const hold = new LocalDeployHold(store, `msgs-${stage.stage}`);
   hold.hold(scenario.heldAt ?? T0);
   const engine = new AlarmEngine({
@@ -362,7 +367,7 @@ describe("the deploy alarm held and released as npm run deploy-alarm does, with 
   const deployAlarm = () => 'msgs-prod-deploy-in-progress';
 
   function started() {
-    const store = new MetricStore();
+    const store = new MetricStore({ catalogue: METRICS });
     const engine = new AlarmEngine({
       store,
       accountId: stage().accountId,

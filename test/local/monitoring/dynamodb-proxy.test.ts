@@ -1,12 +1,12 @@
+import { METRICS } from '../../../stacks/monitoring/catalogue';
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ROUTES } from '../../../contract/api';
 import { localClient } from '../../../local/dynamodb-local';
-import type { ListeningServer } from '../../../local/listening-server';
+import { type ListeningServer, MetricStore, type MetricDatum } from '@monitored/cloudwatch-local';
 import { startDynamoDbProxy } from '../../../local/monitoring/dynamodb-proxy';
 import { requestWithHost } from '../../support/raw-http';
-import { MetricStore, type MetricDatum } from '../../../local/monitoring/metric-store';
 import { ensureMessagesTable } from '../../../local/table';
 import {
   apiEvent,
@@ -24,7 +24,7 @@ const endpoint = () => {
 
 describe('the DynamoDB proxy', () => {
   const recorded: MetricDatum[] = [];
-  const store = new MetricStore();
+  const store = new MetricStore({ catalogue: METRICS });
   let proxy: ListeningServer;
   let fn: TestFunction;
   const table = `proxy-${randomUUID()}`;

@@ -1,10 +1,10 @@
 import { consoleLink } from '@monitored/cloudwatch-model';
-import { awsUrls } from '../../../local/monitoring/local-ids';
 import {
+  awsUrls,
   DEFAULT_LOG_QUERY,
   localLink,
   type LocalLinkTargets,
-} from '../../../local/monitoring/local-links';
+} from '@monitored/cloudwatch-local';
 import { LOCAL_URLS, stageDefinitions } from '../../support/monitor';
 
 const REGION = 'us-west-2';
@@ -37,7 +37,7 @@ describe('localLink: console links open the local equivalent', () => {
     expect(localLink(consoleLink.alarm(REGION, 'msgs-dev-site-down'), targets)).toBe(
       '/alarms/msgs-dev-site-down',
     );
-    // The form of the local alarm emails' "View this alarm" line (local/monitoring/sns-email.ts).
+    // The form of the local alarm emails' "View this alarm" line (@monitored/cloudwatch-local's sns-email.ts).
     const email = `https://${REGION}.console.aws.amazon.com/cloudwatch/deeplink.js?region=${REGION}#alarmsV2:alarm/${encodeURIComponent('msgs-dev-api-journey-failing')}`;
     expect(localLink(email, targets)).toBe('/alarms/msgs-dev-api-journey-failing');
   });

@@ -6,11 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import {
-  MONITOR_API,
-  type ErrorBody,
-  type LogsQueryResponse,
-} from '../../../local/monitoring/monitor-api';
+import { MONITOR_API, type ErrorBody, type LogsQueryResponse } from '@monitored/cloudwatch-local';
 import { stageDefinitions } from '../../support/monitor';
 import { HEAVY_GROUP } from '../../support/monitor-process';
 

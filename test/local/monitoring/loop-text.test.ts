@@ -3,7 +3,7 @@
  * a canary whose runs fall behind its schedule (a scale this machine cannot keep), in words a
  * person can act on.
  */
-import type { ScheduledCanary, ScheduledRun } from '../../../local/monitoring/canary-scheduler';
+import type { ScheduledCanary, ScheduledRun } from '@monitored/cloudwatch-local';
 import {
   canaryNotes,
   describeLag,

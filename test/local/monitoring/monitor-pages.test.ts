@@ -13,8 +13,7 @@ import {
 } from '@monitored/cloudwatch-model';
 import { siteDownAlarmName } from '../../../stacks/monitoring/names';
 import { launchChromium } from '../../../local/chromium';
-import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
-import { PAGE_MARKS } from '../../../local/monitoring/monitor-api';
+import { parseQuery, PAGE_MARKS } from '@monitored/cloudwatch-local';
 import {
   attribute,
   collectErrors,

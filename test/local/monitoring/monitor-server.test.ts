@@ -3,13 +3,11 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { buildMonitorPage } from '../../../bundling/monitor-page';
-import { CLOUDFRONT, CLOUDFRONT_REGION_DIMENSION, LAMBDA } from '@monitored/cloudwatch-model';
-import { deployAlarmName } from '../../../stacks/monitoring/names';
-import { datum } from '../../../local/monitoring/datum';
-import { LOCAL_DISTRIBUTION_ID } from '../../../local/monitoring/local-ids';
-import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
 import {
+  monitorPage,
+  datum,
+  LOCAL_DISTRIBUTION_ID,
+  parseQuery,
   MONITOR_API,
   type AlarmDetailResponse,
   type AlarmsResponse,
@@ -18,8 +16,10 @@ import {
   type ErrorBody,
   type LogsQueryResponse,
   type MetricDataResponse,
-} from '../../../local/monitoring/monitor-api';
-import { startMonitorServer } from '../../../local/monitoring/monitor-server';
+  startMonitorServer,
+} from '@monitored/cloudwatch-local';
+import { CLOUDFRONT, CLOUDFRONT_REGION_DIMENSION, LAMBDA } from '@monitored/cloudwatch-model';
+import { deployAlarmName } from '../../../stacks/monitoring/names';
 import { START, stageDefinitions, startFedMonitor, type FedMonitor } from '../../support/monitor';
 import { HOSTILE_REQUEST_LINES, rawRequest } from '../../support/raw-http';
 
@@ -534,7 +534,7 @@ describe('pages and files', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-encoding']).toBe('gzip');
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-    const build = buildMonitorPage();
+    const build = monitorPage();
     expect(gunzipSync(Buffer.concat(chunks))).toEqual(
       fs.readFileSync(path.join(build.directory, String(script).slice(1))),
     );

@@ -3,8 +3,7 @@
  * own queries.
  */
 import type { AccessLogEntry } from '../../../contract/logs';
-import { SimulatedClock } from '../../../local/monitoring/clock';
-import { runQuery } from '../../../local/monitoring/logs-insights/interpreter';
+import { SimulatedClock, runQuery } from '@monitored/cloudwatch-local';
 import { MonitoringData } from '../../../local/monitoring/monitoring-loop';
 import { LOG_QUERIES } from '../../../stacks/monitoring/log-queries';
 import { stageDefinitions } from '../../support/monitor';

@@ -9,12 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monitored-system';
-import type { ScheduledRun } from '../../../local/monitoring/canary-scheduler';
 import {
+  type ScheduledRun,
   MONITOR_API,
   type AlarmDetailResponse,
   type LogsQueryResponse,
-} from '../../../local/monitoring/monitor-api';
+} from '@monitored/cloudwatch-local';
 import { parseEmailWithPython } from '../../support/python-email';
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
 import { pollUntil } from '../../support/processes';

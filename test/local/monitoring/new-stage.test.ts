@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startMonitoredSystem, type MonitoredSystem } from '../../../local/monitored-system';
 import { LoopWatcher } from '../../../local/monitoring/loop-watcher';
-import type { SentEmail } from '../../../local/monitoring/outbox';
+import type { SentEmail } from '@monitored/cloudwatch-local';
 import type { Stage } from '../../../stacks/config';
 import { deployInProgressMetric, nextRun } from '@monitored/cloudwatch-model';
 import { pollUntil } from '../../support/processes';

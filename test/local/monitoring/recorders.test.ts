@@ -4,9 +4,7 @@
  * exactly the catalogue's metrics of its service, with the dimensions the stage's alarms and
  * dashboard name, stamped in simulated time.
  */
-import { datum } from '../../../local/monitoring/datum';
-import { SimulatedClock } from '../../../local/monitoring/clock';
-import type { MetricDatum } from '../../../local/monitoring/metric-store';
+import { datum, SimulatedClock, type MetricDatum } from '@monitored/cloudwatch-local';
 import { MonitoringData } from '../../../local/monitoring/monitoring-loop';
 import { startLocalSystem, type LocalSystem } from '../../../local/system';
 import type { AccessLogEntry } from '../../../contract/logs';
@@ -238,8 +236,8 @@ describe('the catalogue guard', () => {
     guarded.record(wrongUnit);
 
     expect(guarded.refused.map((refusal) => refusal.reason)).toEqual([
-      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/catalogue.ts)',
-      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue (stacks/monitoring/catalogue.ts)',
+      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue',
+      'metric AWS/ApiGateway Count with dimensions [ApiId] is not in the metric catalogue',
       'metric AWS/ApiGateway Count with dimensions [ApiId, Stage]: unit "Seconds" is not the catalogue\'s "Count"',
     ]);
     expect(said).toHaveLength(2);

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { hasHiddenControls } from '@monitored/cloudwatch-model';
 import { launchChromium } from '../../../local/chromium';
-import { MONITOR_API, PAGE_MARKS } from '../../../local/monitoring/monitor-api';
+import { MONITOR_API, PAGE_MARKS } from '@monitored/cloudwatch-local';
 import { collectErrors, DRAWN_WITHIN_MS } from '../../support/dashboard-page';
 import { stageDefinitions, startFedMonitor, START, type FedMonitor } from '../../support/monitor';
 

@@ -1,8 +1,4 @@
-import {
-  alarmEmailBody,
-  alarmEmailMessage,
-  type AlarmEmail,
-} from '../../../local/monitoring/sns-email';
+import { alarmEmailBody, alarmEmailMessage, type AlarmEmail } from '@monitored/cloudwatch-local';
 import { hasHiddenControls } from '@monitored/cloudwatch-model';
 import { parseEmailWithPython } from '../../support/python-email';
 

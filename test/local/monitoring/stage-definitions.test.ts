@@ -1,11 +1,12 @@
-import { AlarmEngine } from '../../../local/monitoring/alarm-engine';
-import { validateCompositeAlarm, validateMetricAlarm } from '@monitored/cloudwatch-model';
+import { METRICS } from '../../../stacks/monitoring/catalogue';
 import {
+  AlarmEngine,
   canaryFunctionName,
   LOCAL_API_ID,
   LOCAL_DISTRIBUTION_ID,
-} from '../../../local/monitoring/local-ids';
-import { MetricStore } from '../../../local/monitoring/metric-store';
+  MetricStore,
+} from '@monitored/cloudwatch-local';
+import { validateCompositeAlarm, validateMetricAlarm } from '@monitored/cloudwatch-model';
 import {
   loadStageDefinitions,
   type StageDefinitions,
@@ -30,7 +31,7 @@ describe.each(['dev', 'prod'] as const)(
         () =>
           new AlarmEngine({
             // Long enough for the longest evaluation range (dev's website canary: 3 days).
-            store: new MetricStore({ retentionMs: 7 * 24 * 3600 * 1000 }),
+            store: new MetricStore({ catalogue: METRICS, retentionMs: 7 * 24 * 3600 * 1000 }),
             accountId: definitions.accountId,
             metricAlarms: definitions.metricAlarms,
             compositeAlarms: definitions.compositeAlarms,

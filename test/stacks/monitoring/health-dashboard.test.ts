@@ -1,11 +1,11 @@
 import { METRICS } from '../../../stacks/monitoring/catalogue';
 import { CANARY_NAMES, CANARY_STEPS } from '../../../contract/canaries';
-import { localStandIns } from '../../../local/monitoring/local-ids';
-import { parseQuery } from '../../../local/monitoring/logs-insights/parser';
 import {
+  localStandIns,
+  parseQuery,
   TerraformResolver,
   type SynthesizedStack,
-} from '../../../local/monitoring/terraform-resolver';
+} from '@monitored/cloudwatch-local';
 import { stageConfigs } from '../../../stacks/config';
 import {
   parseConsoleLink,

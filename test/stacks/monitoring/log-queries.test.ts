@@ -1,5 +1,4 @@
-import { runQuery } from '../../../local/monitoring/logs-insights/interpreter';
-import { InMemoryLogStore } from '../../../local/monitoring/logs-insights/log-store';
+import { runQuery, InMemoryLogStore } from '@monitored/cloudwatch-local';
 import { canaryFailures, LOG_QUERIES, requestTrail } from '../../../stacks/monitoring/log-queries';
 
 const GROUP = '/aws/lambda/msgs-prod-api';

@@ -19,7 +19,7 @@ import {
   validateTrustPolicy,
 } from '@cloud-copilot/iam-policy';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { Json } from '../../../local/monitoring/terraform-resolver';
+import type { Json } from '@monitored/cloudwatch-local';
 import { isApiGatewayV2Gap, OIDC_CLAIM_KEYS } from './engine';
 import type { DeployedPolicy } from './deployed';
 

@@ -12,7 +12,7 @@ import {
   type ComputedAttribute,
   type Json,
   type SynthesizedStack,
-} from '../../../local/monitoring/terraform-resolver';
+} from '@monitored/cloudwatch-local';
 import { BootstrapStack } from '../../../stacks/bootstrap/bootstrap-stack';
 import { STAGES, type Stage } from '../../../stacks/config';
 import { buildStage, TEST_CONFIGS, TEST_TODAY, testApp } from '../synth';

@@ -14,18 +14,18 @@
  * What AWS does not say, and what this assumes: that a datum can be read back and evaluated as
  * soon as PutMetricData has answered (AWS says only that data 3 hours old or more can take hours).
  */
-import { evaluateMetricAlarm } from '../../../../local/monitoring/alarm-evaluator';
+import {
+  evaluateMetricAlarm,
+  evaluationInstant,
+  evaluationIntervalSeconds,
+  evaluationRange,
+} from '@monitored/cloudwatch-local';
 import {
   type AlarmState,
   computeStatistic,
   type MetricSpec,
   type Statistic,
 } from '@monitored/cloudwatch-model';
-import {
-  evaluationInstant,
-  evaluationIntervalSeconds,
-  evaluationRange,
-} from '../../../../local/monitoring/alarm-windows';
 import type { Alarm, CloudWatchRegion, MetricDatum } from './world';
 
 /** One metric: "each unique combination of dimensions" is a separate one (GetMetricStatistics). */

@@ -24,8 +24,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliResult } from './aws';
-import { metricAlarmDefinition } from '../../../../local/monitoring/terraform-alarm';
-import type { Json } from '../../../../local/monitoring/terraform-resolver';
+import { metricAlarmDefinition, type Json } from '@monitored/cloudwatch-local';
 import type { World } from './world';
 
 export interface StackJson {
