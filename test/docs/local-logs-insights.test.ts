@@ -5,9 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_GROUP_BUDGET_BYTES } from '../../local/monitoring/logs-insights/log-store';
-import { MAX_LIMIT } from '../../local/monitoring/logs-insights/parser';
-import { DEFAULT_QUERY_BUDGETS } from '../../local/monitoring/logs-insights/query-runner';
+import {
+  DEFAULT_GROUP_BUDGET_BYTES,
+  MAX_LIMIT,
+  DEFAULT_QUERY_BUDGETS,
+} from '@monitored/cloudwatch-local';
 
 const docs = (name: string) =>
   fs.readFileSync(path.resolve(__dirname, '..', '..', 'docs', name), 'utf8');

@@ -73,6 +73,7 @@ export { QueryError } from './logs-insights/query-error';
 export type { Query } from './logs-insights/ast';
 export type { LogEvent } from './logs-insights/log-event';
 export {
+  DEFAULT_GROUP_BUDGET_BYTES,
   InMemoryLogStore,
   JsonLinesLogStore,
   UnknownLogGroupError,
