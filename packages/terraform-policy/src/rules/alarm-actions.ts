@@ -1,6 +1,6 @@
 import { AlarmRuleError } from '@monitored/cloudwatch-model';
 import { notifyingComposites, ruleOf } from '../composites';
-import { strings } from '../json';
+import { strings } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 /** PutMetricAlarm and PutCompositeAlarm take at most 5 actions per list. */

@@ -1,7 +1,12 @@
-import { isJsonObject, strings } from '../json';
+import {
+  isJsonObject,
+  strings,
+  type TerraformModule,
+  type Json,
+  type Resource,
+} from '@monitored/terraform-json';
 import { statementsOf, type Statement } from '../iam-statements';
-import type { SynthStack } from '../synth-stack';
-import type { Json, PolicyRule, SynthResource } from '../types';
+import type { PolicyRule } from '../types';
 
 const CLOUDWATCH = 'cloudwatch.amazonaws.com';
 const AWS_MANAGED_SNS_KEY = 'alias/aws/sns';
@@ -61,7 +66,7 @@ function admitsCloudWatch(policy: Json | undefined, wanted: readonly string[]): 
 }
 
 /** Why CloudWatch could not publish to `topic`, or undefined when it can. */
-function topicProblem(topic: SynthResource, stack: SynthStack): string | undefined {
+function topicProblem(topic: Resource, stack: TerraformModule): string | undefined {
   const address = `aws_sns_topic.${topic.name}`;
   const keyId = topic.config.kms_master_key_id;
   if (typeof keyId === 'string') {

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readZip } from '../../../bundling/zip';
 import type { PolicyRule } from '../types';
 
 const HANDLER = /^([\w-]+(?:\/[\w-]+)*)\.([A-Za-z_$][\w$]*)$/;
@@ -21,7 +20,7 @@ export const syntheticsCanaryZip: PolicyRule = {
   id: 'synthetics-canary-zip',
   description: "A canary's zip exists and holds its handler where the runtime loads it",
   resourceTypes: ['aws_synthetics_canary'],
-  check(canary, _stack, { assetSources }) {
+  check(canary, _stack, { assetSources, readZip }) {
     const zipFile = canary.config.zip_file;
     if (typeof zipFile !== 'string') {
       return canary.config.s3_bucket === undefined
@@ -32,7 +31,9 @@ export const syntheticsCanaryZip: PolicyRule = {
     if (source === undefined)
       return `zip_file ${zipFile} is not a file this stack copies (a FileAsset), so synth cannot open it`;
     if (!fs.existsSync(source)) return `zip_file ${zipFile}: ${source} does not exist`;
-    let entries: Map<string, Buffer>;
+    if (readZip === undefined)
+      return `zip_file ${zipFile}: no zip reader was given to the checks (readZip), so the handler cannot be found in it`;
+    let entries: ReadonlyMap<string, Buffer>;
     try {
       entries = readZip(source);
     } catch (error: unknown) {

@@ -1,4 +1,4 @@
-import { asList, block } from '../json';
+import { asList, block } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 export const corsNoWildcard: PolicyRule = {

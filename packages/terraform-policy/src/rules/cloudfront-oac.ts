@@ -1,4 +1,4 @@
-import { block, blocks } from '../json';
+import { block, blocks } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 export const cloudfrontOac: PolicyRule = {

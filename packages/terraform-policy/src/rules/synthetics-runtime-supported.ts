@@ -8,7 +8,8 @@ import {
   pastDeprecationRefusal,
   type PastDeprecation,
 } from '../deprecation';
-import type { PolicyRule, SynthResource } from '../types';
+import type { Resource } from '@monitored/terraform-json';
+import type { PolicyRule } from '../types';
 
 /**
  * What Synthetics still allows on a deprecated runtime, in the words of its runtime support policy
@@ -21,7 +22,7 @@ import type { PolicyRule, SynthResource } from '../types';
 const STILL_ALLOWED =
   'existing canaries keep running and can be stopped, started and deleted, but no canary can be created on it, and an existing one can only be updated to a supported runtime (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Runtime_Support_Policy.html)';
 
-function pastDeprecation(canary: SynthResource, today: Date): PastDeprecation | undefined {
+function pastDeprecation(canary: Resource, today: Date): PastDeprecation | undefined {
   const name = canary.config.runtime_version;
   if (typeof name !== 'string') return undefined;
   const date = syntheticsRuntime(name)?.deprecated;
@@ -45,7 +46,7 @@ export const syntheticsRuntimeSupported: PolicyRule = {
     const deprecation = pastDeprecation(canary, context.today);
     return deprecation === undefined || isAccepted(name, context.acceptDeprecatedRuntimes)
       ? undefined
-      : pastDeprecationRefusal(deprecation);
+      : pastDeprecationRefusal(deprecation, context.runtimeOverride);
   },
   warn(canary, _stack, context) {
     const name = canary.config.runtime_version;
@@ -54,7 +55,7 @@ export const syntheticsRuntimeSupported: PolicyRule = {
     const deprecation = pastDeprecation(canary, context.today);
     if (deprecation !== undefined) {
       return isAccepted(name, context.acceptDeprecatedRuntimes)
-        ? acceptedPastDeprecation(deprecation)
+        ? acceptedPastDeprecation(deprecation, context.runtimeOverride)
         : undefined;
     }
     return deprecationWarning(name, deprecated, context.today);

@@ -1,4 +1,4 @@
-import { block } from '../json';
+import { block } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 export const dynamodbPitr: PolicyRule = {

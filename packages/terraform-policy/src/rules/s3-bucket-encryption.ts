@@ -1,4 +1,4 @@
-import { blocks } from '../json';
+import { blocks } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 export const s3BucketEncryption: PolicyRule = {

@@ -1,43 +1,39 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeZip } from '../../../bundling/zip';
-import { ALL_RULES } from '../../../stacks/policy/rules';
-import { SynthStack } from '../../../stacks/policy/synth-stack';
-import type { JsonObject, PolicyRule } from '../../../stacks/policy/types';
-import { cloudfrontHttps } from '../../../stacks/policy/rules/cloudfront-https';
-import { cloudfrontOac } from '../../../stacks/policy/rules/cloudfront-oac';
-import { corsNoWildcard } from '../../../stacks/policy/rules/cors-no-wildcard';
-import { dynamodbPitr } from '../../../stacks/policy/rules/dynamodb-pitr';
-import { httpApiThrottling } from '../../../stacks/policy/rules/http-api-throttling';
-import { iamNoWildcards } from '../../../stacks/policy/rules/iam-no-wildcards';
-import { lambdaLogLevel } from '../../../stacks/policy/rules/lambda-log-level';
-import { lambdaRuntimeSupported } from '../../../stacks/policy/rules/lambda-runtime-supported';
-import { logGroupRetention } from '../../../stacks/policy/rules/log-group-retention';
-import { s3BucketEncryption } from '../../../stacks/policy/rules/s3-bucket-encryption';
-import { s3NoPublicAcl } from '../../../stacks/policy/rules/s3-no-public-acl';
-import { s3NoPublicPolicy } from '../../../stacks/policy/rules/s3-no-public-policy';
-import { s3PublicAccessBlock } from '../../../stacks/policy/rules/s3-public-access-block';
-import { alarmActions } from '../../../stacks/policy/rules/alarm-actions';
-import { alarmTopicEncryption } from '../../../stacks/policy/rules/alarm-topic-encryption';
-import { canaryNotRunningGrace } from '../../../stacks/policy/rules/canary-not-running-grace';
-import { problemsOf, type Resources } from '../../support/policy-rules';
-import { syntheticsArtifactBucket } from '../../../stacks/policy/rules/synthetics-artifact-bucket';
-import { syntheticsCanaryName } from '../../../stacks/policy/rules/synthetics-canary-name';
-import { syntheticsCanaryZip } from '../../../stacks/policy/rules/synthetics-canary-zip';
-import { syntheticsRunConfig } from '../../../stacks/policy/rules/synthetics-run-config';
-import { syntheticsRuntimeSupported } from '../../../stacks/policy/rules/synthetics-runtime-supported';
-import { syntheticsStartAndCleanup } from '../../../stacks/policy/rules/synthetics-start-and-cleanup';
+import { ALL_RULES } from '../src/rules';
+import { TerraformModule, type JsonObject } from '@monitored/terraform-json';
+import type { PolicyRule } from '../src/types';
+import { cloudfrontHttps } from '../src/rules/cloudfront-https';
+import { cloudfrontOac } from '../src/rules/cloudfront-oac';
+import { corsNoWildcard } from '../src/rules/cors-no-wildcard';
+import { dynamodbPitr } from '../src/rules/dynamodb-pitr';
+import { httpApiThrottling } from '../src/rules/http-api-throttling';
+import { iamNoWildcards } from '../src/rules/iam-no-wildcards';
+import { lambdaLogLevel } from '../src/rules/lambda-log-level';
+import { lambdaRuntimeSupported } from '../src/rules/lambda-runtime-supported';
+import { logGroupRetention } from '../src/rules/log-group-retention';
+import { s3BucketEncryption } from '../src/rules/s3-bucket-encryption';
+import { s3NoPublicAcl } from '../src/rules/s3-no-public-acl';
+import { s3NoPublicPolicy } from '../src/rules/s3-no-public-policy';
+import { s3PublicAccessBlock } from '../src/rules/s3-public-access-block';
+import { alarmActions } from '../src/rules/alarm-actions';
+import { alarmTopicEncryption } from '../src/rules/alarm-topic-encryption';
+import { canaryNotRunningGrace } from '../src/rules/canary-not-running-grace';
+import { problemsOf, TEST_CONTEXT, writeZipFile, type Resources } from './support/policy-rules';
+import { syntheticsArtifactBucket } from '../src/rules/synthetics-artifact-bucket';
+import { syntheticsCanaryName } from '../src/rules/synthetics-canary-name';
+import { syntheticsCanaryZip } from '../src/rules/synthetics-canary-zip';
+import { syntheticsRunConfig } from '../src/rules/synthetics-run-config';
+import { syntheticsRuntimeSupported } from '../src/rules/synthetics-runtime-supported';
+import { syntheticsStartAndCleanup } from '../src/rules/synthetics-start-and-cleanup';
 
 // Zips for the canary rules, as a FileAsset's source files.
 const zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-zips-'));
 afterAll(() => fs.rmSync(zipDir, { recursive: true, force: true }));
 function zip(name: string, entries: Record<string, string>): string {
   const file = path.join(zipDir, name);
-  writeZip(
-    file,
-    Object.entries(entries).map(([entry, text]) => ({ name: entry, data: Buffer.from(text) })),
-  );
+  writeZipFile(file, entries);
   return file;
 }
 const SCRIPT = 'exports.handler = async () => "ok";';
@@ -52,7 +48,7 @@ const problems = (
   rule: PolicyRule,
   resources: Resources,
   today = new Date('2026-11-28T00:00:00Z'),
-) => problemsOf(rule, resources, { today, assetSources: ASSET_SOURCES });
+) => problemsOf(rule, resources, { ...TEST_CONTEXT, today, assetSources: ASSET_SOURCES });
 
 const policy = (statements: unknown[]) =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -997,7 +993,7 @@ describe('rule alarm-actions, by region', () => {
       a: { alarm_actions: ['${aws_sns_topic.t.arn}'], ok_actions: ['${aws_sns_topic.t.arn}'] },
     },
   };
-  const context = { today: new Date('2026-11-28T00:00:00Z'), assetSources: ASSET_SOURCES };
+  const context = { ...TEST_CONTEXT, assetSources: ASSET_SOURCES };
 
   it("passes a topic of another provider in the alarm's own region", () => {
     const providers: JsonObject[] = [
@@ -1018,7 +1014,7 @@ describe('rule alarm-actions, by region', () => {
   });
 });
 
-const RULES_DIR = path.join(__dirname, '..', '..', '..', 'stacks', 'policy', 'rules');
+const RULES_DIR = path.join(__dirname, '..', 'src', 'rules');
 const RULE_FILES = fs
   .readdirSync(RULES_DIR)
   .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
@@ -1047,7 +1043,7 @@ describe('rule set', () => {
   });
 
   it('warns from 90 days before a runtime deprecation date, naming the runtime and the date', () => {
-    const fn = new SynthStack({
+    const fn = new TerraformModule({
       resource: { aws_lambda_function: { f: { runtime: 'nodejs22.x' } } },
     });
     const warning = (day: string) =>
@@ -1067,12 +1063,12 @@ describe('rule set', () => {
   });
 
   it('warns of a canary runtime 90 days before its date and fails from it', () => {
-    const stack = new SynthStack({
+    const stack = new TerraformModule({
       resource: canary({ runtime_version: 'syn-nodejs-puppeteer-7.0' }),
     });
     const [resource] = stack.ofType('aws_synthetics_canary');
     const judge = (day: string) => {
-      const context = { today: new Date(day), assetSources: ASSET_SOURCES };
+      const context = { ...TEST_CONTEXT, today: new Date(day), assetSources: ASSET_SOURCES };
       return [
         syntheticsRuntimeSupported.check(resource, stack, context),
         syntheticsRuntimeSupported.warn?.(resource, stack, context),
@@ -1102,9 +1098,10 @@ describe('rule set', () => {
 
 describe('runtimes accepted past their deprecation date (ACCEPT_DEPRECATED_RUNTIMES)', () => {
   const judge = (rule: PolicyRule, resources: Resources, day: string, accepted: string[]) => {
-    const stack = new SynthStack({ resource: resources });
+    const stack = new TerraformModule({ resource: resources });
     const [resource] = stack.ofType(rule.resourceTypes[0]);
     const context = {
+      ...TEST_CONTEXT,
       today: new Date(day),
       acceptDeprecatedRuntimes: accepted,
       assetSources: ASSET_SOURCES,

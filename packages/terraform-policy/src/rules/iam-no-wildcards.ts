@@ -1,6 +1,12 @@
 import { statementsOf } from '../iam-statements';
-import { blocks, isJsonObject } from '../json';
-import type { Json, JsonObject, PolicyRule, SynthResource } from '../types';
+import {
+  blocks,
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  type Resource,
+} from '@monitored/terraform-json';
+import type { PolicyRule } from '../types';
 
 /**
  * Actions that support no resource-level permissions (or only an optional one that the calls
@@ -45,7 +51,7 @@ export const ACTIONS_WITHOUT_RESOURCES = new Set([
 export const DEPLOY_ROLE_READ_FAMILIES = /:(Get|List|Describe)[A-Za-z]*\*$/;
 
 /** Whether a role is assumed by GitHub's workflows (a Federated principal): a deploy role. */
-function isDeployRole(role: SynthResource | undefined): boolean {
+function isDeployRole(role: Resource | undefined): boolean {
   if (role === undefined) return false;
   return statementsOf(role.config.assume_role_policy).some(
     (statement) => isJsonObject(statement.principal) && statement.principal.Federated !== undefined,

@@ -1,9 +1,18 @@
-import { AlarmRuleError, runsWithinSeconds } from '@monitored/cloudwatch-model';
-import { longestEvaluationSeconds } from '../../monitoring/thresholds';
+import {
+  AlarmRuleError,
+  longestEvaluationSeconds,
+  runsWithinSeconds,
+} from '@monitored/cloudwatch-model';
 import { alarmRuleNames, notifyingComposites, ruleHolds, ruleOf } from '../composites';
-import { block, isJsonObject, strings } from '../json';
-import type { SynthStack } from '../synth-stack';
-import type { JsonObject, PolicyRule, SynthResource } from '../types';
+import {
+  block,
+  isJsonObject,
+  strings,
+  type TerraformModule,
+  type JsonObject,
+  type Resource,
+} from '@monitored/terraform-json';
+import type { PolicyRule } from '../types';
 
 /**
  * A missing run is no evidence either way until the canary should have run: an alarm that treats
@@ -74,9 +83,9 @@ export const canaryNotRunningGrace: PolicyRule = {
 };
 
 function compositeProblems(
-  composite: SynthResource,
-  alarm: SynthResource,
-  stack: SynthStack,
+  composite: Resource,
+  alarm: Resource,
+  stack: TerraformModule,
   firstRun: string,
   needed: number,
 ): string[] {

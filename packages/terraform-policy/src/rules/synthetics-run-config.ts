@@ -1,5 +1,5 @@
 import { scheduleInterval, syntheticsRuntime } from '@monitored/cloudwatch-model';
-import { block } from '../json';
+import { block } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 // CanaryRunConfigInput and RetryConfigInput in the Synthetics API reference:

@@ -1,6 +1,5 @@
 /** IAM policy documents as Terraform holds them: a JSON string inside the resource's JSON. */
-import { blocks, isJsonObject, strings } from './json';
-import type { Json } from './types';
+import { blocks, isJsonObject, strings, type Json } from '@monitored/terraform-json';
 
 /** One statement, its action and resource lists normalized to lists. */
 export interface Statement {

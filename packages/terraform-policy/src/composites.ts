@@ -7,12 +7,10 @@ import {
   type AlarmRule,
   type AlarmState,
 } from '@monitored/cloudwatch-model';
-import { strings } from './json';
-import type { SynthStack } from './synth-stack';
-import type { SynthResource } from './types';
+import { strings, type TerraformModule, type Resource } from '@monitored/terraform-json';
 
 /** A composite's rule, or why it cannot be read (PutCompositeAlarm would refuse it). */
-export function ruleOf(composite: SynthResource): AlarmRule | AlarmRuleError {
+export function ruleOf(composite: Resource): AlarmRule | AlarmRuleError {
   const text = composite.config.alarm_rule;
   if (typeof text !== 'string') return new AlarmRuleError('alarm_rule is not a string');
   try {
@@ -47,7 +45,7 @@ export function ruleHolds(
  * The composite alarms of the stack whose (readable) rule names `alarm` and that notify on ALARM
  * and on OK.
  */
-export function notifyingComposites(stack: SynthStack, alarm: SynthResource): SynthResource[] {
+export function notifyingComposites(stack: TerraformModule, alarm: Resource): Resource[] {
   const name = alarm.config.alarm_name;
   if (typeof name !== 'string') return [];
   return stack.ofType('aws_cloudwatch_composite_alarm').filter((composite) => {

@@ -8,9 +8,8 @@ import {
   pastDeprecationRefusal,
   type PastDeprecation,
 } from '../deprecation';
-import type { PolicyRule, RuleContext, SynthResource } from '../types';
-
-export { DEPRECATION_WARNING_DAYS };
+import type { Resource } from '@monitored/terraform-json';
+import type { PolicyRule, RuleContext } from '../types';
 
 const RUNTIMES_PAGE = 'https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html';
 
@@ -60,7 +59,7 @@ function stillAllowed(runtime: string, today: Date): string {
   return `existing functions keep running; ${blocked}`;
 }
 
-function pastDeprecation(fn: SynthResource, today: Date): PastDeprecation | undefined {
+function pastDeprecation(fn: Resource, today: Date): PastDeprecation | undefined {
   const runtime = fn.config.runtime;
   if (typeof runtime !== 'string') return undefined;
   const date = RUNTIME_DEPRECATION[runtime];
@@ -87,7 +86,7 @@ export const lambdaRuntimeSupported: PolicyRule = {
     const deprecation = pastDeprecation(fn, context.today);
     return deprecation === undefined || accepted(deprecation, context)
       ? undefined
-      : pastDeprecationRefusal(deprecation);
+      : pastDeprecationRefusal(deprecation, context.runtimeOverride);
   },
   warn(fn, _stack, context) {
     const runtime = fn.config.runtime;
@@ -96,7 +95,9 @@ export const lambdaRuntimeSupported: PolicyRule = {
     if (date === undefined) return undefined;
     const deprecation = pastDeprecation(fn, context.today);
     if (deprecation !== undefined) {
-      return accepted(deprecation, context) ? acceptedPastDeprecation(deprecation) : undefined;
+      return accepted(deprecation, context)
+        ? acceptedPastDeprecation(deprecation, context.runtimeOverride)
+        : undefined;
     }
     return deprecationWarning(runtime, date, context.today);
   },

@@ -1,14 +1,14 @@
 /** How the runtime rules judge a deprecation date against the day of the synth. */
+import type { RuntimeOverride } from './types';
 
 /** Synth warns this many days before a runtime's deprecation date, and fails from that date. */
 export const DEPRECATION_WARNING_DAYS = 90;
 
-/**
- * The variable naming the runtimes (comma-separated) a synth accepts past their deprecation date.
- * Only main.ts reads it; the rules name it in their refusal, so that whoever meets the refusal
- * learns the way past it there.
- */
-export const ACCEPT_DEPRECATED_RUNTIMES = 'ACCEPT_DEPRECATED_RUNTIMES';
+/** The way past a refusal when the app names none: the checker's own option. */
+const OPTION: RuntimeOverride = {
+  name: 'acceptDeprecatedRuntimes',
+  example: (runtime) => `checkStack(json, { acceptDeprecatedRuntimes: ['${runtime}'] })`,
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,18 +43,23 @@ export interface PastDeprecation {
  * Why synth refuses a runtime past its date, with the way past the refusal: a destroy and an urgent
  * fix must still be able to synth, and AWS still allows them for a while (`stillAllowed`).
  */
-export function pastDeprecationRefusal({ runtime, date, stillAllowed }: PastDeprecation): string {
+export function pastDeprecationRefusal(
+  { runtime, date, stillAllowed }: PastDeprecation,
+  { name, example }: RuntimeOverride = OPTION,
+): string {
   return (
     `runtime ${runtime} was deprecated on ${date}: ${stillAllowed}. ` +
     `Move to a newer runtime; to synth anyway (a destroy, an urgent fix), set ` +
-    `${ACCEPT_DEPRECATED_RUNTIMES}=${runtime}, e.g. ` +
-    `\`${ACCEPT_DEPRECATED_RUNTIMES}=${runtime} npx cdktf destroy <stack>\``
+    `${name}=${runtime}, e.g. \`${example(runtime)}\``
   );
 }
 
 /** The warning that replaces the refusal when the runtime is accepted past its date. */
-export function acceptedPastDeprecation({ runtime, date, stillAllowed }: PastDeprecation): string {
-  return `runtime ${runtime} was deprecated on ${date}, accepted by ${ACCEPT_DEPRECATED_RUNTIMES}: ${stillAllowed}`;
+export function acceptedPastDeprecation(
+  { runtime, date, stillAllowed }: PastDeprecation,
+  { name }: RuntimeOverride = OPTION,
+): string {
+  return `runtime ${runtime} was deprecated on ${date}, accepted by ${name}: ${stillAllowed}`;
 }
 
 /** Whether the rules were told to accept `runtime` past its date. */

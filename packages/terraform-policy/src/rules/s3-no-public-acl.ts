@@ -1,4 +1,4 @@
-import { block } from '../json';
+import { block } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
 const PUBLIC_ACLS = new Set(['public-read', 'public-read-write', 'authenticated-read']);
