@@ -10,8 +10,6 @@ import { readZip } from '../../bundling/zip';
 import { FileAsset } from '../shared/file-asset';
 import { RUNTIME_OVERRIDE } from './accepted-runtimes';
 
-export { exemptFromRule } from '@monitored/terraform-policy/cdktf';
-
 export type PolicyChecksProps = Pick<
   TerraformPolicyChecksProps,
   'rules' | 'today' | 'acceptDeprecatedRuntimes'

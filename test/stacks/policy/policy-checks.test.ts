@@ -9,7 +9,7 @@ import { FileAsset } from '../../../stacks/shared/file-asset';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
-import { exemptFromRule } from '../../../stacks/policy/policy-checks';
+import { exemptFromRule } from '@monitored/terraform-policy/cdktf';
 import { MESSAGES_FUNCTION } from '../../../contract/function';
 import { DEPRECATION_WARNING_DAYS, RUNTIME_DEPRECATION } from '@monitored/terraform-policy';
 import { buildStage, TEST_TODAY } from '../../support/synth';
