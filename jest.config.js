@@ -3,7 +3,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/packages'],
   // The workspace packages from source, as tsconfig.json's paths map them for tsc, tsx and esbuild.
-  moduleNameMapper: { '^@monitored/([^/]+)$': '<rootDir>/packages/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@monitored/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@monitored/terraform-policy/cdktf$': '<rootDir>/packages/terraform-policy/src/cdktf.ts',
+  },
   testMatch: ['**/*.test.ts'],
   transform: {
     // Type checking runs once in `npm run lint` (tsc --noEmit); tests only transpile.

@@ -4,8 +4,10 @@ import { ConfigError, parseDay, parseEmailList, STAGES, stageConfigs } from './s
 import { BOOTSTRAP_STACK, BootstrapStack } from './stacks/bootstrap/bootstrap-stack';
 import { parseGithubRepository } from './stacks/bootstrap/github-oidc';
 import { MessageSystemStack } from './stacks/message-system-stack';
-import { parseAcceptedRuntimes } from './stacks/policy/accepted-runtimes';
-import { ACCEPT_DEPRECATED_RUNTIMES } from './stacks/policy/deprecation';
+import {
+  ACCEPT_DEPRECATED_RUNTIMES,
+  parseAcceptedRuntimes,
+} from './stacks/policy/accepted-runtimes';
 import { syncProviderLock } from './stacks/state/provider-lock';
 import { DEFAULT_STATE_REGION, parseRegion, useStateBackend } from './stacks/state/state-backend';
 

@@ -14,6 +14,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  isJsonObject,
+  parseTerraformJson,
+  TerraformJsonError,
+  type TerraformJson,
+} from '@monitored/terraform-json';
 import { parseCommandLine, readCommandLine, UsageError } from './usage';
 
 export const USAGE =
@@ -27,11 +33,6 @@ export const CONFIGURATION_FILE = 'main.tf.json';
 /** The provider lock file Terraform reads beside the configuration. */
 const LOCK_FILE = '.terraform.lock.hcl';
 
-interface TerraformJson {
-  terraform?: { backend?: { local?: { path?: string } } & Record<string, unknown> };
-  [block: string]: unknown;
-}
-
 /**
  * The stack's configuration with its local backend's path made relative to `folder` instead of
  * `stackDirectory`; anything else unchanged.
@@ -41,8 +42,9 @@ export function ejectedConfiguration(
   stackDirectory: string,
   folder: string,
 ): TerraformJson {
-  const local = configuration.terraform?.backend?.local;
-  if (local?.path === undefined) return configuration;
+  const backend = configuration.terraform?.backend;
+  const local = isJsonObject(backend) ? backend.local : undefined;
+  if (!isJsonObject(local) || typeof local.path !== 'string') return configuration;
   const statePath = path.resolve(stackDirectory, local.path);
   return {
     ...configuration,
@@ -65,8 +67,14 @@ export function ejectStack(stack: string, from: string, folder: string): string[
   if (fs.existsSync(folder) && fs.readdirSync(folder).length > 0) {
     throw new EjectError(`${folder} is not empty: eject into a new folder`);
   }
+  let configuration: TerraformJson;
+  try {
+    configuration = parseTerraformJson(fs.readFileSync(synthesized, 'utf8'), synthesized);
+  } catch (error: unknown) {
+    if (error instanceof TerraformJsonError) throw new EjectError(error.message);
+    throw error;
+  }
   fs.mkdirSync(folder, { recursive: true });
-  const configuration = JSON.parse(fs.readFileSync(synthesized, 'utf8')) as TerraformJson;
   const ejected = ejectedConfiguration(configuration, stackDirectory, path.resolve(folder));
   fs.writeFileSync(path.join(folder, CONFIGURATION_FILE), `${JSON.stringify(ejected, null, 2)}\n`);
   const written = [CONFIGURATION_FILE];

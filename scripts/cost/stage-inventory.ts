@@ -7,12 +7,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import {
+  isJsonObject,
+  TerraformModule,
+  type Json,
+  type JsonObject,
+  type TerraformJson,
+} from '@monitored/terraform-json';
 import { App, type TerraformStack } from 'cdktf';
 import type { StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type Resource = Record<string, Json>;
 
 export interface CanaryInventory {
   /** The Terraform resource id (what references name). */
@@ -110,19 +114,12 @@ export function synthesizeStage(
 /** Namespaces AWS services publish to: theirs (`AWS/…`) and CloudWatch Synthetics'. */
 const AWS_NAMESPACE = /^(AWS\/|CloudWatchSynthetics$)/;
 
-/** The id a value refers to: `${<type>.<id>.<attribute>…}` anywhere in it. */
-function referencedId(value: Json | undefined, type: string): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return new RegExp(`\\b${type}\\.([^.\\s}]+)\\.`).exec(value)?.[1];
-}
-
 const numberOf = (value: Json | undefined, what: string): number => {
   if (typeof value !== 'number')
     throw new Error(`${what}: expected a number, found ${String(value)}`);
   return value;
 };
-const objectOf = (value: Json | undefined): Resource =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+const objectOf = (value: Json | undefined): JsonObject => (isJsonObject(value) ? value : {});
 
 /** Hours in an ISO 8601 duration such as the dashboard's `-PT3H`. CloudWatch's default is 3 hours. */
 export function rangeHours(start: string | undefined): number {
@@ -135,9 +132,12 @@ export function rangeHours(start: string | undefined): number {
 
 /** Reads a synthesized stack's monitoring inventory. */
 export function inventoryOf(stack: TerraformStack, stage: string, region: string): StageInventory {
-  const json = stack.toTerraform() as { resource?: Record<string, Record<string, Resource>> };
-  const resources = (type: string): [string, Resource][] =>
-    Object.entries(json.resource?.[type] ?? {});
+  const module = new TerraformModule(stack.toTerraform() as TerraformJson);
+  const resources = (type: string): [string, JsonObject][] =>
+    module.ofType(type).map(({ name, config }) => [name, config]);
+  /** The id of the resource of `type` that a value refers to (`${<type>.<id>.<attribute>}`). */
+  const referencedId = (value: Json | undefined, type: string): string | undefined =>
+    module.referencedBy(value, type)?.name;
 
   const canaries = resources('aws_synthetics_canary').map(([id, canary]): CanaryInventory => {
     const schedule = objectOf(canary.schedule);

@@ -19,7 +19,7 @@
  */
 import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
 import { deployInProgressMetric } from '@monitored/cloudwatch-model';
-import { ACTIONS_WITHOUT_RESOURCES } from '../policy/rules/iam-no-wildcards';
+import { ACTIONS_WITHOUT_RESOURCES } from '@monitored/terraform-policy';
 import {
   deployRoleName,
   managedPolicyArn,

@@ -1,11 +1,18 @@
+/**
+ * This app's way past a runtime's deprecation date: an environment variable that main.ts reads
+ * and the policy rules name in their refusal, so that whoever meets the refusal learns the way.
+ */
+import { datedRuntimes, type RuntimeOverride } from '@monitored/terraform-policy';
 import { ConfigError } from '../config';
-import { SYNTHETICS_RUNTIMES } from '@monitored/cloudwatch-model';
-import { RUNTIME_DEPRECATION } from './rules/lambda-runtime-supported';
 
-/** Every runtime the dated lists know: Lambda's and Synthetics'. */
-export function datedRuntimes(): string[] {
-  return [...Object.keys(RUNTIME_DEPRECATION), ...SYNTHETICS_RUNTIMES.map(({ name }) => name)];
-}
+/** The variable naming the runtimes (comma-separated) a synth accepts past their deprecation date. */
+export const ACCEPT_DEPRECATED_RUNTIMES = 'ACCEPT_DEPRECATED_RUNTIMES';
+
+/** How the refusal tells a person to accept a runtime here. */
+export const RUNTIME_OVERRIDE: RuntimeOverride = {
+  name: ACCEPT_DEPRECATED_RUNTIMES,
+  example: (runtime) => `${ACCEPT_DEPRECATED_RUNTIMES}=${runtime} npx cdktf destroy <stack>`,
+};
 
 /**
  * Parses a comma-separated list of runtimes to accept past their deprecation date (empty when

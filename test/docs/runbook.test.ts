@@ -15,8 +15,10 @@ import * as path from 'node:path';
 import { BOOTSTRAP_STACK } from '../../stacks/bootstrap/bootstrap-stack';
 import { parseDay, parseEmailList, STAGES, stageConfigs } from '../../stacks/config';
 import { deployAlarmName } from '../../stacks/monitoring/names';
-import { parseAcceptedRuntimes } from '../../stacks/policy/accepted-runtimes';
-import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
+import {
+  ACCEPT_DEPRECATED_RUNTIMES,
+  parseAcceptedRuntimes,
+} from '../../stacks/policy/accepted-runtimes';
 import { namePrefix } from '../../stacks/shared/naming';
 import { parse as parseYaml } from 'yaml';
 import { lockKey } from '../../stacks/state/state-backend';

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Stage } from '../../stacks/config';
 import { holdExpiresAt } from '@monitored/cloudwatch-model';
-import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
+import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/accepted-runtimes';
 import { lockKey, stateKey } from '../../stacks/state/state-backend';
 import type { WorkflowRun } from './rehearsal/runner';
 import {

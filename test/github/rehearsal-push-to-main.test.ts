@@ -9,7 +9,7 @@
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { STS_AUDIENCE } from '../../stacks/bootstrap/github-oidc';
 import { STAGES } from '../../stacks/config';
-import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/deprecation';
+import { ACCEPT_DEPRECATED_RUNTIMES } from '../../stacks/policy/accepted-runtimes';
 import type { TerraformState } from './rehearsal/fakes/terraform';
 import {
   appliesOf,

@@ -199,6 +199,18 @@ describe('npm run eject-terraform', () => {
     expect((await runScript('eject-terraform', ['dev'])).code).toBe(2);
   });
 
+  it('refuses a synthesized stack that is not Terraform JSON in one line naming the file (exit 1)', async () => {
+    const broken = path.join(work, 'broken-out');
+    fs.mkdirSync(path.join(broken, 'stacks', 'dev'), { recursive: true });
+    const file = path.join(broken, 'stacks', 'dev', 'cdk.tf.json');
+    fs.writeFileSync(file, '{"resource": ');
+    const run = await runScript('eject-terraform', ['dev', path.join(work, 'y'), '--from', broken]);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(
+      new RegExp(`^eject-terraform: ${file.replace(/[.]/g, '\\.')} is not JSON: `),
+    );
+  });
+
   // This machine's image has one real AWS provider, 5.100.0, unpacked at /opt/tf-plugins: not the
   // 6.25.0 the stacks pin, but its schema judges every resource and attribute 5.x already had.
   const PROVIDER_MIRROR = '/opt/tf-plugins';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readZip } from '../../bundling/zip';
 import { MESSAGES_FUNCTION } from '../../contract/function';
-import { RUNTIME_DEPRECATION } from '../../stacks/policy/rules/lambda-runtime-supported';
+import { RUNTIME_DEPRECATION } from '@monitored/terraform-policy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // Before the deprecation warning window of the function's runtime; the deprecation tests pick others.

@@ -3,6 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type App, TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
+import {
+  parseTerraformJson,
+  TerraformModule,
+  resourceReference,
+  type Resource,
+} from '@monitored/terraform-json';
 import { stageConfigs, type Stage, type StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
 
@@ -17,22 +23,29 @@ export interface SynthesizedJson {
   readonly provider?: { aws: Record<string, unknown>[] };
 }
 
-/** A synthesized stack with the look-ups tests need. */
+/**
+ * A synthesized stack with the look-ups tests need, read by @monitored/terraform-json (`module`);
+ * `json` is the same document, typed loosely for tests that walk it themselves.
+ */
 export class Synthesized {
-  constructor(public readonly json: SynthesizedJson) {}
+  public readonly json: SynthesizedJson;
+
+  constructor(public readonly module: TerraformModule) {
+    this.json = module.json as unknown as SynthesizedJson;
+  }
 
   all(type: string): Record<string, unknown>[] {
-    return Object.values(this.json.resource[type] ?? {});
+    return this.module.ofType(type).map(({ config }) => config);
   }
 
   /** The only resource of `type`; fails the test if there are none or several. */
   only(type: string): Record<string, unknown> {
-    return this.json.resource[type][this.onlyName(type)];
+    return this.onlyOf(type).config;
   }
 
   /** `${type.name.attribute}` of the only resource of `type`, for checking references. */
   ref(type: string, attribute: string): string {
-    return `\${${type}.${this.onlyName(type)}.${attribute}}`;
+    return resourceReference(type, this.onlyOf(type).name, attribute);
   }
 
   /**
@@ -40,54 +53,57 @@ export class Synthesized {
    * logical id is that path joined by `_` plus a hash; for types a stack has several of.
    */
   at(type: string, path: string): Record<string, unknown> {
-    return this.json.resource[type][this.nameAt(type, path)];
+    return this.resourceAt(type, path).config;
   }
 
   /** `${type.name.attribute}` of the resource at `path`, for checking references. */
   refAt(type: string, path: string, attribute: string): string {
-    return `\${${type}.${this.nameAt(type, path)}.${attribute}}`;
+    return resourceReference(type, this.resourceAt(type, path).name, attribute);
   }
 
   /** `${data.type.name.attribute}` of the only data source of `type`. */
   dataRef(type: string, attribute: string): string {
-    const names = Object.keys(this.json.data?.[type] ?? {});
-    if (names.length !== 1) throw new Error(`expected one data.${type}, found ${names.length}`);
-    return `\${data.${type}.${names[0]}.${attribute}}`;
+    const sources = this.module.dataOfType(type);
+    if (sources.length !== 1) throw new Error(`expected one data.${type}, found ${sources.length}`);
+    return `\${${sources[0].address}.${attribute}}`;
   }
 
   /** The value of the output `name`; fails the test if there is none. */
   output(name: string): string {
-    const output = this.json.output?.[name];
+    const output = this.module.output(name);
     if (output === undefined) throw new Error(`no output ${name}`);
+    if (typeof output.value !== 'string') throw new Error(`output ${name} is not a string`);
     return output.value;
   }
 
   /** The Terraform variable `name`; fails the test if there is none. */
   variable(name: string): Record<string, unknown> {
-    const variable = this.json.variable?.[name];
+    const variable = this.module.json.variable?.[name];
     if (variable === undefined) throw new Error(`no variable ${name}`);
-    return variable;
+    return { ...variable };
   }
 
   /** The stack's AWS provider blocks. */
   awsProviders(): Record<string, unknown>[] {
-    return this.json.provider?.aws ?? [];
+    return this.module.providers
+      .filter((provider) => provider.name === 'aws')
+      .map(({ config }) => config);
   }
 
-  private nameAt(type: string, path: string): string {
+  private resourceAt(type: string, path: string): Resource {
     // cdktf drops a path part that repeats its parent's id (website/bucket/bucket → website_bucket).
     const parts = path.split('/').filter((part, index, all) => part !== all[index - 1]);
     const pattern = new RegExp(`^${parts.join('_')}_[0-9A-F]{8}$`);
-    const names = Object.keys(this.json.resource[type] ?? {}).filter((name) => pattern.test(name));
-    if (names.length !== 1)
-      throw new Error(`expected one ${type} at ${path}, found ${names.length}`);
-    return names[0];
+    const found = this.module.ofType(type).filter(({ name }) => pattern.test(name));
+    if (found.length !== 1)
+      throw new Error(`expected one ${type} at ${path}, found ${found.length}`);
+    return found[0];
   }
 
-  private onlyName(type: string): string {
-    const names = Object.keys(this.json.resource[type] ?? {});
-    if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
-    return names[0];
+  private onlyOf(type: string): Resource {
+    const found = this.module.ofType(type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
   }
 }
 
@@ -116,7 +132,7 @@ export function testApp(): App {
 }
 
 export function synthJson(stack: TerraformStack): Synthesized {
-  return new Synthesized(JSON.parse(Testing.synth(stack)) as SynthesizedJson);
+  return new Synthesized(new TerraformModule(parseTerraformJson(Testing.synth(stack))));
 }
 
 /** Synthesizes what `build` adds to an empty stack, as Testing.synthScope does. */

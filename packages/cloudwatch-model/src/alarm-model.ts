@@ -119,6 +119,11 @@ const MAX_TOTAL_SECONDS = 604_800;
 const MAX_TOTAL_SECONDS_UNDER_AN_HOUR = 86_400;
 const ONE_HOUR = 3_600;
 
+/** The longest evaluation, Period × EvaluationPeriods, PutMetricAlarm takes for `periodSeconds`. */
+export function longestEvaluationSeconds(periodSeconds: number): number {
+  return periodSeconds < ONE_HOUR ? MAX_TOTAL_SECONDS_UNDER_AN_HOUR : MAX_TOTAL_SECONDS;
+}
+
 /** Throws an AlarmDefinitionError naming the alarm and the rule it breaks. */
 export function validateMetricAlarm(definition: MetricAlarmDefinition): void {
   const fail = (rule: string): never => {
@@ -153,7 +158,7 @@ export function validateMetricAlarm(definition: MetricAlarmDefinition): void {
       `datapointsToAlarm (${datapointsToAlarm}) must not exceed evaluationPeriods (${evaluationPeriods})`,
     );
   }
-  const limit = period < ONE_HOUR ? MAX_TOTAL_SECONDS_UNDER_AN_HOUR : MAX_TOTAL_SECONDS;
+  const limit = longestEvaluationSeconds(period);
   if (period * evaluationPeriods > limit) {
     fail(
       `period × evaluationPeriods (${period} × ${evaluationPeriods} = ${period * evaluationPeriods} s) ` +

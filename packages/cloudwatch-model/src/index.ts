@@ -11,6 +11,7 @@ export {
   AlarmDefinitionError,
   validateMetricAlarm,
   validateCompositeAlarm,
+  longestEvaluationSeconds,
   alarmArn,
   actionsFor,
   type ComparisonOperator,

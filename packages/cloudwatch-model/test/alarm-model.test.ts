@@ -1,6 +1,7 @@
 import {
   actionsFor,
   alarmArn,
+  longestEvaluationSeconds,
   validateCompositeAlarm,
   validateMetricAlarm,
   type CompositeAlarmDefinition,
@@ -102,6 +103,12 @@ describe('validateMetricAlarm (PutMetricAlarm rules)', () => {
     ).toThrow(
       'period × evaluationPeriods (3600 × 169 = 608400 s) must not exceed 604800 s for a period of at least one hour',
     );
+  });
+
+  it('tells the longest evaluation a period allows: a day under an hour, seven days from it', () => {
+    expect([60, 3599, 3600, 86_400].map(longestEvaluationSeconds)).toEqual([
+      86_400, 86_400, 604_800, 604_800,
+    ]);
   });
 
   it('refuses an unknown statistic, comparison operator or missing-data treatment from converted Terraform', () => {

@@ -8,7 +8,7 @@ import {
 } from '../../../stacks/bootstrap/bootstrap-stack';
 import { DeployRole } from '../../../stacks/bootstrap/deploy-role';
 import { GITHUB_REPOSITORY_PATTERN } from '../../../stacks/bootstrap/github-oidc';
-import { ACTIONS_WITHOUT_RESOURCES } from '../../../stacks/policy/rules/iam-no-wildcards';
+import { ACTIONS_WITHOUT_RESOURCES } from '@monitored/terraform-policy';
 import { stateKey } from '../../../stacks/state/state-backend';
 import {
   policyStatements,

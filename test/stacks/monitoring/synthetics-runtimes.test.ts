@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { daysUntil } from '../../../stacks/policy/deprecation';
+import { daysUntil } from '@monitored/terraform-policy';
 import { CANARY_RUNTIME } from '../../../contract/canaries';
 import { SYNTHETICS_RUNTIMES, syntheticsRuntime } from '@monitored/cloudwatch-model';
 import { TEST_TODAY } from '../../support/synth';

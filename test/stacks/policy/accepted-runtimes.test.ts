@@ -1,5 +1,6 @@
 import { ConfigError } from '../../../stacks/config';
-import { datedRuntimes, parseAcceptedRuntimes } from '../../../stacks/policy/accepted-runtimes';
+import { datedRuntimes } from '@monitored/terraform-policy';
+import { parseAcceptedRuntimes } from '../../../stacks/policy/accepted-runtimes';
 import { CANARY_RUNTIME } from '../../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../../contract/function';
 

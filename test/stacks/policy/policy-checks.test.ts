@@ -2,17 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
+import { readTerraformJson, TerraformModule } from '@monitored/terraform-json';
+import { exemptionsOf } from '@monitored/terraform-policy';
 import { writeZip } from '../../../bundling/zip';
 import { FileAsset } from '../../../stacks/shared/file-asset';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
-import { exemptFromRule } from '../../../stacks/policy/policy-checks';
+import { exemptFromRule } from '@monitored/terraform-policy/cdktf';
 import { MESSAGES_FUNCTION } from '../../../contract/function';
-import {
-  DEPRECATION_WARNING_DAYS,
-  RUNTIME_DEPRECATION,
-} from '../../../stacks/policy/rules/lambda-runtime-supported';
+import { DEPRECATION_WARNING_DAYS, RUNTIME_DEPRECATION } from '@monitored/terraform-policy';
 import { buildStage, TEST_TODAY } from '../../support/synth';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -204,6 +203,19 @@ describe('policy checks at synth', () => {
     expect(messages).toContain(
       '[log-group-retention] aws_cloudwatch_log_group.audit exempt: Audit logs must be kept indefinitely by policy XYZ-12',
     );
+  });
+
+  it('write the exemption into the synthesized JSON, where a reader of cdk.tf.json finds it', () => {
+    const stack = buildStage('dev');
+    const group = new CloudwatchLogGroup(stack, 'audit', { name: '/audit/kept-forever' });
+    const reason = 'Audit logs must be kept indefinitely by policy XYZ-12';
+    exemptFromRule(group, 'log-group-retention', reason);
+    const app = App.of(stack);
+    app.synth();
+    const json = readTerraformJson(path.join(app.outdir, 'stacks', 'dev', 'cdk.tf.json'));
+    const [audit] = new TerraformModule(json).atPath('dev/audit');
+    expect(exemptionsOf(audit)).toEqual([{ rule: 'log-group-retention', reason }]);
+    expect(audit.config['//']).toMatchObject({ metadata: { path: 'dev/audit' } });
   });
 
   it('refuse an exemption without a reason', () => {
