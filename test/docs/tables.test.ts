@@ -11,11 +11,22 @@ import { API_INTEGRATION_TIMEOUT_MS, GATEWAY_ERRORS } from '../../contract/api';
 import { CANARY_RUNTIME } from '../../contract/canaries';
 import { MESSAGES_FUNCTION } from '../../contract/function';
 import { STAGES, stageConfigs, type StageConfig } from '../../stacks/config';
-import { DEPRECATION_WARNING_DAYS } from '../../stacks/policy/deprecation';
-import { ALL_RULES } from '../../stacks/policy/rules';
-import { RUNTIME_DEPRECATION } from '../../stacks/policy/rules/lambda-runtime-supported';
+import {
+  ALL_RULES,
+  DEPRECATION_WARNING_DAYS,
+  RUNTIME_DEPRECATION,
+} from '@monitored/terraform-policy';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The manifests of the workspace packages. */
+function packageManifests(): Partial<typeof MANIFEST>[] {
+  return fs
+    .readdirSync(path.join(ROOT, 'packages'))
+    .map((name) => path.join(ROOT, 'packages', name, 'package.json'))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<typeof MANIFEST>);
+}
 const ARCHITECTURE = fs.readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
 /** The page's text with every run of white space one space, as a reader sees wrapped prose. */
 const PROSE = ARCHITECTURE.replace(/\s+/g, ' ');
@@ -145,8 +156,16 @@ describe('docs/architecture.md', () => {
     expect(paths.filter((entry) => !fs.existsSync(path.join(ROOT, entry)))).toEqual([]);
   });
 
-  it('gives each dependency the version package.json pins', () => {
-    const pinned = { ...MANIFEST.dependencies, ...MANIFEST.devDependencies };
+  it('gives each dependency the version package.json (or the package that declares it) pins', () => {
+    const pinned: Record<string, string> = Object.assign(
+      {},
+      ...packageManifests().map((manifest) => ({
+        ...manifest.devDependencies,
+        ...manifest.dependencies,
+      })),
+      MANIFEST.dependencies,
+      MANIFEST.devDependencies,
+    );
     const named = table(ARCHITECTURE, '| package | why |').flatMap(([cell]) =>
       [...cell.matchAll(/`([^`]+)`(?: (~?\d+(?:\.\d+)*(?:\.x)?))?/g)].map(([, name, version]) => ({
         name,
@@ -166,14 +185,7 @@ describe('docs/architecture.md', () => {
   });
 
   it('names every dependency package.json and the packages declare', () => {
-    const manifests = [
-      MANIFEST,
-      ...fs
-        .readdirSync(path.join(ROOT, 'packages'))
-        .map((name) => path.join(ROOT, 'packages', name, 'package.json'))
-        .filter((file) => fs.existsSync(file))
-        .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<typeof MANIFEST>),
-    ];
+    const manifests = [MANIFEST, ...packageManifests()];
     const declared = new Set(
       manifests.flatMap((manifest) => [
         ...Object.keys(manifest.dependencies ?? {}),

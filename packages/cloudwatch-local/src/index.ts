@@ -160,13 +160,6 @@ export {
   awsUrls,
   localStandIns,
 } from './local-ids';
-export {
-  ResolveError,
-  TerraformResolver,
-  type Json,
-  type ComputedAttribute,
-  type SynthesizedStack,
-} from './terraform-resolver';
 
 // A loopback HTTP server that answers every request, even one that throws, and stops cleanly.
 export {

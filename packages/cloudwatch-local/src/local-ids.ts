@@ -6,7 +6,7 @@
  * resource finds no data here as it would find none on AWS.
  */
 import { createHash } from 'node:crypto';
-import type { ComputedAttribute, Json } from './terraform-resolver';
+import type { ComputedAttribute, Json } from '@monitored/terraform-json';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 /** The local API front puts this in every event's requestContext.apiId. */

@@ -20,8 +20,8 @@ import {
   TerraformResolver,
   type ComputedAttribute,
   type Json,
-  type SynthesizedStack,
-} from './terraform-resolver';
+  type TerraformJson,
+} from '@monitored/terraform-json';
 
 export interface StackDashboard {
   readonly name: string;
@@ -84,7 +84,7 @@ export class StackDefinitionsError extends Error {
 type Config = Record<string, Json>;
 
 /** The stack as synthesized, with the providers its resources name. */
-export type SynthesizedAwsStack = SynthesizedStack & {
+export type SynthesizedAwsStack = TerraformJson & {
   readonly provider?: { readonly aws?: readonly Config[] | Config };
 };
 

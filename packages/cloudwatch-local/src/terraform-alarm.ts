@@ -10,7 +10,7 @@ import type {
   MetricAlarmDefinition,
   TreatMissingData,
 } from '@monitored/cloudwatch-model';
-import type { Json } from './terraform-resolver';
+import type { Json } from '@monitored/terraform-json';
 
 export const strings = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.map(String) : [];

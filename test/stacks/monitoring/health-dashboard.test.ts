@@ -1,11 +1,7 @@
 import { METRICS } from '../../../stacks/monitoring/catalogue';
 import { CANARY_NAMES, CANARY_STEPS } from '../../../contract/canaries';
-import {
-  localStandIns,
-  parseQuery,
-  TerraformResolver,
-  type SynthesizedStack,
-} from '@monitored/cloudwatch-local';
+import { localStandIns, parseQuery } from '@monitored/cloudwatch-local';
+import { TerraformResolver, type TerraformJson } from '@monitored/terraform-json';
 import { stageConfigs } from '../../../stacks/config';
 import {
   parseConsoleLink,
@@ -202,7 +198,7 @@ describe.each(['dev', 'prod'] as const)('the %s dashboard', (stage) => {
     const locals = Object.entries(s().json.locals ?? {});
     const region = stageConfigs({ alertEmails: { dev: [], prod: [] } })[stage].region;
     const resolver = new TerraformResolver(
-      s().json as SynthesizedStack,
+      s().json as TerraformJson,
       localStandIns(() => region),
     );
     const linked = locals.map(([local, value]) => {

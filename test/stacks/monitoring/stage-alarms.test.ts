@@ -1,11 +1,7 @@
 import { METRICS } from '../../../stacks/monitoring/catalogue';
 import { CANARY_NAMES } from '../../../contract/canaries';
-import {
-  localStandIns,
-  parseQuery,
-  TerraformResolver,
-  type SynthesizedStack,
-} from '@monitored/cloudwatch-local';
+import { localStandIns, parseQuery } from '@monitored/cloudwatch-local';
+import { TerraformResolver, type TerraformJson } from '@monitored/terraform-json';
 import { parseConsoleLink } from '@monitored/cloudwatch-model';
 
 import { buildStage, synthJson, synthStage, type Synthesized } from '../../support/synth';
@@ -32,7 +28,7 @@ const AWS_MADE_ID = '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
 /** Resolves a stack's expressions as AWS would fill them in, canary function names included. */
 function resolverOf(s: Synthesized): TerraformResolver {
   const standIns = localStandIns((config) => String(config.region ?? 'us-east-1'));
-  return new TerraformResolver(s.json as SynthesizedStack, (type, name, attribute, config) =>
+  return new TerraformResolver(s.json as TerraformJson, (type, name, attribute, config) =>
     type === 'aws_synthetics_canary' && attribute === 'engine_arn'
       ? `arn:aws:lambda:us-east-1:123456789012:function:cwsyn-${String(config.name)}-${AWS_MADE_ID}:1`
       : standIns(type, name, attribute, config),

@@ -19,7 +19,7 @@ import {
   validateTrustPolicy,
 } from '@cloud-copilot/iam-policy';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { Json } from '@monitored/cloudwatch-local';
+import type { Json } from '@monitored/terraform-json';
 import { isApiGatewayV2Gap, OIDC_CLAIM_KEYS } from './engine';
 import type { DeployedPolicy } from './deployed';
 

@@ -11,8 +11,8 @@ import {
   TerraformResolver,
   type ComputedAttribute,
   type Json,
-  type SynthesizedStack,
-} from '@monitored/cloudwatch-local';
+  type TerraformJson,
+} from '@monitored/terraform-json';
 import { BootstrapStack } from '../../../stacks/bootstrap/bootstrap-stack';
 import { STAGES, type Stage } from '../../../stacks/config';
 import { buildStage, TEST_CONFIGS, TEST_TODAY, testApp } from '../synth';
@@ -68,7 +68,7 @@ export interface DeployedAccount {
   ): string;
 }
 
-type Stack = SynthesizedStack & {
+type Stack = TerraformJson & {
   resource: Record<string, Record<string, Record<string, Json>>>;
   provider?: { aws?: Record<string, Json>[] };
 };

@@ -24,7 +24,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CliResult } from './aws';
-import { metricAlarmDefinition, type Json } from '@monitored/cloudwatch-local';
+import { metricAlarmDefinition } from '@monitored/cloudwatch-local';
+import type { Json } from '@monitored/terraform-json';
 import type { World } from './world';
 
 export interface StackJson {
