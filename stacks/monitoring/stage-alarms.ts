@@ -3,9 +3,9 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { CANARY_CORRELATION_PREFIX, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { lambdaLogGroupName } from '../shared/naming';
+import { lambdaLogGroupName } from '@monitored/cdktf-monitoring';
 import type { StageNames } from '../shared/stage-names';
-import type { Canary } from './canary';
+import type { Canary } from '@monitored/cdktf-monitoring';
 import {
   consoleLink,
   linkWithReference,

@@ -1,6 +1,6 @@
 import { Annotations, type IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { FileAsset } from '../shared/file-asset';
+import { FileAsset } from '@monitored/cdktf-monitoring';
 import { ALL_RULES } from './rules';
 import { SynthStack } from './synth-stack';
 import type { PolicyRule, RuleContext } from './types';

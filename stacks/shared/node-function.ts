@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import type { LambdaBundle } from '../../bundling/lambda';
 import type { FunctionSettings } from '../../contract/function';
 import type { LogLevel } from '../../contract/logs';
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
-import { LogGroup } from './log-group';
-import { lambdaLogGroupName } from './naming';
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from '@monitored/cdktf-monitoring';
+import { LogGroup } from '@monitored/cdktf-monitoring';
+import { lambdaLogGroupName } from '@monitored/cdktf-monitoring';
 
 export interface NodeFunctionProps {
   readonly functionName: string;

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { writeZip } from '../../../bundling/zip';
-import { FileAsset } from '../../../stacks/shared/file-asset';
+import { FileAsset } from '@monitored/cdktf-monitoring';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
