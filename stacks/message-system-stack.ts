@@ -10,13 +10,17 @@ import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
-import { AlarmTopic } from '@monitored/cdktf-monitoring';
+import {
+  AlarmTopic,
+  type AlarmDestination,
+  managedPolicyArn,
+  roleArn,
+} from '@monitored/cdktf-monitoring';
 import { Canaries } from './monitoring/canaries';
 import { HealthDashboard } from './monitoring/health-dashboard';
 import { CLOUDFRONT_METRICS_REGION } from '@monitored/cloudwatch-model';
-import { StageAlarms, type AlarmDestination } from './monitoring/stage-alarms';
+import { StageAlarms } from './monitoring/stage-alarms';
 import { deployRoleName, permissionsBoundaryName } from './shared/iam';
-import { managedPolicyArn, roleArn } from '@monitored/cdktf-monitoring';
 import { APP_NAME } from './shared/naming';
 import { stageNames } from './shared/stage-names';
 import { PolicyChecks } from './policy/policy-checks';

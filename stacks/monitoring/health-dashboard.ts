@@ -27,7 +27,8 @@ import {
 } from '@monitored/cloudwatch-model';
 import { LOG_QUERIES } from './log-queries';
 import { dashboardName, deployAlarmName, siteDownAlarmName } from './names';
-import type { BuiltAlarm, StageAlarms, WatchedResources } from './stage-alarms';
+import type { BuiltAlarm } from '@monitored/cdktf-monitoring';
+import type { StageAlarms, WatchedResources } from './stage-alarms';
 
 export interface HealthDashboardProps {
   /** `<app>-<stage>`, the start of every name. */

@@ -7,6 +7,20 @@
  * file assets. Naming and metric catalogues are the caller's, passed in.
  */
 export { CLOUDWATCH_SERVICE_PRINCIPAL, AlarmTopic, type AlarmTopicProps } from './alarm-topic';
+export {
+  checkedDescription,
+  thresholdAlarm,
+  canaryAlarms,
+  deployAlarm,
+  pagingComposite,
+  type AlarmDestination,
+  type BuiltAlarm,
+  type ThresholdAlarmProps,
+  type CanaryAlarms,
+  type CanaryAlarmsProps,
+  type DeployAlarmProps,
+  type PagingCompositeProps,
+} from './alarms';
 export { Canary, type CanaryCode, type CanaryProps } from './canary';
 export { CanaryGroup, type CanarySpec, type CanaryGroupProps } from './canary-group';
 export { FileAsset, type FileAssetProps } from './file-asset';
