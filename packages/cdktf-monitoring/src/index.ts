@@ -23,6 +23,13 @@ export {
 } from './alarms';
 export { Canary, type CanaryCode, type CanaryProps } from './canary';
 export { CanaryGroup, type CanarySpec, type CanaryGroupProps } from './canary-group';
+export {
+  Dashboard,
+  logGroupLink,
+  linkByReference,
+  thresholdLine,
+  type DashboardProps,
+} from './dashboard';
 export { FileAsset, type FileAssetProps } from './file-asset';
 export {
   policyDocument,
