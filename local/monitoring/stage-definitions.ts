@@ -20,6 +20,7 @@ import { temporaryDir } from '../temp-space';
 import { LOCAL_ACCOUNT_ID, localStandIns } from './local-ids';
 import { metricAlarmDefinition, numberOf, strings } from './terraform-alarm';
 import { TerraformResolver, type Json, type SynthesizedStack } from './terraform-resolver';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 export interface LocalCanary {
   readonly journey: CanaryName;
@@ -85,6 +86,7 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
   try {
     const stack = new MessageSystemStack(new App({ outdir }), stage, {
       config,
+      artifacts: buildArtifacts(),
       today: options.today ?? new Date(),
     });
     json = stack.toTerraform() as typeof json;

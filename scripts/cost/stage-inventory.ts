@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { App, type TerraformStack } from 'cdktf';
 import type { StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Resource = Record<string, Json>;
@@ -99,7 +100,11 @@ export function synthesizeStage(
 ): StageInventory {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-synth-'));
   try {
-    const stack = new MessageSystemStack(new App({ outdir }), config.stage, { config, today });
+    const stack = new MessageSystemStack(new App({ outdir }), config.stage, {
+      config,
+      artifacts: buildArtifacts(),
+      today,
+    });
     extend?.(stack);
     return inventoryOf(stack, config.stage, config.region);
   } finally {

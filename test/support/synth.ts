@@ -5,6 +5,7 @@ import { type App, TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stageConfigs, type Stage, type StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -134,6 +135,7 @@ export function buildStage(
 ): MessageSystemStack {
   return new MessageSystemStack(testApp(), stage, {
     config: { ...TEST_CONFIGS[stage], ...overrides },
+    artifacts: buildArtifacts(),
     today,
   });
 }
