@@ -40,6 +40,14 @@ export {
 } from './iam-policy';
 export { LogGroup, type LogGroupProps } from './log-group';
 export {
+  NodeFunction,
+  type FunctionCode,
+  type LambdaLogLevel,
+  type NodeFunctionSettings,
+  type NodeFunctionProps,
+  type TableBinding,
+} from './node-function';
+export {
   lambdaLogGroupName,
   physicalName,
   canaryFunctionPattern,
