@@ -63,23 +63,10 @@ export interface ThresholdAlarmProps {
   readonly notifies?: boolean;
 }
 
-/**
- * A metric alarm from a threshold row: its description says what broke, what to check first and
- * where (the links), and is checked against AWS's limit at synth.
- */
-export function thresholdAlarm(
-  scope: Construct,
-  id: string,
-  props: ThresholdAlarmProps,
-): BuiltAlarm {
-  const { threshold, metric: ref, destination } = props;
-  const notifies = props.notifies ?? true;
+/** What a metric alarm watches and when it is in ALARM, from a threshold row. */
+function condition(ref: MetricRef, threshold: Threshold) {
   const percentile = /^p\d/.test(threshold.statistic);
-  const alarm = new CloudwatchMetricAlarm(scope, id, {
-    alarmName: props.name,
-    alarmDescription: checkedDescription(
-      `${threshold.broke} Check first: ${threshold.checkFirst}. ${props.links.join(' ')}`,
-    ),
+  return {
     namespace: ref.spec.namespace,
     metricName: ref.spec.name,
     // A metric with none (a deploy hold's) leaves the attribute out, as AWS does.
@@ -93,6 +80,26 @@ export function thresholdAlarm(
     threshold: threshold.threshold,
     comparisonOperator: threshold.comparison,
     treatMissingData: threshold.treatMissingData,
+  };
+}
+
+/**
+ * A metric alarm from a threshold row: its description says what broke, what to check first and
+ * where (the links), and is checked against AWS's limit at synth.
+ */
+export function thresholdAlarm(
+  scope: Construct,
+  id: string,
+  props: ThresholdAlarmProps,
+): BuiltAlarm {
+  const { threshold, metric: ref, destination } = props;
+  const notifies = props.notifies ?? true;
+  const alarm = new CloudwatchMetricAlarm(scope, id, {
+    alarmName: props.name,
+    alarmDescription: checkedDescription(
+      `${threshold.broke} Check first: ${threshold.checkFirst}. ${props.links.join(' ')}`,
+    ),
+    ...condition(ref, threshold),
     ...(notifies && { alarmActions: [destination.topicArn], okActions: [destination.topicArn] }),
     provider: destination.provider,
   });
@@ -165,15 +172,7 @@ export function deployAlarm(
   return new CloudwatchMetricAlarm(scope, id, {
     alarmName: props.name,
     alarmDescription: checkedDescription(props.description),
-    namespace: threshold.metric.namespace,
-    metricName: threshold.metric.name,
-    statistic: threshold.statistic as Exclude<Statistic, `p${number}`>,
-    period: threshold.periodSeconds,
-    evaluationPeriods: threshold.evaluationPeriods,
-    datapointsToAlarm: threshold.datapointsToAlarm,
-    threshold: threshold.threshold,
-    comparisonOperator: threshold.comparison,
-    treatMissingData: threshold.treatMissingData,
+    ...condition(metric(threshold.metric, {}), threshold),
     alarmActions: [destination.topicArn],
     okActions: [destination.topicArn],
     provider: destination.provider,
