@@ -13,6 +13,8 @@ import {
   type Canary,
   type CanaryAlarms,
   type ThresholdAlarmProps,
+  tableAlarms,
+  type TableAlarm,
 } from '@monitored/cdktf-monitoring';
 import type { StageNames } from '../shared/stage-names';
 import {
@@ -21,13 +23,11 @@ import {
   CLOUDFRONT_REGION_DIMENSION,
   DYNAMODB_OPERATIONS,
   metric,
-  type MetricRef,
   API_GATEWAY,
   CLOUDFRONT,
   DYNAMODB,
   LAMBDA,
   scheduleInterval,
-  type Threshold,
 } from '@monitored/cloudwatch-model';
 import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
 import {
@@ -194,62 +194,72 @@ export class StageAlarms extends Construct {
     if (props.serviceAlarms) {
       const errorsLink = `Recent errors: ${logsOf(home.region, LOG_QUERIES.recentErrors)}`;
       const slowLink = `Slowest requests: ${logsOf(home.region, LOG_QUERIES.slowestRequests)}`;
-      const service = (
-        key: keyof typeof SERVICE_THRESHOLDS,
-        ref: MetricRef,
-        links: string[],
-        threshold: Threshold = SERVICE_THRESHOLDS[key],
-        destination = home,
-        suffix = '',
-      ) => {
-        const built = this.metricAlarm(`${key}${suffix}`, {
-          name: alarmName(namePrefix, kebab(`${key}${suffix}`)),
-          metric: ref,
-          threshold,
-          destination,
-          links: [`Dashboard: ${dashboardUrl}`, ...links],
-        });
-        this.service[key] ??= built;
-      };
-      service(
-        'apiServerErrorRate',
-        metric(API_GATEWAY.serverErrors, { ApiId: watched.apiId, Stage: watched.apiStage }),
-        [errorsLink],
-      );
+      const dashboard = `Dashboard: ${dashboardUrl}`;
       const fn = { FunctionName: watched.functionName };
-      service('functionErrors', metric(LAMBDA.errors, fn), [errorsLink]);
-      service('functionThrottles', metric(LAMBDA.throttles, fn), [errorsLink]);
-      const near = SERVICE_THRESHOLDS.functionDurationNearTimeout;
-      service('functionDurationNearTimeout', metric(LAMBDA.duration, fn), [slowLink], {
-        ...near,
-        threshold: near.threshold * watched.functionTimeoutSeconds * 1000,
-      });
       const table = { TableName: watched.tableName };
-      service('tableReadThrottles', metric(DYNAMODB.readThrottleEvents, table), [errorsLink]);
-      service('tableWriteThrottles', metric(DYNAMODB.writeThrottleEvents, table), [errorsLink]);
-      for (const operation of DYNAMODB_OPERATIONS) {
-        service(
-          'tableSystemErrors',
-          metric(DYNAMODB.systemErrors, { ...table, Operation: operation }),
-          [errorsLink],
-          undefined,
-          home,
-          operation,
-        );
-      }
+      const near = SERVICE_THRESHOLDS.functionDurationNearTimeout;
+      const rows: TableAlarm<keyof typeof SERVICE_THRESHOLDS>[] = [
+        {
+          key: 'apiServerErrorRate',
+          metric: metric(API_GATEWAY.serverErrors, {
+            ApiId: watched.apiId,
+            Stage: watched.apiStage,
+          }),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionErrors',
+          metric: metric(LAMBDA.errors, fn),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionThrottles',
+          metric: metric(LAMBDA.throttles, fn),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionDurationNearTimeout',
+          metric: metric(LAMBDA.duration, fn),
+          links: [dashboard, slowLink],
+          threshold: { ...near, threshold: near.threshold * watched.functionTimeoutSeconds * 1000 },
+        },
+        {
+          key: 'tableReadThrottles',
+          metric: metric(DYNAMODB.readThrottleEvents, table),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'tableWriteThrottles',
+          metric: metric(DYNAMODB.writeThrottleEvents, table),
+          links: [dashboard, errorsLink],
+        },
+        ...DYNAMODB_OPERATIONS.map((operation) => ({
+          key: 'tableSystemErrors' as const,
+          suffix: operation,
+          metric: metric(DYNAMODB.systemErrors, { ...table, Operation: operation }),
+          links: [dashboard, errorsLink],
+        })),
+      ];
       if (props.cloudfront !== undefined) {
-        service(
-          'websiteServerErrorRate',
-          metric(CLOUDFRONT.errorRate5xx, {
+        rows.push({
+          key: 'websiteServerErrorRate',
+          metric: metric(CLOUDFRONT.errorRate5xx, {
             DistributionId: watched.distributionId,
             Region: CLOUDFRONT_REGION_DIMENSION,
           }),
           // CloudFront keeps no logs here; the website journey's browser saw what visitors saw.
-          [`Website canary's log: ${canaryLogLinks.website}`],
-          undefined,
-          props.cloudfront,
-        );
+          links: [dashboard, `Website canary's log: ${canaryLogLinks.website}`],
+          destination: props.cloudfront,
+        });
       }
+      const service = tableAlarms(this, {
+        table: SERVICE_THRESHOLDS,
+        alarms: rows,
+        name: (key, suffix) => alarmName(namePrefix, kebab(`${key}${suffix}`)),
+        destination: home,
+      });
+      this.metricAlarms.push(...service.all);
+      Object.assign(this.service, service.byKey);
     }
 
     const hold = deployHoldThreshold(namePrefix);

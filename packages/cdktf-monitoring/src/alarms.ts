@@ -106,6 +106,53 @@ export function thresholdAlarm(
   return { alarm, name: props.name, metric: ref, threshold, region: destination.region };
 }
 
+/** One alarm of a thresholds table: which row, on which metric, and where it differs from the row. */
+export interface TableAlarm<Key extends string> {
+  readonly key: Key;
+  readonly metric: MetricRef;
+  readonly links: readonly string[];
+  /** Tells several alarms of one row apart (one per operation), in the id and the name. @default none */
+  readonly suffix?: string;
+  /** The row as this alarm applies it (a share of a timeout made absolute). @default the table's row */
+  readonly threshold?: Threshold;
+  /** @default the table's destination */
+  readonly destination?: AlarmDestination;
+}
+
+export interface TableAlarmsProps<Key extends string> {
+  /** The thresholds table: one row per thing that can break, with its reasons. */
+  readonly table: Readonly<Record<Key, Threshold>>;
+  readonly alarms: readonly TableAlarm<Key>[];
+  /** The alarm's name from its row and suffix (`physicalName(…, 'cloudwatchAlarm')`). */
+  readonly name: (key: Key, suffix: string) => string;
+  readonly destination: AlarmDestination;
+}
+
+/**
+ * Alarms from a thresholds table, with ids `<key><suffix>`, in the order given; `byKey` holds each
+ * row's first alarm (what a dashboard draws as the row's threshold line).
+ */
+export function tableAlarms<Key extends string>(
+  scope: Construct,
+  props: TableAlarmsProps<Key>,
+): { readonly all: BuiltAlarm[]; readonly byKey: Partial<Record<Key, BuiltAlarm>> } {
+  const all: BuiltAlarm[] = [];
+  const byKey: Partial<Record<Key, BuiltAlarm>> = {};
+  for (const row of props.alarms) {
+    const suffix = row.suffix ?? '';
+    const built = thresholdAlarm(scope, `${row.key}${suffix}`, {
+      name: props.name(row.key, suffix),
+      metric: row.metric,
+      threshold: row.threshold ?? props.table[row.key],
+      destination: row.destination ?? props.destination,
+      links: row.links,
+    });
+    all.push(built);
+    byKey[row.key] ??= built;
+  }
+  return { all, byKey };
+}
+
 /** The three alarms of one canary. */
 export interface CanaryAlarms {
   readonly journeyFailing: BuiltAlarm;

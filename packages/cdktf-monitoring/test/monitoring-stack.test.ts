@@ -11,6 +11,7 @@ import {
   deployAlarm,
   pagingComposite,
   physicalName,
+  tableAlarms,
   thresholdAlarm,
   thresholdLine,
 } from '@monitored/cdktf-monitoring';
@@ -396,5 +397,70 @@ describe('Dashboard', () => {
     expect(JSON.parse(String(dashboard.dashboard_body))).toMatchObject({
       widgets: [expect.objectContaining({ type: 'metric' })],
     });
+  });
+});
+
+describe('tableAlarms', () => {
+  const synthTable = () => {
+    const stack = new TerraformStack(Testing.app({ outdir: workdir }), 'table');
+    new AwsProvider(stack, 'aws', { region: REGION });
+    const other = new AwsProvider(stack, 'aws-us', { alias: 'us', region: 'us-east-1' });
+    const home = { region: REGION, topicArn: 'arn:aws:sns:eu-west-1:123456789012:home' };
+    const built = tableAlarms(stack, {
+      table: { slow, errors: { ...slow, statistic: 'Sum', threshold: 0 } },
+      alarms: [
+        {
+          key: 'errors',
+          suffix: 'GetItem',
+          metric: metric(LAMBDA.errors, { FunctionName: 'a' }),
+          links: [],
+        },
+        {
+          key: 'errors',
+          suffix: 'PutItem',
+          metric: metric(LAMBDA.errors, { FunctionName: 'b' }),
+          links: [],
+        },
+        {
+          key: 'slow',
+          metric: metric(LAMBDA.duration, { FunctionName: 'a' }),
+          links: [],
+          threshold: { ...slow, threshold: 4000 },
+          destination: {
+            region: 'us-east-1',
+            topicArn: 'arn:aws:sns:us-east-1:123456789012:us',
+            provider: other,
+          },
+        },
+      ],
+      name: (key, suffix) => `shop-${key}${suffix}`,
+      destination: home,
+    });
+    const alarms = Object.values(
+      (JSON.parse(Testing.synth(stack)) as Json).resource.aws_cloudwatch_metric_alarm,
+    );
+    return { built, alarms };
+  };
+
+  it("builds one alarm per entry, named by its row and suffix, on the row's threshold", () => {
+    const { alarms } = synthTable();
+    expect(alarms.map((alarm) => [alarm.alarm_name, alarm.threshold, alarm.statistic])).toEqual([
+      ['shop-errorsGetItem', 0, 'Sum'],
+      ['shop-errorsPutItem', 0, 'Sum'],
+      ['shop-slow', 4000, undefined],
+    ]);
+  });
+
+  it("sends an entry with its own destination to that region's topic, through its provider", () => {
+    const { alarms } = synthTable();
+    expect(alarms[0].alarm_actions).toEqual(['arn:aws:sns:eu-west-1:123456789012:home']);
+    expect(alarms[2].alarm_actions).toEqual(['arn:aws:sns:us-east-1:123456789012:us']);
+    expect(alarms[2].provider).toBe('aws.us');
+  });
+
+  it("keeps each row's first alarm by its key", () => {
+    const { built } = synthTable();
+    expect(built.byKey.errors?.name).toBe('shop-errorsGetItem');
+    expect(built.all).toHaveLength(3);
   });
 });
