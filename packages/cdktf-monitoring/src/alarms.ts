@@ -37,7 +37,7 @@ const LONGEST_REFERENCED_NAME = 64;
  * The description, or an error at synth: AWS refuses one over 1,024 characters. A reference in it
  * (`${TfToken[…]}`) counts as the longest name it can stand for.
  */
-export function checkedDescription(description: string): string {
+function checkedDescription(description: string): string {
   const length = description.replace(/\$\{TfToken\[[^\]]*\]\}/g, () =>
     'x'.repeat(LONGEST_REFERENCED_NAME),
   ).length;

@@ -8,7 +8,6 @@
  */
 export { CLOUDWATCH_SERVICE_PRINCIPAL, AlarmTopic, type AlarmTopicProps } from './alarm-topic';
 export {
-  checkedDescription,
   thresholdAlarm,
   tableAlarms,
   canaryAlarms,
