@@ -55,6 +55,15 @@ describe('main.ts, run as cdktf runs it', () => {
     }
   });
 
+  // buildApp's tests check where the state files go (test/stacks/app.test.ts); git decides this.
+  it('keeps the local state files it names out of git', () => {
+    for (const name of ['dev', 'prod', 'bootstrap']) {
+      expect(() =>
+        execFileSync('git', ['check-ignore', '-q', `terraform.${name}.tfstate`], { cwd: ROOT }),
+      ).not.toThrow();
+    }
+  });
+
   it('exits non-zero when a setting cannot be used', () => {
     expect(() => runMain({ SYNTH_DATE: '2027-02-30' })).toThrow(/SYNTH_DATE: "2027-02-30"/);
   });
