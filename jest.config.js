@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test', '<rootDir>/packages'],
+  roots: ['<rootDir>/test', '<rootDir>/packages', '<rootDir>/examples'],
   // The workspace packages from source, as tsconfig.json's paths map them for tsc, tsx and esbuild.
   moduleNameMapper: {
     '^@monitored/([^/]+)$': '<rootDir>/packages/$1/src/index.ts',

@@ -28,7 +28,7 @@ export interface StageConfig {
   readonly stage: Stage;
   /** AWS region the whole stage deploys to. */
   readonly region: string;
-  /** Start of every physical name of the stage (`msgs-dev`); see naming.ts for each service's rules. */
+  /** Start of every physical name of the stage (`msgs-dev`); physicalName (@monitored/cdktf-monitoring) checks each service's rules. */
   readonly namePrefix: string;
   /** Days CloudWatch keeps every log group of the stage. */
   readonly logRetentionDays: LogRetentionDays;

@@ -3,19 +3,22 @@ import { DataAwsIamPolicy } from '@cdktf/provider-aws/lib/data-aws-iam-policy';
 import { AwsProvider, type AwsProviderConfig } from '@cdktf/provider-aws/lib/provider';
 import { Annotations, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { bundleCanaries } from '../bundling/canaries';
-import { bundleLambda } from '../bundling/lambda';
+import type { AppArtifacts } from '../bundling/artifacts';
 import { MESSAGES_FUNCTION } from '../contract/function';
-import { buildWebsite } from '../bundling/website';
 import { MessagesApi } from './api/messages-api';
 import type { StageConfig } from './config';
 import { MessagesTable } from './data/messages-table';
-import { AlarmTopic } from './monitoring/alarm-topic';
+import {
+  AlarmTopic,
+  type AlarmDestination,
+  managedPolicyArn,
+  roleArn,
+} from '@monitored/cdktf-monitoring';
 import { Canaries } from './monitoring/canaries';
 import { HealthDashboard } from './monitoring/health-dashboard';
 import { CLOUDFRONT_METRICS_REGION } from '@monitored/cloudwatch-model';
-import { StageAlarms, type AlarmDestination } from './monitoring/stage-alarms';
-import { deployRoleName, managedPolicyArn, permissionsBoundaryName, roleArn } from './shared/iam';
+import { StageAlarms } from './monitoring/stage-alarms';
+import { deployRoleName, permissionsBoundaryName } from './shared/iam';
 import { APP_NAME } from './shared/naming';
 import { stageNames } from './shared/stage-names';
 import { PolicyChecks } from './policy/policy-checks';
@@ -23,6 +26,8 @@ import { StaticWebsite } from './website/static-website';
 
 export interface MessageSystemStackProps {
   readonly config: StageConfig;
+  /** The function's zip, the website's files and the canaries' zips, built before the stack. */
+  readonly artifacts: AppArtifacts;
   /**
    * The day the policy rules judge by: a runtime past its deprecation date fails synth, one close
    * to it warns. `main.ts` passes the day of the synth; tests pass a fixed day.
@@ -71,12 +76,12 @@ export class MessageSystemStack extends TerraformStack {
     this.website = new StaticWebsite(this, 'website', {
       namePrefix: config.namePrefix,
       region: config.region,
-      build: buildWebsite(),
+      build: props.artifacts.website,
     });
     this.api = new MessagesApi(this, 'api', {
       namePrefix: config.namePrefix,
       table: this.table.table,
-      bundle: bundleLambda(),
+      bundle: props.artifacts.lambda,
       allowedOrigins: [this.website.url, ...config.extraCorsOrigins],
       throttling: config.apiThrottling,
       logLevel: config.logLevel,
@@ -92,7 +97,7 @@ export class MessageSystemStack extends TerraformStack {
       websiteUrl: this.website.url,
       apiUrl: this.api.api.apiEndpoint,
       schedules: config.canaries,
-      bundles: bundleCanaries(),
+      bundles: props.artifacts.canaries,
       retentionDays: config.logRetentionDays,
       permissionsBoundary,
     });

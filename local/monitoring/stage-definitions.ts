@@ -21,6 +21,7 @@ import {
   type StackDefinitions,
   type SynthesizedAwsStack,
 } from '@monitored/cloudwatch-local';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 /** A canary of the stage: the journey it runs. */
 export interface LocalCanary extends StackCanary {
@@ -62,6 +63,7 @@ export function loadStageDefinitions(stage: Stage, options: LoadOptions = {}): S
   try {
     const stack = new MessageSystemStack(new App({ outdir }), stage, {
       config,
+      artifacts: buildArtifacts(),
       today: options.today ?? new Date(),
     });
     json = stack.toTerraform() as SynthesizedAwsStack;

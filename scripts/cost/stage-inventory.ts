@@ -17,6 +17,7 @@ import {
 import { App, type TerraformStack } from 'cdktf';
 import type { StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 export interface CanaryInventory {
   /** The Terraform resource id (what references name). */
@@ -103,7 +104,11 @@ export function synthesizeStage(
 ): StageInventory {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-synth-'));
   try {
-    const stack = new MessageSystemStack(new App({ outdir }), config.stage, { config, today });
+    const stack = new MessageSystemStack(new App({ outdir }), config.stage, {
+      config,
+      artifacts: buildArtifacts(),
+      today,
+    });
     extend?.(stack);
     return inventoryOf(stack, config.stage, config.region);
   } finally {

@@ -20,9 +20,9 @@ import {
 } from '../../contract/function';
 import { accessLogFormat, type LogLevel } from '../../contract/logs';
 import type { ApiThrottling } from '../config';
-import { LogGroup } from '../shared/log-group';
+import { LogGroup } from '@monitored/cdktf-monitoring';
 import { stageNames } from '../shared/stage-names';
-import { NodeFunction } from '../shared/node-function';
+import { NodeFunction } from '@monitored/cdktf-monitoring';
 
 export interface MessagesApiProps {
   /** `<app>-<stage>`, the start of every name. */

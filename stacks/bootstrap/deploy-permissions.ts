@@ -20,13 +20,13 @@
 import { ACCESS_LOG_DEPLOYER_ACTIONS } from '../api/messages-api';
 import { deployInProgressMetric } from '@monitored/cloudwatch-model';
 import { ACTIONS_WITHOUT_RESOURCES } from '@monitored/terraform-policy';
+import { deployRoleName, permissionsBoundaryName } from '../shared/iam';
 import {
-  deployRoleName,
+  canaryFunctionPattern,
   managedPolicyArn,
-  permissionsBoundaryName,
   roleArn,
   type PolicyStatement,
-} from '../shared/iam';
+} from '@monitored/cdktf-monitoring';
 import { lockKey, stateKey } from '../state/state-backend';
 
 export interface DeployScope {
@@ -47,7 +47,7 @@ const regional = (service: string, scope: DeployScope, resource: string) =>
   `arn:aws:${service}:${scope.region}:${scope.accountId}:${resource}`;
 
 /** Synthetics names a canary's Lambda, its layers and log group `cwsyn-<canary name>-<id>`. */
-const syntheticsManaged = (scope: DeployScope) => `cwsyn-${scope.namePrefix}-*`;
+const syntheticsManaged = (scope: DeployScope) => canaryFunctionPattern(scope.namePrefix);
 
 export const GRANTS = {
   dynamodbTables: (scope): PolicyStatement[] => [

@@ -2,7 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { policyDocument } from '../shared/iam';
+import { policyDocument } from '@monitored/cdktf-monitoring';
 import { deployPolicyStatements, type DeployScope } from './deploy-permissions';
 import { environmentSubject, GITHUB_OIDC_HOST, STS_AUDIENCE } from './github-oidc';
 

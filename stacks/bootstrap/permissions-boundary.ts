@@ -2,7 +2,11 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import { SYNTHETICS } from '@monitored/cloudwatch-model';
-import { policyDocument, type PolicyStatement } from '../shared/iam';
+import {
+  canaryFunctionPattern,
+  policyDocument,
+  type PolicyStatement,
+} from '@monitored/cdktf-monitoring';
 
 export interface BoundaryScope {
   readonly region: string;
@@ -29,7 +33,7 @@ export function boundaryStatements(scope: BoundaryScope): PolicyStatement[] {
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       Resource: [
         regional('logs', `log-group:/aws/lambda/${scope.namePrefix}-*`),
-        regional('logs', `log-group:/aws/lambda/cwsyn-${scope.namePrefix}-*`),
+        regional('logs', `log-group:/aws/lambda/${canaryFunctionPattern(scope.namePrefix)}`),
       ],
     },
     {

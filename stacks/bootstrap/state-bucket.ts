@@ -3,7 +3,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { PrivateBucket } from '../shared/private-bucket';
+import { PrivateBucket } from '@monitored/cdktf-monitoring';
 
 export interface StateBucketProps {
   /** A name from `physicalName(…, 's3BucketPrefix')`; Terraform completes it to a unique name. */

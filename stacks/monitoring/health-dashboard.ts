@@ -1,12 +1,9 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
-import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { MESSAGES_PATH } from '../../contract/api';
 import { CANARY_NAMES, CANARY_STEPS, type CanaryName } from '../../contract/canaries';
 import {
   consoleLink,
-  LOG_GROUP_LINK_ENCODINGS,
-  linkWithReference,
   API_GATEWAY,
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
@@ -27,7 +24,12 @@ import {
 } from '@monitored/cloudwatch-model';
 import { LOG_QUERIES } from './log-queries';
 import { dashboardName, deployAlarmName, siteDownAlarmName } from './names';
-import type { BuiltAlarm, StageAlarms, WatchedResources } from './stage-alarms';
+import {
+  linkByReference,
+  logGroupLink as logGroupLinkOf,
+  thresholdLine,
+} from '@monitored/cdktf-monitoring';
+import type { StageAlarms, WatchedResources } from './stage-alarms';
 
 export interface HealthDashboardProps {
   /** `<app>-<stage>`, the start of every name. */
@@ -63,21 +65,7 @@ export class HealthDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: HealthDashboardProps) {
     super(scope, id);
-    // A log group's link encodes its name, which Terraform knows only when it runs (a canary's is
-    // named after a Lambda function AWS creates): Terraform encodes it, in a local that keeps the
-    // expression (and its quotes) out of the body, which then stays JSON until Terraform fills it in.
-    const logGroupLink = (id: string, name: string) => {
-      let encoded = name;
-      for (let i = 0; i < LOG_GROUP_LINK_ENCODINGS; i++) encoded = Fn.urlencode(encoded);
-      return new TerraformLocal(
-        this,
-        `${id}-log-group-link`,
-        linkWithReference(
-          (placeholder) => consoleLink.logGroup(props.region, placeholder),
-          Token.asString(Fn.replace(encoded, '%', '$')),
-        ),
-      ).asString;
-    };
+    const logGroupLink = (id: string, name: string) => logGroupLinkOf(this, id, props.region, name);
     const logGroupLinks = {
       function: logGroupLink('function', props.functionLogGroup),
       'API access log': logGroupLink('access', props.accessLogGroup),
@@ -116,10 +104,13 @@ function header(props: HealthDashboardProps, logGroupLinks: Record<string, strin
   const link = (title: string, url: string) => `[${title}](${url})`;
   const canaries = CANARY_NAMES.map((journey) => {
     const canary = watched.canaries[journey];
-    return link(journey, byReference(consoleLink.canary, region, canary.canary.name, canary.name));
+    return link(
+      journey,
+      linkByReference(consoleLink.canary, region, canary.canary.name, canary.name),
+    );
   });
   const alarmLink = (title: string, alarm: { alarmName: string }, name: string) =>
-    link(title, byReference(consoleLink.alarm, region, alarm.alarmName, name));
+    link(title, linkByReference(consoleLink.alarm, region, alarm.alarmName, name));
   return {
     type: 'text',
     width: FULL_WIDTH,
@@ -136,30 +127,6 @@ function header(props: HealthDashboardProps, logGroupLinks: Record<string, strin
         .join(' · ')}`,
     ].join('\n'),
   };
-}
-
-/**
- * A console link to a resource through the reference to its name. `name`, the same name known at
- * synth, proves that the link needs no encoding of it (which Terraform would have to do).
- */
-function byReference(
-  makeLink: (region: string, name: string) => string,
-  region: string,
-  reference: string,
-  name: string,
-): string {
-  const inLink = (value: string) => makeLink(region, value);
-  if (inLink(name) !== linkWithReference(inLink, name)) {
-    throw new Error(`"${name}" is encoded in its link, so the link cannot name it by reference`);
-  }
-  return linkWithReference(inLink, reference);
-}
-
-/** The alarm's threshold as a line on its metric's graph. */
-function thresholdLine(built: BuiltAlarm | undefined): HorizontalAnnotation[] {
-  return built === undefined
-    ? []
-    : [{ value: built.threshold.threshold, label: `alarm: ${built.name}`, color: '#d13212' }];
 }
 
 /** A maker of five-minute graphs of one region and width, with optional threshold lines. */

@@ -3,7 +3,7 @@
  * dashboard, the deploy pipeline (which sets the deploy alarm) and the local monitor read them.
  * No cdktf imports.
  */
-import { physicalName } from '../shared/naming';
+import { physicalName } from '@monitored/cdktf-monitoring';
 
 /** `<prefix>-<what>`, e.g. `msgs-prod-api-journey-failing`. */
 export function alarmName(namePrefix: string, what: string): string {

@@ -1,25 +1,33 @@
-import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import { CANARY_CORRELATION_PREFIX, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
-import { lambdaLogGroupName } from '../shared/naming';
+import {
+  canaryAlarms,
+  deployAlarm,
+  lambdaLogGroupName,
+  pagingComposite,
+  thresholdAlarm,
+  type AlarmDestination,
+  type BuiltAlarm,
+  type Canary,
+  type CanaryAlarms,
+  type ThresholdAlarmProps,
+  tableAlarms,
+  type TableAlarm,
+} from '@monitored/cdktf-monitoring';
 import type { StageNames } from '../shared/stage-names';
-import type { Canary } from './canary';
 import {
   consoleLink,
   linkWithReference,
   CLOUDFRONT_REGION_DIMENSION,
   DYNAMODB_OPERATIONS,
   metric,
-  type MetricRef,
-  type Statistic,
   API_GATEWAY,
   CLOUDFRONT,
   DYNAMODB,
   LAMBDA,
   scheduleInterval,
-  type Threshold,
 } from '@monitored/cloudwatch-model';
 import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
 import {
@@ -50,14 +58,6 @@ export interface WatchedResources {
   readonly canaries: Readonly<Record<CanaryName, Canary>>;
 }
 
-/** Where an alarm notifies: a topic in the alarm's own region, and that region's provider. */
-export interface AlarmDestination {
-  readonly region: string;
-  readonly topicArn: string;
-  /** @default the stack's default AWS provider */
-  readonly provider?: AwsProvider;
-}
-
 export interface StageAlarmsProps {
   /** `<app>-<stage>`, the start of every name. */
   readonly namePrefix: string;
@@ -73,25 +73,6 @@ export interface StageAlarmsProps {
   /** The services' alarms (API, function, table, CloudFront) besides the canaries'. */
   readonly serviceAlarms: boolean;
 }
-
-/** One metric alarm as built, with what the dashboard and the local monitor need to know of it. */
-export interface BuiltAlarm {
-  readonly alarm: CloudwatchMetricAlarm;
-  readonly name: string;
-  readonly metric: MetricRef;
-  readonly threshold: Threshold;
-  readonly region: string;
-}
-
-/** The three alarms of one canary. */
-export interface CanaryAlarms {
-  readonly journeyFailing: BuiltAlarm;
-  readonly notRunning: BuiltAlarm;
-  readonly broken: BuiltAlarm;
-}
-
-/** The longest text AWS takes as an alarm description. */
-export const ALARM_DESCRIPTION_LIMIT = 1024;
 
 /**
  * The stage's alarms: three per canary (journey failing, not running, canary broken), the services'
@@ -180,112 +161,115 @@ export class StageAlarms extends Construct {
         // or cannot run is seen on its page (runs, state, its own log).
         const requestsLink = `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`;
         const ownLogLink = `Its own log: ${canaryLogLinks[journey]}`;
-        const build = (
-          what: keyof typeof thresholds,
-          suffix: string,
-          links: string[],
-          notifies = true,
-        ) =>
-          this.metricAlarm(`${journey}-${suffix}`, {
-            name: alarmName(namePrefix, `${journey}-${suffix}`),
-            metric: metric(thresholds[what].metric, { CanaryName: canary.canary.name }),
-            threshold: thresholds[what],
-            destination: home,
-            links: [`Dashboard: ${dashboardUrl}`, ...links],
-            notifies,
-          });
-        return [
-          journey,
-          {
-            journeyFailing: build('journeyFailing', 'journey-failing', [canaryLink, requestsLink]),
-            // Pages through "site down", which can tell a new stage's first runs still to come.
-            notRunning: build('notRunning', 'canary-not-running', [canaryLink, ownLogLink], false),
-            broken: build('broken', 'canary-broken', [canaryLink, ownLogLink]),
+        const journeyAlarms = canaryAlarms(this, {
+          canary,
+          thresholds,
+          ids: {
+            journeyFailing: `${journey}-journey-failing`,
+            notRunning: `${journey}-canary-not-running`,
+            broken: `${journey}-canary-broken`,
           },
-        ];
+          names: {
+            journeyFailing: alarmName(namePrefix, `${journey}-journey-failing`),
+            notRunning: alarmName(namePrefix, `${journey}-canary-not-running`),
+            broken: alarmName(namePrefix, `${journey}-canary-broken`),
+          },
+          links: {
+            journeyFailing: [`Dashboard: ${dashboardUrl}`, canaryLink, requestsLink],
+            // Pages through "site down", which can tell a new stage's first runs still to come.
+            notRunning: [`Dashboard: ${dashboardUrl}`, canaryLink, ownLogLink],
+            broken: [`Dashboard: ${dashboardUrl}`, canaryLink, ownLogLink],
+          },
+          destination: home,
+        });
+        this.metricAlarms.push(
+          journeyAlarms.journeyFailing,
+          journeyAlarms.notRunning,
+          journeyAlarms.broken,
+        );
+        return [journey, journeyAlarms];
       }),
     ) as Record<CanaryName, CanaryAlarms>;
 
     if (props.serviceAlarms) {
       const errorsLink = `Recent errors: ${logsOf(home.region, LOG_QUERIES.recentErrors)}`;
       const slowLink = `Slowest requests: ${logsOf(home.region, LOG_QUERIES.slowestRequests)}`;
-      const service = (
-        key: keyof typeof SERVICE_THRESHOLDS,
-        ref: MetricRef,
-        links: string[],
-        threshold: Threshold = SERVICE_THRESHOLDS[key],
-        destination = home,
-        suffix = '',
-      ) => {
-        const built = this.metricAlarm(`${key}${suffix}`, {
-          name: alarmName(namePrefix, kebab(`${key}${suffix}`)),
-          metric: ref,
-          threshold,
-          destination,
-          links: [`Dashboard: ${dashboardUrl}`, ...links],
-        });
-        this.service[key] ??= built;
-      };
-      service(
-        'apiServerErrorRate',
-        metric(API_GATEWAY.serverErrors, { ApiId: watched.apiId, Stage: watched.apiStage }),
-        [errorsLink],
-      );
+      const dashboard = `Dashboard: ${dashboardUrl}`;
       const fn = { FunctionName: watched.functionName };
-      service('functionErrors', metric(LAMBDA.errors, fn), [errorsLink]);
-      service('functionThrottles', metric(LAMBDA.throttles, fn), [errorsLink]);
-      const near = SERVICE_THRESHOLDS.functionDurationNearTimeout;
-      service('functionDurationNearTimeout', metric(LAMBDA.duration, fn), [slowLink], {
-        ...near,
-        threshold: near.threshold * watched.functionTimeoutSeconds * 1000,
-      });
       const table = { TableName: watched.tableName };
-      service('tableReadThrottles', metric(DYNAMODB.readThrottleEvents, table), [errorsLink]);
-      service('tableWriteThrottles', metric(DYNAMODB.writeThrottleEvents, table), [errorsLink]);
-      for (const operation of DYNAMODB_OPERATIONS) {
-        service(
-          'tableSystemErrors',
-          metric(DYNAMODB.systemErrors, { ...table, Operation: operation }),
-          [errorsLink],
-          undefined,
-          home,
-          operation,
-        );
-      }
+      const near = SERVICE_THRESHOLDS.functionDurationNearTimeout;
+      const rows: TableAlarm<keyof typeof SERVICE_THRESHOLDS>[] = [
+        {
+          key: 'apiServerErrorRate',
+          metric: metric(API_GATEWAY.serverErrors, {
+            ApiId: watched.apiId,
+            Stage: watched.apiStage,
+          }),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionErrors',
+          metric: metric(LAMBDA.errors, fn),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionThrottles',
+          metric: metric(LAMBDA.throttles, fn),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'functionDurationNearTimeout',
+          metric: metric(LAMBDA.duration, fn),
+          links: [dashboard, slowLink],
+          threshold: { ...near, threshold: near.threshold * watched.functionTimeoutSeconds * 1000 },
+        },
+        {
+          key: 'tableReadThrottles',
+          metric: metric(DYNAMODB.readThrottleEvents, table),
+          links: [dashboard, errorsLink],
+        },
+        {
+          key: 'tableWriteThrottles',
+          metric: metric(DYNAMODB.writeThrottleEvents, table),
+          links: [dashboard, errorsLink],
+        },
+        ...DYNAMODB_OPERATIONS.map((operation) => ({
+          key: 'tableSystemErrors' as const,
+          suffix: operation,
+          metric: metric(DYNAMODB.systemErrors, { ...table, Operation: operation }),
+          links: [dashboard, errorsLink],
+        })),
+      ];
       if (props.cloudfront !== undefined) {
-        service(
-          'websiteServerErrorRate',
-          metric(CLOUDFRONT.errorRate5xx, {
+        rows.push({
+          key: 'websiteServerErrorRate',
+          metric: metric(CLOUDFRONT.errorRate5xx, {
             DistributionId: watched.distributionId,
             Region: CLOUDFRONT_REGION_DIMENSION,
           }),
           // CloudFront keeps no logs here; the website journey's browser saw what visitors saw.
-          [`Website canary's log: ${canaryLogLinks.website}`],
-          undefined,
-          props.cloudfront,
-        );
+          links: [dashboard, `Website canary's log: ${canaryLogLinks.website}`],
+          destination: props.cloudfront,
+        });
       }
+      const service = tableAlarms(this, {
+        table: SERVICE_THRESHOLDS,
+        alarms: rows,
+        name: (key, suffix) => alarmName(namePrefix, kebab(`${key}${suffix}`)),
+        destination: home,
+      });
+      this.metricAlarms.push(...service.all);
+      Object.assign(this.service, service.byKey);
     }
 
     const hold = deployHoldThreshold(namePrefix);
-    this.deployInProgress = new CloudwatchMetricAlarm(this, 'deploy-in-progress', {
-      alarmName: deployAlarmName(namePrefix),
-      alarmDescription: checkedDescription(
+    this.deployInProgress = deployAlarm(this, 'deploy-in-progress', {
+      name: deployAlarmName(namePrefix),
+      threshold: hold,
+      description:
         `${hold.broke} Held and released by npm run deploy-alarm -- ${props.stage} set|clear (the pipeline does both around each deploy). ` +
-          `Check first: ${hold.checkFirst.replace('<stage>', props.stage)}. Dashboard: ${dashboardUrl}`,
-      ),
-      namespace: hold.metric.namespace,
-      metricName: hold.metric.name,
-      statistic: hold.statistic,
-      period: hold.periodSeconds,
-      evaluationPeriods: hold.evaluationPeriods,
-      datapointsToAlarm: hold.datapointsToAlarm,
-      threshold: hold.threshold,
-      comparisonOperator: hold.comparison,
-      treatMissingData: hold.treatMissingData,
-      alarmActions: [home.topicArn],
-      okActions: [home.topicArn],
-      provider: home.provider,
+        `Check first: ${hold.checkFirst.replace('<stage>', props.stage)}. Dashboard: ${dashboardUrl}`,
+      destination: home,
     });
 
     const grace = newCanaryGraceSeconds(
@@ -300,7 +284,6 @@ export class StageAlarms extends Construct {
       notifies: false,
     });
 
-    const quoted = (alarm: BuiltAlarm) => `ALARM("${alarm.name}")`;
     const journeys = CANARY_NAMES.map((journey) => this.byCanary[journey].journeyFailing);
     const notRunning = CANARY_NAMES.map((journey) => this.byCanary[journey].notRunning);
     const suppression = siteDownSuppression(watched.canaries.api.schedule);
@@ -318,30 +301,22 @@ export class StageAlarms extends Construct {
     // within that wait; "deployed recently" reaches ALARM from the same data, the composite OK,
     // and the held-back change is never sent as an ALARM. The parentheses state the grouping:
     // AWS documents no precedence of AND over OR.
-    this.siteDown = new CloudwatchCompositeAlarm(this, 'site-down', {
-      alarmName: siteDownAlarmName(namePrefix),
-      alarmDescription: checkedDescription(
+    this.siteDown = pagingComposite(this, 'site-down', {
+      name: siteDownAlarmName(namePrefix),
+      description:
         `${props.stage} down or unwatched: pages when a journey canary fails after its retries, or a canary stops running outside the hours after a deploy. ` +
-          `The reason names the child that changed: journey-failing, canary-not-running, or deployed-recently going OK while a canary had not run yet. ` +
-          `Check first that canary's failed run and requests, or its state. ` +
-          `Dashboard: ${dashboardUrl} Canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
-      ),
-      alarmRule: [
-        ...journeys.map(quoted),
-        `((${notRunning.map(quoted).join(' OR ')}) AND NOT ${quoted(this.deployedRecently)})`,
-      ].join(' OR '),
-      actionsSuppressor: {
-        alarm: deployAlarmName(namePrefix),
-        waitPeriod: suppression.waitSeconds,
-        extensionPeriod: suppression.extensionSeconds,
+        `The reason names the child that changed: journey-failing, canary-not-running, or deployed-recently going OK while a canary had not run yet. ` +
+        `Check first that canary's failed run and requests, or its state. ` +
+        `Dashboard: ${dashboardUrl} Canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
+      alerting: journeys,
+      guarded: { alarms: notRunning, unless: this.deployedRecently },
+      suppressor: {
+        alarm: this.deployInProgress,
+        name: deployAlarmName(namePrefix),
+        waitSeconds: suppression.waitSeconds,
+        extensionSeconds: suppression.extensionSeconds,
       },
-      alarmActions: [home.topicArn],
-      okActions: [home.topicArn],
-      provider: home.provider,
-      dependsOn: [
-        ...[...journeys, ...notRunning, this.deployedRecently].map((child) => child.alarm),
-        this.deployInProgress,
-      ],
+      destination: home,
     });
   }
 
@@ -350,63 +325,11 @@ export class StageAlarms extends Construct {
     return [...this.metricAlarms.map((built) => built.alarm), this.deployInProgress, this.siteDown];
   }
 
-  private metricAlarm(
-    id: string,
-    spec: {
-      name: string;
-      metric: MetricRef;
-      threshold: Threshold;
-      destination: AlarmDestination;
-      links: string[];
-      /**
-       * Whether it notifies the topic itself; otherwise a composite over it does.
-       * @default true
-       */
-      notifies?: boolean;
-    },
-  ): BuiltAlarm {
-    const { threshold, metric: ref, destination } = spec;
-    const notifies = spec.notifies ?? true;
-    const percentile = /^p\d/.test(threshold.statistic);
-    const alarm = new CloudwatchMetricAlarm(this, id, {
-      alarmName: spec.name,
-      alarmDescription: checkedDescription(
-        `${threshold.broke} Check first: ${threshold.checkFirst}. ${spec.links.join(' ')}`,
-      ),
-      namespace: ref.spec.namespace,
-      metricName: ref.spec.name,
-      // A metric with none (the deploy alarm's) leaves the attribute out, as AWS does.
-      ...(Object.keys(ref.dimensions).length > 0 && { dimensions: { ...ref.dimensions } }),
-      ...(percentile
-        ? { extendedStatistic: threshold.statistic }
-        : { statistic: threshold.statistic as Exclude<Statistic, `p${number}`> }),
-      period: threshold.periodSeconds,
-      evaluationPeriods: threshold.evaluationPeriods,
-      datapointsToAlarm: threshold.datapointsToAlarm,
-      threshold: threshold.threshold,
-      comparisonOperator: threshold.comparison,
-      treatMissingData: threshold.treatMissingData,
-      ...(notifies && { alarmActions: [destination.topicArn], okActions: [destination.topicArn] }),
-      provider: destination.provider,
-    });
-    const built = { alarm, name: spec.name, metric: ref, threshold, region: destination.region };
+  private metricAlarm(id: string, props: ThresholdAlarmProps): BuiltAlarm {
+    const built = thresholdAlarm(this, id, props);
     this.metricAlarms.push(built);
     return built;
   }
 }
 
 const kebab = (camel: string) => camel.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-
-/** The description, or an error at synth: AWS refuses one over 1,024 characters. */
-/** The longest a reference in a description can become: a Lambda function's name. */
-const LONGEST_REFERENCED_NAME = 64;
-
-function checkedDescription(description: string): string {
-  const length = description.replace(/\$\{TfToken\[[^\]]*\]\}/g, () =>
-    'x'.repeat(LONGEST_REFERENCED_NAME),
-  ).length;
-  if (length <= ALARM_DESCRIPTION_LIMIT) return description;
-  throw new Error(
-    `alarm description can be ${length} characters; AWS takes ${ALARM_DESCRIPTION_LIMIT}: ${description.slice(0, 120)}…`,
-  );
-}

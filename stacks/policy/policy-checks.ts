@@ -7,7 +7,7 @@ import {
   type PolicyChecksProps as TerraformPolicyChecksProps,
 } from '@monitored/terraform-policy/cdktf';
 import { readZip } from '../../bundling/zip';
-import { FileAsset } from '../shared/file-asset';
+import { FileAsset } from '@monitored/cdktf-monitoring';
 import { RUNTIME_OVERRIDE } from './accepted-runtimes';
 
 export type PolicyChecksProps = Pick<

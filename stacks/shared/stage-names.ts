@@ -4,7 +4,7 @@
  * the local system running as a stage) reads the same ones. No cdktf imports.
  */
 import type { CanaryName } from '../../contract/canaries';
-import { lambdaLogGroupName, physicalName } from './naming';
+import { lambdaLogGroupName, physicalName } from '@monitored/cdktf-monitoring';
 
 export interface StageNames {
   readonly table: string;

@@ -12,8 +12,8 @@ import {
   WEBSITE_CONFIG_FILE,
   type WebsiteConfig,
 } from '../../contract/website';
-import { physicalName } from '../shared/naming';
-import { PrivateBucket } from '../shared/private-bucket';
+import { physicalName } from '@monitored/cdktf-monitoring';
+import { PrivateBucket } from '@monitored/cdktf-monitoring';
 
 // AWS managed cache policy "Managed-CachingOptimized": honours the objects' Cache-Control.
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html

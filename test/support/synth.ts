@@ -11,6 +11,7 @@ import {
 } from '@monitored/terraform-json';
 import { stageConfigs, type Stage, type StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
+import { buildArtifacts } from '../../bundling/artifacts';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -150,6 +151,7 @@ export function buildStage(
 ): MessageSystemStack {
   return new MessageSystemStack(testApp(), stage, {
     config: { ...TEST_CONFIGS[stage], ...overrides },
+    artifacts: buildArtifacts(),
     today,
   });
 }

@@ -858,7 +858,7 @@ function refusedDeployRows(w: StageWorld, other: StageWorld): RequestRow[] {
 }
 
 const FUNCTION_SOURCE =
-  'stacks/api/messages-api.ts (TABLE_ACTIONS), stacks/shared/node-function.ts';
+  'stacks/api/messages-api.ts (TABLE_ACTIONS), packages/cdktf-monitoring/src/node-function.ts';
 const CANARY_SOURCE =
   'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_CanaryPermissions.html';
 
@@ -1005,7 +1005,7 @@ function workloadRows(w: StageWorld, other: StageWorld): RequestRow[] {
       's3:PutObject',
       `arn:aws:s3:::${w.artifactsBucket}/${w.canaryName}/x`,
       'deny',
-      'stacks/shared/private-bucket.ts',
+      'packages/cdktf-monitoring/src/private-bucket.ts',
       { 'aws:SecureTransport': 'false' },
     ),
   ];

@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { AlarmTopic } from '../../../stacks/monitoring/alarm-topic';
+import { AlarmTopic } from '@monitored/cdktf-monitoring';
 import { policyStatements, synthScope } from '../../support/synth';
 
 describe('AlarmTopic', () => {

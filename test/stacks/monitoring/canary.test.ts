@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeZip } from '../../../bundling/zip';
-import { Canary, type CanaryProps } from '../../../stacks/monitoring/canary';
+import { Canary, type CanaryProps } from '@monitored/cdktf-monitoring';
 import { synthScope } from '../../support/synth';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-construct-'));

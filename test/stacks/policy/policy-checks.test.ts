@@ -5,7 +5,7 @@ import { App } from 'cdktf';
 import { readTerraformJson, TerraformModule } from '@monitored/terraform-json';
 import { exemptionsOf } from '@monitored/terraform-policy';
 import { writeZip } from '../../../bundling/zip';
-import { FileAsset } from '../../../stacks/shared/file-asset';
+import { FileAsset } from '@monitored/cdktf-monitoring';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';

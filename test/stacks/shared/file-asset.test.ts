@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { FileAsset } from '../../../stacks/shared/file-asset';
+import { FileAsset } from '@monitored/cdktf-monitoring';
 import { synthJson, testApp } from '../../support/synth';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'file-asset-'));

@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LogGroup } from '../../../stacks/shared/log-group';
+import { LogGroup } from '@monitored/cdktf-monitoring';
 import { synthScope } from '../../support/synth';
 
 describe('LogGroup', () => {

@@ -1,4 +1,5 @@
-import { namePrefix, physicalName } from '../../../stacks/shared/naming';
+import { namePrefix } from '../../../stacks/shared/naming';
+import { physicalName } from '@monitored/cdktf-monitoring';
 
 describe('physicalName', () => {
   it('builds <app>-<stage>-<name>', () => {

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { bundleLambda } from '../../../bundling/lambda';
 import type { FunctionSettings } from '../../../contract/function';
 import { PolicyChecks } from '../../../stacks/policy/policy-checks';
-import { NodeFunction, type NodeFunctionProps } from '../../../stacks/shared/node-function';
+import { NodeFunction, type NodeFunctionProps } from '@monitored/cdktf-monitoring';
 import { policyStatements, synthScope, TEST_TODAY, testApp } from '../../support/synth';
 
 const SETTINGS: FunctionSettings = {

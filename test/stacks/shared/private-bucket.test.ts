@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
 import { PolicyChecks } from '../../../stacks/policy/policy-checks';
-import { PrivateBucket } from '../../../stacks/shared/private-bucket';
+import { PrivateBucket } from '@monitored/cdktf-monitoring';
 import { policyStatements, synthScope, TEST_TODAY, testApp } from '../../support/synth';
 
 describe('PrivateBucket', () => {

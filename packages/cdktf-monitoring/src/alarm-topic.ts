@@ -5,8 +5,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import { policyDocument } from '../shared/iam';
-import { physicalName } from '../shared/naming';
+import { policyDocument } from './iam-policy';
+import { physicalName } from './physical-name';
 
 export interface AlarmTopicProps {
   /** `<app>-<stage>`, the start of every name. */

@@ -7,7 +7,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { policyDocument, type PolicyStatement } from './iam';
+import { policyDocument, type PolicyStatement } from './iam-policy';
 
 export interface PrivateBucketProps {
   /** A name from `physicalName(…, 's3BucketPrefix')`; Terraform completes it to a unique name. */

@@ -2,17 +2,24 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SyntheticsCanary } from '@cdktf/provider-aws/lib/synthetics-canary';
 import { Fn, type ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { CanaryBundle } from '../../bundling/canaries';
-import { FileAsset } from '../shared/file-asset';
-import { LogGroup } from '../shared/log-group';
-import { lambdaLogGroupName } from '../shared/naming';
+import { FileAsset } from './file-asset';
+import { LogGroup } from './log-group';
+import { lambdaLogGroupName } from './physical-name';
 import type { CanarySchedule } from '@monitored/cloudwatch-model';
+
+/** A built canary script: its zip and the handler in it. */
+export interface CanaryCode {
+  /** The zip Synthetics runs, laid out as the runtime loads it (`nodejs/node_modules/<name>.js`). */
+  readonly zipFile: string;
+  /** `<file>.<function>`, e.g. `api.handler`. */
+  readonly handler: string;
+}
 
 export interface CanaryProps {
   /** From `physicalName(…, 'canary')`: at most 21 characters of [0-9a-z_-]. */
   readonly name: string;
-  readonly bundle: CanaryBundle;
-  /** A `syn-nodejs-puppeteer-*` runtime from synthetics-runtimes.ts. */
+  readonly bundle: CanaryCode;
+  /** A `syn-nodejs-puppeteer-*` runtime (SYNTHETICS_RUNTIMES in @monitored/cloudwatch-model). */
   readonly runtime: string;
   readonly schedule: CanarySchedule;
   readonly executionRoleArn: string;

@@ -5,12 +5,32 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AssetType, Lazy, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LambdaBundle } from '../../bundling/lambda';
-import type { FunctionSettings } from '../../contract/function';
-import type { LogLevel } from '../../contract/logs';
-import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam';
+import { assumeRolePolicy, policyDocument, type PolicyStatement } from './iam-policy';
 import { LogGroup } from './log-group';
-import { lambdaLogGroupName } from './naming';
+import { lambdaLogGroupName } from './physical-name';
+
+/** A built function: its deterministic zip and the handler in it. */
+export interface FunctionCode {
+  readonly zipFile: string;
+  /** `<file>.<function>`, e.g. `index.handler`. */
+  readonly handler: string;
+}
+
+/** Lambda's application log levels (advanced logging controls). */
+export type LambdaLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** What a function runs with, which a local host running the same code reads too. */
+export interface NodeFunctionSettings {
+  /** A Node.js runtime identifier, e.g. `nodejs22.x`. */
+  readonly runtime: `nodejs${number}.x`;
+  readonly architecture: 'arm64' | 'x86_64';
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** `NODE_OPTIONS`, e.g. `--enable-source-maps`. */
+  readonly nodeOptions: string;
+  /** Lambda's system log level: INFO keeps the START and REPORT lines (duration, memory). */
+  readonly systemLogLevel: 'DEBUG' | 'INFO' | 'WARN';
+}
 
 export interface NodeFunctionProps {
   readonly functionName: string;
@@ -20,15 +40,15 @@ export interface NodeFunctionProps {
    * deploy role that may write this role's policy cannot make it an administrator.
    */
   readonly permissionsBoundary: string;
-  readonly bundle: LambdaBundle;
+  readonly bundle: FunctionCode;
   /** Variables besides `NODE_OPTIONS` and those that `bindTable` sets. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /** What the function may do besides writing its own logs and using bound tables. @default nothing */
   readonly statements?: readonly PolicyStatement[];
-  readonly logLevel: LogLevel;
+  readonly logLevel: LambdaLogLevel;
   readonly logRetentionDays: number;
   /** Runtime, architecture, memory, timeout, Node options: the local system runs the same. */
-  readonly settings: FunctionSettings;
+  readonly settings: NodeFunctionSettings;
   /** @default the stack's default AWS provider */
   readonly provider?: AwsProvider;
 }
@@ -96,7 +116,7 @@ export class NodeFunction extends Construct {
     });
 
     // A hash-named asset: new code is a new path and hash, unchanged code is no diff. The zip is
-    // built with the bundle (bundling/zip.ts), so synth copies one file instead of zipping.
+    // built with the bundle, so synth copies one file instead of zipping.
     const code = new TerraformAsset(this, 'code', {
       path: props.bundle.zipFile,
       type: AssetType.FILE,
