@@ -22,6 +22,7 @@ import {
 import { namePrefix } from '../../stacks/shared/naming';
 import { parse as parseYaml } from 'yaml';
 import { lockKey } from '../../stacks/state/state-backend';
+import { settingsFromEnvironment } from '../../stacks/app';
 import { cdktfHelp } from '../support/cdktf-help';
 import { runScript } from '../support/processes';
 
@@ -164,7 +165,7 @@ describe('docs/runbook.md', () => {
     }
   });
 
-  it('sets only variables main.ts reads, to values it takes', () => {
+  it('sets only variables the synth reads, to values it takes', () => {
     const settings = commands.flatMap((line) => {
       const exported = /^export ([A-Z_]+)=(\S+)$/.exec(line);
       if (exported !== null) return [[exported[1], exported[2], line]];
@@ -177,20 +178,23 @@ describe('docs/runbook.md', () => {
     expect(settings.map(([name]) => name).sort()).toEqual(
       [ACCEPT_DEPRECATED_RUNTIMES, 'ALERT_EMAILS_PROD', 'SYNTH_DATE'].sort(),
     );
-    const main = fs.readFileSync(path.join(ROOT, 'main.ts'), 'utf8');
+    // main.ts hands the environment to settingsFromEnvironment: each value must change the settings.
+    const base = { ALERT_EMAILS: 'ops@example.com' };
+    const plain = settingsFromEnvironment(base);
     for (const [name, value, line] of settings) {
       const sample = filled(value);
+      const read = settingsFromEnvironment({ ...base, [name]: sample });
       if (name === ACCEPT_DEPRECATED_RUNTIMES) {
-        expect(parseAcceptedRuntimes(sample, name).length).toBeGreaterThan(0);
+        expect(read.acceptDeprecatedRuntimes).toEqual(parseAcceptedRuntimes(sample, name));
+        expect(read.acceptDeprecatedRuntimes.length).toBeGreaterThan(0);
       } else if (name === 'SYNTH_DATE') {
-        expect(parseDay(sample, name)).toBeInstanceOf(Date);
-        expect(main).toContain(`process.env.${name}`);
+        expect(read.today).toEqual(parseDay(sample, name));
       } else {
-        expect({ line, read: main.includes(`'${name}'`) || main.includes(`\`${name}`) }).toEqual({
-          line,
-          read: STAGES.some((stage) => name === `ALERT_EMAILS_${stage.toUpperCase()}`),
-        });
-        expect(parseEmailList(sample, name).length).toBeGreaterThan(1);
+        const stage = STAGES.find((each) => name === `ALERT_EMAILS_${each.toUpperCase()}`);
+        expect({ line, stage }).toEqual({ line, stage: expect.any(String) });
+        expect(read.configs[stage!].alertEmails).toEqual(parseEmailList(sample, name));
+        expect(read.configs[stage!].alertEmails).not.toEqual(plain.configs[stage!].alertEmails);
+        expect(read.configs[stage!].alertEmails.length).toBeGreaterThan(1);
       }
     }
   });
