@@ -39,7 +39,7 @@ export function awsUrls(region: string): { readonly apiUrl: string; readonly web
 export function localStandIns(
   regionOf: (config: Record<string, Json>) => string,
 ): ComputedAttribute {
-  return (type, _name, attribute, config) => {
+  return (type, name, attribute, config) => {
     const region = regionOf(config);
     const arn = (service: string, resource: string) =>
       `arn:aws:${service}:${region}:${LOCAL_ACCOUNT_ID}:${resource}`;
@@ -61,6 +61,10 @@ export function localStandIns(
         return arn('sns', String(config.name));
       case 'aws_synthetics_canary.engine_arn':
         return arn('lambda', `function:${canaryFunctionName(String(config.name))}:1`);
+      case 'aws_lambda_function_url.function_url':
+        // "https://<url-id>.lambda-url.<region>.on.aws", the url-id 32 lowercase letters and digits
+        // (Lambda developer guide, "Creating and managing Lambda function URLs").
+        return `https://${createHash('sha256').update(name).digest('hex').slice(0, 32)}.lambda-url.${region}.on.aws/`;
       case 'aws_lambda_function.arn':
         return arn('lambda', `function:${String(config.function_name)}`);
       case 'aws_cloudwatch_log_group.arn':
