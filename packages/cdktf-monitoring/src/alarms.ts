@@ -3,6 +3,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { Construct } from 'constructs';
 import {
+  ALARM_LIMITS,
   metric,
   type MetricRef,
   type Statistic,
@@ -27,8 +28,7 @@ export interface BuiltAlarm {
   readonly region: string;
 }
 
-/** AlarmDescription: "Maximum length of 1024" (PutMetricAlarm, PutCompositeAlarm). */
-const ALARM_DESCRIPTION_LIMIT = 1024;
+const ALARM_DESCRIPTION_LIMIT = ALARM_LIMITS.descriptionLength;
 
 /** The longest a reference in a description can become: a Lambda function's name. */
 const LONGEST_REFERENCED_NAME = 64;

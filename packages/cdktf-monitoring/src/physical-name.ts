@@ -3,7 +3,7 @@
  * rules, so that a name AWS would reject fails at synth, not halfway through an apply. The prefix
  * is the caller's (an app and a stage, `msgs-dev`); constructs never concatenate names themselves.
  */
-
+import { canaryFunctionNamePrefix } from '@monitored/cloudwatch-model';
 interface NameRule {
   readonly maxLength: number;
   readonly pattern: RegExp;
@@ -87,11 +87,10 @@ export function physicalName(prefix: string, name: string, service: NamedService
 }
 
 /**
- * What Synthetics names the Lambda function (and its layers and log group) it makes for a canary:
- * `cwsyn-<first 21 characters of the canary's name>-<id>`. Canary names here are 21 at most
- * (the `canary` rule), so the pattern for a canary name, or for the start of several, is
- * `cwsyn-<name>-*` ("Required roles and permissions for canaries", CloudWatch user guide).
+ * The functions (and their layers and log groups) Synthetics makes for a canary, or for the
+ * canaries whose names start with `canaryNameOrPrefix`: `cwsyn-<name>-*`. Canary names here are
+ * 21 characters at most (the `canary` rule), all of which the function's name keeps.
  */
 export function canaryFunctionPattern(canaryNameOrPrefix: string): string {
-  return `cwsyn-${canaryNameOrPrefix}-*`;
+  return `${canaryFunctionNamePrefix(canaryNameOrPrefix)}-*`;
 }

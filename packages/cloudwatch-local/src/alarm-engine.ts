@@ -28,6 +28,7 @@
  * - History keeps state changes only, for the engine's lifetime.
  */
 import {
+  ALARM_LIMITS,
   type MetricSpec,
   ALARM_STATES,
   AlarmDefinitionError,
@@ -133,9 +134,8 @@ export interface AlarmEngineOptions {
   readonly createdAt: number;
 }
 
-/** SetAlarmState: StateReason "Maximum length of 1023", StateReasonData "Maximum length of 4000". */
-const MAX_REASON_LENGTH = 1023;
-const MAX_REASON_DATA_LENGTH = 4000;
+const MAX_REASON_LENGTH = ALARM_LIMITS.stateReasonLength;
+const MAX_REASON_DATA_LENGTH = ALARM_LIMITS.stateReasonDataLength;
 const INITIAL_REASON = 'Unchecked: Initial alarm creation';
 
 interface AlarmRuntime {

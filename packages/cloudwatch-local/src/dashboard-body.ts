@@ -34,10 +34,9 @@ const DEFAULT_STAT = 'Average';
 /** `period`: "The default is 300." */
 const DEFAULT_PERIOD = 300;
 
-type Json = unknown;
-const isObject = (value: Json): value is Record<string, Json> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringOr = (value: Json, fallback: string): string =>
+const stringOr = (value: unknown, fallback: string): string =>
   typeof value === 'string' ? value : fallback;
 
 /**
@@ -46,14 +45,14 @@ const stringOr = (value: Json, fallback: string): string =>
  * rows `[{"expression": …}]`. Stat, period and region come from the row, else the widget, else
  * CloudWatch's defaults.
  */
-export function metricRows(properties: Readonly<Record<string, Json>>): RowSpec[] {
+export function metricRows(properties: Readonly<Record<string, unknown>>): RowSpec[] {
   const metrics = properties.metrics ?? [];
   if (!Array.isArray(metrics)) throw new DashboardBodyError('metrics must be an array');
   const widgetStat = stringOr(properties.stat, DEFAULT_STAT);
   const widgetPeriod = typeof properties.period === 'number' ? properties.period : DEFAULT_PERIOD;
   const widgetRegion = stringOr(properties.region, '');
   let previous: readonly string[] = [];
-  return metrics.map((row: Json, index): RowSpec => {
+  return metrics.map((row: unknown, index): RowSpec => {
     if (!Array.isArray(row)) throw new DashboardBodyError(`metrics[${index}] must be an array`);
     const last = row[row.length - 1];
     const rendering = isObject(last) ? last : {};
@@ -65,7 +64,7 @@ export function metricRows(properties: Readonly<Record<string, Json>>): RowSpec[
         label: stringOr(rendering.label, rendering.expression),
       };
     }
-    const resolved = values.map((value: Json, position) => {
+    const resolved = values.map((value: unknown, position) => {
       const text = value === '.' ? previous[position] : value;
       if (typeof text !== 'string') {
         throw new DashboardBodyError(

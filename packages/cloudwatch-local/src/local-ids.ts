@@ -6,6 +6,7 @@
  * resource finds no data here as it would find none on AWS.
  */
 import { createHash } from 'node:crypto';
+import { canaryFunctionNamePrefix } from '@monitored/cloudwatch-model';
 import type { ComputedAttribute, Json } from '@monitored/terraform-json';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -19,9 +20,9 @@ function stableUuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** The Lambda function Synthetics makes for a canary: `cwsyn-<first 21 characters>-<uuid>`. */
+/** The Lambda function Synthetics makes for a canary, its id a stable stand-in. */
 export function canaryFunctionName(canaryName: string): string {
-  return `cwsyn-${canaryName.slice(0, 21)}-${stableUuid(canaryName)}`;
+  return `${canaryFunctionNamePrefix(canaryName)}-${stableUuid(canaryName)}`;
 }
 
 /** The URLs AWS would give the stage's API and website, under the local stand-in ids. */

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { monitorPage } from './artifacts';
 import {
+  ALARM_LIMITS,
   visibleText,
   CLOUDFRONT,
   CLOUDFRONT_METRICS_REGION,
@@ -92,8 +93,7 @@ const MAX_DATAPOINTS = 100_800;
 const MAX_QUERY_LENGTH = 10_000;
 /** A look-back no dashboard needs more than; the metric store keeps two days by default. */
 const MAX_LOOK_BACK_SECONDS = 31 * 86_400;
-/** SetAlarmState's StateReason: "Maximum length of 1023". */
-const MAX_REASON_LENGTH = 1023;
+const MAX_REASON_LENGTH = ALARM_LIMITS.stateReasonLength;
 const RECENT_CHANGES = 5;
 /** Change events are sent at most this often, however fast data arrives. */
 const EVENT_INTERVAL_MS = 500;

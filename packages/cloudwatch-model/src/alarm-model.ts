@@ -102,12 +102,22 @@ export class AlarmDefinitionError extends Error {
   override readonly name = 'AlarmDefinitionError';
 }
 
-/** AlarmName: "Minimum length of 1. Maximum length of 255." */
-const MAX_NAME_LENGTH = 255;
-/** AlarmDescription: "Maximum length of 1024." */
-const MAX_DESCRIPTION_LENGTH = 1024;
-/** AlarmActions, OKActions, InsufficientDataActions: "Maximum number of 5 items" each. */
-const MAX_ACTIONS = 5;
+/** What PutMetricAlarm, PutCompositeAlarm and SetAlarmState take (CloudWatch API Reference). */
+export const ALARM_LIMITS = {
+  /** AlarmName: "Minimum length of 1. Maximum length of 255." */
+  nameLength: 255,
+  /** AlarmDescription: "Maximum length of 1024." */
+  descriptionLength: 1024,
+  /** AlarmActions, OKActions, InsufficientDataActions: "Maximum number of 5 items" each. */
+  actions: 5,
+  /** SetAlarmState: StateReason "Maximum length of 1023". */
+  stateReasonLength: 1023,
+  /** SetAlarmState: StateReasonData "Maximum length of 4000". */
+  stateReasonDataLength: 4000,
+} as const;
+const MAX_NAME_LENGTH = ALARM_LIMITS.nameLength;
+const MAX_DESCRIPTION_LENGTH = ALARM_LIMITS.descriptionLength;
+const MAX_ACTIONS = ALARM_LIMITS.actions;
 /** Period: "Valid values are 10, 20, 30, and any multiple of 60." */
 const SUB_MINUTE_PERIODS = [10, 20, 30];
 /**

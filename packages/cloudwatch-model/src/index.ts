@@ -21,6 +21,7 @@ export {
   type CompositeAlarmDefinition,
   type AlarmDefinition,
   type AlarmState,
+  ALARM_LIMITS,
 } from './alarm-model';
 export {
   MAX_RULE_CHILDREN,
@@ -90,6 +91,7 @@ export { StatisticError, parseStatistic, computeStatistic } from './statistics';
 export {
   SYNTHETICS_RUNTIMES,
   syntheticsRuntime,
+  canaryFunctionNamePrefix,
   type SyntheticsRuntime,
 } from './synthetics-runtimes';
 export { visibleText, hasHiddenControls, type VisibleTextOptions } from './visible-text';

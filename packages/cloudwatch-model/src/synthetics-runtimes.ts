@@ -66,3 +66,15 @@ export const SYNTHETICS_RUNTIMES: readonly SyntheticsRuntime[] = [
 export function syntheticsRuntime(name: string): SyntheticsRuntime | undefined {
   return SYNTHETICS_RUNTIMES.find((candidate) => candidate.name === name);
 }
+
+/**
+ * The Lambda function (and its layers and log group `/aws/lambda/<function>`) Synthetics makes for
+ * each canary is named `cwsyn-<first 21 characters of the canary's name>-<id>` ("Required roles
+ * and permissions for canaries", CloudWatch user guide): its start, for a canary name or the start
+ * of several.
+ */
+export function canaryFunctionNamePrefix(canaryName: string): string {
+  return `${CANARY_FUNCTION_PREFIX}${canaryName.slice(0, CANARY_NAME_CHARACTERS_KEPT)}`;
+}
+const CANARY_FUNCTION_PREFIX = 'cwsyn-';
+const CANARY_NAME_CHARACTERS_KEPT = 21;

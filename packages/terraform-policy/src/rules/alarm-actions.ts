@@ -1,10 +1,9 @@
-import { AlarmRuleError } from '@monitored/cloudwatch-model';
+import { ALARM_LIMITS, AlarmRuleError } from '@monitored/cloudwatch-model';
 import { notifyingComposites, ruleOf } from '../composites';
 import { strings } from '@monitored/terraform-json';
 import type { PolicyRule } from '../types';
 
-/** PutMetricAlarm and PutCompositeAlarm take at most 5 actions per list. */
-const MAX_ACTIONS = 5;
+const MAX_ACTIONS = ALARM_LIMITS.actions;
 
 /**
  * Every alarm tells someone both when it fires and when it clears, through a topic in its own

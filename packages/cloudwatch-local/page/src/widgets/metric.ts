@@ -36,16 +36,15 @@ const PALETTE = [
   '#17becf',
 ];
 
-type Json = unknown;
-const isObject = (value: Json): value is Record<string, Json> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function annotationsOf(properties: Record<string, Json>): ChartAnnotation[] {
+function annotationsOf(properties: Record<string, unknown>): ChartAnnotation[] {
   const annotations = properties.annotations;
   if (!isObject(annotations) || !Array.isArray(annotations.horizontal)) return [];
   // A band is a pair [{value, label, …}, {value, label}]: both edges are drawn.
   return annotations.horizontal
-    .flatMap((item: Json) => (Array.isArray(item) ? item : [item]))
+    .flatMap((item: unknown) => (Array.isArray(item) ? item : [item]))
     .filter(isObject)
     .filter((item) => typeof item.value === 'number' && item.visible !== false)
     .map((item) => ({
@@ -58,7 +57,7 @@ function annotationsOf(properties: Record<string, Json>): ChartAnnotation[] {
 }
 
 function axisBounds(
-  properties: Record<string, Json>,
+  properties: Record<string, unknown>,
   side: 'left' | 'right',
 ): AxisBounds | undefined {
   const yAxis = properties.yAxis;
