@@ -1,3 +1,4 @@
+// @tier e2e
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
