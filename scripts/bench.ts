@@ -30,6 +30,7 @@ import { treeCpuSeconds } from './bench/process-cpu';
 import { summarize } from './bench/samples';
 import { benchStopTimes, stopTimeRows } from './bench/stop-times';
 import { benchSynth, medianOf, type SynthBench } from './bench/synth';
+import { benchTestTiers } from './bench/test-tiers';
 import { DEFAULT_TRAFFIC } from './cost';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { estimate, formatEstimate, type Estimate } from './cost/estimate';
@@ -597,6 +598,7 @@ async function main(): Promise<void> {
   step('the monitoring loop: CPU at its default time scale (dev), and the drill (prod)');
   rows.push(...monitoringLoopRows(await benchMonitoringLoopCpu(), await benchDrill()));
   rows.push(...stopTimeRows(await benchStopTimes(step)));
+  rows.push(...(await benchTestTiers()));
   // One heading level down: the estimate is a section of this report.
   say(formatEstimate(result, MONITORING_BUDGET_USD).replace(/^#/gm, '##'));
 

@@ -36,7 +36,11 @@ function refusal(how: string, command: unknown): Error {
 
 const starters = childProcess as unknown as Patchable;
 const originals = new Map(STARTERS.map((name) => [name, starters[name]]));
-const originalSpawn = childProcess.ChildProcess.prototype.spawn;
+/** Where every asynchronous start ends (Node's own, not in its type declarations). */
+const processPrototype = childProcess.ChildProcess.prototype as unknown as {
+  spawn(options: { file?: string }): unknown;
+};
+const originalSpawn = processPrototype.spawn;
 
 for (const name of STARTERS) {
   starters[name] = (command: unknown) => {
@@ -44,7 +48,7 @@ for (const name of STARTERS) {
   };
 }
 // What calls ChildProcess directly (a library holding its own reference to spawn) ends here.
-childProcess.ChildProcess.prototype.spawn = function refuse(options: { file?: string }) {
+processPrototype.spawn = function refuse(options) {
   throw refusal('ChildProcess.spawn', options?.file);
 };
 
@@ -54,5 +58,5 @@ delete process.env.TEST_DYNAMODB_ENDPOINT;
 
 afterAll(() => {
   for (const [name, original] of originals) starters[name] = original;
-  childProcess.ChildProcess.prototype.spawn = originalSpawn;
+  processPrototype.spawn = originalSpawn;
 });
