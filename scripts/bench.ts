@@ -39,7 +39,7 @@ import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 import { parseCommandLine, refuse, UsageError } from './usage';
 
 const USAGE =
-  'Usage: npm run bench (no options: it runs every measure, about 4 minutes, and writes bench-results/latest.md)';
+  'Usage: npm run bench (no options: it runs every measure, both tiers of tests among them, about 15 minutes, and writes bench-results/latest.md)';
 
 /** What the benchmark holds each figure to (issue 14; the README's "Benchmark" table). */
 const TARGETS = {
