@@ -30,6 +30,7 @@ import { treeCpuSeconds } from './bench/process-cpu';
 import { summarize } from './bench/samples';
 import { benchStopTimes, stopTimeRows } from './bench/stop-times';
 import { benchSynth, medianOf, type SynthBench } from './bench/synth';
+import { benchTestTiers } from './bench/test-tiers';
 import { DEFAULT_TRAFFIC } from './cost';
 import { ASSUMPTIONS } from './cost/assumptions';
 import { estimate, formatEstimate, type Estimate } from './cost/estimate';
@@ -38,7 +39,7 @@ import { ensureDynamoDbLocal } from './ensure-dynamodb-local';
 import { parseCommandLine, refuse, UsageError } from './usage';
 
 const USAGE =
-  'Usage: npm run bench (no options: it runs every measure, about 4 minutes, and writes bench-results/latest.md)';
+  'Usage: npm run bench (no options: it runs every measure, both tiers of tests among them, about 15 minutes, and writes bench-results/latest.md)';
 
 /** What the benchmark holds each figure to (issue 14; the README's "Benchmark" table). */
 const TARGETS = {
@@ -597,6 +598,7 @@ async function main(): Promise<void> {
   step('the monitoring loop: CPU at its default time scale (dev), and the drill (prod)');
   rows.push(...monitoringLoopRows(await benchMonitoringLoopCpu(), await benchDrill()));
   rows.push(...stopTimeRows(await benchStopTimes(step)));
+  rows.push(...(await benchTestTiers()));
   // One heading level down: the estimate is a section of this report.
   say(formatEstimate(result, MONITORING_BUDGET_USD).replace(/^#/gm, '##'));
 

@@ -8,7 +8,7 @@ import { processTree } from './process-tree';
 const TICKS_PER_SECOND = 100;
 
 /** utime + stime of one process, in seconds; 0 once it is gone. */
-function cpuSecondsOf(pid: number): number {
+export function cpuSecondsOf(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (which may hold spaces), counted from field 3: utime is 14, stime 15.

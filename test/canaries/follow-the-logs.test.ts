@@ -1,3 +1,4 @@
+// @tier e2e
 import { bundleCanaries } from '../../bundling/canaries';
 import { CANARY_ENV, findRequestIds } from '../../contract/canaries';
 import { LOG_FIELDS } from '../../contract/logs';

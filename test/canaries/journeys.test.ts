@@ -1,3 +1,4 @@
+// @tier e2e
 import { bundleCanaries } from '../../bundling/canaries';
 import { buildWebsite } from '../../bundling/website';
 import { readZip } from '../../bundling/zip';

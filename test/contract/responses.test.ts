@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Every kind of response a client can receive, produced for real by the local API front and the
  * bundled function on DynamoDB Local, and checked against contract/openapi.json: the function's

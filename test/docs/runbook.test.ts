@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Every command docs/runbook.md tells a person to type, run or parsed by the tool that will run
  * it: npm scripts run with the arguments shown (deploy-alarm dry, status against a closed local

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Deploys that go wrong, rehearsed with deploy-stage.yml as post-merge.yml calls it: a smoke
  * gate that fails, a first deploy that fails halfway, a runner lost in the middle of

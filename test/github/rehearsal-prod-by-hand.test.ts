@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * A merge to main in a private repository on GitHub Team, rehearsed: environments and their
  * deployment branches exist there, required reviewers do not ("Deployment environments"

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * pre-merge.yml on a pull request, rehearsed in a clean clone (rehearsal/): every step runs as
  * written but `npm ci` and the test suite, which stand in as setup.ts says. Then the same

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * A merge to main, rehearsed: post-merge.yml in a public repository whose prod environment has
  * required reviewers (and PROD_REQUIRED_REVIEWERS=true): the checks, dev, then prod once a

@@ -1,3 +1,4 @@
+// @tier e2e
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MAX_BODY_BYTES, MESSAGE_MAX_LENGTH, ROUTES } from '../../contract/api';
 import {

@@ -1,3 +1,4 @@
+// @tier e2e
 import { ROUTES } from '../../contract/api';
 import {
   apiEvent,

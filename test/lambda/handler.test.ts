@@ -1,3 +1,4 @@
+// @tier e2e
 import { ROUTES, UUID_PATTERN } from '../../contract/api';
 import { LOG_FIELDS } from '../../contract/logs';
 import {

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Safe retries with Idempotency-Key (IETF draft-ietf-httpapi-idempotency-key-header), against
  * DynamoDB Local: one message and one count per key, whatever the retries and their timing.

@@ -1,3 +1,4 @@
+// @tier e2e
 import * as fc from 'fast-check';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ROUTES } from '../../contract/api';

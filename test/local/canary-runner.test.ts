@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The canary runner with small scripts written for each case (the real journeys run in
  * test/canaries): a run that times out, a canary that cannot run at all as opposed to a journey

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The browser launcher and signals: a caller with its own stop (npm start at Ctrl-C) keeps it, also
  * while a canary's browser is open; a caller without one does not leave the browser behind.

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * DynamoDB Local as the system offers it: at the endpoint `npm start` prints (DYNAMODB_PORT), a
  * guarded passthrough that answers only the names it printed and passes everything else on as it

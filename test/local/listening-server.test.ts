@@ -1,3 +1,4 @@
+// @tier e2e
 import { buildWebsite } from '../../bundling/website';
 import { startApiGateway } from '../../local/api-gateway';
 import {

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The local system started in this process (scripts/start.ts runs it as a person would, in
  * test/scripts/start.test.ts): what it takes from the stage, and how it answers while it stops.

@@ -1,3 +1,4 @@
+// @tier e2e
 import { runScript } from '../support/processes';
 
 describe('npm run build', () => {

@@ -1,3 +1,4 @@
+// @tier e2e
 import { LOG_RETENTION_DAYS } from '@monitored/cloudwatch-model';
 import { runScript } from '../support/processes';
 

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * `npm run deploy-alarm` run as a deployer runs it, with the real AWS CLI, against a stand-in for
  * CloudWatch's endpoint backed by the local metric store; the stage's own deploy alarm, as

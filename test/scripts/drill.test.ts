@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * `npm run drill` as a person runs it (its script under node, as npm runs it): it must pass, with
  * both emails in its outbox and the times it measured; a step that does not happen within its

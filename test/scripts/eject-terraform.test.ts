@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Moving on from cdktf, run as far as this machine allows: Terraform 1.11 is here, the AWS
  * provider is not (no registry). So each Terraform command runs with a CLI configuration whose

@@ -1,3 +1,4 @@
+// @tier e2e
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

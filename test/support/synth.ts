@@ -7,11 +7,13 @@ import {
   parseTerraformJson,
   TerraformModule,
   resourceReference,
+  type TerraformJson,
   type Resource,
 } from '@monitored/terraform-json';
 import { stageConfigs, type Stage, type StageConfig } from '../../stacks/config';
 import { MessageSystemStack } from '../../stacks/message-system-stack';
 import { buildArtifacts } from '../../bundling/artifacts';
+import { workerMemo } from './worker-memo';
 
 export type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -158,9 +160,19 @@ export function buildStage(
 
 const cache = new Map<Stage, Synthesized>();
 
-/** The synthesized stack of a stage, built once per test file. */
+/** A stage's stack as buildStage makes it, synthesized once per Jest worker: a copy for each file. */
+export function stageJson(stage: Stage): SynthesizedJson {
+  return workerMemo(
+    `stage ${stage} on ${TEST_TODAY.toISOString()}`,
+    () => synthJson(buildStage(stage)).json,
+  );
+}
+
+/** The synthesized stack of a stage, built once per Jest worker, parsed once per test file. */
 export function synthStage(stage: Stage): Synthesized {
-  const cached = cache.get(stage) ?? synthJson(buildStage(stage));
+  const cached =
+    cache.get(stage) ??
+    new Synthesized(new TerraformModule(stageJson(stage) as unknown as TerraformJson));
   cache.set(stage, cached);
   return cached;
 }

@@ -1,3 +1,4 @@
+// @tier e2e
 import type { Browser, Page } from 'puppeteer-core';
 import { buildWebsite } from '../../bundling/website';
 import { TEST_IDS } from '../../contract/website';

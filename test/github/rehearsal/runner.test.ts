@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The runner on small workflows written here, one behaviour each, against GitHub's documented
  * semantics (workflow syntax, variables, workflow commands, reusing workflows, concurrency).

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * `/canaries/<name>` served through the monitor's fallback, with runs from a scheduler on a clock
  * the test moves: a failed step's request ids open that request's lines in the logs, in a fixed

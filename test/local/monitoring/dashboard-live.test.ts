@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Each stage's synthesized dashboard in Debian's Chromium, drawn from what the running system and
  * its monitoring loop recorded (nothing fed by hand): once the canaries have run, every metric

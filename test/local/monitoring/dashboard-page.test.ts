@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The dashboard page in Debian's Chromium, against a monitor fed by hand (test/support/monitor.ts)
  * with each stage's synthesized dashboard: data for some widgets' metrics only, the stage's alarms,

@@ -1,3 +1,4 @@
+// @tier e2e
 import { METRICS } from '../../../stacks/monitoring/catalogue';
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';

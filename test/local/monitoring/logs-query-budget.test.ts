@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * Issue 21, finding 1: one Logs Insights query froze everything (a regex that backtracks, run on
  * the thread that serves the system). The monitor runs in a process of its own here

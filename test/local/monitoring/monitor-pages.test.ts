@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The page with bodies changed on purpose (hostile markdown, queries that fail, widget forms the
  * stage's dashboard does not use), and the pages local links open: `/logs` and `/alarms/<name>`.

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * The whole loop, as `npm start -- --stage prod` runs it but faster (120 simulated seconds a
  * second): the real system with DynamoDB Local, the canaries' real journeys on prod's schedules,

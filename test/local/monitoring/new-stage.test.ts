@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * A new stage's first hours in the whole loop, fast: the real system with DynamoDB Local, the
  * canaries' real journeys started as Synthetics starts a new stage's (dev's website cron first

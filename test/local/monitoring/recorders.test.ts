@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * What the local parts record, driven by real requests through the real system (DynamoDB Local,
  * the function host, the API front, the website server) running as the dev stage: each records

@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * A request's text on the monitor's pages, in Chromium at a phone's width and a desktop's: a query
  * error quoting it, a log line holding it, a state reason set through the monitor, an alarm name in

@@ -1,3 +1,4 @@
+// @tier e2e
 import { alarmEmailBody, alarmEmailMessage, type AlarmEmail } from '@monitored/cloudwatch-local';
 import { hasHiddenControls } from '@monitored/cloudwatch-model';
 import { parseEmailWithPython } from '../../support/python-email';

@@ -1,3 +1,4 @@
+// @tier e2e
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { treeCpuSeconds } from '../../../scripts/bench/process-cpu';

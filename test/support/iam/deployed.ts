@@ -15,7 +15,8 @@ import {
 } from '@monitored/terraform-json';
 import { BootstrapStack } from '../../../stacks/bootstrap/bootstrap-stack';
 import { STAGES, type Stage } from '../../../stacks/config';
-import { buildStage, TEST_CONFIGS, TEST_TODAY, testApp } from '../synth';
+import { buildStage, stageJson, TEST_CONFIGS, TEST_TODAY, testApp } from '../synth';
+import { workerMemo } from '../worker-memo';
 
 export const ACCOUNT = '123456789012';
 /** An account that is not the stages': another team's, or an attacker's. */
@@ -362,13 +363,18 @@ export function bootstrapAccount(repository: string): DeployedAccount {
 
 let cached: DeployedAccount | undefined;
 
-/** The account with all three stacks deployed, built once per test file. */
+/** The account with all three stacks deployed, built once per test file from stacks synthesized once per worker. */
 export function deployedAccount(): DeployedAccount {
   cached ??= new Account(
     new Map<StackName, Stack>([
-      ['dev', synthesize(buildStage('dev'))],
-      ['prod', synthesize(buildStage('prod'))],
-      ['bootstrap', synthesize(buildBootstrap())],
+      ['dev', stageJson('dev') as Stack],
+      ['prod', stageJson('prod') as Stack],
+      [
+        'bootstrap',
+        workerMemo(`bootstrap of ${REPOSITORY} on ${TEST_TODAY.toISOString()}`, () =>
+          synthesize(buildBootstrap()),
+        ),
+      ],
     ]),
   );
   return cached;
