@@ -36,6 +36,8 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...e2e.map(exactly)],
       setupFilesAfterEnv: ['<rootDir>/test/support/no-processes.ts'],
+      // The app's bundles and the monitor's page, built (or found current) before any test file.
+      globalSetup: '<rootDir>/test/support/fast-setup.ts',
     },
     {
       ...shared,

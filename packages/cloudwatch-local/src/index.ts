@@ -125,7 +125,7 @@ export {
   type SiteUrls,
   type LocalLinkTargets,
 } from './local-links';
-export { monitorPage, type PageFile, type PageBuild } from './artifacts';
+export { monitorPage, queryWorkerFile, type PageFile, type PageBuild } from './artifacts';
 
 // Canaries on a schedule (the runs are the caller's) and the simulated clock.
 export {

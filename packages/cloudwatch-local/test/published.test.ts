@@ -1,3 +1,4 @@
+// @tier e2e
 /**
  * A test of the e2e tier: it runs npm, tsc and esbuild as subprocesses.
  *

@@ -1,3 +1,4 @@
+// @tier e2e
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
