@@ -1,5 +1,7 @@
 import { buildArtifacts } from '../../bundling/artifacts';
-import { monitorPage, queryWorkerFile } from '@monitored/cloudwatch-local';
+// Jest maps no module names for a global setup, and the package's index imports its siblings by
+// name: the package's build module, by path (the app's own code never does this).
+import { monitorPage, queryWorkerFile } from '../../packages/cloudwatch-local/src/artifacts';
 
 /**
  * Before the fast tier: the app's artifacts (the function's zip, the website, the canaries' zips)
