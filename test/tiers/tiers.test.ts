@@ -77,9 +77,9 @@ describe('jest.config.js', () => {
     }
   });
 
-  it('guards the fast tier against processes and starts DynamoDB Local only for e2e', () => {
+  it('guards the fast tier against processes, builds its artifacts first, and starts DynamoDB Local only for e2e', () => {
     expect(project('fast').setupFilesAfterEnv).toEqual(['<rootDir>/test/support/no-processes.ts']);
-    expect(project('fast').globalSetup).toBeUndefined();
+    expect(project('fast').globalSetup).toBe('<rootDir>/test/support/fast-setup.ts');
     expect(project('e2e').setupFilesAfterEnv).toBeUndefined();
     expect(project('e2e').globalSetup).toBe('<rootDir>/test/support/global-setup.ts');
   });
