@@ -5,10 +5,10 @@
  */
 import { stageConfigs } from '../stacks/config';
 import { LOG_RETENTION_DAYS, type LogRetentionDays } from '@monitored/cloudwatch-model';
-import { estimate, estimateJson, formatEstimate } from './cost/estimate';
-import { ASSUMPTIONS } from './cost/assumptions';
-import { MONITORING_BUDGET_USD } from './cost/targets';
-import type { Traffic } from './cost/traffic';
+import { estimate, estimateJson, formatEstimate } from '../tools/cost/estimate';
+import { ASSUMPTIONS } from '../tools/cost/assumptions';
+import { MONITORING_BUDGET_USD } from '../tools/cost/targets';
+import type { Traffic } from '../tools/cost/traffic';
 import { parseCommandLine, readCommandLine, UsageError, wholeNumberOption } from './usage';
 
 export const USAGE =

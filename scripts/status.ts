@@ -13,14 +13,14 @@
 import * as path from 'node:path';
 import { ConfigError, STAGES, type Stage } from '../stacks/config';
 import { parseRegion } from '../stacks/state/state-backend';
-import { buildReport, renderReport } from './status/report';
+import { buildReport, renderReport } from '../tools/status/report';
 import {
   awsClients,
   readStageHealth,
   statusTarget,
   type AwsClients,
   type TargetSettings,
-} from './status/stage-health';
+} from '../tools/status/stage-health';
 import { parseCommandLine, readCommandLine, UsageError } from './usage';
 
 export const USAGE = `Usage: npm run status -- <${STAGES.join('|')}> [--outputs-file PATH]`;

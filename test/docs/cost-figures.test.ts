@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scheduleRunsPerDay } from '@monitored/cloudwatch-model';
 import { DEFAULT_TRAFFIC } from '../../scripts/cost';
-import { ASSUMPTIONS } from '../../scripts/cost/assumptions';
-import { estimate } from '../../scripts/cost/estimate';
-import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from '../../scripts/cost/targets';
+import { ASSUMPTIONS } from '../../tools/cost/assumptions';
+import { estimate } from '../../tools/cost/estimate';
+import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from '../../tools/cost/targets';
 import { STAGES, stageConfigs, type Stage } from '../../stacks/config';
 import { synthStage, TEST_TODAY } from '../support/synth';
 

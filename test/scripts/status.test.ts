@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-synthetics';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { runStatus } from '../../scripts/status';
-import { awsClients } from '../../scripts/status/stage-health';
+import { awsClients } from '../../tools/status/stage-health';
 import { stageConfigs } from '../../stacks/config';
 import {
   deployAlarmName,
@@ -55,7 +55,7 @@ import {
   subscription,
   subscriptions,
   topicArn,
-} from './status/answers';
+} from '../tools/status/answers';
 
 const prod = stageConfigs({ alertEmails: { dev: [], prod: [] } }).prod;
 const names = stageNames(prod.namePrefix);

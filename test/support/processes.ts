@@ -43,7 +43,7 @@ export async function pollUntil(condition: () => boolean, timeoutMs: number): Pr
   return condition();
 }
 
-export { childrenOf, processTree } from '../../scripts/bench/process-tree';
+export { childrenOf, processTree } from '../../tools/bench/process-tree';
 
 /** The command line of `pid`, its arguments joined by spaces; '' once it is gone. */
 export function commandOf(pid: number): string {

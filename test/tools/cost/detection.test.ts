@@ -1,4 +1,4 @@
-import { ruleTrueAfter } from '../../../scripts/cost/detection';
+import { ruleTrueAfter } from '../../../tools/cost/detection';
 
 /** `a` trips at 100 s, `b` at 300 s; every other alarm stays OK. */
 const tripsAt = (alarm: string) => ({ a: 100, b: 300 })[alarm];

@@ -3,7 +3,7 @@
  * browser or JVM) and `npm run test:e2e` (DynamoDB Local, Chromium, `npm start`, the drill...), each
  * from its start to its exit, with the CPU seconds of its whole process tree (the machine is shared:
  * CPU seconds over the cores is what an idle machine would take at best).
- * Run alone: `npx tsx scripts/bench/test-tiers.ts`; `npm run bench` runs it among the rest.
+ * Run alone: `npx tsx tools/bench/test-tiers.ts`; `npm run bench` runs it among the rest.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';

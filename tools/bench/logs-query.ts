@@ -2,7 +2,7 @@
  * The worst Logs Insights queries we can write, against 100,000 access-log lines in the monitor of
  * the same process as the system's API (as `npm start` runs them), and the API's latency while the
  * worst one runs, beside the same without it (issue 21: one query froze the process for 159 s).
- * Run alone: `npx tsx scripts/bench/logs-query.ts`; `npm run bench` runs it among the rest.
+ * Run alone: `npx tsx tools/bench/logs-query.ts`; `npm run bench` runs it among the rest.
  */
 import { MESSAGES_PATH } from '../../contract/api';
 import type { AccessLogEntry } from '../../contract/logs';
@@ -181,7 +181,7 @@ function rows(
 }
 
 async function main(): Promise<void> {
-  const { ensureDynamoDbLocal } = await import('../ensure-dynamodb-local.js');
+  const { ensureDynamoDbLocal } = await import('../../scripts/ensure-dynamodb-local.js');
   const { startLocalSystem } = await import('../../local/system.js');
   await ensureDynamoDbLocal();
   const system = await startLocalSystem({

@@ -1,4 +1,4 @@
-import { interleave, median, summarize } from '../../../scripts/bench/samples';
+import { interleave, median, summarize } from '../../../tools/bench/samples';
 
 describe('summarize', () => {
   it('takes nearest-rank percentiles of the sorted samples', () => {

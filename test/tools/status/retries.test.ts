@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { awsClients, readStageHealth, statusTarget } from '../../../scripts/status/stage-health';
+import { awsClients, readStageHealth, statusTarget } from '../../../tools/status/stage-health';
 import { deployAlarmName } from '../../../stacks/monitoring/names';
 import { namePrefix } from '../../../stacks/shared/naming';
 

@@ -1,4 +1,4 @@
-import { stopTimeRows, type StopTime } from '../../../scripts/bench/stop-times';
+import { stopTimeRows, type StopTime } from '../../../tools/bench/stop-times';
 
 const stop = (fields: Partial<StopTime>): StopTime => ({
   moment: 'right after ready',

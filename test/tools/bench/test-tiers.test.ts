@@ -1,4 +1,4 @@
-import { countsOf, tierRows, type TierRun } from '../../../scripts/bench/test-tiers';
+import { countsOf, tierRows, type TierRun } from '../../../tools/bench/test-tiers';
 
 const run = (overrides: Partial<TierRun>): TierRun => ({
   tier: 'fast',

@@ -30,9 +30,9 @@ function synthOnce(style: ImportStyle): SynthRun {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
   const hooks = [
     '--require',
-    path.join(__dirname, '..', 'bench-probe.cjs'),
+    path.join(__dirname, '..', '..', 'scripts', 'bench-probe.cjs'),
     ...(style === 'package root'
-      ? ['--require', path.join(__dirname, '..', 'bench-barrel.cjs')]
+      ? ['--require', path.join(__dirname, '..', '..', 'scripts', 'bench-barrel.cjs')]
       : []),
   ];
   const started = performance.now();

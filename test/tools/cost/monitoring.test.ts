@@ -1,14 +1,14 @@
 import { CloudwatchCompositeAlarm } from '@cdktf/provider-aws/lib/cloudwatch-composite-alarm';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { estimateStages } from '../../../scripts/cost/estimate';
-import { accountOf, monitoringCost } from '../../../scripts/cost/monitoring';
-import { PRICES } from '../../../scripts/cost/prices';
-import { synthesizeStage, type StageInventory } from '../../../scripts/cost/stage-inventory';
+import { estimateStages } from '../../../tools/cost/estimate';
+import { accountOf, monitoringCost } from '../../../tools/cost/monitoring';
+import { PRICES } from '../../../tools/cost/prices';
+import { synthesizeStage, type StageInventory } from '../../../tools/cost/stage-inventory';
 import {
   MONITORING_BUDGET_USD,
   PROD_DETECTION_TARGET_MINUTES,
-} from '../../../scripts/cost/targets';
-import { NO_TRAFFIC, type CostLine } from '../../../scripts/cost/traffic';
+} from '../../../tools/cost/targets';
+import { NO_TRAFFIC, type CostLine } from '../../../tools/cost/traffic';
 import type { StageConfig } from '../../../stacks/config';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
 import { TEST_CONFIGS, TEST_TODAY } from '../../support/synth';

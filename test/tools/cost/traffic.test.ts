@@ -1,11 +1,11 @@
-import { PRICES } from '../../../scripts/cost/prices';
+import { PRICES } from '../../../tools/cost/prices';
 import {
   formatCostTable,
   monthlyCost,
   NO_TRAFFIC,
   totalUsd,
   type Traffic,
-} from '../../../scripts/cost/traffic';
+} from '../../../tools/cost/traffic';
 
 const usd = (item: string, lines: ReturnType<typeof monthlyCost>) =>
   lines.find((line) => line.item.startsWith(item))?.monthlyUsd;

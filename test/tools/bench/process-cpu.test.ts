@@ -1,7 +1,7 @@
 // @tier e2e
 import { spawn } from 'node:child_process';
 import * as readline from 'node:readline';
-import { treeCpuSeconds } from '../../../scripts/bench/process-cpu';
+import { treeCpuSeconds } from '../../../tools/bench/process-cpu';
 
 describe('treeCpuSeconds', () => {
   it('counts the CPU time of a process and of the processes below it', async () => {
