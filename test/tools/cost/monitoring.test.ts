@@ -4,10 +4,7 @@ import { estimateStages } from '../../../tools/cost/estimate';
 import { accountOf, monitoringCost } from '../../../tools/cost/monitoring';
 import { PRICES } from '../../../tools/cost/prices';
 import { synthesizeStage, type StageInventory } from '../../../tools/cost/stage-inventory';
-import {
-  MONITORING_BUDGET_USD,
-  PROD_DETECTION_TARGET_MINUTES,
-} from '../../../tools/cost/targets';
+import { MONITORING_BUDGET_USD, PROD_DETECTION_TARGET_MINUTES } from '../../../tools/cost/targets';
 import { NO_TRAFFIC, type CostLine } from '../../../tools/cost/traffic';
 import type { StageConfig } from '../../../stacks/config';
 import type { MessageSystemStack } from '../../../stacks/message-system-stack';
