@@ -117,7 +117,7 @@ function buildInto(outdir: string): void {
  * source maps, for the browsers of the last few years) and returns their paths from the site's root.
  * The website and the local monitor's page are built alike.
  */
-export function buildPageAssets(
+function buildPageAssets(
   entryPoints: readonly string[],
   outdir: string,
   what: string,

@@ -45,7 +45,7 @@ export const FUNCTION_ENV = {
 } as const;
 
 /** The `service` field of every log line of the function. */
-export const MESSAGES_SERVICE_NAME = 'messages-api';
+const MESSAGES_SERVICE_NAME = 'messages-api';
 
 /**
  * The table's key schema. The stack creates the table from it and the local system creates

@@ -14,7 +14,7 @@ import { logger } from './logger';
 export const COUNTER_ITEM_ID = 'counter#messages';
 
 /** Idempotency keys live in the same table, under ids no UUID can take. */
-export const IDEMPOTENCY_ITEM_PREFIX = 'idempotency#';
+const IDEMPOTENCY_ITEM_PREFIX = 'idempotency#';
 
 export interface Message {
   readonly id: string;

@@ -88,7 +88,7 @@ interface Pending {
  * How long a stop waits for the invocations under way before it ends their environment: an API
  * request the front is still waiting on gets its answer rather than a cut connection.
  */
-export const STOP_GRACE_MS = 1_000;
+const STOP_GRACE_MS = 1_000;
 
 const HOST = path.join(__dirname, 'lambda-host.ts');
 

@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import { PROJECT_ROOT } from '../bundling/paths';
 
 /** The variable that moves LOCAL_DIR. */
-export const LOCAL_DIR_VARIABLE = 'MSGS_LOCAL_DIR';
+const LOCAL_DIR_VARIABLE = 'MSGS_LOCAL_DIR';
 /**
  * Git-ignored folder for what the local system downloads and keeps: DynamoDB Local, data, logs.
  * MSGS_LOCAL_DIR points elsewhere (a test that must see what a run writes).
  */
-export const LOCAL_DIR = process.env[LOCAL_DIR_VARIABLE] ?? path.join(PROJECT_ROOT, '.local');
+const LOCAL_DIR = process.env[LOCAL_DIR_VARIABLE] ?? path.join(PROJECT_ROOT, '.local');
 /** The local folder as a message names it: by the variable that moved it, or by its path. */
 export const LOCAL_DIR_SOURCE =
   process.env[LOCAL_DIR_VARIABLE] === undefined

@@ -418,7 +418,7 @@ export interface MonitoringLoopCpu {
  * with `--no-monitor`, each sampled over the same window after it is ready, process tree included
  * (the JVM, the function's process). The flags are issue 12's; pass others if they differ.
  */
-export async function benchMonitoringLoopCpu({
+async function benchMonitoringLoopCpu({
   withLoop = [] as readonly string[],
   withoutLoop = ['--no-monitor'] as readonly string[],
   windowSeconds = 60,
@@ -472,7 +472,7 @@ export interface DrillFigures {
  * Runs `npm run drill` (prod's definitions, its default time scale, emails into a temporary
  * outbox) and reads its report: the times to detect and to recover.
  */
-export async function benchDrill(): Promise<DrillFigures> {
+async function benchDrill(): Promise<DrillFigures> {
   const outbox = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-drill-'));
   try {
     const child = spawn(
@@ -508,7 +508,7 @@ export async function benchDrill(): Promise<DrillFigures> {
 }
 
 /** The summary rows of the loop's CPU share and of a drill the caller ran. */
-export function monitoringLoopRows(cpu: MonitoringLoopCpu, drill: DrillFigures): Row[] {
+function monitoringLoopRows(cpu: MonitoringLoopCpu, drill: DrillFigures): Row[] {
   return [
     {
       measure: `monitoring loop at its default time scale, CPU (${cpu.windowSeconds} s idle)`,

@@ -67,7 +67,7 @@ const iso = (time: number) => new Date(time).toISOString().replace('.000Z', 'Z')
 const clock = (time: number) => `${iso(time).slice(11, 16)} UTC`;
 
 /** The `aws` arguments that read the stage's hold minutes still in the alarm's window. */
-export function readCommand(target: Target, now: number): string[] {
+function readCommand(target: Target, now: number): string[] {
   const { start, end } = holdLookback(now);
   return [
     'cloudwatch',
@@ -92,7 +92,7 @@ export function readCommand(target: Target, now: number): string[] {
 }
 
 /** The `aws` arguments that send `datapoints` for the stage. */
-export function sendCommand(target: Target, datapoints: readonly HoldDatapoint[]): string[] {
+function sendCommand(target: Target, datapoints: readonly HoldDatapoint[]): string[] {
   return [
     'cloudwatch',
     'put-metric-data',
@@ -144,7 +144,7 @@ export function readSums(answer: string): MinuteSum[] {
 }
 
 /** A POSIX shell spelling of a command, for `--dry-run` and error messages. */
-export function shellQuote(args: readonly string[]): string {
+function shellQuote(args: readonly string[]): string {
   return args
     .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
     .join(' ');

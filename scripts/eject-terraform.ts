@@ -37,7 +37,7 @@ const LOCK_FILE = '.terraform.lock.hcl';
  * The stack's configuration with its local backend's path made relative to `folder` instead of
  * `stackDirectory`; anything else unchanged.
  */
-export function ejectedConfiguration(
+function ejectedConfiguration(
   configuration: TerraformJson,
   stackDirectory: string,
   folder: string,
@@ -56,7 +56,7 @@ export function ejectedConfiguration(
 }
 
 /** Writes the plain Terraform folder of `stack` from the synth output `from`; returns what it wrote. */
-export function ejectStack(stack: string, from: string, folder: string): string[] {
+function ejectStack(stack: string, from: string, folder: string): string[] {
   const stackDirectory = path.join(from, 'stacks', stack);
   const synthesized = path.join(stackDirectory, 'cdk.tf.json');
   if (!fs.existsSync(synthesized)) {

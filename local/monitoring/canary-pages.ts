@@ -50,7 +50,7 @@ const LATE_LINE_REAL_MS = 5_000;
  * start of the attempt's minute to a moment after its end. A range relative to the page's drawing
  * would be empty minutes later at 60 simulated seconds a second.
  */
-export function requestLogsPath(
+function requestLogsPath(
   ids: RequestIds,
   attempt: Pick<CanaryAttempt, 'startedAt' | 'endedAt'>,
   options: RequestLinkOptions,
@@ -82,7 +82,7 @@ export function failedRequestLinks(
   }));
 }
 
-export const CANARY_API = {
+const CANARY_API = {
   list: '/api/canaries',
   runs: (name: string) => `/api/canaries/${encodeURIComponent(name)}`,
 } as const;

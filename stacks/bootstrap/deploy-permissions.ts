@@ -505,7 +505,7 @@ export const GRANTS_BY_RESOURCE_TYPE: Readonly<Record<string, readonly GrantName
  * ListBucket has no key condition: Terraform also lists the workspace prefix, and the listing
  * shows key names only.
  */
-export function stateStatements(scope: DeployScope): PolicyStatement[] {
+function stateStatements(scope: DeployScope): PolicyStatement[] {
   return [
     {
       Sid: 'StateBucket',
@@ -537,7 +537,7 @@ export function stateStatements(scope: DeployScope): PolicyStatement[] {
  * hold only its own stage's alarm. Reading metrics back reaches every metric of the region, read
  * only: CloudWatch offers no narrower scope for GetMetricStatistics.
  */
-export function deployAlarmStatements(scope: DeployScope): PolicyStatement[] {
+function deployAlarmStatements(scope: DeployScope): PolicyStatement[] {
   return [
     {
       Sid: 'DeployHold',

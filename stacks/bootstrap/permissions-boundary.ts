@@ -22,7 +22,7 @@ export interface BoundaryScope {
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html), so a deploy
  * role that writes "*" into a role it created still gets no more than this.
  */
-export function boundaryStatements(scope: BoundaryScope): PolicyStatement[] {
+function boundaryStatements(scope: BoundaryScope): PolicyStatement[] {
   const regional = (service: string, resource: string) =>
     `arn:aws:${service}:${scope.region}:${scope.accountId}:${resource}`;
   return [

@@ -28,7 +28,7 @@ export interface CanaryBench {
   readonly modelled: RunRequests;
 }
 
-export function modelledRequests(journey: CanaryName): RunRequests {
+function modelledRequests(journey: CanaryName): RunRequests {
   const traffic = CANARY_RUN_TRAFFIC[journey];
   return {
     creates: traffic.creates + traffic.keylessCreates,

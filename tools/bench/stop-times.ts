@@ -16,7 +16,7 @@ import { freePort } from '../../local/ports';
 import { processTree } from './process-tree';
 
 /** What the README promises: stopped, every process gone, within this. */
-export const STOP_GOAL_SECONDS = 3;
+const STOP_GOAL_SECONDS = 3;
 /** Process lists are read this often, before and after the signal. */
 const POLL_MS = 20;
 /** A stop not over by then is reported as such rather than waited for. */

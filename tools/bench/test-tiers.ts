@@ -14,7 +14,7 @@ import { cpuSecondsOf } from './process-cpu';
 import { processTree } from './process-tree';
 
 /** What issue 22 holds the fast tier to, on 2 cores. */
-export const FAST_TIER_GOAL_SECONDS = 60;
+const FAST_TIER_GOAL_SECONDS = 60;
 /** The process tree's CPU is read this often: a worker's seconds are kept once it is gone. */
 const CPU_POLL_MS = 250;
 
@@ -52,7 +52,7 @@ export interface Row {
  * Runs `npm run <tier's script>` with --json, timed; the CPU of its tree sampled as it goes. Jest's
  * report is kept at `keepReportAt` when given, for a look at what failed.
  */
-export async function runTier(tier: Tier, keepReportAt?: string): Promise<TierRun> {
+async function runTier(tier: Tier, keepReportAt?: string): Promise<TierRun> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-tiers-'));
   const report = keepReportAt ?? path.join(folder, 'jest.json');
   const started = performance.now();

@@ -46,7 +46,7 @@ export interface Detection {
 const retries = (n: number) => plural(n, 'retry', 'retries');
 
 /** Worst case until a metric alarm on a failing canary's metric is in ALARM. */
-export function canaryAlarmDetection(
+function canaryAlarmDetection(
   alarm: MetricAlarmInventory,
   canary: CanaryInventory,
 ): AlarmDetection {

@@ -19,7 +19,7 @@ import {
 } from './traffic';
 
 /** The stage whose users the traffic flags describe; dev's only traffic is its canaries'. */
-export const TRAFFIC_STAGE: Stage = 'prod';
+const TRAFFIC_STAGE: Stage = 'prod';
 
 export interface EstimateOptions {
   /** People's traffic a month on TRAFFIC_STAGE. */

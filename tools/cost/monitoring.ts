@@ -49,7 +49,7 @@ const counted = (value: number, noun: string) =>
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 
 /** The journey a canary runs, from the end of its name (`msgs-prod-api`). */
-export function journeyOf(canary: CanaryInventory): CanaryName {
+function journeyOf(canary: CanaryInventory): CanaryName {
   const journey = CANARY_NAMES.find((name) => canary.name.endsWith(`-${name}`));
   if (journey === undefined)
     throw new Error(`canary ${canary.name}: no journey of ${CANARY_NAMES.join(', ')}`);
@@ -57,7 +57,7 @@ export function journeyOf(canary: CanaryInventory): CanaryName {
 }
 
 /** Scheduled runs a month; a failed run adds up to `maxRetries` more, each billed as a run. */
-export function monthlyRuns(canary: CanaryInventory): number {
+function monthlyRuns(canary: CanaryInventory): number {
   const perDay = scheduleRunsPerDay(canary.expression);
   if (perDay === undefined)
     throw new Error(`canary ${canary.name}: cannot count the runs of ${canary.expression}`);
@@ -65,7 +65,7 @@ export function monthlyRuns(canary: CanaryInventory): number {
 }
 
 /** Alarm emails a month of a stage: each state change to each address. */
-export function stageAlarmEmails(inventory: StageInventory): number {
+function stageAlarmEmails(inventory: StageInventory): number {
   return A.alarmEmailsPerMonth * inventory.emailSubscriptions;
 }
 
@@ -78,7 +78,7 @@ export function accountOf(inventories: readonly StageInventory[]): AccountContex
 }
 
 /** The canaries' own requests to the app a month. */
-export function canaryTraffic(inventory: StageInventory): {
+function canaryTraffic(inventory: StageInventory): {
   traffic: Traffic;
   gatewayOnly: number;
 } {

@@ -136,7 +136,7 @@ export function rangeHours(start: string | undefined): number {
 }
 
 /** Reads a synthesized stack's monitoring inventory. */
-export function inventoryOf(stack: TerraformStack, stage: string, region: string): StageInventory {
+function inventoryOf(stack: TerraformStack, stage: string, region: string): StageInventory {
   const module = new TerraformModule(stack.toTerraform() as TerraformJson);
   const resources = (type: string): [string, JsonObject][] =>
     module.ofType(type).map(({ name, config }) => [name, config]);

@@ -42,7 +42,7 @@ export const NO_TRAFFIC: Traffic = {
 };
 
 /** Write request units: a transaction bills 2 per item (prepare and commit). */
-export const WRITE_UNITS = { keyedCreate: 6, keylessCreate: 4 } as const;
+const WRITE_UNITS = { keyedCreate: 6, keylessCreate: 4 } as const;
 
 /**
  * What one canary run asks of the app (canaries/api.ts, canaries/website.ts; `npm run bench` counts
@@ -84,7 +84,7 @@ export function addTraffic(a: Traffic, b: Traffic): Traffic {
 }
 
 /** Requests that reach the function. */
-export function functionRequests(traffic: Traffic): number {
+function functionRequests(traffic: Traffic): number {
   return (
     traffic.creates + traffic.keylessCreates + traffic.reads + traffic.counts + traffic.refused
   );

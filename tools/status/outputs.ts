@@ -28,7 +28,7 @@ export type StateLock =
   | { readonly held: true; readonly where: string; readonly since?: Date }
   | { readonly held: 'unknown'; readonly where: string; readonly failure: CallFailure };
 
-export function describeSource(source: OutputsSource): string {
+function describeSource(source: OutputsSource): string {
   return source.kind === 's3' ? `s3://${source.bucket}/${source.key}` : source.path;
 }
 
@@ -36,7 +36,7 @@ export function describeSource(source: OutputsSource): string {
  * The outputs of a Terraform state (format version 4: `outputs.<name>.value`), or a problem with
  * the text. Sensitive outputs are left out: status prints to a terminal.
  */
-export function outputsOfState(text: string): Record<string, OutputValue> | string {
+function outputsOfState(text: string): Record<string, OutputValue> | string {
   let state: unknown;
   try {
     state = JSON.parse(text);
@@ -53,10 +53,7 @@ export function outputsOfState(text: string): Record<string, OutputValue> | stri
 }
 
 /** The outputs of `stack` in a cdktf outputs file (`{ "<stack>": { "<output>": value } }`). */
-export function outputsOfOutputsFile(
-  text: string,
-  stack: string,
-): Record<string, OutputValue> | string {
+function outputsOfOutputsFile(text: string, stack: string): Record<string, OutputValue> | string {
   let file: unknown;
   try {
     file = JSON.parse(text);

@@ -43,7 +43,7 @@ import {
 } from './outputs';
 
 /** How many of each canary's runs are shown. */
-export const RUNS_SHOWN = 5;
+const RUNS_SHOWN = 5;
 
 /**
  * Pages read at most per paged call: DescribeAlarms returns up to 100 alarms a page, a stage has

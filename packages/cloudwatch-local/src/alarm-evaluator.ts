@@ -127,7 +127,7 @@ const COMPARISONS: Record<
 };
 
 /** Whether `value` is on the alarming side of the threshold. */
-export function isBreaching(definition: MetricAlarmDefinition, value: number): boolean {
+function isBreaching(definition: MetricAlarmDefinition, value: number): boolean {
   return COMPARISONS[definition.comparisonOperator].test(value, definition.threshold);
 }
 

@@ -125,7 +125,7 @@ export function buildPage(outdir: string): esbuild.Metafile {
 }
 
 /** Bundles the query worker into `outdir/query-worker.js`. Returns esbuild's metafile. */
-export function buildWorker(outdir: string): esbuild.Metafile {
+function buildWorker(outdir: string): esbuild.Metafile {
   const result = loadEsbuild().buildSync({
     entryPoints: [WORKER_SOURCE],
     outfile: path.join(outdir, 'query-worker.js'),

@@ -85,7 +85,7 @@ export function requestTarget(raw: string): RequestTarget | undefined {
  * browser would let it read every answer; refusing unknown names closes that. An absolute-form
  * target's authority is the host (RFC 9112, section 3.2.2), whatever the Host header says.
  */
-export function wrongHost(request: http.IncomingMessage): string | undefined {
+function wrongHost(request: http.IncomingMessage): string | undefined {
   const { localAddress, localPort } = request.socket;
   const address = localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
   const printed = `http://${address}:${localPort}`;

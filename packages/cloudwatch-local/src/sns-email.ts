@@ -93,7 +93,7 @@ export interface AlarmEmail {
 }
 
 /** The heading of the local monitor's own section of an email. */
-export const LOCAL_NOTES_HEADING = 'Local monitor (this section is not in the email AWS sends):';
+const LOCAL_NOTES_HEADING = 'Local monitor (this section is not in the email AWS sends):';
 
 /** RFC 5322's date: `Sat, 28 Nov 2026 10:00:00 +0000`. */
 function rfc5322Date(date: Date): string {

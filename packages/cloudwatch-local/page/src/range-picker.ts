@@ -2,7 +2,7 @@ import { h } from './dom';
 import { duration } from './format';
 
 /** The ranges the picker offers, in seconds of simulated time: 15 min, 1 h, 3 h. */
-export const RANGES = [900, 3600, 10_800];
+const RANGES = [900, 3600, 10_800];
 
 /** A fixed range a link gave, offered first and chosen. */
 export interface FixedRange {

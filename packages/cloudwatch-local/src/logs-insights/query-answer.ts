@@ -100,7 +100,7 @@ export function answerQuery(request: QueryRequest): QueryAnswer {
   return { ok: true, body };
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const mib = 1024 * 1024;
   return bytes >= mib ? `${(bytes / mib).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }

@@ -34,7 +34,7 @@ export function displayValue(value: Value): string {
   return String(value);
 }
 
-export function formatTimestamp(epochMs: number): string {
+function formatTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
 }
 

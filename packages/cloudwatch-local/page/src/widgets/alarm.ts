@@ -27,7 +27,7 @@ export function stateBadge(state: AlarmState): HTMLElement {
   );
 }
 
-export function sortAlarms(alarms: readonly AlarmSummary[], sortBy: string): AlarmSummary[] {
+function sortAlarms(alarms: readonly AlarmSummary[], sortBy: string): AlarmSummary[] {
   const sorted = [...alarms];
   if (sortBy === 'stateUpdatedTimestamp')
     sorted.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.updatedAt - a.updatedAt);

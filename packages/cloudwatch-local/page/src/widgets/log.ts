@@ -25,7 +25,7 @@ function parseTimestamp(text: string): number | undefined {
 }
 
 /** A `by bin(…)` result as lines: one per numeric column, over the bin column's times. */
-export function binLines(result: LogsQueryResponse): ChartLine[] | undefined {
+function binLines(result: LogsQueryResponse): ChartLine[] | undefined {
   const bin = result.columns.find((column) => /^bin\(/.test(column));
   if (bin === undefined) return undefined;
   const times = result.rows.map((row) => parseTimestamp(row[bin] ?? ''));
