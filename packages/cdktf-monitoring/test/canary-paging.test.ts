@@ -229,4 +229,26 @@ describe('CanaryPaging', () => {
       'canary shop-test-catalogue: alarms need a canary that runs on a schedule (rate(0 minute))',
     );
   });
+
+  it("is what the README's table says, alarm by alarm: its id, and whether it notifies", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = /^## CanaryPaging\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    const rows = [...section.matchAll(/^\| `([^`]+)`[^|]*\|[^|]*\| ([^|]+) \|$/gm)].map(
+      ([, id, notifies]) => ({ id, notifies: notifies.trim() === 'ALARM and OK' }),
+    );
+    const json = construct();
+    const built = [
+      ...Object.values(json.resource.aws_cloudwatch_metric_alarm),
+      ...Object.values(json.resource.aws_cloudwatch_composite_alarm),
+    ].map((r) => ({ name: String(r.alarm_name), notifies: 'alarm_actions' in r }));
+
+    const documented = rows.flatMap(({ id, notifies }) =>
+      (id.includes('<key>') ? Object.keys(SCHEDULES) : ['']).map((key) => ({
+        name: `${PREFIX}-${id.replace('<key>', key)}`,
+        notifies,
+      })),
+    );
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(documented.sort(byName)).toEqual(built.sort(byName));
+  });
 });
