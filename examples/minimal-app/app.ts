@@ -1,35 +1,41 @@
 /**
  * A second app, outside the message system, built only from the packages' public exports: one Node
- * function behind a function URL, one API canary watching it, the canary's alarms and a function
- * errors alarm on an encrypted alarm topic, and one dashboard.
+ * function behind a function URL, one API canary watching it that pages through a composite a
+ * deploy keeps quiet (CanaryPaging), a function errors alarm on an encrypted alarm topic, one
+ * dashboard, and the policy rules run over the stack at synth.
  */
+import * as fs from 'node:fs';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { unzipSync } from 'fflate';
 import {
   AlarmTopic,
   CanaryGroup,
-  canaryAlarms,
+  CanaryPaging,
   Dashboard,
+  FileAsset,
   NodeFunction,
   physicalName,
   thresholdAlarm,
   thresholdLine,
   type BuiltAlarm,
-  type CanaryAlarms,
 } from '@monitored/cdktf-monitoring';
 import {
+  AWS_METRICS,
+  deployInProgressMetric,
   FULL_WIDTH,
   HALF_WIDTH,
   LAMBDA,
   metric,
-  scheduleInterval,
-  SYNTHETICS,
+  metricCatalogue,
   type CanarySchedule,
+  type MetricCatalogue,
   type Threshold,
 } from '@monitored/cloudwatch-model';
+import { PolicyChecks } from '@monitored/terraform-policy/cdktf';
 
 /** The app's settings: what differs where it is deployed. */
 export interface MinimalAppSettings {
@@ -42,6 +48,11 @@ export interface MinimalAppSettings {
   readonly deployRoleArn: string;
   readonly alertEmails: readonly string[];
   readonly canarySchedule: CanarySchedule;
+  /**
+   * The day the policy checks judge runtime deprecations by (a runtime close to its date warns,
+   * past it fails synth). @default the day of the synth
+   */
+  readonly policyDay?: Date;
 }
 
 /** Built before the app: the function's zip and the canary's zip (`nodejs/node_modules/api.js`). */
@@ -52,68 +63,55 @@ export interface MinimalAppArtifacts {
 
 const FIVE_MINUTES = 300;
 
-/** The app's thresholds, and why: one table, read by the alarms and the dashboard. */
-export function minimalThresholds(canaryPeriodSeconds: number) {
-  const canary = {
-    periodSeconds: canaryPeriodSeconds,
+/**
+ * The app's own thresholds, and why: one table, read by the alarms and the dashboard. The canary's
+ * come from its schedule (CanaryPaging).
+ */
+export const MINIMAL_THRESHOLDS = {
+  functionErrors: {
+    metric: LAMBDA.errors,
+    statistic: 'Sum',
+    comparison: 'GreaterThanThreshold',
+    threshold: 0,
+    periodSeconds: FIVE_MINUTES,
     evaluationPeriods: 1,
     datapointsToAlarm: 1,
     treatMissingData: 'notBreaching',
-  } as const;
-  return {
-    journeyFailing: {
-      ...canary,
-      metric: SYNTHETICS.successPercentWithRetries,
-      statistic: 'Average',
-      comparison: 'LessThanThreshold',
-      threshold: 100,
-      why: 'one scheduled run failed after its retry',
-      broke: 'GET /health did not answer 200.',
-      checkFirst: "the canary's failed run",
-    },
-    notRunning: {
-      ...canary,
-      metric: SYNTHETICS.successPercentWithRetries,
-      statistic: 'SampleCount',
-      comparison: 'LessThanThreshold',
-      threshold: 1,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
-      treatMissingData: 'breaching',
-      why: 'no run in two intervals',
-      broke: 'The canary has not run.',
-      checkFirst: "the canary's state",
-    },
-    broken: {
-      ...canary,
-      metric: SYNTHETICS.failed,
-      statistic: 'Sum',
-      comparison: 'GreaterThanOrEqualToThreshold',
-      threshold: 1,
-      why: 'a run that could not execute',
-      broke: 'The canary itself failed to run.',
-      checkFirst: "the canary's log",
-    },
-    functionErrors: {
-      metric: LAMBDA.errors,
-      statistic: 'Sum',
-      comparison: 'GreaterThanThreshold',
-      threshold: 0,
-      periodSeconds: FIVE_MINUTES,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      treatMissingData: 'notBreaching',
-      why: 'the function has no expected errors',
-      broke: 'The function threw.',
-      checkFirst: "the function's log",
-    },
-  } satisfies Record<string, Threshold>;
+    why: 'the function has no expected errors',
+    broke: 'The function threw.',
+    checkFirst: "the function's log",
+  },
+} satisfies Record<string, Threshold>;
+
+/**
+ * The namespace of the app's deploy-hold metric, its name prefix: where its deploy sends the hold
+ * and the release (holdDatapoints, releaseDatapoints of @monitored/cloudwatch-model).
+ */
+export function deployHoldNamespace(settings: Pick<MinimalAppSettings, 'namePrefix'>): string {
+  return settings.namePrefix;
+}
+
+/** The metrics the app records and alarms on: AWS's, and its deploy-hold metric. */
+export function minimalCatalogue(
+  settings: Pick<MinimalAppSettings, 'namePrefix'>,
+): MetricCatalogue {
+  return metricCatalogue([...AWS_METRICS, deployInProgressMetric(deployHoldNamespace(settings))]);
+}
+
+/** A zip's entries, for the policy rule that opens a canary's zip. */
+export function readZip(file: string): ReadonlyMap<string, Buffer> {
+  return new Map(
+    Object.entries(unzipSync(fs.readFileSync(file))).map(([name, data]) => [
+      name,
+      Buffer.from(data),
+    ]),
+  );
 }
 
 /** The minimal app's one stack. */
 export class MinimalStack extends TerraformStack {
   public readonly function: NodeFunction;
-  public readonly canaryAlarms: CanaryAlarms;
+  public readonly paging: CanaryPaging<'api'>;
   public readonly functionErrors: BuiltAlarm;
   public readonly dashboard: Dashboard;
 
@@ -174,23 +172,22 @@ export class MinimalStack extends TerraformStack {
     });
     const destination = { region, topicArn: topic.topic.arn };
     const alarmName = (what: string) => physicalName(namePrefix, what, 'cloudwatchAlarm');
-    const thresholds = minimalThresholds(intervalSeconds(settings.canarySchedule));
-    this.canaryAlarms = canaryAlarms(this, {
-      canary: canaries.byName.api,
-      thresholds,
-      ids: { journeyFailing: 'api-failing', notRunning: 'api-not-running', broken: 'api-broken' },
-      names: {
-        journeyFailing: alarmName('api-journey-failing'),
-        notRunning: alarmName('api-canary-not-running'),
-        broken: alarmName('api-canary-broken'),
-      },
-      links: { journeyFailing: [], notRunning: [], broken: [] },
+    this.paging = new CanaryPaging(this, 'paging', {
+      canaries: { api: { canary: canaries.byName.api } },
       destination,
+      alarmName,
+      deployHold: {
+        namespace: deployHoldNamespace(settings),
+        howHeld:
+          'The deploy holds it before it applies and releases it after (PutMetricData of DeployInProgress, as holdDatapoints and releaseDatapoints plan it).',
+        releaseCommand: "the deploy's release step, run by hand",
+      },
+      pagingDescription: `${namePrefix} down or unwatched: GET /health failed after a retry, or the canary stopped running outside the minutes after a deploy. Check first the canary's last run, or its state.`,
     });
     this.functionErrors = thresholdAlarm(this, 'function-errors', {
       name: alarmName('function-errors'),
       metric: metric(LAMBDA.errors, { FunctionName: this.function.function.functionName }),
-      threshold: thresholds.functionErrors,
+      threshold: MINIMAL_THRESHOLDS.functionErrors,
       destination,
       links: [],
     });
@@ -202,8 +199,9 @@ export class MinimalStack extends TerraformStack {
           type: 'alarm',
           title: 'Alarms',
           alarms: [
-            this.canaryAlarms.journeyFailing.alarm.arn,
-            this.canaryAlarms.broken.alarm.arn,
+            this.paging.siteDown.arn,
+            this.paging.byCanary.api.journeyFailing.alarm.arn,
+            this.paging.byCanary.api.broken.alarm.arn,
             this.functionErrors.alarm.arn,
           ],
           width: FULL_WIDTH,
@@ -214,8 +212,8 @@ export class MinimalStack extends TerraformStack {
           title: 'API journey: success %',
           region,
           period: FIVE_MINUTES,
-          rows: [{ metric: this.canaryAlarms.journeyFailing.metric, label: 'journey' }],
-          thresholds: thresholdLine(this.canaryAlarms.journeyFailing),
+          rows: [{ metric: this.paging.byCanary.api.journeyFailing.metric, label: 'journey' }],
+          thresholds: thresholdLine(this.paging.byCanary.api.journeyFailing),
           width: HALF_WIDTH,
           height: 6,
         },
@@ -233,16 +231,16 @@ export class MinimalStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'api_url', { value: url.functionUrl });
-  }
-}
 
-/** The seconds between runs: one run per alarm period. */
-function intervalSeconds(schedule: CanarySchedule): number {
-  const interval = scheduleInterval(schedule.expression);
-  if (interval.kind !== 'every') {
-    throw new Error(`the canary's alarms need a recurring schedule, not ${schedule.expression}`);
+    // What AWS would refuse, or what would deploy and fail silently, fails the synth.
+    Aspects.of(this).add(
+      new PolicyChecks({
+        assetSources: (stack) => FileAsset.sources(stack),
+        readZip,
+        ...(settings.policyDay !== undefined && { today: settings.policyDay }),
+      }),
+    );
   }
-  return interval.seconds;
 }
 
 /** The app: one stack. */

@@ -3,16 +3,13 @@ import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from 'constructs';
 import { CANARY_CORRELATION_PREFIX, CANARY_NAMES, type CanaryName } from '../../contract/canaries';
 import {
-  canaryAlarms,
-  deployAlarm,
+  canaryPaging,
   lambdaLogGroupName,
-  pagingComposite,
-  thresholdAlarm,
   type AlarmDestination,
   type BuiltAlarm,
   type Canary,
   type CanaryAlarms,
-  type ThresholdAlarmProps,
+  type PagedCanary,
   tableAlarms,
   type TableAlarm,
 } from '@monitored/cdktf-monitoring';
@@ -27,24 +24,10 @@ import {
   CLOUDFRONT,
   DYNAMODB,
   LAMBDA,
-  scheduleInterval,
 } from '@monitored/cloudwatch-model';
 import { canaryFailuresBrief, LOG_QUERIES } from './log-queries';
-import {
-  alarmName,
-  dashboardName,
-  deployAlarmName,
-  deployedRecentlyAlarmName,
-  siteDownAlarmName,
-} from './names';
-import {
-  canaryThresholds,
-  deployedRecentlyThreshold,
-  deployHoldThreshold,
-  newCanaryGraceSeconds,
-  SERVICE_THRESHOLDS,
-  siteDownSuppression,
-} from './thresholds';
+import { alarmName, dashboardName } from './names';
+import { journeyCheckFirst, SERVICE_THRESHOLDS } from './thresholds';
 
 /** The stage's resources the alarms watch, as references (dimension values) and names (links). */
 export interface WatchedResources {
@@ -82,7 +65,9 @@ export interface StageAlarmsProps {
  * deploy alarm is in ALARM, and for one more API journey after. Every alarm notifies its region's
  * topic on ALARM and on OK, but the "not running" ones (through "site down") and "deployed
  * recently" (which only guards them); each description says what broke, what to check first, and
- * links to the dashboard, the canary and a Logs Insights query over the right log groups.
+ * links to the dashboard, the canary and a Logs Insights query over the right log groups. The
+ * canaries' alarms, the deploy alarms and "site down" are @monitored/cdktf-monitoring's
+ * canaryPaging, given this app's names, links and deploy-alarm commands.
  *
  * Why "not running" pages through the composite, guarded: a canary that has not run yet publishes
  * nothing, exactly as one that stopped, so a new stage's "not running" alarms are in ALARM from
@@ -141,55 +126,58 @@ export class StageAlarms extends Construct {
       ]),
     ) as Record<CanaryName, string>;
 
-    this.byCanary = Object.fromEntries(
-      CANARY_NAMES.map((journey) => {
-        const canary = watched.canaries[journey];
-        const interval = scheduleInterval(canary.schedule.expression);
-        if (interval.kind !== 'every') {
-          throw new Error(
-            `canary ${canary.name}: alarms need a canary that runs on a schedule (${canary.schedule.expression})`,
-          );
-        }
-        const thresholds = canaryThresholds({
-          intervalSeconds: interval.seconds,
-          retries: canary.schedule.maxRetries,
-          journey,
-        });
-        const name = watched.names.canary(journey);
-        const canaryLink = `Canary: ${consoleLink.canary(home.region, name)}`;
-        // Only a failing journey has requests of its own to look at; a canary that does not run
-        // or cannot run is seen on its page (runs, state, its own log).
-        const requestsLink = `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`;
-        const ownLogLink = `Its own log: ${canaryLogLinks[journey]}`;
-        const journeyAlarms = canaryAlarms(this, {
-          canary,
-          thresholds,
-          ids: {
-            journeyFailing: `${journey}-journey-failing`,
-            notRunning: `${journey}-canary-not-running`,
-            broken: `${journey}-canary-broken`,
-          },
-          names: {
-            journeyFailing: alarmName(namePrefix, `${journey}-journey-failing`),
-            notRunning: alarmName(namePrefix, `${journey}-canary-not-running`),
-            broken: alarmName(namePrefix, `${journey}-canary-broken`),
-          },
-          links: {
-            journeyFailing: [`Dashboard: ${dashboardUrl}`, canaryLink, requestsLink],
-            // Pages through "site down", which can tell a new stage's first runs still to come.
-            notRunning: [`Dashboard: ${dashboardUrl}`, canaryLink, ownLogLink],
-            broken: [`Dashboard: ${dashboardUrl}`, canaryLink, ownLogLink],
-          },
-          destination: home,
-        });
-        this.metricAlarms.push(
-          journeyAlarms.journeyFailing,
-          journeyAlarms.notRunning,
-          journeyAlarms.broken,
-        );
-        return [journey, journeyAlarms];
+    // Each canary's three alarms, the deploy alarm, "deployed recently" and "site down", built in
+    // this construct (their ids and so their Terraform addresses are this construct's own).
+    const dashboardLink = `Dashboard: ${dashboardUrl}`;
+    const paging = canaryPaging<CanaryName>(this, {
+      canaries: Object.fromEntries(
+        CANARY_NAMES.map((journey) => {
+          const name = watched.names.canary(journey);
+          const canaryLink = `Canary: ${consoleLink.canary(home.region, name)}`;
+          // Only a failing journey has requests of its own to look at; a canary that does not run
+          // or cannot run is seen on its page (runs, state, its own log).
+          const requestsLink = `Its requests in the logs: ${logsOf(home.region, canaryFailuresBrief(`${CANARY_CORRELATION_PREFIX}${name}-`))}`;
+          const ownLogLink = `Its own log: ${canaryLogLinks[journey]}`;
+          const paged: PagedCanary = {
+            canary: watched.canaries[journey],
+            journeyCheckFirst: journeyCheckFirst(journey),
+            links: {
+              journeyFailing: [dashboardLink, canaryLink, requestsLink],
+              // Pages through "site down", which can tell a new stage's first runs still to come.
+              notRunning: [dashboardLink, canaryLink, ownLogLink],
+              broken: [dashboardLink, canaryLink, ownLogLink],
+            },
+          };
+          return [journey, paged];
+        }),
+      ) as Record<CanaryName, PagedCanary>,
+      destination: home,
+      alarmName: (id) => alarmName(namePrefix, id),
+      deployHold: {
+        namespace: namePrefix,
+        howHeld: `Held and released by npm run deploy-alarm -- ${props.stage} set|clear (the pipeline does both around each deploy).`,
+        releaseCommand: `npm run deploy-alarm -- ${props.stage} clear`,
+        quieted: 'its "site down" alarm',
+      },
+      links: [dashboardLink],
+      pagingDescription:
+        `${props.stage} down or unwatched: pages when a journey canary fails after its retries, or a canary stops running outside the hours after a deploy. ` +
+        `The reason names the child that changed: journey-failing, canary-not-running, or deployed-recently going OK while a canary had not run yet. ` +
+        `Check first that canary's failed run and requests, or its state. ` +
+        `Dashboard: ${dashboardUrl} Canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
+      // Its runs come every few minutes in prod (hours in dev, still the sooner of the two).
+      settleAfterDeploy: 'api',
+    });
+    this.byCanary = paging.byCanary;
+    this.deployInProgress = paging.deployInProgress;
+    this.deployedRecently = paging.deployedRecently;
+    this.siteDown = paging.siteDown;
+    this.metricAlarms.push(
+      ...CANARY_NAMES.flatMap((journey) => {
+        const { journeyFailing, notRunning, broken } = this.byCanary[journey];
+        return [journeyFailing, notRunning, broken];
       }),
-    ) as Record<CanaryName, CanaryAlarms>;
+    );
 
     if (props.serviceAlarms) {
       const errorsLink = `Recent errors: ${logsOf(home.region, LOG_QUERIES.recentErrors)}`;
@@ -262,73 +250,12 @@ export class StageAlarms extends Construct {
       Object.assign(this.service, service.byKey);
     }
 
-    const hold = deployHoldThreshold(namePrefix);
-    this.deployInProgress = deployAlarm(this, 'deploy-in-progress', {
-      name: deployAlarmName(namePrefix),
-      threshold: hold,
-      description:
-        `${hold.broke} Held and released by npm run deploy-alarm -- ${props.stage} set|clear (the pipeline does both around each deploy). ` +
-        `Check first: ${hold.checkFirst.replace('<stage>', props.stage)}. Dashboard: ${dashboardUrl}`,
-      destination: home,
-    });
-
-    const grace = newCanaryGraceSeconds(
-      CANARY_NAMES.map((journey) => watched.canaries[journey].schedule),
-    );
-    this.deployedRecently = this.metricAlarm('deployed-recently', {
-      name: deployedRecentlyAlarmName(namePrefix),
-      metric: metric(hold.metric, {}),
-      threshold: deployedRecentlyThreshold(namePrefix, grace),
-      destination: home,
-      links: [`Dashboard: ${dashboardUrl}`],
-      notifies: false,
-    });
-
-    const journeys = CANARY_NAMES.map((journey) => this.byCanary[journey].journeyFailing);
-    const notRunning = CANARY_NAMES.map((journey) => this.byCanary[journey].notRunning);
-    const suppression = siteDownSuppression(watched.canaries.api.schedule);
-    // On a new stage, Terraform creates every child first (depends_on), each new metric alarm in
-    // INSUFFICIENT_DATA until its first evaluation, and then the composite, which may evaluate
-    // while "deployed recently" has no state yet: "ALARM(...) is TRUE if the named alarm is in
-    // ALARM state" (PutCompositeAlarm, AlarmRule), so NOT ALARM(deployed recently) is TRUE then,
-    // and a "not running" child already in ALARM makes the composite ALARM. Its actions then wait:
-    // "The maximum time in seconds that the composite alarm waits for the suppressor alarm to go
-    // into the ALARM state. After this time, the composite alarm performs its actions"
-    // (ActionsSuppressorWaitPeriod, PutCompositeAlarm), and once the suppressor is in ALARM,
-    // nothing ("Suppressing composite alarm actions", user guide). The deploy alarm holds data
-    // sent before the deploy began and was created before the composite, so its first evaluation,
-    // within the minute (alarms are evaluated every minute: "Alarm evaluation"), puts it in ALARM
-    // within that wait; "deployed recently" reaches ALARM from the same data, the composite OK,
-    // and the held-back change is never sent as an ALARM. The parentheses state the grouping:
-    // AWS documents no precedence of AND over OR.
-    this.siteDown = pagingComposite(this, 'site-down', {
-      name: siteDownAlarmName(namePrefix),
-      description:
-        `${props.stage} down or unwatched: pages when a journey canary fails after its retries, or a canary stops running outside the hours after a deploy. ` +
-        `The reason names the child that changed: journey-failing, canary-not-running, or deployed-recently going OK while a canary had not run yet. ` +
-        `Check first that canary's failed run and requests, or its state. ` +
-        `Dashboard: ${dashboardUrl} Canary requests: ${logsOf(home.region, canaryFailuresBrief(CANARY_CORRELATION_PREFIX))}`,
-      alerting: journeys,
-      guarded: { alarms: notRunning, unless: this.deployedRecently },
-      suppressor: {
-        alarm: this.deployInProgress,
-        name: deployAlarmName(namePrefix),
-        waitSeconds: suppression.waitSeconds,
-        extensionSeconds: suppression.extensionSeconds,
-      },
-      destination: home,
-    });
+    this.metricAlarms.push(this.deployedRecently);
   }
 
   /** Every alarm of the stage: the metric alarms, the deploy alarm and the composite. */
   get all(): (CloudwatchMetricAlarm | CloudwatchCompositeAlarm)[] {
     return [...this.metricAlarms.map((built) => built.alarm), this.deployInProgress, this.siteDown];
-  }
-
-  private metricAlarm(id: string, props: ThresholdAlarmProps): BuiltAlarm {
-    const built = thresholdAlarm(this, id, props);
-    this.metricAlarms.push(built);
-    return built;
   }
 }
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { Testing } from 'cdktf';
-// The example's build step, stood in for by the repository's deterministic zip writer.
-import { writeZip } from '../../../bundling/zip';
-import { buildMinimalApp, MinimalStack, type MinimalAppSettings } from '../app';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { readTerraformJson } from '@monitored/terraform-json';
+import { checkStack, formatFinding } from '@monitored/terraform-policy';
+import { buildMinimalApp, readZip, type MinimalStack } from '../app';
+import { POLICY_DAY, SETTINGS, synthesizeExample, type SynthesizedExample } from './synthesized';
 
 type Resource = Record<string, unknown>;
 interface Json {
@@ -12,37 +12,17 @@ interface Json {
   output: Record<string, { value: string }>;
 }
 
-const SETTINGS: MinimalAppSettings = {
-  namePrefix: 'minimal-dev',
-  region: 'eu-central-1',
-  permissionsBoundary: 'arn:aws:iam::123456789012:policy/minimal-boundary',
-  deployRoleArn: 'arn:aws:iam::123456789012:role/minimal-deploy',
-  alertEmails: ['ops@example.com'],
-  canarySchedule: {
-    expression: 'rate(5 minutes)',
-    maxRetries: 1,
-    timeoutSeconds: 30,
-    memoryMb: 960,
-  },
-};
-
-let workdir: string;
+let example: SynthesizedExample;
 let json: Json;
 let stack: MinimalStack;
 
 beforeAll(() => {
-  workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'minimal-app-'));
-  const source = (file: string) => fs.readFileSync(path.join(__dirname, '..', file));
-  const functionZip = path.join(workdir, 'function.zip');
-  const canaryZip = path.join(workdir, 'canary.zip');
-  writeZip(functionZip, [{ name: 'index.js', data: source('function/index.cjs') }]);
-  writeZip(canaryZip, [{ name: 'nodejs/node_modules/api.js', data: source('canary/api.cjs') }]);
-  const app = buildMinimalApp(SETTINGS, { functionZip, canaryZip }, { outdir: workdir });
-  stack = app.node.findChild(SETTINGS.namePrefix) as MinimalStack;
-  json = JSON.parse(Testing.synth(stack)) as Json;
+  example = synthesizeExample();
+  stack = example.stack;
+  json = JSON.parse(fs.readFileSync(example.stackFile, 'utf8')) as Json;
 });
 
-afterAll(() => fs.rmSync(workdir, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(example.workdir, { recursive: true, force: true }));
 
 const only = (type: string): Resource => {
   const all = Object.values(json.resource[type] ?? {});
@@ -51,6 +31,14 @@ const only = (type: string): Resource => {
 };
 const ref = (type: string, attribute: string) =>
   `\${${type}.${Object.keys(json.resource[type])[0]}.${attribute}}`;
+/** Each asset path of the canaries, as Terraform reads it: relative to the written stack. */
+const writtenAssets = () =>
+  new Map(
+    Object.values(json.resource.aws_synthetics_canary).map((canary) => [
+      String(canary.zip_file),
+      path.join(example.stackDir, String(canary.zip_file)),
+    ]),
+  );
 const alarmNamed = (name: string) =>
   Object.values(json.resource.aws_cloudwatch_metric_alarm).find(
     (alarm) => alarm.alarm_name === name,
@@ -103,6 +91,110 @@ describe('the minimal app, synthesized', () => {
     expect(only('aws_sns_topic_subscription').endpoint).toBe('ops@example.com');
   });
 
+  it('pages through one composite: the journey failing, or the canary not running unless it was deployed recently', () => {
+    const topic = ref('aws_sns_topic', 'arn');
+    const notRunning = alarmNamed('minimal-dev-api-canary-not-running');
+    expect(notRunning).toMatchObject({
+      metric_name: 'SuccessPercentWithRetries',
+      statistic: 'SampleCount',
+      treat_missing_data: 'breaching',
+      period: 300,
+    });
+    // It is in ALARM before a new canary's first run: it says nothing by itself.
+    expect(notRunning).not.toHaveProperty('alarm_actions');
+    expect(alarmNamed('minimal-dev-api-canary-broken')).toMatchObject({
+      metric_name: 'Failed',
+      alarm_actions: [topic],
+      ok_actions: [topic],
+    });
+    expect(alarmNamed('minimal-dev-deploy-in-progress')).toMatchObject({
+      namespace: 'minimal-dev',
+      metric_name: 'DeployInProgress',
+      statistic: 'Sum',
+      alarm_actions: [topic],
+    });
+    // The first run within 5 minutes and its run and retry (2 × 30 s), and 5 minutes' margin.
+    const deployedRecently = alarmNamed('minimal-dev-deployed-recently');
+    expect(deployedRecently).toMatchObject({
+      namespace: 'minimal-dev',
+      metric_name: 'DeployInProgress',
+      statistic: 'SampleCount',
+      period: 60,
+      evaluation_periods: 11,
+      datapoints_to_alarm: 1,
+      treat_missing_data: 'notBreaching',
+    });
+    expect(deployedRecently).not.toHaveProperty('alarm_actions');
+    expect(only('aws_cloudwatch_composite_alarm')).toMatchObject({
+      alarm_name: 'minimal-dev-site-down',
+      alarm_rule:
+        'ALARM("minimal-dev-api-journey-failing") OR ((ALARM("minimal-dev-api-canary-not-running")) AND NOT ALARM("minimal-dev-deployed-recently"))',
+      // Quiet while a deploy holds its alarm, and for the canary's next run and retry after.
+      actions_suppressor: {
+        alarm: 'minimal-dev-deploy-in-progress',
+        wait_period: 60,
+        extension_period: 420,
+      },
+      alarm_actions: [topic],
+      ok_actions: [topic],
+    });
+  });
+
+  it('passes every policy rule: checkStack over the written stack and its assets finds nothing', () => {
+    const findings = checkStack(readTerraformJson(example.stackDir), {
+      assetSources: writtenAssets(),
+      readZip,
+      today: POLICY_DAY,
+    });
+
+    expect(findings.map(formatFinding)).toEqual([]);
+  });
+
+  it('would not pass without the composite: "not running" and "deployed recently" would be heard by nobody', () => {
+    const withoutComposite = readTerraformJson(example.stackDir);
+    delete (withoutComposite.resource as Record<string, unknown>).aws_cloudwatch_composite_alarm;
+
+    const findings = checkStack(withoutComposite, {
+      assetSources: writtenAssets(),
+      readZip,
+      today: POLICY_DAY,
+    });
+
+    const unheard = (id: string) =>
+      expect.stringMatching(new RegExp(`^aws_cloudwatch_metric_alarm\\.paging_${id}_`));
+    expect(findings.map(({ level, rule, address }) => ({ level, rule, address }))).toEqual([
+      { level: 'error', rule: 'alarm-actions', address: unheard('api-canary-not-running') },
+      {
+        level: 'error',
+        rule: 'canary-not-running-grace',
+        address: unheard('api-canary-not-running'),
+      },
+      { level: 'error', rule: 'alarm-actions', address: unheard('deployed-recently') },
+    ]);
+  });
+
+  it('runs the policy checks at synth: an alarm that notifies nobody fails it', () => {
+    const app = buildMinimalApp(
+      SETTINGS,
+      { functionZip: example.functionZip, canaryZip: example.canaryZip },
+      { outdir: path.join(example.workdir, 'broken.out') },
+    );
+    const broken = app.node.findChild(SETTINGS.namePrefix) as MinimalStack;
+    new CloudwatchMetricAlarm(broken, 'unheard', {
+      alarmName: 'minimal-dev-unheard',
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: broken.function.function.functionName },
+      statistic: 'Sum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
+
+    expect(() => app.synth()).toThrow(/\[alarm-actions\] aws_cloudwatch_metric_alarm\.unheard/);
+  });
+
   it('draws the journey and the function errors with their alarm thresholds on one dashboard', () => {
     const dashboard = only('aws_cloudwatch_dashboard');
     expect(dashboard.dashboard_name).toBe('minimal-dev-health');
@@ -110,6 +202,18 @@ describe('the minimal app, synthesized', () => {
       (widget) => (widget.properties as { title?: string }).title,
     );
     expect(titles).toEqual(['Alarms', 'API journey: success %', 'Function errors']);
+    // The alarms that notify, the one that pages first.
+    const arnOf = (type: string, name: string) =>
+      `\${${type}.${Object.entries(json.resource[type]).find(([, alarm]) => alarm.alarm_name === name)?.[0]}.arn}`;
+    const body = JSON.parse(String(dashboard.dashboard_body)) as {
+      widgets: { properties: { alarms?: string[] } }[];
+    };
+    expect(body.widgets[0].properties.alarms).toEqual([
+      arnOf('aws_cloudwatch_composite_alarm', 'minimal-dev-site-down'),
+      arnOf('aws_cloudwatch_metric_alarm', 'minimal-dev-api-journey-failing'),
+      arnOf('aws_cloudwatch_metric_alarm', 'minimal-dev-api-canary-broken'),
+      arnOf('aws_cloudwatch_metric_alarm', 'minimal-dev-function-errors'),
+    ]);
     const journey = stack.dashboard.body.widgets[1].properties as {
       metrics: unknown[][];
       annotations: { horizontal: { value: number; label: string }[] };

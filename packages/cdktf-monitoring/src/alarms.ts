@@ -97,7 +97,7 @@ export function thresholdAlarm(
   const alarm = new CloudwatchMetricAlarm(scope, id, {
     alarmName: props.name,
     alarmDescription: checkedDescription(
-      `${threshold.broke} Check first: ${threshold.checkFirst}. ${props.links.join(' ')}`,
+      [`${threshold.broke} Check first: ${threshold.checkFirst}.`, ...props.links].join(' '),
     ),
     ...condition(ref, threshold),
     ...(notifies && { alarmActions: [destination.topicArn], okActions: [destination.topicArn] }),

@@ -32,6 +32,7 @@
  */
 import {
   DYNAMODB,
+  EVALUATION_RANGE_EXTRA_PERIODS,
   type AlarmState,
   type ComparisonOperator,
   type MetricAlarmDefinition,
@@ -83,15 +84,6 @@ export interface MetricAlarmEvaluation {
   readonly evaluated: readonly EvaluatedDatapoint[];
   readonly outcome: EvaluationOutcome;
 }
-
-/**
- * How many periods CloudWatch reads beyond an alarm's N evaluation periods (its evaluation range).
- * AWS says only that it retrieves "a number of data points that is greater than Evaluation
- * Periods", with one example: "the evaluation range is 5" for 3 evaluation periods (user guide,
- * "How alarm state is evaluated when data is missing"). The engine takes N + 2 for every alarm;
- * on AWS it is at least N + 1.
- */
-export const EVALUATION_RANGE_EXTRA_PERIODS = 2;
 
 /** How many datapoints the engine retrieves: N + EVALUATION_RANGE_EXTRA_PERIODS. */
 export function evaluationRangeLength(definition: MetricAlarmDefinition): number {

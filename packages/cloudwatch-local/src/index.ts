@@ -45,7 +45,6 @@ export {
   type AlarmEngineOptions,
 } from './alarm-engine';
 export {
-  EVALUATION_RANGE_EXTRA_PERIODS,
   evaluationRangeLength,
   evaluateMetricAlarm,
   type RangeDatapoint,

@@ -129,6 +129,17 @@ const MAX_TOTAL_SECONDS = 604_800;
 const MAX_TOTAL_SECONDS_UNDER_AN_HOUR = 86_400;
 const ONE_HOUR = 3_600;
 
+/**
+ * How many periods CloudWatch reads beyond an alarm's N evaluation periods (its evaluation range).
+ * AWS says only that it retrieves "a number of data points that is greater than Evaluation
+ * Periods", with one example: "the evaluation range is 5" for 3 evaluation periods (user guide,
+ * "How alarm state is evaluated when data is missing"). This model takes N + 2 for every alarm:
+ * the local engine (@monitored/cloudwatch-local) evaluates so, and the times stated from it (a
+ * stopped canary seen, a hold that ends by itself) are as that engine evaluates them; on AWS they
+ * are at least N + 1 periods.
+ */
+export const EVALUATION_RANGE_EXTRA_PERIODS = 2;
+
 /** The longest evaluation, Period × EvaluationPeriods, PutMetricAlarm takes for `periodSeconds`. */
 export function longestEvaluationSeconds(periodSeconds: number): number {
   return periodSeconds < ONE_HOUR ? MAX_TOTAL_SECONDS_UNDER_AN_HOUR : MAX_TOTAL_SECONDS;

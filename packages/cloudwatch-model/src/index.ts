@@ -2,7 +2,8 @@
  * @monitored/cloudwatch-model: CloudWatch as data, with no dependencies. Metric specs and AWS's
  * metric catalogues, statistics, alarm definitions and the composite AlarmRule language, dashboard
  * bodies and widget builders, console links, schedules, the Synthetics runtimes, log retention
- * periods, the deploy hold, and the one rule for request text shown to a person.
+ * periods, the deploy hold and the thresholds of canaries that page around it, and the one rule
+ * for request text shown to a person.
  */
 export {
   COMPARISON_OPERATORS,
@@ -12,6 +13,7 @@ export {
   validateMetricAlarm,
   validateCompositeAlarm,
   longestEvaluationSeconds,
+  EVALUATION_RANGE_EXTRA_PERIODS,
   alarmArn,
   actionsFor,
   type ComparisonOperator,
@@ -35,6 +37,18 @@ export {
   type AlarmRuleNode,
   type AlarmRule,
 } from './alarm-rule';
+export {
+  NOT_RUNNING_PERIODS,
+  FIRST_RUN_MARGIN_SECONDS,
+  canaryThresholds,
+  deployHoldThreshold,
+  deployedRecentlyThreshold,
+  newCanaryGraceSeconds,
+  pagingSuppression,
+  type CanaryAlarmSettings,
+  type DeployHoldSettings,
+  type Suppression,
+} from './canary-paging';
 export { javaDouble, reasonDate, cloudWatchTimestamp, longDate } from './alarm-text';
 export {
   LOG_GROUP_LINK_ENCODINGS,
