@@ -12,7 +12,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const PACKAGES = ['cloudwatch-model', 'cloudwatch-local'];
+// In build order: each is built against the ones before it.
+const PACKAGES = ['cloudwatch-model', 'terraform-json', 'cloudwatch-local'];
 
 /** A script that uses only the installed package, as another project would. */
 const SCRIPT = `
