@@ -13,8 +13,8 @@ import {
   PAGE_MARKS,
   type ListeningServer,
 } from '@monitored/cloudwatch-local';
-import { AWS_METRICS, metricCatalogue } from '@monitored/cloudwatch-model';
-import { synthesizeExample, type SynthesizedExample } from './synthesized';
+import { minimalCatalogue } from '../app';
+import { SETTINGS, synthesizeExample, type SynthesizedExample } from './synthesized';
 
 const MINUTE = 60_000;
 const RUN_EVERY = 5 * MINUTE;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   fs.mkdirSync(outbox);
   cloudWatch = new LocalCloudWatch({
     definitions: loadStackDefinitions(example.stackFile, { stage: 'dev' }),
-    catalogue: metricCatalogue(AWS_METRICS),
+    catalogue: minimalCatalogue(SETTINGS),
     outboxDir: outbox,
     now: () => clock,
   });
