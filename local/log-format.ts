@@ -93,3 +93,35 @@ export function readableAccessLog(entry: AccessLogEntry): string {
     `${String(entry.requestTime).slice(12, 20)} ACCESS ${entry.routeKey} ${entry.status} ${entry.responseLatency} ms [${entry.requestId}]`,
   );
 }
+
+/** Names, messages and codes of an error and its causes, as Powertools logs them. */
+function errorChain(error: unknown): string[] {
+  const links: string[] = [];
+  for (let link = error; typeof link === 'object' && link !== null && links.length < 5;) {
+    const { name, message, code, cause } = link as Record<string, unknown>;
+    links.push(
+      `${text(name ?? 'Error')}: ${text(message ?? '')}${code === undefined ? '' : ` (${text(code)})`}`,
+    );
+    link = cause;
+  }
+  return links;
+}
+
+/**
+ * What a function log line says went wrong, when it is an ERROR line with an error: the error and
+ * each of its causes, outermost first ("DependencyUnavailableError: DynamoDB could not read the
+ * count ← TimeoutError: socket hang up (ECONNRESET)"), control characters escaped; else undefined.
+ */
+export function failureOf(line: string): string | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const fields = entry as Record<string, unknown>;
+  if (fields[LOG_FIELDS.level] !== 'ERROR') return undefined;
+  const chain = errorChain(fields.error);
+  return chain.length === 0 ? undefined : escapeControls(chain.join(' ← '));
+}

@@ -16,7 +16,7 @@
  */
 import * as path from 'node:path';
 import { holdLifeline, type StopRequest } from '../local/lifeline';
-import { escapeControls } from '../local/log-format';
+import { escapeControls, failureOf } from '../local/log-format';
 import { decimalOption, parseCommandLine, usableFolder, UsageError } from './usage';
 
 const lifeline = holdLifeline();
@@ -103,6 +103,8 @@ async function main(): Promise<number> {
   const { LoopWatcher } = await import('../local/monitoring/loop-watcher.js');
 
   const watcher = new LoopWatcher();
+  // The function's last logged failure, said when a step fails: why the API still answers 503.
+  let functionFailure: { readonly at: number; readonly text: string } | undefined;
   let showEvents = false;
   let monitorUrl = '';
   const { plural } = await import('@monitored/cloudwatch-model');
@@ -117,6 +119,10 @@ async function main(): Promise<number> {
     outboxDir,
     signal: lifeline.signal,
     onNotice: (message) => say(message, process.stderr),
+    onLogLine: (line) => {
+      const text = failureOf(line);
+      if (text !== undefined) functionFailure = { at: Date.now(), text };
+    },
     onMonitorEvent: (event) => {
       watcher.listener(event);
       if (!showEvents) return;
@@ -131,11 +137,17 @@ async function main(): Promise<number> {
     }),
   );
   // A wait ends on its event, at its bound (a DrillFailed naming it), or when the drill is stopped.
-  const step = <T>(waiting: Promise<T>) =>
-    Promise.race([waiting, stopping]).catch((error: unknown) => {
+  const step = <T>(waiting: Promise<T>) => {
+    const began = Date.now();
+    return Promise.race([waiting, stopping]).catch((error: unknown) => {
       if (lifeline.signal.aborted) throw error;
-      throw new DrillFailed(error instanceof Error ? error.message : String(error));
+      const failure =
+        functionFailure !== undefined && functionFailure.at >= began
+          ? `\nThe function's last error, at ${new Date(functionFailure.at).toISOString().slice(11, 19)} (real time): ${functionFailure.text}`
+          : '';
+      throw new DrillFailed(`${error instanceof Error ? error.message : String(error)}${failure}`);
     });
+  };
   const siteDown = siteDownAlarmName(config.namePrefix);
   try {
     say(`  Monitor: ${monitorUrl}   Outbox: ${outboxDir}`);

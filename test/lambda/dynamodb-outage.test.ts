@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROUTES } from '../../contract/api';
 import { DynamoDbLocal } from '../../local/dynamodb-local';
+import { failureOf } from '../../local/log-format';
 import { freePort } from '../../local/ports';
 import {
   apiEvent,
@@ -60,6 +61,10 @@ describe('DynamoDB Local stopped mid-test', () => {
       );
       expect(error.caller_correlation_id).toBe(event.headers['x-correlation-id']);
       expect(error.errorCode).toBe('SERVICE_UNAVAILABLE');
+      // What the drill says when the API stays down: the error and the network failure under it.
+      expect(failureOf(JSON.stringify(error))).toMatch(
+        /^DependencyUnavailableError: DynamoDB could not [a-z ]+ ← \w+: .* \(ECONNREFUSED\)$/,
+      );
     }
 
     dynamodb = await DynamoDbLocal.start({ port, dataDir });

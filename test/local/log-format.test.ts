@@ -1,6 +1,7 @@
 import {
   colorFor,
   escapeControls,
+  failureOf,
   readableAccessLog,
   readableLogLine,
 } from '../../local/log-format';
@@ -101,5 +102,45 @@ describe('colour', () => {
     [undefined, {}, false],
   ])('on a terminal: %s, environment %j → %s', (isTTY, env, expected) => {
     expect(colorFor({ isTTY }, env)).toBe(expected);
+  });
+});
+
+describe('what a function log line says went wrong', () => {
+  it("names an ERROR line's error and each cause, outermost first, with its code", () => {
+    const line = JSON.stringify({
+      level: 'ERROR',
+      message: 'request failed',
+      error: {
+        name: 'DependencyUnavailableError',
+        message: 'DynamoDB could not read the count',
+        stack: 'DependencyUnavailableError: …',
+        cause: { name: 'TimeoutError', message: 'socket hang up', code: 'ECONNRESET' },
+      },
+    });
+
+    expect(failureOf(line)).toBe(
+      'DependencyUnavailableError: DynamoDB could not read the count ← TimeoutError: socket hang up (ECONNRESET)',
+    );
+  });
+
+  it('says nothing of a line that is not an ERROR with an error, or not JSON', () => {
+    expect(failureOf(JSON.stringify({ level: 'WARN', message: 'request rejected' }))).toBe(
+      undefined,
+    );
+    expect(failureOf(JSON.stringify({ level: 'ERROR', message: 'no error field' }))).toBe(
+      undefined,
+    );
+    expect(failureOf('not json')).toBe(undefined);
+    expect(failureOf('null')).toBe(undefined);
+  });
+
+  it('escapes what the error carries and follows at most five causes of a cycle-free chain', () => {
+    let error: Record<string, unknown> = { name: 'Deepest', message: 'x' };
+    for (let depth = 0; depth < 8; depth += 1)
+      error = { name: `E${depth}`, message: '\x1b[2J', cause: error };
+    const said = failureOf(JSON.stringify({ level: 'ERROR', error }));
+
+    expect(said).not.toMatch(RAW_CONTROL);
+    expect(said?.split(' ← ')).toHaveLength(5);
   });
 });
