@@ -27,23 +27,22 @@ export interface DynamoDbProxyOptions {
   readonly now: () => number;
 }
 
-type Json = Record<string, unknown>;
-
 const READ_OPERATIONS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 const THROTTLING = /(ProvisionedThroughputExceeded|Throttling|RequestLimitExceeded)Exception$/;
 
 /** The tables a request names: `TableName`, or those of its transaction or batch items. */
-function tablesOf(body: Json): string[] {
+function tablesOf(body: Record<string, unknown>): string[] {
   const names = new Set<string>();
   if (typeof body.TableName === 'string') names.add(body.TableName);
-  for (const item of (body.TransactItems as Json[] | undefined) ?? []) {
+  for (const item of (body.TransactItems as Record<string, unknown>[] | undefined) ?? []) {
     for (const action of Object.values(item)) {
-      const table = (action as Json | undefined)?.TableName;
+      const table = (action as Record<string, unknown> | undefined)?.TableName;
       if (typeof table === 'string') names.add(table);
     }
   }
   for (const key of ['RequestItems']) {
-    for (const table of Object.keys((body[key] as Json | undefined) ?? {})) names.add(table);
+    for (const table of Object.keys((body[key] as Record<string, unknown> | undefined) ?? {}))
+      names.add(table);
   }
   return [...names];
 }
@@ -57,10 +56,10 @@ function readAll(stream: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function parse(buffer: Buffer): Json {
+function parse(buffer: Buffer): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(buffer.toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as Json) : {};
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -132,9 +131,9 @@ export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<Liste
 
   function record(
     operation: string,
-    body: Json,
+    body: Record<string, unknown>,
     status: number,
-    result: Json,
+    result: Record<string, unknown>,
     latencyMs: number,
     timestamp: number,
   ): void {
@@ -155,7 +154,7 @@ export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<Liste
       const consumed = Array.isArray(result.ConsumedCapacity)
         ? result.ConsumedCapacity
         : [result.ConsumedCapacity];
-      for (const entry of consumed as (Json | undefined)[]) {
+      for (const entry of consumed as (Record<string, unknown> | undefined)[]) {
         if (entry === undefined || typeof entry.TableName !== 'string') continue;
         const units = Number(entry.CapacityUnits ?? 0);
         const metric = READ_OPERATIONS.has(operation)
@@ -191,9 +190,9 @@ export function startDynamoDbProxy(options: DynamoDbProxyOptions): Promise<Liste
         );
       }
     } else if (type.endsWith('TransactionCanceledException')) {
-      const conflicts = ((result.CancellationReasons as Json[] | undefined) ?? []).filter(
-        (reason) => reason.Code === 'TransactionConflict',
-      );
+      const conflicts = (
+        (result.CancellationReasons as Record<string, unknown>[] | undefined) ?? []
+      ).filter((reason) => reason.Code === 'TransactionConflict');
       // "Rejected item-level requests due to transactional conflicts": one per conflicting item.
       if (conflicts.length > 0) {
         for (const table of tables)

@@ -2,12 +2,10 @@ import Ajv from 'ajv/dist/2020';
 import { DEFAULT_ROUTE, UUID_PATTERN } from '../../contract/api';
 import document from '../../contract/openapi.json';
 
-type Json = Record<string, unknown>;
-
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addFormat('uuid', UUID_PATTERN);
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-ajv.addSchema(document as Json, 'openapi');
+ajv.addSchema(document as Record<string, unknown>, 'openapi');
 
 const pointerPart = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -27,9 +25,11 @@ export function openApiProblems(
     pathTemplate === DEFAULT_ROUTE
       ? '/x-default-route'
       : `/paths/${pointerPart(pathTemplate)}/${method.toLowerCase()}`;
-  const operation = ajv.getSchema(`openapi#${operationPointer}`)?.schema as Json | undefined;
+  const operation = ajv.getSchema(`openapi#${operationPointer}`)?.schema as
+    Record<string, unknown> | undefined;
   if (operation === undefined) return [`${method} ${pathTemplate} is not in the OpenAPI document`];
-  const response = (operation.responses as Json)[String(status)] as Json | undefined;
+  const response = (operation.responses as Record<string, unknown>)[String(status)] as
+    Record<string, unknown> | undefined;
   if (response === undefined) return [`${method} ${pathTemplate} documents no ${status} response`];
   const responsePointer =
     typeof response.$ref === 'string'
