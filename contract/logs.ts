@@ -19,6 +19,8 @@ export const LOG_FIELDS = {
   /** The caller's `x-correlation-id`, when it sent a well-formed one. */
   callerCorrelationId: 'caller_correlation_id',
   errorCode: 'errorCode',
+  /** The error of an ERROR line, with its causes, as Powertools formats an Error. */
+  error: 'error',
   status: 'status',
   route: 'route',
   method: 'method',

@@ -69,7 +69,7 @@ export function createHandler(store: MessageStore) {
       if (response.statusCode >= 500) {
         logger.error(LOG_MESSAGES.failed, {
           [LOG_FIELDS.errorCode]: errorCode,
-          error: error as Error,
+          [LOG_FIELDS.error]: error as Error,
         });
       } else {
         logger.warn(LOG_MESSAGES.rejected, {

@@ -44,6 +44,18 @@ export function colorFor(stream: { readonly isTTY?: boolean }, env: NodeJS.Proce
   return stream.isTTY === true && (env.NO_COLOR ?? '') === '';
 }
 
+/** A log line's JSON object, or undefined for a line that is not one. */
+function logEntry(line: string): Record<string, unknown> | undefined {
+  try {
+    const entry: unknown = JSON.parse(line);
+    return typeof entry === 'object' && entry !== null
+      ? (entry as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function text(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
@@ -53,13 +65,8 @@ function text(value: unknown): string {
  * the terminal leaves out (`platform.start`; the log file keeps it). Control characters are escaped.
  */
 export function readableLogLine(line: string, color: boolean): string | undefined {
-  let entry: unknown;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return escapeControls(line);
-  }
-  if (typeof entry !== 'object' || entry === null) return escapeControls(line);
+  const entry = logEntry(line);
+  if (entry === undefined) return escapeControls(line);
   if (isPlatformLine(entry)) {
     if (entry.type === 'platform.start') return undefined;
     const { requestId, metrics, status } = entry.record;
@@ -69,22 +76,21 @@ export function readableLogLine(line: string, color: boolean): string | undefine
         `memory ${metrics.maxMemoryUsedMB}/${metrics.memorySizeMB} MB, ${status} [${requestId}]`,
     );
   }
-  const fields = entry as Record<string, unknown>;
-  const level = text(fields[LOG_FIELDS.level] ?? 'INFO');
-  const time = text(fields[LOG_FIELDS.timestamp] ?? '').slice(11, 23);
+  const level = text(entry[LOG_FIELDS.level] ?? 'INFO');
+  const time = text(entry[LOG_FIELDS.timestamp] ?? '').slice(11, 23);
   const correlation = text(
-    fields[LOG_FIELDS.callerCorrelationId] ??
-      fields[LOG_FIELDS.correlationId] ??
-      fields.requestId ??
+    entry[LOG_FIELDS.callerCorrelationId] ??
+      entry[LOG_FIELDS.correlationId] ??
+      entry.requestId ??
       '',
   );
-  const rest = Object.entries(fields)
+  const rest = Object.entries(entry)
     .filter(([key]) => !NOISE.has(key))
     .map(([key, value]) => `${key}=${text(value)}`)
     .join(' ');
   const safeLevel = escapeControls(level.padEnd(5));
   const tag = color ? `${COLORS[level] ?? ''}${safeLevel}${RESET}` : safeLevel;
-  const body = `${text(fields[LOG_FIELDS.message] ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`;
+  const body = `${text(entry[LOG_FIELDS.message] ?? '')} ${rest}${correlation ? ` [${correlation}]` : ''}`;
   return `${escapeControls(time)} ${tag} ${escapeControls(body)}`.trimEnd();
 }
 
@@ -94,10 +100,16 @@ export function readableAccessLog(entry: AccessLogEntry): string {
   );
 }
 
+/** Causes followed at most, outermost first: enough to reach the network error under a failure. */
+const MAX_ERROR_LINKS = 5;
+
 /** Names, messages and codes of an error and its causes, as Powertools logs them. */
 function errorChain(error: unknown): string[] {
   const links: string[] = [];
-  for (let link = error; typeof link === 'object' && link !== null && links.length < 5;) {
+  for (
+    let link = error;
+    typeof link === 'object' && link !== null && links.length < MAX_ERROR_LINKS;
+  ) {
     const { name, message, code, cause } = link as Record<string, unknown>;
     links.push(
       `${text(name ?? 'Error')}: ${text(message ?? '')}${code === undefined ? '' : ` (${text(code)})`}`,
@@ -113,15 +125,8 @@ function errorChain(error: unknown): string[] {
  * count ← TimeoutError: socket hang up (ECONNRESET)"), control characters escaped; else undefined.
  */
 export function failureOf(line: string): string | undefined {
-  let entry: unknown;
-  try {
-    entry = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const fields = entry as Record<string, unknown>;
-  if (fields[LOG_FIELDS.level] !== 'ERROR') return undefined;
-  const chain = errorChain(fields.error);
+  const entry = logEntry(line);
+  if (entry?.[LOG_FIELDS.level] !== 'ERROR') return undefined;
+  const chain = errorChain(entry[LOG_FIELDS.error]);
   return chain.length === 0 ? undefined : escapeControls(chain.join(' ← '));
 }
